@@ -1,0 +1,48 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+// The shape follows ../shared/design/ARCHITECTURE.md:
+//   core (no side effects): Diagnostics, YAMLEdit, Caddyfile, DesiredState, Planner
+//   adapters (the world):    Adapters (filesystem, git, caddy binary)
+//   thin CLI:                reconcile
+let package = Package(
+    name: "reconcile",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "reconcile", targets: ["reconcile"]),
+        .executable(name: "reconcile-bench", targets: ["reconcile-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // C libraries from Debian (libgit2-dev, libyaml-dev).
+        .systemLibrary(name: "CGit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
+        .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
+
+        // Core: pure, in-memory.
+        .target(name: "Diagnostics"),
+        .target(name: "YAMLEdit", dependencies: ["CYAML", "Diagnostics"]),
+        .target(name: "Caddyfile", dependencies: ["Diagnostics"]),
+        .target(name: "DesiredState", dependencies: ["YAMLEdit", "Diagnostics"]),
+        .target(name: "Planner", dependencies: ["DesiredState", "Caddyfile", "Diagnostics"]),
+
+        // Adapters: files, git, the caddy binary.
+        .target(name: "Adapters", dependencies: ["CGit2", "Planner", "Diagnostics"]),
+
+        // Thin CLI.
+        .executableTarget(name: "reconcile", dependencies: [
+            "Adapters", "Planner", "DesiredState", "Caddyfile", "Diagnostics",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "reconcile-bench", dependencies: [
+            "Adapters", "Planner", "DesiredState", "Caddyfile", "YAMLEdit",
+        ]),
+
+        .testTarget(name: "YAMLEditTests", dependencies: ["YAMLEdit"]),
+        .testTarget(name: "CaddyfileTests", dependencies: ["Caddyfile"], resources: []),
+        .testTarget(name: "DesiredStateTests", dependencies: ["DesiredState"]),
+        .testTarget(name: "PlannerTests", dependencies: ["Planner", "DesiredState", "Caddyfile"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["Adapters", "Planner"]),
+    ]
+)
