@@ -4,6 +4,7 @@ import PackageDescription
 // The shape follows ../shared/design/ARCHITECTURE.md:
 //   core (no side effects): Diagnostics, YAMLEdit, Caddyfile, DesiredState, Planner
 //   adapters (the world):    Adapters (filesystem, git, caddy binary)
+//   the loop:                Controller (observe -> plan -> apply)
 //   thin CLI:                reconcile
 let package = Package(
     name: "reconcile",
@@ -28,21 +29,25 @@ let package = Package(
         .target(name: "Planner", dependencies: ["DesiredState", "Caddyfile", "Diagnostics"]),
 
         // Adapters: files, git, the caddy binary.
-        .target(name: "Adapters", dependencies: ["CGit2", "Planner", "Diagnostics"]),
+        .target(name: "Adapters", dependencies: ["CGit2", "Diagnostics"]),
+
+        // The reconcile loop: observe -> plan -> apply, each step a value or a typed error.
+        .target(name: "Controller", dependencies: ["Adapters", "Planner", "DesiredState", "Diagnostics"]),
 
         // Thin CLI.
         .executableTarget(name: "reconcile", dependencies: [
-            "Adapters", "Planner", "DesiredState", "Caddyfile", "Diagnostics",
+            "Controller", "Adapters", "Planner", "DesiredState", "Caddyfile", "Diagnostics",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "reconcile-bench", dependencies: [
-            "Adapters", "Planner", "DesiredState", "Caddyfile", "YAMLEdit",
+            "Controller", "Adapters", "Planner", "DesiredState", "Caddyfile", "YAMLEdit",
         ]),
 
         .testTarget(name: "YAMLEditTests", dependencies: ["YAMLEdit"]),
         .testTarget(name: "CaddyfileTests", dependencies: ["Caddyfile"], resources: []),
         .testTarget(name: "DesiredStateTests", dependencies: ["DesiredState"]),
         .testTarget(name: "PlannerTests", dependencies: ["Planner", "DesiredState", "Caddyfile"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["Adapters", "Planner"]),
+        .testTarget(name: "AdaptersTests", dependencies: ["Adapters"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["Controller", "Adapters", "Planner"]),
     ]
 )

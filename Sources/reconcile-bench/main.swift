@@ -1,1 +1,6 @@
-print("todo")
+// Benchmarks print figures; they are run by hand (`swift run -c release reconcile-bench`), not timed in tests.
+let selected = Set(CommandLine.arguments.dropFirst())
+
+if selected.isEmpty || selected.contains("plan") {
+    try PlanBenchmark.run()
+}

@@ -1,0 +1,24 @@
+/// Where the gateway's live files are. Defaults follow the gateway's layout; `root` prefixes them
+/// (a test tree, or the bundled example).
+public struct GatewayPaths: Sendable, Hashable {
+    public var caddyfile: String
+    public var homeAssistantDir: String
+    public var composeFile: String
+    /// The reconciler's own state: backups, the ledger of what it added, the lock.
+    public var stateDir: String
+
+    public init(caddyfile: String, homeAssistantDir: String, composeFile: String, stateDir: String) {
+        self.caddyfile = caddyfile
+        self.homeAssistantDir = homeAssistantDir
+        self.composeFile = composeFile
+        self.stateDir = stateDir
+    }
+
+    public static func defaults(root: String? = nil) -> GatewayPaths {
+        let prefix = root.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 } ?? ""
+        return GatewayPaths(caddyfile: prefix + "/usr/local/caddy/Caddyfile",
+                            homeAssistantDir: prefix + "/usr/local/homeassistant",
+                            composeFile: prefix + "/home/root/mapio/docker-compose.yml",
+                            stateDir: prefix + "/var/lib/reconcile")
+    }
+}

@@ -1,0 +1,12 @@
+/// How two site addresses are compared when deciding whether a host is already served:
+/// case-insensitively, with an `https://` scheme and a `:443` port ignored (they are what Caddy
+/// assumes for a bare host). Anything else (`http://`, other ports, paths, wildcards) stays
+/// part of the key, since Caddy serves those as different sites.
+public enum HostKey {
+    public static func of(_ address: String) -> String {
+        var key = address.lowercased()
+        if key.hasPrefix("https://") { key.removeFirst("https://".count) }
+        if key.hasSuffix(":443") { key.removeLast(":443".count) }
+        return key
+    }
+}

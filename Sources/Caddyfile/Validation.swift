@@ -1,0 +1,48 @@
+import Diagnostics
+
+/// Checks that a desired site can be written so that Caddy (and our own parser) reads back
+/// exactly that site.
+public enum ManagedSiteValidator {
+    /// `file` names the Caddyfile the site is meant for; the diagnostic has no position since the
+    /// site comes from the desired state, not from that file.
+    public static func validate(_ site: ManagedSite, file: String) throws(Diagnostic) {
+        func fail(_ message: String, _ hint: String? = nil) -> Diagnostic {
+            Diagnostic(file: file, position: nil, message: "service '\(site.name)': \(message)", hint: hint)
+        }
+        let nameBytes = Array(site.name.utf8)
+        if nameBytes.isEmpty || nameBytes.contains(where: { $0 < 0x21 || $0 == 0x7F })
+            || site.name.unicodeScalars.contains(where: { Scalars.isSpace($0.value) }) {
+            throw fail("the name must be one word without spaces", "it is written on the marker line above the site block")
+        }
+        if site.addresses.isEmpty {
+            throw fail("a site needs at least one address")
+        }
+        for address in site.addresses {
+            let bytes = Array(address.utf8)
+            if !Quoting.isBareSafe(bytes) || address.contains(",") {
+                throw fail("site address '\(address)' cannot be written in a Caddyfile as one address",
+                           "no spaces, commas, quotes or backslashes; braces only as {placeholders}")
+            }
+            if address.hasPrefix("(") || address.hasPrefix("@") || address.hasPrefix("&(") {
+                throw fail("'\(address)' would not be read as a site address", "addresses cannot start with '(', '&(' or '@'")
+            }
+        }
+        if site.addresses[0] == "import" {
+            throw fail("'import' cannot be the first site address")
+        }
+        try validate(site.directives, fail: fail)
+    }
+
+    private static func validate(_ directives: [CaddyDirective], fail: (String, String?) -> Diagnostic) throws(Diagnostic) {
+        for directive in directives {
+            guard let first = directive.tokens.first, !first.isEmpty else {
+                throw fail("a directive needs a name", nil)
+            }
+            for token in directive.tokens where Quoting.form(of: token) == .impossible {
+                throw fail("token '\(token)' of directive '\(first)' cannot be written in a Caddyfile",
+                           "Caddy reads a lone '{' or '}' as a brace however it is quoted, and a token holding both a backtick and a \\\" (or ending in '\\') has no quoting that keeps it intact")
+            }
+            if let children = directive.children { try validate(children, fail: fail) }
+        }
+    }
+}

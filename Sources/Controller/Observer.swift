@@ -1,0 +1,52 @@
+import Adapters
+import DesiredState
+import Diagnostics
+import Planner
+
+/// Step 1: read the desired state and the live files into `PlanInputs`. All reading happens here.
+public enum Observer {
+    public static func observe(_ settings: ReconcileSettings) throws(ReconcileError) -> PlanInputs {
+        let desiredBytes: [UInt8]?
+        do {
+            desiredBytes = try LiveFileReader.read(settings.desiredPath)
+        } catch {
+            throw .world(error.description)
+        }
+        guard let bytes = desiredBytes else {
+            throw .invalidInput(DiagnosticList([Diagnostic(
+                file: settings.desiredPath, position: nil, message: "the desired-state file does not exist",
+                hint: "--repo should point at a checkout of the exposure repo, holding \(settings.desiredFile)")]))
+        }
+        let desired: DesiredState
+        do {
+            desired = try DesiredStateParser.parse(bytes, file: settings.desiredPath)
+        } catch {
+            throw .invalidInput(error)
+        }
+        let commit = try? GitRepository(path: settings.repo).headCommit()
+        let summary = DesiredSummary(file: settings.desiredPath, domain: desired.domain, services: desired.services.map(\.name),
+                                     commit: commit?.id, commitSubject: commit?.subject)
+        do {
+            return PlanInputs(desired: desired, summary: summary,
+                              caddyfile: try live(settings.paths.caddyfile),
+                              homeAssistantConfigDir: settings.paths.homeAssistantDir,
+                              composeFile: try live(settings.paths.composeFile))
+        } catch {
+            throw .world(error.description)
+        }
+    }
+
+    static func live(_ path: String) throws(FileError) -> LiveFile {
+        LiveFile(path: path, bytes: try LiveFileReader.read(path))
+    }
+
+    /// Observe, then plan: what `reconcile --plan` does.
+    public static func plan(_ settings: ReconcileSettings) throws(ReconcileError) -> Plan {
+        let inputs = try observe(settings)
+        do {
+            return try Planner.plan(inputs)
+        } catch {
+            throw .invalidInput(error)
+        }
+    }
+}

@@ -1,0 +1,85 @@
+/// The files the planner reads, as bytes (nil = the file does not exist). Paths only label messages.
+public struct HomeAssistantInput: Sendable {
+    public var configurationYAML: [UInt8]?
+    public var configurationPath: String
+    public var storageHTTP: [UInt8]?
+    public var storagePath: String
+
+    public init(configurationYAML: [UInt8]?, configurationPath: String = "configuration.yaml",
+                storageHTTP: [UInt8]?, storagePath: String = ".storage/http") {
+        self.configurationYAML = configurationYAML
+        self.configurationPath = configurationPath
+        self.storageHTTP = storageHTTP
+        self.storagePath = storagePath
+    }
+}
+
+/// Where Home Assistant reads its http settings from.
+public enum HomeAssistantMode: String, Sendable, Hashable {
+    /// The top-level `http:` of configuration.yaml.
+    case yaml
+    /// `data.stable` (and `data.pending`) of `.storage/http`, after the 2026.7 migration.
+    case storage
+}
+
+/// One change to one of the two settings we own, with where it lands (in the file as it is now).
+public struct HomeAssistantSettingChange: Sendable, Hashable, CustomStringConvertible {
+    public enum Action: Sendable, Hashable {
+        case addHTTPBlock
+        case removeHTTPBlock
+        case setUseXForwardedFor(Bool)
+        case removeUseXForwardedFor
+        case addTrustedProxiesKey
+        case removeTrustedProxiesKey
+        case addTrustedProxy(String)
+        case removeTrustedProxy(String)
+    }
+
+    public let action: Action
+    public let file: String
+    /// The setting's place: `http` (YAML), `data.stable` or `data.pending` (storage).
+    public let section: String
+    /// 1-based line in the current file: of the text replaced or removed, or the line new text goes before.
+    public let line: Int
+
+    public init(action: Action, file: String, section: String, line: Int) {
+        self.action = action
+        self.file = file
+        self.section = section
+        self.line = line
+    }
+
+    public var description: String {
+        let what: String
+        switch action {
+        case .addHTTPBlock: what = "add the http: block"
+        case .removeHTTPBlock: what = "remove the http: block reconcile added"
+        case .setUseXForwardedFor(let value): what = "set use_x_forwarded_for to \(value)"
+        case .removeUseXForwardedFor: what = "remove use_x_forwarded_for"
+        case .addTrustedProxiesKey: what = "add trusted_proxies"
+        case .removeTrustedProxiesKey: what = "remove trusted_proxies"
+        case .addTrustedProxy(let proxy): what = "trust proxy \(proxy)"
+        case .removeTrustedProxy(let proxy): what = "stop trusting proxy \(proxy)"
+        }
+        return "\(file):\(line): \(section): \(what)"
+    }
+}
+
+/// The planned edit: new file contents (nil = unchanged), what changes and why, and the ledger after it.
+public struct HomeAssistantEdit: Sendable {
+    public let mode: HomeAssistantMode
+    /// Which mode applies and why, for the plan.
+    public let modeReason: String
+    public let newConfigurationYAML: [UInt8]?
+    public let newStorageHTTP: [UInt8]?
+    public let changes: [HomeAssistantSettingChange]
+    /// Never contain the values of other settings (a `!secret` stays unprinted).
+    public let warnings: [String]
+    /// Home Assistant reads these settings only at start: any change needs a restart.
+    public let needsRestart: Bool
+    /// Storage mode: Home Assistant rewrites `.storage/http` from memory, so stop it, write, then start it.
+    public let mustStopBeforeWriting: Bool
+    public let ledger: HomeAssistantLedger
+
+    public var hasChanges: Bool { !changes.isEmpty }
+}

@@ -1,0 +1,42 @@
+/// What reconcile added to Home Assistant's http settings, so prune removes exactly that and nothing
+/// the user wrote. Stored by the caller between runs; the same ledger serves YAML and storage mode
+/// (Home Assistant's migration copies the YAML values, ours included, into `.storage/http`).
+public struct HomeAssistantLedger: Codable, Sendable, Hashable {
+    /// What `use_x_forwarded_for` was before we set it to true.
+    public enum PriorFlag: String, Codable, Sendable, Hashable {
+        /// The key was absent: prune removes it (unless trusted_proxies stays, which needs it).
+        case absent
+        /// It was false (or not true): prune sets it back to false.
+        case notTrue
+    }
+
+    /// Proxies we added, in network form (`127.0.0.1/32`), so any spelling in the file matches.
+    public var addedTrustedProxies: [String]
+    /// nil when we never changed `use_x_forwarded_for`.
+    public var useXForwardedForBefore: PriorFlag?
+    /// We created the `trusted_proxies` key: prune removes it once it holds nothing of the user's.
+    public var createdTrustedProxies: Bool
+    /// We created the whole `http:` block in configuration.yaml: prune removes it once only our keys are left.
+    public var createdHTTPBlock: Bool
+
+    public init(addedTrustedProxies: [String] = [], useXForwardedForBefore: PriorFlag? = nil,
+                createdTrustedProxies: Bool = false, createdHTTPBlock: Bool = false) {
+        self.addedTrustedProxies = addedTrustedProxies
+        self.useXForwardedForBefore = useXForwardedForBefore
+        self.createdTrustedProxies = createdTrustedProxies
+        self.createdHTTPBlock = createdHTTPBlock
+    }
+
+    public static let empty = HomeAssistantLedger()
+
+    public var isEmpty: Bool { self == .empty }
+
+    // Tolerant decoding: a ledger written by an older version may lack fields.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        addedTrustedProxies = try container.decodeIfPresent([String].self, forKey: .addedTrustedProxies) ?? []
+        useXForwardedForBefore = try container.decodeIfPresent(PriorFlag.self, forKey: .useXForwardedForBefore)
+        createdTrustedProxies = try container.decodeIfPresent(Bool.self, forKey: .createdTrustedProxies) ?? false
+        createdHTTPBlock = try container.decodeIfPresent(Bool.self, forKey: .createdHTTPBlock) ?? false
+    }
+}

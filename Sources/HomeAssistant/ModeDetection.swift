@@ -1,0 +1,42 @@
+import Diagnostics
+
+/// Which file holds the http settings: `.storage/http` once Home Assistant says it migrated
+/// (`yaml_migration_done: true`), configuration.yaml otherwise. The reason goes into the plan.
+struct ModeDetection {
+    let mode: HomeAssistantMode
+    let reason: String
+    /// Parsed when the file exists.
+    let storage: StorageHTTPFile?
+    let warnings: [String]
+
+    init(_ input: HomeAssistantInput) throws(Diagnostic) {
+        guard let bytes = input.storageHTTP else {
+            mode = .yaml
+            reason = "\(input.storagePath) does not exist, so Home Assistant reads http: from \(input.configurationPath) (a version before 2026.7, or one that has not migrated yet)"
+            storage = nil
+            warnings = []
+            return
+        }
+        let file = try StorageHTTPFile(bytes: bytes, file: input.storagePath)
+        storage = file
+        if file.migrationDone {
+            mode = .storage
+            reason = "\(input.storagePath) has yaml_migration_done: true, so Home Assistant (2026.7 or later) reads the http settings from its data.stable and ignores http: in \(input.configurationPath)"
+            warnings = []
+        } else {
+            mode = .yaml
+            reason = "\(input.storagePath) exists but yaml_migration_done is not true, so Home Assistant still reads http: from \(input.configurationPath)"
+            warnings = ["Home Assistant has not migrated http: into \(input.storagePath) yet; it will at its next start, and may put the values in data.pending, which reverts after about 5 minutes unless promoted. Run reconcile again after that start: it then writes data.stable."]
+        }
+    }
+
+    /// For a plan with nothing to do: the mode if it can be told, never an error.
+    static func bestEffort(_ input: HomeAssistantInput) -> (HomeAssistantMode, String) {
+        do {
+            let detected = try ModeDetection(input)
+            return (detected.mode, detected.reason)
+        } catch {
+            return (.yaml, "\(input.storagePath) could not be read (\(error.message)); nothing to do, so it does not matter")
+        }
+    }
+}

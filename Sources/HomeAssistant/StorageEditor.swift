@@ -1,0 +1,104 @@
+import Diagnostics
+import YAMLEdit
+
+/// Turns a decision into byte edits of one settings object of `.storage/http` (`data.stable` or
+/// `data.pending`): only our two members' values change, are added after the last member, or are removed.
+struct StorageEditor {
+    let storage: StorageHTTPFile
+    let layout: StorageJSONLayout
+    var edits: [TextEdit] = []
+    var changes: [HomeAssistantSettingChange] = []
+
+    init(storage: StorageHTTPFile) {
+        self.storage = storage
+        layout = StorageJSONLayout(bytes: storage.bytes, root: storage.root)
+    }
+
+    mutating func apply(_ decision: TrustDecision, to settings: JSONNode, snapshot: TrustSnapshot, section: String) {
+        guard !decision.isEmpty, let members = settings.members else { return }
+        var appended: [String] = []
+        let flagMember = settings.member(StorageHTTPFile.flagKey)
+        let proxiesMember = settings.member(StorageHTTPFile.proxiesKey)
+
+        switch decision.flag {
+        case .none:
+            break
+        case .setTrue, .setFalse:
+            let value = decision.flag == .setTrue
+            if let flagMember {
+                edits.append(TextEdit(range: flagMember.value.range, replacement: value ? "true" : "false"))
+                record(.setUseXForwardedFor(value), at: flagMember.keyRange.lowerBound, section)
+            } else {
+                appended.append(layout.member(StorageHTTPFile.flagKey, "true"))
+                record(.setUseXForwardedFor(true), at: settings.range.upperBound, section)
+            }
+        case .remove:
+            if let flagMember {
+                edits.append(removal(of: flagMember, in: settings))
+                record(.removeUseXForwardedFor, at: flagMember.keyRange.lowerBound, section)
+            }
+        }
+
+        let added = decision.addProxies.map { JSONRendering.string($0.network.description) }
+        for network in decision.addProxies.map(\.network) {
+            record(.addTrustedProxy(network.description), at: proxiesMember?.keyRange.lowerBound ?? settings.range.upperBound, section)
+        }
+        if let proxiesMember {
+            for index in decision.removeProxyIndices {
+                record(.removeTrustedProxy(snapshot.proxies[index]?.description ?? "?"), at: proxiesMember.keyRange.lowerBound, section)
+            }
+            if decision.removeProxiesKey {
+                edits.append(removal(of: proxiesMember, in: settings))
+                record(.removeTrustedProxiesKey, at: proxiesMember.keyRange.lowerBound, section)
+            } else if !added.isEmpty || !decision.removeProxyIndices.isEmpty {
+                var items: [JSONNode] = []
+                if case .array(let list) = proxiesMember.value.kind { items = list }
+                let kept = items.indices.filter { !decision.removeProxyIndices.contains($0) }
+                    .map { String(decoding: storage.bytes[items[$0].range], as: UTF8.self) }
+                let range = proxiesMember.value.range
+                let singleLine = !items.isEmpty && !storage.bytes[range].contains(0x0A)
+                edits.append(TextEdit(range: range, replacement: layout.array(kept + added, indent: layout.indentation(at: proxiesMember.keyRange.lowerBound),
+                                                                               singleLine: singleLine)))
+            }
+        } else if decision.createProxiesKey {
+            let indent = members.last.map { layout.indentation(at: $0.keyRange.lowerBound) } ?? 0
+            appended.append(layout.member(StorageHTTPFile.proxiesKey, layout.array(added, indent: indent)))
+            record(.addTrustedProxiesKey, at: settings.range.upperBound, section)
+        }
+        if !appended.isEmpty { edits.append(insertion(of: appended, into: settings)) }
+    }
+
+    /// New members after the last one (or the first ones of an empty object), indented like their siblings.
+    private func insertion(of texts: [String], into object: JSONNode) -> TextEdit {
+        let members = object.members ?? []
+        if let last = members.last {
+            let indent = layout.indentation(at: last.keyRange.lowerBound)
+            let lead = layout.compact ? "," : "," + layout.newline + layout.pad(indent)
+            return .insert(texts.map { lead + $0 }.joined(), at: last.value.range.upperBound)
+        }
+        let outer = layout.indentation(at: object.range.lowerBound)
+        let text = layout.compact
+            ? "{" + texts.joined(separator: ",") + "}"
+            : "{" + layout.newline + texts.map { layout.pad(outer + layout.unit) + $0 }.joined(separator: "," + layout.newline)
+                + layout.newline + layout.pad(outer) + "}"
+        return TextEdit(range: object.range, replacement: text)
+    }
+
+    /// A member and the comma that joins it to a neighbour: the inverse of `insertion`.
+    private func removal(of member: JSONMember, in object: JSONNode) -> TextEdit {
+        let members = object.members ?? []
+        guard let index = members.firstIndex(where: { $0.keyRange == member.keyRange }) else { return TextEdit(range: 0..<0, replacement: []) }
+        if index > 0 {
+            return TextEdit(range: members[index - 1].value.range.upperBound..<member.value.range.upperBound, replacement: [])
+        }
+        if members.count > 1 {
+            return TextEdit(range: member.keyRange.lowerBound..<members[1].keyRange.lowerBound, replacement: [])
+        }
+        return TextEdit(range: (object.range.lowerBound + 1)..<(object.range.upperBound - 1), replacement: [])
+    }
+
+    private mutating func record(_ action: HomeAssistantSettingChange.Action, at offset: Int, _ section: String) {
+        changes.append(HomeAssistantSettingChange(action: action, file: storage.file, section: section,
+                                                  line: SourceLines(storage.bytes).lineNumber(of: offset)))
+    }
+}

@@ -1,0 +1,70 @@
+import Caddyfile
+import DesiredState
+import Diagnostics
+
+/// The Caddyfile part of the plan: one managed site block per declared service.
+enum CaddyTargetPlanner {
+    static func plan(desired: DesiredState, live: LiveFile) throws(Diagnostic) -> TargetPlan {
+        let current = live.bytes ?? []
+        let document = try CaddyfileDocument.parse(current, file: live.path)
+        let sites = desired.services.map(managedSite)
+        let edit = try CaddyfileEditor.apply(document, desired: sites)
+        let upstreams = Dictionary(uniqueKeysWithValues: desired.services.map { ($0.name, $0) })
+        let changes = edit.edits.compactMap { change(for: $0, service: upstreams[$0.name]) }
+        var warnings: [String] = []
+        if live.bytes == nil { warnings.append("\(live.path) does not exist; it will be created") }
+        return TargetPlan(kind: .caddyfile, path: live.path, changes: changes, warnings: warnings,
+                          currentContent: live.bytes, newContent: changes.isEmpty ? nil : edit.newBytes)
+    }
+
+    /// How a service is published: its host, proxied to its upstream.
+    static func managedSite(_ service: ServiceSpec) -> ManagedSite {
+        ManagedSite(name: service.name, addresses: [service.fqdn],
+                    directives: [CaddyDirective(tokens: ["reverse_proxy", service.upstream.description])])
+    }
+
+    static func change(for edit: SiteEdit, service: ServiceSpec?) -> PlannedChange? {
+        let lines = edit.oldLines.map { "\($0.lowerBound)-\($0.upperBound)" }
+        switch edit.kind {
+        case .unchanged:
+            return nil
+        case .add:
+            guard let service else { return nil }
+            return PlannedChange(action: .add, subject: edit.name,
+                                 summary: "https://\(service.fqdn) -> \(service.upstream)",
+                                 reason: "declared in the desired state", exposure: .becomesPublic)
+        case .update:
+            guard let service else { return nil }
+            let reason = edit.wasHandEdited
+                ? "drift: lines \(lines ?? "?") were edited by hand; restoring the declared block"
+                : "the declared site differs from the live block (lines \(lines ?? "?"))"
+            let exposure: PlannedChange.Exposure? = Set(edit.oldAddresses ?? []) == Set(edit.newAddresses ?? []) ? nil : .becomesPublic
+            return PlannedChange(action: .change, subject: edit.name,
+                                 summary: "https://\(service.fqdn) -> \(service.upstream)" + describe(edit),
+                                 reason: reason, exposure: exposure, lines: lines)
+        case .remove:
+            return PlannedChange(action: .remove, subject: edit.name,
+                                 summary: (edit.oldAddresses ?? []).joined(separator: ", "),
+                                 reason: "no longer declared in the desired state", exposure: .stopsBeingPublic, lines: lines)
+        }
+    }
+
+    /// What differs, in words: "(upstream was host.docker.internal:8095)".
+    static func describe(_ edit: SiteEdit) -> String {
+        var parts: [String] = []
+        if let old = edit.oldAddresses, Set(old) != Set(edit.newAddresses ?? []) {
+            parts.append("address was \(old.joined(separator: ", "))")
+        }
+        let oldUpstream = upstream(in: edit.oldDirectives), newUpstream = upstream(in: edit.newDirectives)
+        if let oldUpstream, oldUpstream != newUpstream {
+            parts.append("upstream was \(oldUpstream)")
+        }
+        return parts.isEmpty ? "" : " (\(parts.joined(separator: "; ")))"
+    }
+
+    /// The dial addresses of the first `reverse_proxy` line.
+    static func upstream(in directives: [CaddyDirective]?) -> String? {
+        guard let line = directives?.first(where: { $0.tokens.first == "reverse_proxy" }) else { return nil }
+        return line.tokens.dropFirst().joined(separator: " ")
+    }
+}

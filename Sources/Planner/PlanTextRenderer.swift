@@ -1,0 +1,59 @@
+/// The plan as a person reads it: one line per change with its symbol, then why and what it costs.
+/// Exposure changes get a line of their own that cannot be missed.
+public enum PlanTextRenderer {
+    public static func render(_ plan: Plan, diff: Bool = false) -> String {
+        var out = header(plan)
+        for target in plan.targets {
+            out += "\n\(target.kind.title)  \(target.path)\n"
+            if !target.managed {
+                out += "  (\(target.note ?? "not managed"))\n"
+                continue
+            }
+            if let note = target.note { out += "  \(note)\n" }
+            for warning in target.warnings { out += "  warning: \(warning)\n" }
+            if target.changes.isEmpty { out += "  no changes\n" }
+            let width = target.changes.map(\.subject.count).max() ?? 0
+            for change in target.changes {
+                let padding = String(repeating: " ", count: width - change.subject.count)
+                out += "  \(change.action.symbol) \(change.subject)\(padding)  \(change.summary)\n"
+                out += "      \(change.reason)\n"
+                if !change.restarts.isEmpty {
+                    out += "      restarts: \(change.restarts.joined(separator: ", "))\n"
+                }
+                switch change.exposure {
+                case .becomesPublic?:
+                    out += "      >>> NEW ON THE INTERNET: \(change.subject) becomes reachable from anywhere <<<\n"
+                case .stopsBeingPublic?:
+                    out += "      no longer reachable from the internet\n"
+                case nil:
+                    break
+                }
+            }
+            if diff, target.writesFile {
+                out += "\n" + UnifiedDiff.render(old: target.currentContent ?? [], new: target.newContent ?? [], path: target.path)
+            }
+        }
+        out += "\n" + footer(plan)
+        return out
+    }
+
+    static func header(_ plan: Plan) -> String {
+        var line = "Plan for \(plan.desired.domain): desired state \(plan.desired.file)"
+        if let commit = plan.desired.commit {
+            line += " at \(commit.prefix(12))"
+            if let subject = plan.desired.commitSubject { line += " \"\(subject)\"" }
+        }
+        return line + "\n"
+    }
+
+    static func footer(_ plan: Plan) -> String {
+        guard plan.hasChanges else { return "No changes: the gateway matches the desired state.\n" }
+        let count = plan.changeCount
+        var line = "\(count) change\(count == 1 ? "" : "s") pending"
+        let newlyPublic = plan.targets.flatMap(\.changes).filter { $0.exposure == .becomesPublic }.count
+        if newlyPublic > 0 {
+            line += "; \(newlyPublic) host\(newlyPublic == 1 ? "" : "s") become\(newlyPublic == 1 ? "s" : "") reachable from the internet"
+        }
+        return line + ".\nRun `reconcile apply` to make them, or `reconcile --plan --diff` to see every edit.\n"
+    }
+}

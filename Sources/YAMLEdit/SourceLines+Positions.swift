@@ -1,0 +1,44 @@
+/// Positions people read (1-based line numbers) and blank-line tests, for edits that report where they act.
+extension SourceLines {
+    /// 1-based number of the line holding `offset` (an offset at the end of the file is on the last line,
+    /// or on a new line after it when the file ends with a line ending).
+    public func lineNumber(of offset: Int) -> Int {
+        var count = 1
+        for byte in bytes[0..<min(offset, bytes.count)] where byte == UInt8(ascii: "\n") { count += 1 }
+        return count
+    }
+
+    /// True when the line holding `offset` has only spaces, tabs and its line ending.
+    public func isBlankLine(at offset: Int) -> Bool {
+        var i = lineStart(of: offset)
+        while i < bytes.count, bytes[i] != UInt8(ascii: "\n") {
+            if bytes[i] != UInt8(ascii: " ") && bytes[i] != UInt8(ascii: "\t") && bytes[i] != UInt8(ascii: "\r") { return false }
+            i += 1
+        }
+        return true
+    }
+
+    /// True when the rest of the line from `offset` is blank or a comment, so whole-line edits lose nothing else.
+    public func onlyCommentOrBlankAfter(_ offset: Int) -> Bool {
+        var i = offset
+        while i < bytes.count, bytes[i] == UInt8(ascii: " ") || bytes[i] == UInt8(ascii: "\t") { i += 1 }
+        return i >= bytes.count || bytes[i] == UInt8(ascii: "#") || bytes[i] == UInt8(ascii: "\n")
+            || (bytes[i] == UInt8(ascii: "\r") && i + 1 < bytes.count && bytes[i + 1] == UInt8(ascii: "\n"))
+    }
+
+    /// Where a line placed right after a node's text starts: after the line the node ends on, or at the
+    /// node's end when that is already a line start (block scalars end after their final line break).
+    public func lineAfter(offset end: Int) -> Int {
+        if end > 0, end <= bytes.count, bytes[end - 1] == UInt8(ascii: "\n") { return end }
+        return lineEndIncludingNewline(of: end)
+    }
+
+    /// Whole lines to insert at a line start `offset`, each ended with the file's line ending. When the
+    /// file lacks a final newline and `offset` is its end, the last line is ended first.
+    public func insertLines(_ lines: [String], at offset: Int) -> TextEdit {
+        let ending = lineEnding
+        var text = offset == bytes.count && lacksFinalNewline ? ending : ""
+        for line in lines { text += line + ending }
+        return .insert(text, at: offset)
+    }
+}

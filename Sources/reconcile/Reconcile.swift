@@ -1,0 +1,24 @@
+import ArgumentParser
+
+@main
+struct Reconcile: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reconcile",
+        abstract: "GitOps for the services a home gateway exposes through Caddy.",
+        discussion: "`reconcile --plan` is the same as `reconcile plan`.",
+        subcommands: [PlanCommand.self, ApplyCommand.self])
+
+    @Flag(help: "Show the plan (same as `reconcile plan`).")
+    var plan = false
+
+    @OptionGroup var gateway: GatewayOptions
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        guard plan else {
+            print(Reconcile.helpMessage())
+            return
+        }
+        try runPlan(gateway: gateway, output: output)
+    }
+}

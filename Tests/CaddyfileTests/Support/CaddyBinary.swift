@@ -1,0 +1,123 @@
+import Foundation
+import XCTest
+
+/// The real `caddy` (Debian's 2.6.2), run as a separate process with a timeout.
+struct CaddyBinary: Sendable {
+    let path: String
+
+    struct Result: Sendable {
+        var status: Int32
+        var stdout: Data
+        var stderr: String
+        var timedOut: Bool
+        var succeeded: Bool { status == 0 && !timedOut }
+    }
+
+    /// The binary, or an XCTFail saying how to get it: these tests never pass silently without it.
+    static func require(file: StaticString = #filePath, line: UInt = #line) -> CaddyBinary? {
+        let path = ProcessInfo.processInfo.environment["CADDY_BIN"] ?? "/usr/bin/caddy"
+        if FileManager.default.isExecutableFile(atPath: path) { return CaddyBinary(path: path) }
+        if ProcessInfo.processInfo.environment["CI"] != nil {
+            XCTFail("caddy is not installed at \(path); CI must install it (apt-get install caddy)", file: file, line: line)
+        } else {
+            XCTFail("caddy is not installed at \(path): run `apt-get install caddy` (or set CADDY_BIN) to run the Caddy conformance checks",
+                    file: file, line: line)
+        }
+        return nil
+    }
+
+    func run(_ arguments: [String], stdin: Data? = nil, timeout: TimeInterval = 30) -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        // No HOME/XDG surprises: caddy adapt/fmt do not need them, and must not touch the user's.
+        var environment = ProcessInfo.processInfo.environment
+        environment["HOME"] = FileManager.default.temporaryDirectory.path
+        process.environment = environment
+        let out = Pipe(), err = Pipe(), input = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = stdin == nil ? FileHandle.nullDevice : input
+
+        let finished = DispatchSemaphore(value: 0)
+        process.terminationHandler = { _ in finished.signal() }
+        do {
+            try process.run()
+        } catch {
+            return Result(status: -1, stdout: Data(), stderr: "could not start \(path): \(error)", timedOut: false)
+        }
+        if let stdin {
+            input.fileHandleForWriting.write(stdin)
+            try? input.fileHandleForWriting.close()
+        }
+        // Read both pipes while the process runs, so a large output cannot block it.
+        let outBox = DataBox(), errBox = DataBox()
+        let readers = DispatchGroup()
+        DispatchQueue.global().async(group: readers) { outBox.data = out.fileHandleForReading.readDataToEndOfFile() }
+        DispatchQueue.global().async(group: readers) { errBox.data = err.fileHandleForReading.readDataToEndOfFile() }
+
+        var timedOut = false
+        if finished.wait(timeout: .now() + timeout) == .timedOut {
+            timedOut = true
+            process.terminate()
+            finished.wait()
+        }
+        readers.wait()
+        return Result(status: process.terminationStatus, stdout: outBox.data,
+                      stderr: String(decoding: errBox.data, as: UTF8.self), timedOut: timedOut)
+    }
+
+    /// `caddy adapt` of a Caddyfile's bytes; the file is written under a fresh temporary directory.
+    func adapt(_ bytes: [UInt8], name: String = "Caddyfile") -> Result {
+        let directory = TemporaryDirectory()
+        let file = directory.url.appendingPathComponent(name)
+        FileManager.default.createFile(atPath: file.path, contents: Data(bytes))
+        defer { directory.remove() }
+        return run(["adapt", "--config", file.path, "--adapter", "caddyfile"])
+    }
+
+    /// `caddy fmt -` of some Caddyfile text.
+    func format(_ bytes: [UInt8]) -> Result {
+        run(["fmt", "-"], stdin: Data(bytes))
+    }
+}
+
+final class DataBox: @unchecked Sendable {
+    var data = Data()
+}
+
+struct TemporaryDirectory {
+    let url: URL
+
+    init() {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("reconcile-caddyfile-tests-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+
+    func remove() { try? FileManager.default.removeItem(at: url) }
+}
+
+/// Runs work items on a few threads at once (each runs a caddy process; the machine has 2 cores).
+func parallelMap<T: Sendable, R: Sendable>(_ items: [T], width: Int = 3, _ body: @Sendable @escaping (T) -> R) -> [R] {
+    let results = ResultsBox<R>(count: items.count)
+    let queue = OperationQueue()
+    queue.maxConcurrentOperationCount = width
+    for (i, item) in items.enumerated() {
+        queue.addOperation { results.set(i, body(item)) }
+    }
+    queue.waitUntilAllOperationsAreFinished()
+    return results.values.map { $0! }
+}
+
+final class ResultsBox<R>: @unchecked Sendable {
+    private let lock = NSLock()
+    private(set) var values: [R?]
+
+    init(count: Int) { values = Array(repeating: nil, count: count) }
+
+    func set(_ i: Int, _ value: R) {
+        lock.lock()
+        values[i] = value
+        lock.unlock()
+    }
+}

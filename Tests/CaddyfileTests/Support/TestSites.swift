@@ -1,0 +1,93 @@
+import Caddyfile
+import Diagnostics
+import Foundation
+import XCTest
+
+/// Managed sites used across the tests.
+enum TestSites {
+    static let a = ManagedSite(name: "svc-a", addresses: ["svc-a.reconcile.test"],
+                               directives: [CaddyDirective(["reverse_proxy", "127.0.0.1:9001"])])
+    /// Nested block, a token that needs quotes and a placeholder that does not.
+    static let b = ManagedSite(name: "svc-b", addresses: ["svc-b.reconcile.test"], directives: [
+        CaddyDirective(["encode", "gzip"]),
+        CaddyDirective(["reverse_proxy", "127.0.0.1:9002"], children: [
+            CaddyDirective(["header_up", "X-Reconcile", "on duty"]),
+            CaddyDirective(["header_up", "X-Host", "{host}"]),
+        ]),
+    ])
+    static let upstreams = ["svc-a.reconcile.test": "127.0.0.1:9001", "svc-b.reconcile.test": "127.0.0.1:9002"]
+    static var hosts: Set<String> { Set(upstreams.keys) }
+
+    static func proxy(_ name: String, _ host: String, _ upstream: String) -> ManagedSite {
+        ManagedSite(name: name, addresses: [host], directives: [CaddyDirective(["reverse_proxy", upstream])])
+    }
+}
+
+func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }
+func text(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
+
+/// Parses, failing the test (not crashing) on a diagnostic.
+func parse(_ input: [UInt8], file: String = "Caddyfile", _ message: String = "", line: UInt = #line) -> CaddyfileDocument? {
+    do {
+        return try CaddyfileDocument.parse(input, file: file)
+    } catch {
+        XCTFail("parse failed \(message): \(error)", line: line)
+        return nil
+    }
+}
+
+func apply(_ document: CaddyfileDocument, _ desired: [ManagedSite], line: UInt = #line) -> CaddyfileEdit? {
+    do {
+        return try CaddyfileEditor.apply(document, desired: desired)
+    } catch {
+        XCTFail("apply failed for \(document.file): \(error)", line: line)
+        return nil
+    }
+}
+
+/// The diagnostic thrown by `body`, or a failure if it did not throw one.
+func diagnostic<T>(line: UInt = #line, _ body: () throws(Diagnostic) -> T) -> Diagnostic? {
+    do {
+        _ = try body()
+        XCTFail("expected a diagnostic", line: line)
+        return nil
+    } catch {
+        return error
+    }
+}
+
+/// The bytes outside managed blocks, in order, one chunk per gap.
+func unmanagedChunks(_ document: CaddyfileDocument) -> [ArraySlice<UInt8>] {
+    var chunks: [ArraySlice<UInt8>] = []
+    var cursor = 0
+    for block in document.managedBlocks {
+        chunks.append(document.bytes[cursor..<block.byteRange.lowerBound])
+        cursor = block.byteRange.upperBound
+    }
+    chunks.append(document.bytes[cursor...])
+    return chunks
+}
+
+/// Every byte outside the managed blocks of `original` appears in `result`, in order, each
+/// gap as one contiguous run (an independent check, not using the editor).
+func assertUnmanagedBytesSurvive(_ original: CaddyfileDocument, in result: [UInt8], _ message: String = "", line: UInt = #line) {
+    var from = 0
+    for chunk in unmanagedChunks(original) where !chunk.isEmpty {
+        guard let found = indexOf(chunk, in: result, from: from) else {
+            XCTFail("unmanaged bytes lost \(message): \(String(decoding: chunk, as: UTF8.self).debugDescription)", line: line)
+            return
+        }
+        from = found + chunk.count
+    }
+}
+
+func indexOf(_ needle: ArraySlice<UInt8>, in haystack: [UInt8], from: Int) -> Int? {
+    guard needle.count <= haystack.count - from else { return nil }
+    let first = needle.first!
+    var i = from
+    while i + needle.count <= haystack.count {
+        if haystack[i] == first && haystack[i..<(i + needle.count)].elementsEqual(needle) { return i }
+        i += 1
+    }
+    return nil
+}

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs what building and testing reconcile needs on Debian 12. Idempotent: fast when all is there.
+set -euo pipefail
+
+packages=(
+  pkg-config
+  libgit2-dev      # git through libgit2
+  libyaml-dev      # YAML through libyaml
+  caddy            # the real Caddy: tests validate and serve what we write
+)
+
+missing=()
+for package in "${packages[@]}"; do
+  dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
+  echo "setup: installing ${missing[*]}"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+# Debian's caddy package enables a system service; the tests run their own Caddy processes.
+if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet caddy 2>/dev/null; then
+  systemctl stop caddy || true
+fi
+
+# Tests check our YAML output with a second, independent parser (PyYAML).
+if ! python3 -c 'import yaml' 2>/dev/null; then
+  echo "setup: installing PyYAML"
+  python3 -m pip install --quiet pyyaml
+fi
+echo "setup: system packages ready"
