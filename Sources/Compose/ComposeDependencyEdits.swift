@@ -108,7 +108,7 @@ struct ComposeDependencyEdits {
     /// Replace the name `old` (which reconcile added) with `new`: the proxy service was renamed.
     func rename(_ old: String, to new: String, in service: ComposeFile.Service, existing: ComposeDependsOn) throws(Diagnostic) -> ComposeDependencyEdit? {
         _ = try editableDefinition(service, existing: existing, action: "rename \(old) to \(new) in")
-        guard let index = existing.index(of: old), !existing.entries[index].node.isAlias else { return nil }
+        guard let index = existing.index(of: old), !ComposeDependsOn.isAlias(existing.entries[index].node) else { return nil }
         let node = existing.entries[index].node
         let form = existing.form ?? .short
         let edit = TextEdit(range: node.byteRange, replacement: YAMLScalarRendering.render(new))

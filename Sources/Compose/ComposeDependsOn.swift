@@ -62,13 +62,11 @@ struct ComposeDependsOn {
             throw .notACollection(node)
         }
         return ComposeDependsOn(pair: found.pair, node: node, shape: shape, entries: entries,
-                                merged: found.mergedFrom != nil, viaAlias: written.isAlias)
+                                merged: found.mergedFrom != nil, viaAlias: isAlias(written))
     }
-}
 
-extension YAMLNode {
-    var isAlias: Bool {
-        if case .alias = kind { return true }
+    static func isAlias(_ node: YAMLNode) -> Bool {
+        if case .alias = node.kind { return true }
         return false
     }
 }

@@ -120,6 +120,7 @@ private struct Reader {
     }
 
     mutating func readTrustedProxies(_ node: YAMLNode) -> [String]? {
+        if isNull(node) { return nil }
         guard let items = node.items else {
             report(node, "expected a list of IP addresses or networks, found \(node.kindDescription)",
                    hint: "e.g. trusted_proxies: [127.0.0.1, ::1, 172.16.0.0/12]")
@@ -143,6 +144,8 @@ private struct Reader {
     }
 
     mutating func readServices(_ node: YAMLNode, domain: String?) -> [ServiceSpec] {
+        // `services:` with every entry commented out is a null: nothing exposed, as meant.
+        if isNull(node) { return [] }
         guard let pairs = node.pairs else {
             report(node, "expected a mapping of service names to their settings, found \(node.kindDescription)")
             return []
@@ -305,6 +308,11 @@ private struct Reader {
             return nil
         }
         return Upstream(host: host, port: port)
+    }
+
+    func isNull(_ node: YAMLNode) -> Bool {
+        guard case .scalar(let value, .plain) = node.kind, node.tag == nil else { return false }
+        return value.isEmpty || value == "~" || value == "null"
     }
 
     /// Values echoed in messages must not carry the newlines or control characters that made them invalid.

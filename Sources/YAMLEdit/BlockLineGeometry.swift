@@ -24,5 +24,14 @@ enum BlockLineGeometry {
         return i
     }
 
+    /// True when nothing but blanks or a comment follows `offset` on its line: a whole-line edit there
+    /// takes nothing else with it.
+    static func restOfLineIsCommentOrBlank(after offset: Int, in source: SourceLines) -> Bool {
+        var i = offset
+        let bytes = source.bytes
+        while i < bytes.count, bytes[i] == UInt8(ascii: " ") || bytes[i] == UInt8(ascii: "\t") { i += 1 }
+        return i >= bytes.count || bytes[i] == UInt8(ascii: "#") || bytes[i] == UInt8(ascii: "\n") || bytes[i] == UInt8(ascii: "\r")
+    }
+
     static func spaces(_ count: Int) -> String { String(repeating: " ", count: max(0, count)) }
 }

@@ -24,7 +24,8 @@ public enum MappingPairEdits {
             }
             return .insert("\(key): \(text)", at: mapping.end.offset - 1)
         }
-        guard let first = pairs.first, let last = pairs.last else { return nil }
+        guard let first = pairs.first, let last = pairs.last,
+              BlockLineGeometry.restOfLineIsCommentOrBlank(after: last.value.end.offset, in: source) else { return nil }
         let column = first.key.start.column - 1
         let newline = source.lineEnding
         var text = BlockLineGeometry.spaces(column) + key + ":"
@@ -55,9 +56,11 @@ public enum MappingPairEdits {
             }
             return TextEdit(range: pair.key.start.offset..<pair.value.end.offset, replacement: "")
         }
-        guard source.onlyWhitespaceBefore(pair.key.start.offset) else { return nil }
+        let valueEnd = max(pair.value.end.offset, pair.key.end.offset)
+        guard source.onlyWhitespaceBefore(pair.key.start.offset),
+              BlockLineGeometry.restOfLineIsCommentOrBlank(after: valueEnd, in: source) else { return nil }
         let start = source.lineStart(of: pair.key.start.offset)
-        let end = BlockLineGeometry.offsetAfterLine(endingAt: max(pair.value.end.offset, pair.key.end.offset), in: source)
+        let end = BlockLineGeometry.offsetAfterLine(endingAt: valueEnd, in: source)
         return TextEdit(range: start..<end, replacement: "")
     }
 

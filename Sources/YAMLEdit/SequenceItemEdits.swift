@@ -15,7 +15,8 @@ public enum SequenceItemEdits {
             // `[]`: the node's span ends just after the closing bracket.
             return .insert(item, at: sequence.end.offset - 1)
         }
-        guard let last = items.last, let dash = BlockLineGeometry.dashOffset(before: last, in: source) else { return nil }
+        guard let last = items.last, let dash = BlockLineGeometry.dashOffset(before: last, in: source),
+              BlockLineGeometry.restOfLineIsCommentOrBlank(after: last.end.offset, in: source) else { return nil }
         let dashColumn = dash - source.lineStart(of: dash)
         let gap = max(1, last.start.offset - dash - 1)
         let offset = BlockLineGeometry.offsetAfterLine(endingAt: last.end.offset, in: source)
@@ -41,7 +42,8 @@ public enum SequenceItemEdits {
             }
             return TextEdit(range: item.start.offset..<item.end.offset, replacement: "")
         }
-        guard let dash = BlockLineGeometry.dashOffset(before: item, in: source) else { return nil }
+        guard let dash = BlockLineGeometry.dashOffset(before: item, in: source),
+              BlockLineGeometry.restOfLineIsCommentOrBlank(after: item.end.offset, in: source) else { return nil }
         let start = source.lineStart(of: dash)
         let end = BlockLineGeometry.offsetAfterLine(endingAt: item.end.offset, in: source)
         return TextEdit(range: start..<end, replacement: "")

@@ -94,9 +94,11 @@ final class ConformanceTests: XCTestCase {
             var result: CaddyBinary.Result
         }
         let outcomes = parallelMap(cases) { item in
-            Outcome(original: caddy.adapt(item.original, name: item.name),
-                    base: item.base == item.original ? nil : caddy.adapt(item.base, name: item.name),
-                    result: caddy.adapt(item.result, name: item.name))
+            let directory = TemporaryDirectory()
+            defer { directory.remove() }
+            return Outcome(original: caddy.adapt(item.original, name: item.name, in: directory),
+                           base: item.base == item.original ? nil : caddy.adapt(item.base, name: item.name, in: directory),
+                           result: caddy.adapt(item.result, name: item.name, in: directory))
         }
         for (item, outcome) in zip(cases, outcomes) {
             let name = item.name
@@ -115,13 +117,13 @@ final class ConformanceTests: XCTestCase {
                 // The braces-wrapped rewrite we suggest means exactly what the original meant.
                 XCTAssertTrue(base.succeeded, "\(name): the suggested rewrite does not adapt: \(base.stderr)")
                 if let rewritten = AdaptedJSON.parse(base.stdout) {
-                    XCTAssertEqual(AdaptedJSON.canonical(AdaptedJSON.normalized(rewritten, managedHosts: [])),
-                                   AdaptedJSON.canonical(AdaptedJSON.normalized(before, managedHosts: [])),
-                                   "\(name): wrapping the braceless site in braces changed its meaning")
+                    let wrapped = AdaptedJSON.canonical(AdaptedJSON.normalized(rewritten, managedHosts: []))
+                    let plain = AdaptedJSON.canonical(AdaptedJSON.normalized(before, managedHosts: []))
+                    XCTAssertTrue(wrapped == plain, "\(name): wrapping the braceless site in braces changed its meaning:\n\(lineDiff(plain, wrapped))")
                 }
             }
             let actual = AdaptedJSON.canonical(AdaptedJSON.normalized(after, managedHosts: TestSites.hosts))
-            XCTAssertEqual(actual, expected, "\(name): the original sites changed meaning after managed sites were added")
+            XCTAssertTrue(actual == expected, "\(name): the original sites changed meaning after managed sites were added:\n\(lineDiff(expected, actual))")
             for (host, upstream) in TestSites.upstreams {
                 let dials = AdaptedJSON.routes(forHost: host, in: after).flatMap(AdaptedJSON.reverseProxyDials)
                 XCTAssertTrue(dials.contains(upstream), "\(name): no route sends \(host) to \(upstream) (found \(dials))")

@@ -137,6 +137,11 @@ final class DesiredStateParserTests: XCTestCase {
         XCTAssertTrue(found[0].description.contains("more than one service"), "\(found)")
     }
 
+    func testNullServicesMeansNothingExposed() throws {
+        XCTAssertEqual(try parse("domain: example.com\nservices:\n  # all commented out\n").services, [])
+        XCTAssertTrue(problems("domain: example.com\nservices: nothing\n").first?.description.contains("found a scalar") ?? false)
+    }
+
     func testServiceLimit() {
         var text = "domain: example.com\nservices:\n"
         for i in 0..<11 { text += "  s\(i):\n    host: s\(i)\n    upstream: h:80\n" }

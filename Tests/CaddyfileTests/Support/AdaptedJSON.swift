@@ -9,7 +9,10 @@ import Foundation
 ///   `skip_certificates`, in `logs.skip_hosts` / `logger_names` and in connection policy SNI
 ///   lists, and the policies or lists that held nothing else;
 /// - server names (`srv0`, `srv1`…): Caddy numbers servers in order of appearance, so servers
-///   are compared by their `listen` addresses instead.
+///   are compared by their `listen` addresses instead;
+/// - route group names (`group0`…), numbered by a counter the new sites advance (see
+///   `renumberGroups`);
+/// - containers (servers, the http app, apps) left empty by the above.
 enum AdaptedJSON {
     static func parse(_ data: Data) -> Any? {
         try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
@@ -56,8 +59,8 @@ enum AdaptedJSON {
                 let listen = (server["listen"] as? [String] ?? []).sorted().joined(separator: " ")
                 byListen["listen: " + listen] = server
             }
-            http["servers"] = byListen
-            apps["http"] = http
+            http["servers"] = byListen.isEmpty ? nil : byListen
+            apps["http"] = http.isEmpty ? nil : http
         }
         if var tls = apps["tls"] as? [String: Any], var automation = tls["automation"] as? [String: Any],
            let policies = automation["policies"] as? [Any] {
@@ -72,8 +75,32 @@ enum AdaptedJSON {
             tls["automation"] = automation.isEmpty ? nil : automation
             apps["tls"] = tls.isEmpty ? nil : tls
         }
-        config["apps"] = apps
-        return config
+        config["apps"] = apps.isEmpty ? nil : apps
+        return renumberGroups(config)
+    }
+
+    /// Route `group` names are only identities (routes of one group exclude each other), and Caddy
+    /// numbers them with a counter over all sites, in its own sort order, so new sites shift them.
+    /// Renaming them by order of first appearance keeps the meaning and drops the numbering.
+    static func renumberGroups(_ root: Any) -> Any {
+        var names: [String: String] = [:]
+        func walk(_ value: Any) -> Any {
+            if let object = value as? [String: Any] {
+                var copy: [String: Any] = [:]
+                for key in object.keys.sorted() {
+                    if key == "group", let group = object[key] as? String {
+                        if names[group] == nil { names[group] = "group#\(names.count + 1)" }
+                        copy[key] = names[group]
+                    } else {
+                        copy[key] = walk(object[key]!)
+                    }
+                }
+                return copy
+            }
+            if let array = value as? [Any] { return array.map(walk) }
+            return value
+        }
+        return walk(root)
     }
 
     /// A route that only matches managed hosts: every matcher set has a host list of managed hosts.

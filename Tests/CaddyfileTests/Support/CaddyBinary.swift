@@ -67,12 +67,13 @@ struct CaddyBinary: Sendable {
                       stderr: String(decoding: errBox.data, as: UTF8.self), timedOut: timedOut)
     }
 
-    /// `caddy adapt` of a Caddyfile's bytes; the file is written under a fresh temporary directory.
-    func adapt(_ bytes: [UInt8], name: String = "Caddyfile") -> Result {
-        let directory = TemporaryDirectory()
-        let file = directory.url.appendingPathComponent(name)
-        FileManager.default.createFile(atPath: file.path, contents: Data(bytes))
-        defer { directory.remove() }
+    /// `caddy adapt` of a Caddyfile's bytes, written as `name` in `directory` (a fresh temporary
+    /// one if nil). Compare two adapts in the same directory: the JSON can hold the config's path.
+    func adapt(_ bytes: [UInt8], name: String = "Caddyfile", in directory: TemporaryDirectory? = nil) -> Result {
+        let scratch = directory ?? TemporaryDirectory()
+        defer { if directory == nil { scratch.remove() } }
+        let file = scratch.url.appendingPathComponent(name)
+        _ = FileManager.default.createFile(atPath: file.path, contents: Data(bytes))
         return run(["adapt", "--config", file.path, "--adapter", "caddyfile"])
     }
 
@@ -86,7 +87,7 @@ final class DataBox: @unchecked Sendable {
     var data = Data()
 }
 
-struct TemporaryDirectory {
+struct TemporaryDirectory: Sendable {
     let url: URL
 
     init() {

@@ -91,3 +91,19 @@ func indexOf(_ needle: ArraySlice<UInt8>, in haystack: [UInt8], from: Int) -> In
     }
     return nil
 }
+
+/// The lines where two texts start to differ, with a little context (for failure messages).
+func lineDiff(_ expected: String, _ actual: String, context: Int = 4) -> String {
+    let a = expected.split(separator: "\n", omittingEmptySubsequences: false)
+    let b = actual.split(separator: "\n", omittingEmptySubsequences: false)
+    var first = 0
+    while first < min(a.count, b.count) && a[first] == b[first] { first += 1 }
+    var lastA = a.count, lastB = b.count
+    while lastA > first && lastB > first && a[lastA - 1] == b[lastB - 1] { lastA -= 1; lastB -= 1 }
+    let from = max(0, first - context)
+    var out = a[from..<first].map { "  " + $0 }
+    out += a[first..<lastA].map { "- " + $0 }
+    out += b[first..<lastB].map { "+ " + $0 }
+    out += b[lastB..<min(b.count, lastB + context)].map { "  " + $0 }
+    return out.joined(separator: "\n")
+}

@@ -40,9 +40,6 @@ if isinstance(data, dict):
         for key, ok in types.items():
             if key in settings:
                 check(ok(settings[key]), f"{name}.{key} has the wrong type")
-        # Both or neither, as Home Assistant's schema groups them.
-        check(("use_x_forwarded_for" in settings) == ("trusted_proxies" in settings) or settings.get("use_x_forwarded_for") is False,
-              f"{name}: use_x_forwarded_for and trusted_proxies must come together")
 if problems:
     sys.exit("; ".join(problems))
 print(json.dumps(doc))

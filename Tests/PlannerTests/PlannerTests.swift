@@ -1,0 +1,73 @@
+import XCTest
+import DesiredState
+import Caddyfile
+@testable import Planner
+
+final class PlannerTests: XCTestCase {
+    func desired(_ services: [(String, String, String)]) throws -> DesiredState {
+        var text = "domain: example.com\nservices:\n"
+        for (name, host, upstream) in services { text += "  \(name):\n    host: \"\(host)\"\n    upstream: \(upstream)\n" }
+        return try DesiredStateParser.parse(Array(text.utf8), file: "exposure.yaml")
+    }
+
+    func plan(_ state: DesiredState, caddyfile: String?) throws -> Plan {
+        try Planner.plan(PlanInputs(desired: state, summary: DesiredSummary(file: "exposure.yaml", domain: state.domain, services: []),
+                                    caddyfile: LiveFile(path: "Caddyfile", bytes: caddyfile.map { Array($0.utf8) }),
+                                    homeAssistantConfigDir: "ha", composeFile: LiveFile(path: "compose.yml", bytes: nil)))
+    }
+
+    func testPlanIsIdempotentByConstruction() throws {
+        let state = try desired([("app", "@", "h:1"), ("media", "media", "h:2")])
+        let first = try plan(state, caddyfile: "{\n\tdebug\n}\n")
+        let caddy = try XCTUnwrap(first.targets.first { $0.kind == .caddyfile })
+        XCTAssertEqual(caddy.changes.map(\.action), [.add, .add])
+        XCTAssertEqual(caddy.changes.map(\.exposure), [.becomesPublic, .becomesPublic])
+        let written = String(decoding: try XCTUnwrap(caddy.newContent), as: UTF8.self)
+        let second = try plan(state, caddyfile: written)
+        XCTAssertFalse(second.hasChanges)
+        XCTAssertNil(second.targets.first { $0.kind == .caddyfile }?.newContent)
+    }
+
+    func testMissingCaddyfileIsCreatedWithAWarning() throws {
+        let result = try plan(try desired([("app", "@", "h:1")]), caddyfile: nil)
+        let caddy = try XCTUnwrap(result.targets.first { $0.kind == .caddyfile })
+        XCTAssertTrue(caddy.warnings.contains { $0.contains("does not exist") })
+        XCTAssertTrue(caddy.writesFile)
+    }
+
+    func testUpstreamChangeIsDescribed() throws {
+        let old = try plan(try desired([("app", "app", "h:1")]), caddyfile: "")
+        let written = String(decoding: try XCTUnwrap(old.targets[0].newContent), as: UTF8.self)
+        let moved = try plan(try desired([("app", "app", "h:2")]), caddyfile: written)
+        let change = try XCTUnwrap(moved.targets[0].changes.first)
+        XCTAssertEqual(change.action, .change)
+        XCTAssertTrue(change.summary.contains("upstream was h:1"), change.summary)
+        XCTAssertNil(change.exposure, "same host: nothing new on the internet")
+        XCTAssertFalse(change.reason.contains("by hand"))
+    }
+
+    func testRemovalStopsExposure() throws {
+        let old = try plan(try desired([("app", "app", "h:1")]), caddyfile: "")
+        let written = String(decoding: try XCTUnwrap(old.targets[0].newContent), as: UTF8.self)
+        let removed = try plan(try desired([]), caddyfile: written)
+        XCTAssertEqual(removed.targets[0].changes.map(\.action), [.remove])
+        XCTAssertEqual(removed.targets[0].changes.first?.exposure, .stopsBeingPublic)
+        XCTAssertEqual(removed.targets[0].newContent, [])
+    }
+
+    func testTextRendererMarksNewPublicHostsAndCounts() throws {
+        let result = try plan(try desired([("app", "@", "h:1")]), caddyfile: "")
+        let text = PlanTextRenderer.render(result)
+        XCTAssertTrue(text.contains("+ app  https://example.com -> h:1"), text)
+        XCTAssertTrue(text.contains(">>> NEW ON THE INTERNET: app"), text)
+        XCTAssertTrue(text.contains("1 change pending; 1 host becomes reachable from the internet."), text)
+        XCTAssertEqual(text, PlanTextRenderer.render(result), "same plan, same text")
+    }
+
+    func testBrokenLiveCaddyfileIsAnInputErrorWithPosition() throws {
+        XCTAssertThrowsError(try plan(try desired([("app", "@", "h:1")]), caddyfile: "a.com {\n\t\"unterminated\n")) { error in
+            let text = "\(error)"
+            XCTAssertTrue(text.hasPrefix("Caddyfile:2:2"), text)
+        }
+    }
+}
