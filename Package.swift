@@ -2,8 +2,8 @@
 import PackageDescription
 
 // The shape follows ../shared/design/ARCHITECTURE.md:
-//   core (no side effects): Diagnostics, YAMLEdit, Caddyfile, DesiredState, Planner
-//   adapters (the world):    Adapters (filesystem, git, caddy binary)
+//   core (no side effects): Diagnostics, YAMLEdit, Caddyfile, HomeAssistant, Compose, DesiredState, Planner
+//   adapters (the world):    Adapters (filesystem, git, compose CLI)
 //   the loop:                Controller (observe -> plan -> apply)
 //   thin CLI:                reconcile
 let package = Package(
@@ -26,13 +26,15 @@ let package = Package(
         .target(name: "YAMLEdit", dependencies: ["CYAML", "Diagnostics"]),
         .target(name: "Caddyfile", dependencies: ["Diagnostics"]),
         .target(name: "DesiredState", dependencies: ["YAMLEdit", "Diagnostics"]),
-        .target(name: "Planner", dependencies: ["DesiredState", "Caddyfile", "Diagnostics"]),
+        .target(name: "HomeAssistant", dependencies: ["YAMLEdit", "Diagnostics"]),
+        .target(name: "Compose", dependencies: ["YAMLEdit", "Diagnostics"]),
+        .target(name: "Planner", dependencies: ["DesiredState", "Caddyfile", "HomeAssistant", "Compose", "Diagnostics"]),
 
         // Adapters: files, git, the caddy binary.
-        .target(name: "Adapters", dependencies: ["CGit2", "Diagnostics"]),
+        .target(name: "Adapters", dependencies: ["CGit2", "Compose", "Diagnostics"]),
 
         // The reconcile loop: observe -> plan -> apply, each step a value or a typed error.
-        .target(name: "Controller", dependencies: ["Adapters", "Planner", "DesiredState", "Diagnostics"]),
+        .target(name: "Controller", dependencies: ["Adapters", "Planner", "DesiredState", "YAMLEdit", "Diagnostics"]),
 
         // Thin CLI.
         .executableTarget(name: "reconcile", dependencies: [
@@ -46,8 +48,12 @@ let package = Package(
         .testTarget(name: "YAMLEditTests", dependencies: ["YAMLEdit"]),
         .testTarget(name: "CaddyfileTests", dependencies: ["Caddyfile"], resources: []),
         .testTarget(name: "DesiredStateTests", dependencies: ["DesiredState"]),
+        .testTarget(name: "HomeAssistantTests", dependencies: ["HomeAssistant", "YAMLEdit"]),
+        .testTarget(name: "ComposeTests", dependencies: ["Compose", "YAMLEdit"]),
+        .testTarget(name: "ComposeRuntimeTests", dependencies: ["Adapters", "Compose"]),
         .testTarget(name: "PlannerTests", dependencies: ["Planner", "DesiredState", "Caddyfile"]),
         .testTarget(name: "AdaptersTests", dependencies: ["Adapters"]),
+        .testTarget(name: "ControllerTests", dependencies: ["Controller", "Diagnostics"]),
         .testTarget(name: "EndToEndTests", dependencies: ["Controller", "Adapters", "Planner"]),
     ]
 )

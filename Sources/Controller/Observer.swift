@@ -23,9 +23,12 @@ public enum Observer {
         } catch {
             throw .invalidInput(error)
         }
-        let commit = try? GitRepository(path: settings.repo).headCommit()
+        // A plain folder is fine too: then the plan names no commit.
+        let repository = try? GitRepository(path: settings.repo)
+        let commit = try? repository?.headCommit()
+        let uncommitted = commit != nil && ((try? repository?.hasUncommittedChanges(at: settings.desiredPath)) ?? false)
         let summary = DesiredSummary(file: settings.desiredPath, domain: desired.domain, services: desired.services.map(\.name),
-                                     commit: commit?.id, commitSubject: commit?.subject)
+                                     commit: commit?.id, commitSubject: commit?.subject, uncommitted: uncommitted)
         do {
             return PlanInputs(desired: desired, summary: summary,
                               caddyfile: try live(settings.paths.caddyfile),

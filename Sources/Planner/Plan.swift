@@ -39,17 +39,21 @@ public struct DesiredSummary: Sendable, Codable, Hashable {
     /// The commit of the exposure repo, when it is a git checkout.
     public var commit: String?
     public var commitSubject: String?
+    /// The desired-state file differs from that commit (edited in the checkout, or untracked).
+    public var uncommitted: Bool
 
-    public init(file: String, domain: String, services: [String], commit: String? = nil, commitSubject: String? = nil) {
+    public init(file: String, domain: String, services: [String], commit: String? = nil, commitSubject: String? = nil,
+                uncommitted: Bool = false) {
         self.file = file
         self.domain = domain
         self.services = services
         self.commit = commit
         self.commitSubject = commitSubject
+        self.uncommitted = uncommitted
     }
 
     enum CodingKeys: String, CodingKey {
-        case file, domain, services, commit
+        case file, domain, services, commit, uncommitted
         case commitSubject = "commit_subject"
     }
 }

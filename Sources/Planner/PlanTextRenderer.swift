@@ -42,6 +42,7 @@ public enum PlanTextRenderer {
         if let commit = plan.desired.commit {
             line += " at \(commit.prefix(12))"
             if let subject = plan.desired.commitSubject { line += " \"\(subject)\"" }
+            if plan.desired.uncommitted { line += ", with uncommitted changes to the file" }
         }
         return line + "\n"
     }

@@ -25,8 +25,14 @@ struct ApplyCommand: ParsableCommand {
     }
 
     func run() throws {
-        let settings = gateway.settings
+        let settings: ReconcileSettings
         let lock: ReconcileLock
+        do {
+            settings = try gateway.settings()
+        } catch {
+            report(error)
+            throw ReconcileExit.failure
+        }
         do {
             lock = try ReconcileLock(stateDir: settings.paths.stateDir, timeout: lockTimeout)
         } catch {

@@ -4,8 +4,11 @@ import Controller
 
 /// Where the desired state and the live files are.
 struct GatewayOptions: ParsableArguments {
-    @Option(help: "The exposure repo: a local checkout holding exposure.yaml.")
-    var repo: String = "."
+    @Option(help: ArgumentHelp("Settings in YAML (repo, root, caddyfile, ha_config, compose_file, state_dir); options given here win.", valueName: "file"))
+    var config: String?
+
+    @Option(help: "The exposure repo: a local checkout holding exposure.yaml (default: the current directory).")
+    var repo: String?
 
     @Option(help: ArgumentHelp("Prefix for the gateway's default paths (a test tree, or the bundled example).", valueName: "dir"))
     var root: String?
@@ -22,13 +25,15 @@ struct GatewayOptions: ParsableArguments {
     @Option(name: .customLong("state-dir"), help: ArgumentHelp("Backups, lock and records of what reconcile added (default: ROOT/var/lib/reconcile).", valueName: "dir"))
     var stateDir: String?
 
-    var settings: ReconcileSettings {
-        var paths = GatewayPaths.defaults(root: root)
-        if let caddyfile { paths.caddyfile = caddyfile }
-        if let haConfig { paths.homeAssistantDir = haConfig }
-        if let composeFile { paths.composeFile = composeFile }
-        if let stateDir { paths.stateDir = stateDir }
-        return ReconcileSettings(repo: repo, paths: paths)
+    /// The settings file, then the options on top of it.
+    func settings() throws(ReconcileError) -> ReconcileSettings {
+        let file = try config.map { path throws(ReconcileError) in try SettingsFile.load(path) } ?? SettingsFile()
+        var paths = GatewayPaths.defaults(root: root ?? file.root)
+        if let path = caddyfile ?? file.caddyfile { paths.caddyfile = path }
+        if let path = haConfig ?? file.haConfig { paths.homeAssistantDir = path }
+        if let path = composeFile ?? file.composeFile { paths.composeFile = path }
+        if let path = stateDir ?? file.stateDir { paths.stateDir = path }
+        return ReconcileSettings(repo: repo ?? file.repo ?? ".", paths: paths)
     }
 }
 

@@ -19,7 +19,7 @@ struct PlanCommand: ParsableCommand {
 func runPlan(gateway: GatewayOptions, output: OutputOptions) throws {
     let plan: Plan
     do {
-        plan = try Observer.plan(gateway.settings)
+        plan = try Observer.plan(gateway.settings())
     } catch {
         report(error)
         throw ReconcileExit.failure

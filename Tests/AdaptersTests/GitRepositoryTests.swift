@@ -10,6 +10,10 @@ final class GitRepositoryTests: XCTestCase {
         let head = try XCTUnwrap(try GitRepository(path: dir.path).headCommit())
         XCTAssertEqual(head.id, setup.output.trimmingCharacters(in: .whitespacesAndNewlines))
         XCTAssertEqual(head.subject, "Expose nothing yet")
+        let repository = try GitRepository(path: dir.path)
+        XCTAssertFalse(try repository.hasUncommittedChanges(at: dir.path + "/exposure.yaml"))
+        _ = dir.file("exposure.yaml", "domain: example.org\nservices: {}\n")
+        XCTAssertTrue(try repository.hasUncommittedChanges(at: dir.path + "/exposure.yaml"))
     }
 
     func testNotARepositoryIsAGitErrorWithLibgit2sMessage() {

@@ -1,4 +1,7 @@
 import CGit2
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// One open `git_repository`, freed when this value goes away.
 public final class GitRepository {
@@ -13,6 +16,25 @@ public final class GitRepository {
     }
 
     deinit { git_repository_free(handle) }
+
+    /// True when `path` (a file inside the work tree) differs from HEAD or is not tracked:
+    /// the plan then says the desired state is not exactly the named commit.
+    public func hasUncommittedChanges(at path: String) throws(GitError) -> Bool {
+        guard let workdir = git_repository_workdir(handle).map({ String(cString: $0) }) else { return false }
+        let absolute = GitRepository.realPath(path) ?? path
+        let root = GitRepository.realPath(workdir) ?? workdir
+        let prefix = root.hasSuffix("/") ? root : root + "/"
+        guard absolute.hasPrefix(prefix) else { return false }
+        var flags: UInt32 = 0
+        try LibGit2.check(git_status_file(&flags, handle, String(absolute.dropFirst(prefix.count))), "read the status of \(path)")
+        return flags != GIT_STATUS_CURRENT.rawValue
+    }
+
+    static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
 
     /// The commit HEAD points at, or nil for a repository without commits.
     public func headCommit() throws(GitError) -> GitCommitInfo? {
