@@ -34,7 +34,7 @@ let package = Package(
         .target(name: "Adapters", dependencies: ["CGit2", "Compose", "Diagnostics"]),
 
         // The reconcile loop: observe -> plan -> apply, each step a value or a typed error.
-        .target(name: "Controller", dependencies: ["Adapters", "Planner", "DesiredState", "YAMLEdit", "Diagnostics"]),
+        .target(name: "Controller", dependencies: ["Adapters", "Planner", "DesiredState", "HomeAssistant", "Compose", "YAMLEdit", "Diagnostics"]),
 
         // Thin CLI.
         .executableTarget(name: "reconcile", dependencies: [
@@ -42,7 +42,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "reconcile-bench", dependencies: [
-            "Controller", "Adapters", "Planner", "DesiredState", "Caddyfile", "YAMLEdit",
+            "Controller", "Adapters", "Planner", "DesiredState", "Caddyfile", "HomeAssistant", "YAMLEdit",
         ]),
 
         .testTarget(name: "YAMLEditTests", dependencies: ["YAMLEdit"]),
@@ -51,7 +51,7 @@ let package = Package(
         .testTarget(name: "HomeAssistantTests", dependencies: ["HomeAssistant", "YAMLEdit"]),
         .testTarget(name: "ComposeTests", dependencies: ["Compose", "YAMLEdit"]),
         .testTarget(name: "ComposeRuntimeTests", dependencies: ["Adapters", "Compose"]),
-        .testTarget(name: "PlannerTests", dependencies: ["Planner", "DesiredState", "Caddyfile"]),
+        .testTarget(name: "PlannerTests", dependencies: ["Planner", "DesiredState", "Caddyfile", "HomeAssistant", "Compose"]),
         .testTarget(name: "AdaptersTests", dependencies: ["Adapters"]),
         .testTarget(name: "ControllerTests", dependencies: ["Controller", "Diagnostics"]),
         .testTarget(name: "EndToEndTests", dependencies: ["Controller", "Adapters", "Planner"]),

@@ -27,6 +27,7 @@ public enum Applier {
                 throw .world(error.description + (written.isEmpty ? "" : " (already written: \(written.joined(separator: ", ")))"))
             }
         }
+        try LedgerStore.save(plan.ledger, stateDir: stateDir)
         return ApplyResult(plan: plan, written: written, backups: backups)
     }
 }

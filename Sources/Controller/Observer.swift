@@ -1,6 +1,7 @@
 import Adapters
 import DesiredState
 import Diagnostics
+import HomeAssistant
 import Planner
 
 /// Step 1: read the desired state and the live files into `PlanInputs`. All reading happens here.
@@ -29,11 +30,17 @@ public enum Observer {
         let uncommitted = commit != nil && ((try? repository?.hasUncommittedChanges(at: settings.desiredPath)) ?? false)
         let summary = DesiredSummary(file: settings.desiredPath, domain: desired.domain, services: desired.services.map(\.name),
                                      commit: commit?.id, commitSubject: commit?.subject, uncommitted: uncommitted)
+        let ledger = try LedgerStore.load(stateDir: settings.paths.stateDir)
+        let haDir = settings.paths.homeAssistantDir
         do {
+            let configuration = haDir + "/configuration.yaml", storage = haDir + "/.storage/http"
+            let homeAssistant = HomeAssistantInput(configurationYAML: try LiveFileReader.read(configuration), configurationPath: configuration,
+                                                   storageHTTP: try LiveFileReader.read(storage), storagePath: storage)
             return PlanInputs(desired: desired, summary: summary,
                               caddyfile: try live(settings.paths.caddyfile),
-                              homeAssistantConfigDir: settings.paths.homeAssistantDir,
-                              composeFile: try live(settings.paths.composeFile))
+                              homeAssistant: homeAssistant,
+                              composeFile: try live(settings.paths.composeFile),
+                              ledger: ledger)
         } catch {
             throw .world(error.description)
         }

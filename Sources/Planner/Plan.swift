@@ -3,10 +3,13 @@
 public struct Plan: Sendable, Codable {
     public var desired: DesiredSummary
     public var targets: [TargetPlan]
+    /// The ledger once this plan is applied (what reconcile will have added).
+    public var ledger: Ledger
 
-    public init(desired: DesiredSummary, targets: [TargetPlan]) {
+    public init(desired: DesiredSummary, targets: [TargetPlan], ledger: Ledger = .empty) {
         self.desired = desired
         self.targets = targets
+        self.ledger = ledger
     }
 
     public var hasChanges: Bool { targets.contains { !$0.changes.isEmpty } }
@@ -28,6 +31,7 @@ public struct Plan: Sendable, Codable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         desired = try container.decode(DesiredSummary.self, forKey: .desired)
         targets = try container.decode([TargetPlan].self, forKey: .targets)
+        ledger = .empty
     }
 }
 
@@ -81,18 +85,24 @@ public struct TargetPlan: Sendable, Codable {
     public var note: String?
     public var changes: [PlannedChange]
     public var warnings: [String]
+    /// Services an apply restarts, recreates or brings up for this target, and why.
+    public var restarts: [String]
+    public var restartReason: String?
     /// The file as read, and as it will be written; nil `newContent` means no write.
     public var currentContent: [UInt8]?
     public var newContent: [UInt8]?
 
     public init(kind: TargetKind, path: String, managed: Bool = true, note: String? = nil, changes: [PlannedChange] = [],
-                warnings: [String] = [], currentContent: [UInt8]? = nil, newContent: [UInt8]? = nil) {
+                warnings: [String] = [], restarts: [String] = [], restartReason: String? = nil,
+                currentContent: [UInt8]? = nil, newContent: [UInt8]? = nil) {
         self.kind = kind
         self.path = path
         self.managed = managed
         self.note = note
         self.changes = changes
         self.warnings = warnings
+        self.restarts = restarts
+        self.restartReason = restartReason
         self.currentContent = currentContent
         self.newContent = newContent
     }
@@ -100,7 +110,8 @@ public struct TargetPlan: Sendable, Codable {
     public var writesFile: Bool { newContent != nil && newContent != currentContent }
 
     enum CodingKeys: String, CodingKey {
-        case kind, path, managed, note, changes, warnings
+        case kind, path, managed, note, changes, warnings, restarts
+        case restartReason = "restart_reason"
         case writesFile = "writes_file"
     }
 
@@ -112,6 +123,8 @@ public struct TargetPlan: Sendable, Codable {
         try container.encodeIfPresent(note, forKey: .note)
         try container.encode(changes, forKey: .changes)
         try container.encode(warnings, forKey: .warnings)
+        try container.encode(restarts, forKey: .restarts)
+        try container.encodeIfPresent(restartReason, forKey: .restartReason)
         try container.encode(writesFile, forKey: .writesFile)
     }
 
@@ -123,6 +136,8 @@ public struct TargetPlan: Sendable, Codable {
         note = try container.decodeIfPresent(String.self, forKey: .note)
         changes = try container.decode([PlannedChange].self, forKey: .changes)
         warnings = try container.decode([String].self, forKey: .warnings)
+        restarts = try container.decodeIfPresent([String].self, forKey: .restarts) ?? []
+        restartReason = try container.decodeIfPresent(String.self, forKey: .restartReason)
     }
 }
 

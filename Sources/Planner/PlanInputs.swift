@@ -1,4 +1,6 @@
+import Compose
 import DesiredState
+import HomeAssistant
 
 /// A live file as observed: its path and bytes, or nil bytes when it does not exist.
 public struct LiveFile: Sendable, Hashable {
@@ -16,15 +18,27 @@ public struct PlanInputs: Sendable {
     public var desired: DesiredState
     public var summary: DesiredSummary
     public var caddyfile: LiveFile
-    public var homeAssistantConfigDir: String
+    public var homeAssistant: HomeAssistantInput
     public var composeFile: LiveFile
+    /// The engine's view of the compose project; nil when it was not observed (`--no-runtime`).
+    public var composeRuntime: ComposeRuntimeState?
+    /// Why the runtime was not observed, when it could not be (engine down, no Compose): a plan warning.
+    public var composeRuntimeProblem: String?
+    public var ledger: Ledger
+    /// The compose service of the reverse proxy.
+    public var proxyService: String
 
-    public init(desired: DesiredState, summary: DesiredSummary, caddyfile: LiveFile,
-                homeAssistantConfigDir: String, composeFile: LiveFile) {
+    public init(desired: DesiredState, summary: DesiredSummary, caddyfile: LiveFile, homeAssistant: HomeAssistantInput,
+                composeFile: LiveFile, composeRuntime: ComposeRuntimeState? = nil, composeRuntimeProblem: String? = nil,
+                ledger: Ledger = .empty, proxyService: String = ComposePlanner.defaultProxyService) {
         self.desired = desired
         self.summary = summary
         self.caddyfile = caddyfile
-        self.homeAssistantConfigDir = homeAssistantConfigDir
+        self.homeAssistant = homeAssistant
         self.composeFile = composeFile
+        self.composeRuntime = composeRuntime
+        self.composeRuntimeProblem = composeRuntimeProblem
+        self.ledger = ledger
+        self.proxyService = proxyService
     }
 }

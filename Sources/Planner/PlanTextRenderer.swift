@@ -13,13 +13,13 @@ public enum PlanTextRenderer {
             for warning in target.warnings { out += "  warning: \(warning)\n" }
             if target.changes.isEmpty { out += "  no changes\n" }
             let width = target.changes.map(\.subject.count).max() ?? 0
+            var previousReason: String?
             for change in target.changes {
                 let padding = String(repeating: " ", count: width - change.subject.count)
                 out += "  \(change.action.symbol) \(change.subject)\(padding)  \(change.summary)\n"
-                out += "      \(change.reason)\n"
-                if !change.restarts.isEmpty {
-                    out += "      restarts: \(change.restarts.joined(separator: ", "))\n"
-                }
+                // A run of changes made for the same reason says it once.
+                if change.reason != previousReason { out += "      \(change.reason)\n" }
+                previousReason = change.reason
                 switch change.exposure {
                 case .becomesPublic?:
                     out += "      >>> NEW ON THE INTERNET: \(change.subject) becomes reachable from anywhere <<<\n"
@@ -28,6 +28,10 @@ public enum PlanTextRenderer {
                 case nil:
                     break
                 }
+            }
+            if !target.changes.isEmpty && !target.restarts.isEmpty {
+                out += "  restarts: \(target.restarts.joined(separator: ", "))\n"
+                if let reason = target.restartReason { out += "      \(reason)\n" }
             }
             if diff, target.writesFile {
                 out += "\n" + UnifiedDiff.render(old: target.currentContent ?? [], new: target.newContent ?? [], path: target.path)

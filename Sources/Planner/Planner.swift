@@ -2,20 +2,41 @@ import Diagnostics
 import DesiredState
 
 /// desired + live -> Plan. Pure: the same inputs always give the same plan.
+/// Every target is planned even when another fails, so all problems are reported at once.
 public enum Planner {
     public static func plan(_ inputs: PlanInputs) throws(DiagnosticList) -> Plan {
         var problems: [Diagnostic] = []
         var targets: [TargetPlan] = []
+        var ledger = inputs.ledger
         do {
             targets.append(try CaddyTargetPlanner.plan(desired: inputs.desired, live: inputs.caddyfile))
         } catch {
             problems.append(error)
         }
-        targets.append(TargetPlan(kind: .homeAssistant, path: inputs.homeAssistantConfigDir, managed: false,
-                                  note: "not managed by this version yet: use_x_forwarded_for and trusted_proxies are left as they are"))
-        targets.append(TargetPlan(kind: .compose, path: inputs.composeFile.path, managed: false,
-                                  note: "not managed by this version yet: depends_on and the running containers are left as they are"))
+        do {
+            let (target, after) = try HomeAssistantTargetPlanner.plan(
+                desired: inputs.desired, input: inputs.homeAssistant,
+                configDir: parentDirectory(of: inputs.homeAssistant.configurationPath), ledger: inputs.ledger.homeAssistant)
+            targets.append(target)
+            ledger.homeAssistant = after
+        } catch {
+            problems.append(error)
+        }
+        do {
+            let (target, after) = try ComposeTargetPlanner.plan(
+                desired: inputs.desired, live: inputs.composeFile, ledger: inputs.ledger.compose, proxyService: inputs.proxyService,
+                runtime: inputs.composeRuntime, runtimeProblem: inputs.composeRuntimeProblem)
+            targets.append(target)
+            ledger.compose = after
+        } catch {
+            problems += error.diagnostics
+        }
         if !problems.isEmpty { throw DiagnosticList(problems) }
-        return Plan(desired: inputs.summary, targets: targets)
+        return Plan(desired: inputs.summary, targets: targets, ledger: ledger)
+    }
+
+    static func parentDirectory(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return String(path[..<slash])
     }
 }

@@ -1,6 +1,7 @@
 import Caddyfile
 import DesiredState
 import Foundation
+import HomeAssistant
 import Planner
 
 /// Issue #3: parse and plan a 1,000-service desired state against a Caddyfile of 1,000 managed and
@@ -53,7 +54,7 @@ enum PlanBenchmark {
         return PlanInputs(desired: desired,
                           summary: DesiredSummary(file: "exposure.yaml", domain: desired.domain, services: desired.services.map(\.name)),
                           caddyfile: LiveFile(path: "Caddyfile", bytes: caddyfile),
-                          homeAssistantConfigDir: "/usr/local/homeassistant",
+                          homeAssistant: HomeAssistantInput(configurationYAML: nil, storageHTTP: nil),
                           composeFile: LiveFile(path: "docker-compose.yml", bytes: nil))
     }
 
@@ -61,7 +62,7 @@ enum PlanBenchmark {
         var text = "version: 1\ndomain: \(domain)\nservices:\n"
         for i in 0..<services {
             let port = 10_000 + i + (i < portOffset ? 5_000 : 0)
-            text += "  svc-\(i):\n    host: svc-\(i)\n    upstream: host.docker.internal:\(port)\n    compose_service: svc-\(i)\n"
+            text += "  svc-\(i):\n    host: svc-\(i)\n    upstream: host.docker.internal:\(port)\n"
         }
         return text
     }

@@ -14,7 +14,10 @@ final class PlanAndApplyTests: XCTestCase {
             XCTAssertTrue(first.stdout.contains("NEW ON THE INTERNET: \(name)"), first.stdout)
         }
         XCTAssertTrue(first.stdout.contains("https://jellyfin.mondomaine.ddnsfree.com -> host.docker.internal:8096"), first.stdout)
-        XCTAssertTrue(first.stdout.contains("3 changes pending; 3 hosts become reachable from the internet"), first.stdout)
+        XCTAssertTrue(first.stdout.contains("12 changes pending; 3 hosts become reachable from the internet"), first.stdout)
+        XCTAssertTrue(first.stdout.contains("YAML mode"), first.stdout)
+        XCTAssertTrue(first.stdout.contains("restarts: homeassistant"), first.stdout)
+        XCTAssertTrue(first.stdout.contains("+ jellyfin       depends_on += caddy"), first.stdout)
         let second = try box.reconcile(["plan"])
         XCTAssertEqual(second.status, 2)
         XCTAssertEqual(first.stdout, second.stdout, "`--plan` and `plan` are the same command and the plan is deterministic")
@@ -22,40 +25,51 @@ final class PlanAndApplyTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: box.stateDir.path), "planning creates no state")
     }
 
-    func testApplyWritesTheCaddyfileOnlyAndThenThePlanIsEmpty() throws {
+    func testApplyWritesEveryTargetAndThenThePlanIsEmpty() throws {
         let box = try Sandbox()
-        let originalCaddyfile = try box.read(box.caddyfile)
-        let untouched = [box.configurationYAML, box.composeFile].map { (try? Data(contentsOf: $0)) ?? Data() }
+        let originals = try box.liveFiles()
         let apply = try box.reconcile(["apply", "--no-runtime"])
         XCTAssertEqual(apply.status, 0, apply.stderr)
-        XCTAssertTrue(apply.stdout.contains("wrote \(box.caddyfile.path)"), apply.stdout)
+        for url in [box.caddyfile, box.configurationYAML, box.composeFile] {
+            XCTAssertTrue(apply.stdout.contains("wrote \(url.path)"), apply.stdout)
+        }
         XCTAssertTrue(apply.stdout.contains("reload Caddy"), apply.stdout)
+        XCTAssertTrue(apply.stdout.contains("restart homeassistant"), apply.stdout)
 
         let written = try box.read(box.caddyfile)
-        XCTAssertTrue(written.starts(with: originalCaddyfile), "the hand-written Caddyfile is kept byte for byte")
-        XCTAssertEqual([box.configurationYAML, box.composeFile].map { (try? Data(contentsOf: $0)) ?? Data() }, untouched)
+        XCTAssertTrue(written.starts(with: originals[box.caddyfile.path]!), "the hand-written Caddyfile is kept byte for byte")
+        XCTAssertTrue(try box.read(box.configurationYAML).starts(with: originals[box.configurationYAML.path]!),
+                      "the http: block is appended; the user's configuration.yaml is kept byte for byte")
 
         let backups = try FileManager.default.subpathsOfDirectory(atPath: box.stateDir.appendingPathComponent("backups").path)
             .filter { $0.hasSuffix(".bak") }
-        XCTAssertEqual(backups.count, 1, "\(backups)")
-        XCTAssertEqual(try Data(contentsOf: box.stateDir.appendingPathComponent("backups/\(backups[0])")), originalCaddyfile)
+        XCTAssertEqual(backups.count, 3, "\(backups)")
+        let caddyBackup = try XCTUnwrap(backups.first { $0.contains("Caddyfile") })
+        XCTAssertEqual(try Data(contentsOf: box.stateDir.appendingPathComponent("backups/\(caddyBackup)")), originals[box.caddyfile.path])
+        XCTAssertTrue(FileManager.default.fileExists(atPath: box.stateDir.appendingPathComponent("ledger.json").path))
 
-        let config = try caddyAdapt(box.caddyfile)
-        let routes = proxiedHosts(config)
+        let routes = proxiedHosts(try caddyAdapt(box.caddyfile))
         XCTAssertEqual(routes["mondomaine.ddnsfree.com"], ["host.docker.internal:8123"])
         XCTAssertEqual(routes["jellyfin.mondomaine.ddnsfree.com"], ["host.docker.internal:8096"])
         XCTAssertEqual(routes["cloud.mondomaine.ddnsfree.com"], ["host.docker.internal:8092"])
-
         let fmt = try runProcess(caddyBinary(), ["fmt", box.caddyfile.path])
         XCTAssertEqual(fmt.status, 0, fmt.stderr)
         XCTAssertEqual(fmt.stdout, String(decoding: written, as: UTF8.self), "what we write is already `caddy fmt` clean")
 
+        // An independent YAML parser reads what we wrote the way we meant it.
+        let ha = try pythonYAML(box.configurationYAML, expression: "doc['http']")
+        XCTAssertEqual(ha as? NSDictionary, ["use_x_forwarded_for": true, "trusted_proxies": ["127.0.0.1", "::1", "172.16.0.0/12"]] as NSDictionary)
+        let dependsOn = try pythonYAML(box.composeFile, expression: "{k: v.get('depends_on') for k, v in doc['services'].items()}")
+        XCTAssertEqual(dependsOn as? NSDictionary, ["caddy": NSNull(), "homeassistant": ["zigbee2mqtt", "caddy"], "zigbee2mqtt": NSNull(),
+                                                    "jellyfin": ["caddy"], "nextcloud": ["db", "caddy"], "db": NSNull()] as NSDictionary)
+
         let again = try box.reconcile(["--plan"])
         XCTAssertEqual(again.status, 0, again.stdout + again.stderr)
         XCTAssertTrue(again.stdout.contains("No changes"), again.stdout)
+        let before = try box.liveFiles()
         let secondApply = try box.reconcile(["apply", "--no-runtime"])
         XCTAssertEqual(secondApply.status, 0)
-        XCTAssertEqual(try box.read(box.caddyfile), written, "a second apply changes nothing")
+        XCTAssertEqual(try box.liveFiles(), before, "a second apply changes nothing")
     }
 
     func testUpstreamChangeDriftAndPrune() throws {
@@ -86,13 +100,18 @@ final class PlanAndApplyTests: XCTestCase {
         XCTAssertTrue(change.stdout.contains("-\treverse_proxy host.docker.internal:8096"), change.stdout)
         XCTAssertTrue(change.stdout.contains("+\treverse_proxy host.docker.internal:8097"), change.stdout)
 
-        // Declaring nothing prunes every managed block and gives the user's file back as it was.
+        // Declaring nothing prunes everything reconcile added and gives every file back as the user wrote it.
         try box.writeDesired("domain: mondomaine.ddnsfree.com\nservices: {}\n")
         let prune = try box.reconcile(["--plan"])
         XCTAssertEqual(prune.status, 2)
-        XCTAssertEqual(prune.stdout.components(separatedBy: "\n  - ").count - 1, 3, prune.stdout)
+        XCTAssertEqual(prune.stdout.components(separatedBy: "no longer reachable from the internet").count - 1, 3, prune.stdout)
         XCTAssertEqual(try box.reconcile(["apply", "--no-runtime"]).status, 0)
         XCTAssertEqual(String(decoding: try box.read(box.caddyfile), as: UTF8.self), original)
+        for relative in ["usr/local/homeassistant/configuration.yaml", "home/root/mapio/docker-compose.yml"] {
+            XCTAssertEqual(try box.read(box.gateway.appendingPathComponent(relative)),
+                           try Data(contentsOf: packageRoot.appendingPathComponent("example-gateway/" + relative)), relative)
+        }
+        XCTAssertEqual(try box.reconcile(["--plan"]).status, 0)
     }
 
     func testInvalidDesiredStateExitsOneNamesThePlaceAndWritesNothing() throws {

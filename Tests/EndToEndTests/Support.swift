@@ -136,3 +136,19 @@ private func upstreamDials(_ handlers: [Any]) -> [String] {
     }
     return dials
 }
+
+/// Loads a YAML file with PyYAML (Home Assistant's tags accepted) and returns `expression` as JSON.
+func pythonYAML(_ file: URL, expression: String) throws -> Any {
+    let script = """
+    import json, sys, yaml
+    class Loader(yaml.SafeLoader): pass
+    for tag in ["!include", "!include_dir_list", "!include_dir_merge_list", "!include_dir_named",
+                "!include_dir_merge_named", "!secret", "!env_var", "!input"]:
+        Loader.add_constructor(tag, lambda loader, node: {"tag": node.tag, "value": loader.construct_scalar(node)})
+    doc = yaml.load(open(sys.argv[1], encoding="utf-8"), Loader=Loader)
+    print(json.dumps(\(expression)))
+    """
+    let result = try runProcess(URL(fileURLWithPath: "/usr/bin/env"), ["python3", "-c", script, file.path])
+    XCTAssertEqual(result.status, 0, "PyYAML could not read \(file.path): \(result.stderr)")
+    return try JSONSerialization.jsonObject(with: Data(result.stdout.utf8), options: [.fragmentsAllowed])
+}

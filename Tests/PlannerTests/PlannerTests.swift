@@ -1,6 +1,7 @@
 import XCTest
 import DesiredState
 import Caddyfile
+import HomeAssistant
 @testable import Planner
 
 final class PlannerTests: XCTestCase {
@@ -13,7 +14,8 @@ final class PlannerTests: XCTestCase {
     func plan(_ state: DesiredState, caddyfile: String?) throws -> Plan {
         try Planner.plan(PlanInputs(desired: state, summary: DesiredSummary(file: "exposure.yaml", domain: state.domain, services: []),
                                     caddyfile: LiveFile(path: "Caddyfile", bytes: caddyfile.map { Array($0.utf8) }),
-                                    homeAssistantConfigDir: "ha", composeFile: LiveFile(path: "compose.yml", bytes: nil)))
+                                    homeAssistant: HomeAssistantInput(configurationYAML: nil, storageHTTP: nil),
+                                    composeFile: LiveFile(path: "compose.yml", bytes: nil)))
     }
 
     func testPlanIsIdempotentByConstruction() throws {

@@ -2,9 +2,9 @@
 import Glibc
 #endif
 
-enum Directories {
+public enum Directories {
     /// `mkdir -p` with a private mode: the state dir holds backups of files that may carry secrets.
-    static func create(_ path: String, mode: mode_t = 0o700) throws(FileError) {
+    public static func create(_ path: String, mode: mode_t = 0o700) throws(FileError) {
         var info = stat()
         if stat(path, &info) == 0 {
             guard (info.st_mode & S_IFMT) == S_IFDIR else {

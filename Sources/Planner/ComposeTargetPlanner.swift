@@ -1,0 +1,53 @@
+import Compose
+import DesiredState
+import Diagnostics
+
+/// The Compose part of the plan: `depends_on: caddy` for each exposed service, and what the engine must bring up.
+enum ComposeTargetPlanner {
+    static func plan(desired: DesiredState, live: LiveFile, ledger: ComposeLedger, proxyService: String,
+                     runtime: ComposeRuntimeState?, runtimeProblem: String?) throws(DiagnosticList) -> (TargetPlan, ComposeLedger) {
+        var seen = Set<String>()
+        let exposed = desired.services.compactMap(\.composeService).filter { seen.insert($0).inserted }
+        if exposed.isEmpty && ledger.entries.isEmpty {
+            return (TargetPlan(kind: .compose, path: live.path,
+                               note: "no exposed service names a compose_service, and reconcile added no dependency"), ledger)
+        }
+        guard let bytes = live.bytes else {
+            throw DiagnosticList([Diagnostic(file: live.path, position: nil, message: "the compose file does not exist",
+                                             hint: "services \(exposed.joined(separator: ", ")) declare a compose_service; point --compose-file at the gateway's docker-compose.yml")])
+        }
+        let edit = try ComposePlanner.plan(bytes, file: live.path, exposed: exposed, proxyService: proxyService, ledger: ledger)
+        var changes = edit.changes.map { change in
+            PlannedChange(action: change.action == .added ? .add : .remove, subject: change.service,
+                          summary: "depends_on \(change.action == .added ? "+=" : "-=") \(change.dependency)"
+                            + " (\(change.form.rawValue) form\(change.wholeKey ? ", \(change.action == .added ? "new" : "whole") key" : ""), line \(change.line))",
+                          reason: change.action == .added
+                            ? "exposed through \(proxyService): \(proxyService) must be up whenever the service is"
+                            : "no longer exposed: removing the dependency reconcile added",
+                          restarts: edit.recreates.contains(change.service) ? [change.service] : [],
+                          lines: "\(change.line)-\(change.line)")
+        }
+        var warnings: [String] = []
+        var bringUp = edit.wouldBringUp
+        if let runtime {
+            bringUp = runtime.servicesToBringUp(proxyService: proxyService, services: edit.recreates)
+            warnings += runtime.drift(for: exposed, proxyService: proxyService)
+            if !exposed.isEmpty && !runtime.isRunning(proxyService) {
+                changes.append(PlannedChange(action: .change, subject: proxyService, summary: "bring up \(proxyService)",
+                                             reason: "\(proxyService) is not running: nothing is published until it is",
+                                             restarts: [proxyService]))
+            }
+        } else if let runtimeProblem {
+            warnings.append("the engine's state was not read (\(runtimeProblem)); the plan covers the file only")
+        }
+        var target = TargetPlan(kind: .compose, path: live.path, changes: changes, warnings: warnings,
+                                currentContent: bytes, newContent: edit.newBytes)
+        if !changes.isEmpty && !bringUp.isEmpty {
+            target.restarts = bringUp
+            target.restartReason = runtime == nil
+                ? "up -d --no-deps would bring these up (a changed depends_on changes the config hash, so the container is recreated)"
+                : "up -d --no-deps brings these up: not running, or created from an older definition"
+        }
+        return (target, edit.ledger)
+    }
+}

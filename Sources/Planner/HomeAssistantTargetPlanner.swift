@@ -1,0 +1,68 @@
+import DesiredState
+import Diagnostics
+import HomeAssistant
+
+/// The Home Assistant part of the plan: its two proxy-trust settings, in whichever mode it runs.
+enum HomeAssistantTargetPlanner {
+    static func plan(desired: DesiredState, input: HomeAssistantInput, configDir: String,
+                     ledger: HomeAssistantLedger) throws(Diagnostic) -> (TargetPlan, HomeAssistantLedger) {
+        let service = desired.homeAssistant
+        let policy = service.map { _ in ProxyTrustPolicy(trustedProxies: desired.trustedProxies ?? ProxyTrustPolicy.defaultTrustedProxies) }
+        if policy == nil && ledger.isEmpty {
+            return (TargetPlan(kind: .homeAssistant, path: configDir,
+                               note: "no exposed service is Home Assistant, and reconcile added nothing to its settings"), ledger)
+        }
+        let edit = try HomeAssistantPlanner.plan(input, desired: policy, ledger: ledger)
+        let storage = edit.mode == .storage
+        let path = storage ? input.storagePath : input.configurationPath
+        let reason = service.map { "\($0.name) is Home Assistant behind Caddy: without these settings it answers 400 to proxied requests" }
+            ?? "no exposed service is Home Assistant any more: removing what reconcile added"
+        let changes = edit.changes.map { change in
+            PlannedChange(action: action(change.action), subject: subject(change.action),
+                          summary: "\(describe(change.action)) (\(change.section), line \(change.line))",
+                          reason: reason, lines: "\(change.line)-\(change.line)")
+        }
+        let restartName = service?.composeService ?? service?.name ?? "homeassistant"
+        var target = TargetPlan(kind: .homeAssistant, path: path,
+                                note: "\(storage ? "storage" : "YAML") mode: \(edit.modeReason)",
+                                changes: changes, warnings: edit.warnings,
+                                currentContent: storage ? input.storageHTTP : input.configurationYAML,
+                                newContent: storage ? edit.newStorageHTTP : edit.newConfigurationYAML)
+        if edit.needsRestart {
+            target.restarts = [restartName]
+            target.restartReason = edit.mustStopBeforeWriting
+                ? "Home Assistant rewrites .storage/http from memory: stop it, write, start it"
+                : "Home Assistant reads its http settings only at start: restarts Home Assistant"
+        }
+        return (target, edit.ledger)
+    }
+
+    static func action(_ action: HomeAssistantSettingChange.Action) -> PlannedChange.Action {
+        switch action {
+        case .addHTTPBlock, .addTrustedProxiesKey, .addTrustedProxy: return .add
+        case .removeHTTPBlock, .removeUseXForwardedFor, .removeTrustedProxiesKey, .removeTrustedProxy: return .remove
+        case .setUseXForwardedFor: return .change
+        }
+    }
+
+    static func describe(_ action: HomeAssistantSettingChange.Action) -> String {
+        switch action {
+        case .addHTTPBlock: return "add the http: block"
+        case .removeHTTPBlock: return "remove the http: block reconcile added"
+        case .setUseXForwardedFor(let value): return "set to \(value)"
+        case .removeUseXForwardedFor: return "remove the key"
+        case .addTrustedProxiesKey: return "add the key"
+        case .removeTrustedProxiesKey: return "remove the key"
+        case .addTrustedProxy(let proxy): return "trust \(proxy)"
+        case .removeTrustedProxy(let proxy): return "stop trusting \(proxy)"
+        }
+    }
+
+    static func subject(_ action: HomeAssistantSettingChange.Action) -> String {
+        switch action {
+        case .addHTTPBlock, .removeHTTPBlock: return "http"
+        case .setUseXForwardedFor, .removeUseXForwardedFor: return "use_x_forwarded_for"
+        case .addTrustedProxiesKey, .removeTrustedProxiesKey, .addTrustedProxy, .removeTrustedProxy: return "trusted_proxies"
+        }
+    }
+}
