@@ -29,16 +29,17 @@ let package = Package(
         .target(name: "HomeAssistant", dependencies: ["YAMLEdit", "Diagnostics"]),
         .target(name: "Compose", dependencies: ["YAMLEdit", "Diagnostics"]),
         .target(name: "Planner", dependencies: ["DesiredState", "Caddyfile", "HomeAssistant", "Compose", "Diagnostics"]),
+        .target(name: "StatusReport", dependencies: ["Diagnostics"]),
 
         // Adapters: files, git, the caddy binary.
         .target(name: "Adapters", dependencies: ["CGit2", "Compose", "Diagnostics"]),
 
         // The reconcile loop: observe -> plan -> apply, each step a value or a typed error.
-        .target(name: "Controller", dependencies: ["Adapters", "Planner", "DesiredState", "HomeAssistant", "Compose", "YAMLEdit", "Diagnostics"]),
+        .target(name: "Controller", dependencies: ["Adapters", "Planner", "StatusReport", "DesiredState", "HomeAssistant", "Compose", "YAMLEdit", "Diagnostics"]),
 
         // Thin CLI.
         .executableTarget(name: "reconcile", dependencies: [
-            "Controller", "Adapters", "Planner", "DesiredState", "Caddyfile", "Diagnostics",
+            "Controller", "Adapters", "Planner", "StatusReport", "DesiredState", "Caddyfile", "Diagnostics",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "reconcile-bench", dependencies: [
@@ -53,6 +54,8 @@ let package = Package(
         .testTarget(name: "ComposeRuntimeTests", dependencies: ["Adapters", "Compose"]),
         .testTarget(name: "PlannerTests", dependencies: ["Planner", "DesiredState", "Caddyfile", "HomeAssistant", "Compose"]),
         .testTarget(name: "AdaptersTests", dependencies: ["Adapters"]),
+        .testTarget(name: "GitTests", dependencies: ["Adapters", "Controller", "StatusReport"]),
+        .testTarget(name: "StatusReportTests", dependencies: ["StatusReport"]),
         .testTarget(name: "ControllerTests", dependencies: ["Controller", "Diagnostics"]),
         .testTarget(name: "EndToEndTests", dependencies: ["Controller", "Adapters", "Planner"]),
     ]

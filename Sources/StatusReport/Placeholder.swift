@@ -1,0 +1,1 @@
+// The status report: model and renderings (issue 7).
