@@ -1,0 +1,100 @@
+import XCTest
+@testable import Adapters
+
+/// Against a real Caddy (Debian's), started on free loopback ports for the test.
+final class CaddyAdminTests: XCTestCase {
+    func testLoadAdaptAndRejectionKeepTheOldConfigServing() throws {
+        let caddy = try RealCaddy(site: "respond \"first\"")
+        defer { caddy.stop() }
+        let admin = CaddyAdmin(endpoint: "127.0.0.1:\(caddy.adminPort)", timeout: 10)
+        XCTAssertEqual(try caddy.get().text, "first")
+
+        let second = Array(caddy.caddyfile(site: "respond \"second\"").utf8)
+        let adapted = try admin.adapt(caddyfile: second)
+        XCTAssertTrue(String(decoding: adapted, as: UTF8.self).contains("second"))
+        XCTAssertEqual(try caddy.get().text, "first", "adapt does not load")
+
+        try admin.load(caddyfile: second)
+        XCTAssertEqual(try caddy.get().text, "second")
+
+        XCTAssertThrowsError(try admin.load(caddyfile: Array("bad {\n".utf8))) { error in
+            guard case .rejected(let message)? = error as? CaddyError else { return XCTFail("\(error)") }
+            XCTAssertTrue(message.contains("Caddyfile:1"), message)
+        }
+        XCTAssertEqual(try caddy.get().text, "second", "a rejected config leaves the running one in place")
+        XCTAssertTrue(String(decoding: try admin.config(), as: UTF8.self).contains("second"))
+    }
+
+    func testUnreachableAdminIsAWorldError() {
+        let admin = CaddyAdmin(endpoint: "127.0.0.1:\(RealCaddy.freePort())", timeout: 2)
+        XCTAssertThrowsError(try admin.load(caddyfile: [])) { error in
+            guard case .unreachable(let message)? = error as? CaddyError else { return XCTFail("\(error)") }
+            XCTAssertTrue(message.contains("admin off"), message)
+        }
+    }
+
+    func testHTTPClientBindsToTheSourceAddressItIsGiven() throws {
+        let caddy = try RealCaddy(site: "respond \"{remote_host}\"")
+        defer { caddy.stop() }
+        let response = try HTTPClient.send(HTTPRequest(address: "127.0.0.1", port: caddy.httpPort, headers: [("Host", "site.test")],
+                                                       sourceAddress: "127.0.0.2"))
+        XCTAssertEqual(response.status, 200)
+        XCTAssertEqual(response.text, "127.0.0.2")
+    }
+}
+
+/// A Caddy process with one `http://site.test` site, admin API and listener on free ports.
+final class RealCaddy {
+    let directory: String
+    let adminPort = RealCaddy.freePort()
+    let httpPort = RealCaddy.freePort()
+    let process = Process()
+
+    init(site: String) throws {
+        let caddyPath = "/usr/bin/caddy"
+        XCTAssertTrue(FileManager.default.isExecutableFile(atPath: caddyPath), "caddy is not installed: run scripts/setup.sh")
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("caddy-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try caddyfile(site: site).write(toFile: directory + "/Caddyfile", atomically: true, encoding: .utf8)
+        process.executableURL = URL(fileURLWithPath: caddyPath)
+        process.arguments = ["run", "--config", directory + "/Caddyfile"]
+        process.environment = ["XDG_DATA_HOME": directory + "/data", "XDG_CONFIG_HOME": directory + "/config", "HOME": directory]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle(forWritingAtPath: "/dev/null")
+        try process.run()
+        let deadline = Date().addingTimeInterval(10)
+        while Date() < deadline {
+            if (try? get()) != nil { return }
+            usleep(50_000)
+        }
+        XCTFail("caddy did not start on port \(httpPort)")
+    }
+
+    func caddyfile(site: String) -> String {
+        "{\n\tadmin 127.0.0.1:\(adminPort)\n\thttp_port \(httpPort)\n\tauto_https off\n}\n\nhttp://site.test:\(httpPort) {\n\t\(site)\n}\n"
+    }
+
+    func get() throws -> HTTPResponse {
+        try HTTPClient.send(HTTPRequest(address: "127.0.0.1", port: httpPort, headers: [("Host", "site.test")], timeout: 2))
+    }
+
+    func stop() {
+        process.terminate()
+        process.waitUntilExit()
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+
+    /// A port the kernel just handed out, so tests running side by side do not collide.
+    static func freePort() -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
+        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}
