@@ -2,7 +2,7 @@
 import PackageDescription
 
 // The shape follows ../shared/design/ARCHITECTURE.md:
-//   core (no side effects): Diagnostics, YAMLEdit, Caddyfile, HomeAssistant, Compose, DesiredState, Planner
+//   core (no side effects): Diagnostics, Networks, YAMLEdit, Caddyfile, HomeAssistant, Compose, DesiredState, Planner
 //   adapters (the world):    Adapters (filesystem, git, compose CLI)
 //   the loop:                Controller (observe -> plan -> apply)
 //   thin CLI:                reconcile
@@ -23,10 +23,11 @@ let package = Package(
 
         // Core: pure, in-memory.
         .target(name: "Diagnostics"),
+        .target(name: "Networks"),
         .target(name: "YAMLEdit", dependencies: ["CYAML", "Diagnostics"]),
         .target(name: "Caddyfile", dependencies: ["Diagnostics"]),
-        .target(name: "DesiredState", dependencies: ["YAMLEdit", "Diagnostics"]),
-        .target(name: "HomeAssistant", dependencies: ["YAMLEdit", "Diagnostics"]),
+        .target(name: "DesiredState", dependencies: ["YAMLEdit", "Networks", "Diagnostics"]),
+        .target(name: "HomeAssistant", dependencies: ["YAMLEdit", "Networks", "Diagnostics"]),
         .target(name: "Compose", dependencies: ["YAMLEdit", "Diagnostics"]),
         .target(name: "Planner", dependencies: ["DesiredState", "Caddyfile", "HomeAssistant", "Compose", "Diagnostics"]),
         .target(name: "StatusReport", dependencies: ["Diagnostics"]),
@@ -49,7 +50,7 @@ let package = Package(
         .testTarget(name: "YAMLEditTests", dependencies: ["YAMLEdit"]),
         .testTarget(name: "CaddyfileTests", dependencies: ["Caddyfile"], resources: []),
         .testTarget(name: "DesiredStateTests", dependencies: ["DesiredState"]),
-        .testTarget(name: "HomeAssistantTests", dependencies: ["HomeAssistant", "YAMLEdit"]),
+        .testTarget(name: "HomeAssistantTests", dependencies: ["HomeAssistant", "Networks", "YAMLEdit", "Diagnostics"], exclude: ["Fixtures"]),
         .testTarget(name: "ComposeTests", dependencies: ["Compose", "YAMLEdit"]),
         .testTarget(name: "ComposeRuntimeTests", dependencies: ["Adapters", "Compose"]),
         .testTarget(name: "PlannerTests", dependencies: ["Planner", "DesiredState", "Caddyfile", "HomeAssistant", "Compose"]),

@@ -1,4 +1,5 @@
 import Diagnostics
+import Networks
 import YAMLEdit
 
 /// Reads `exposure.yaml` into a `DesiredState`, reporting every problem of the file at once.
@@ -129,11 +130,14 @@ private struct Reader {
         var result: [String] = []
         for item in items {
             guard let text = plainScalar(item, what: "an IP address or network") else { continue }
-            guard let network = IPNetwork(text) else {
-                report(item, "'\(sanitized(text))' is not an IP address or CIDR network", hint: "e.g. 172.16.0.0/12 or ::1")
+            let network: IPNetwork
+            switch IPNetwork.parse(text) {
+            case .success(let parsed): network = parsed
+            case .failure(let error):
+                report(item, "\(sanitizedError(error))", hint: "e.g. 172.16.0.0/12 or ::1")
                 continue
             }
-            if network.coversEverything {
+            if network.prefixLength == 0 {
                 report(item, "'\(text)' would make Home Assistant trust every address on the internet",
                        hint: "anyone could then forge X-Forwarded-For; list only the networks your proxy connects from, e.g. 172.16.0.0/12")
                 continue
@@ -281,7 +285,7 @@ private struct Reader {
             }
             host = String(text[text.index(after: text.startIndex)..<close])
             portText = text[text.index(close, offsetBy: 2)...]
-            guard let network = IPNetwork(host), network.isIPv6, !host.contains("/") else {
+            guard !host.contains("/"), let network = try? IPNetwork.parse(host).get(), !network.isIPv4 else {
                 report(node, "'\(host)' is not an IPv6 address")
                 return nil
             }
@@ -297,7 +301,8 @@ private struct Reader {
                 report(node, "upstream '\(text)' should be host:port without a scheme or path", hint: example)
                 return nil
             }
-            if !(Names.isHostName(host.lowercased(), allowUnderscore: true) || (IPNetwork(host).map { !$0.isIPv6 } ?? false)) {
+            let isIPv4 = !host.contains("/") && ((try? IPNetwork.parse(host).get())?.isIPv4 ?? false)
+            if !(Names.isHostName(host.lowercased(), allowUnderscore: true) || isIPv4) {
                 report(node, "upstream host '\(host)' is not a host name or IPv4 address", hint: example)
                 return nil
             }
@@ -313,6 +318,10 @@ private struct Reader {
     func isNull(_ node: YAMLNode) -> Bool {
         guard case .scalar(let value, .plain) = node.kind, node.tag == nil else { return false }
         return value.isEmpty || value == "~" || value == "null"
+    }
+
+    func sanitizedError(_ error: IPNetworkError) -> String {
+        sanitized(error.description)
     }
 
     /// Values echoed in messages must not carry the newlines or control characters that made them invalid.

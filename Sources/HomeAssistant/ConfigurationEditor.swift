@@ -64,7 +64,7 @@ struct ConfigurationEditor {
     }
 
     private mutating func removeBlock(key: YAMLNode, http: YAMLNode) throws(Diagnostic) {
-        guard lines.onlyWhitespaceBefore(key.start.offset), lines.onlyCommentOrBlankAfter(http.end.offset) else {
+        guard lines.onlyWhitespaceBefore(key.start.offset), lines.endsItsLine(http.end.offset) else {
             throw layoutRefusal(key, "http:")
         }
         var start = lines.lineStart(of: key.start.offset)
@@ -172,7 +172,7 @@ struct ConfigurationEditor {
     /// Returns the line the children go before.
     private mutating func fillEmptyValue(key: YAMLNode, value: YAMLNode, childLines: [String], indent: Int) throws(Diagnostic) -> Int {
         guard let colon = BlockMappingEdits.offsetAfterColon(following: key, in: lines), lines.onlyWhitespaceBefore(key.start.offset),
-              lines.onlyCommentOrBlankAfter(value.end.offset) else { throw layoutRefusal(key, key.scalarValue ?? "http:") }
+              lines.endsItsLine(value.end.offset) else { throw layoutRefusal(key, key.scalarValue ?? "http:") }
         if value.end.offset > colon { edits.append(TextEdit(range: colon..<value.end.offset, replacement: [])) }
         let pad = String(repeating: " ", count: key.start.offset - lines.lineStart(of: key.start.offset) + indent)
         let edit = lines.insertLines(childLines.map { pad + $0 }, at: lines.lineAfter(offset: value.end.offset))

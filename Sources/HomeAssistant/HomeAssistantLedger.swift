@@ -18,13 +18,30 @@ public struct HomeAssistantLedger: Codable, Sendable, Hashable {
     public var createdTrustedProxies: Bool
     /// We created the whole `http:` block in configuration.yaml: prune removes it once only our keys are left.
     public var createdHTTPBlock: Bool
+    /// Storage mode: what we added to `data.pending` (a trial configuration with entries of its own),
+    /// kept apart so prune does not take the user's pending entries for ours. nil when there is no pending.
+    public var pending: PendingAdditions?
+
+    /// The same facts for `data.pending`.
+    public struct PendingAdditions: Codable, Sendable, Hashable {
+        public var addedTrustedProxies: [String]
+        public var useXForwardedForBefore: PriorFlag?
+        public var createdTrustedProxies: Bool
+
+        public init(addedTrustedProxies: [String] = [], useXForwardedForBefore: PriorFlag? = nil, createdTrustedProxies: Bool = false) {
+            self.addedTrustedProxies = addedTrustedProxies
+            self.useXForwardedForBefore = useXForwardedForBefore
+            self.createdTrustedProxies = createdTrustedProxies
+        }
+    }
 
     public init(addedTrustedProxies: [String] = [], useXForwardedForBefore: PriorFlag? = nil,
-                createdTrustedProxies: Bool = false, createdHTTPBlock: Bool = false) {
+                createdTrustedProxies: Bool = false, createdHTTPBlock: Bool = false, pending: PendingAdditions? = nil) {
         self.addedTrustedProxies = addedTrustedProxies
         self.useXForwardedForBefore = useXForwardedForBefore
         self.createdTrustedProxies = createdTrustedProxies
         self.createdHTTPBlock = createdHTTPBlock
+        self.pending = pending
     }
 
     public static let empty = HomeAssistantLedger()
@@ -38,5 +55,19 @@ public struct HomeAssistantLedger: Codable, Sendable, Hashable {
         useXForwardedForBefore = try container.decodeIfPresent(PriorFlag.self, forKey: .useXForwardedForBefore)
         createdTrustedProxies = try container.decodeIfPresent(Bool.self, forKey: .createdTrustedProxies) ?? false
         createdHTTPBlock = try container.decodeIfPresent(Bool.self, forKey: .createdHTTPBlock) ?? false
+        pending = try container.decodeIfPresent(PendingAdditions.self, forKey: .pending)
+    }
+
+    /// `pending`'s facts as a ledger of their own, for the same rules.
+    var pendingLedger: HomeAssistantLedger {
+        HomeAssistantLedger(addedTrustedProxies: pending?.addedTrustedProxies ?? [], useXForwardedForBefore: pending?.useXForwardedForBefore,
+                            createdTrustedProxies: pending?.createdTrustedProxies ?? false)
+    }
+
+    /// What to record for `pending` after a decision on it; nil when nothing of ours is there.
+    static func pendingAdditions(from ledger: HomeAssistantLedger) -> PendingAdditions? {
+        let additions = PendingAdditions(addedTrustedProxies: ledger.addedTrustedProxies, useXForwardedForBefore: ledger.useXForwardedForBefore,
+                                         createdTrustedProxies: ledger.createdTrustedProxies)
+        return additions == PendingAdditions() ? nil : additions
     }
 }

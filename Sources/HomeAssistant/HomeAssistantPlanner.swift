@@ -1,7 +1,17 @@
 import Diagnostics
+import YAMLEdit
 
 /// Keeps Home Assistant trusting Caddy: owns `use_x_forwarded_for` and `trusted_proxies`, nothing else.
 /// Pure: bytes in, bytes out; the caller writes (atomically) and restarts.
+///
+/// - Mode: storage when `.storage/http` says `yaml_migration_done: true`, YAML otherwise (`ModeDetection`).
+/// - Ownership (`TrustReconciliation`): add each desired network no entry in the file already contains;
+///   remove only what the ledger lists (the last equal entry: we append). Hand entries stay.
+/// - YAML mode changes only our keys' lines inside `http:` (or appends a new block at the end); anything
+///   that would need a guess (`!include`, alias, flow mapping, `!secret` value of ours…) is a Diagnostic.
+/// - Storage mode changes only our two members' values in `data.stable`, and follows `data.pending`
+///   (see `StorageModePlanner` for why); every other byte of the file stays.
+/// - Our own output is planned again before it is returned: if that would change anything, nothing is written.
 public enum HomeAssistantPlanner {
     /// desired == nil means no exposed service is Home Assistant: prune what the ledger says we added.
     public static func plan(_ input: HomeAssistantInput, desired: ProxyTrustPolicy?, ledger: HomeAssistantLedger) throws(Diagnostic) -> HomeAssistantEdit {
@@ -25,7 +35,7 @@ public enum HomeAssistantPlanner {
 
     /// The settings to suggest in hints when the user must edit by hand.
     static func suggestion(_ desired: ProxyTrustPolicy?) -> String {
-        let proxies = (desired ?? ProxyTrustPolicy()).trustedProxies
+        let proxies = (desired ?? ProxyTrustPolicy()).trustedProxies.map(YAMLScalarRendering.render)
         return "use_x_forwarded_for: true and trusted_proxies: [\(proxies.joined(separator: ", "))]"
     }
 

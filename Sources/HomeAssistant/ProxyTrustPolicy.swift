@@ -1,3 +1,4 @@
+import Networks
 import Diagnostics
 
 /// The networks Home Assistant must trust as proxies for our Caddy: what the desired state allows, no more.

@@ -61,7 +61,9 @@ struct StorageEditor {
                                                                                singleLine: singleLine)))
             }
         } else if decision.createProxiesKey {
-            let indent = members.last.map { layout.indentation(at: $0.keyRange.lowerBound) } ?? 0
+            // Members sit one level inside the object's own line.
+            let indent = members.last.map { layout.indentation(at: $0.keyRange.lowerBound) }
+                ?? layout.indentation(at: settings.range.lowerBound) + layout.unit
             appended.append(layout.member(StorageHTTPFile.proxiesKey, layout.array(added, indent: indent)))
             record(.addTrustedProxiesKey, at: settings.range.upperBound, section)
         }

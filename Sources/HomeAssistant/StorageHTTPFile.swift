@@ -1,3 +1,4 @@
+import Networks
 import Diagnostics
 
 /// `.storage/http` as Home Assistant writes it (`version` 2): parsed with spans, and checked against the

@@ -238,36 +238,7 @@ struct JSONSpanParser {
     }
 
     private func error(_ message: String) -> Diagnostic {
-        var line = 1
-        var column = 1
-        for byte in bytes[0..<min(index, bytes.count)] {
-            if byte == 0x0A { line += 1; column = 1 } else if byte & 0xC0 != 0x80 { column += 1 }
-        }
-        return Diagnostic(file: file, position: SourcePosition(line: line, column: column), message: "invalid JSON: \(message)",
+        Diagnostic(file: file, position: LineCounter(bytes: bytes).position(of: index), message: "invalid JSON: \(message)",
                           hint: "Home Assistant writes this file itself; restore it from a backup or let Home Assistant recreate it")
-    }
-}
-
-enum JSONRendering {
-    /// A JSON string literal, escaping what JSON requires (non-ASCII stays as is, as Home Assistant writes it).
-    static func string(_ value: String) -> String {
-        var out = "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
     }
 }

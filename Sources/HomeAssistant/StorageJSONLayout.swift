@@ -46,3 +46,27 @@ struct StorageJSONLayout {
     /// `"key": value` as a member line's text (without indentation).
     func member(_ key: String, _ value: String) -> String { JSONRendering.string(key) + separator + value }
 }
+
+enum JSONRendering {
+    /// A JSON string literal, escaping what JSON requires (non-ASCII stays as is, as Home Assistant writes it).
+    static func string(_ value: String) -> String {
+        var out = "\""
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 {
+                    let hex = String(scalar.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+}

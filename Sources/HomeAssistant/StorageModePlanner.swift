@@ -16,8 +16,14 @@ enum StorageModePlanner {
         var editor = StorageEditor(storage: storage)
         let ledgerAfter = apply(desired: desired, ledger: ledger, to: storage, editor: &editor)
         var warnings = detection.warnings + deadYAMLBlockWarnings(input, ledger: ledger)
+        for (section, settings) in [("data.stable", storage.stable), ("data.pending", storage.pending)] {
+            guard let settings else { continue }
+            if let warning = TrustReconciliation.broadEntryWarning(StorageHTTPFile.snapshot(of: settings), place: "\(input.storagePath) \(section)") {
+                warnings.append(warning)
+            }
+        }
         if let pending = storage.pending,
-           !TrustReconciliation.decide(StorageHTTPFile.snapshot(of: pending), desired: desired, ledger: ledger).isEmpty {
+           !TrustReconciliation.decide(StorageHTTPFile.snapshot(of: pending), desired: desired, ledger: ledger.pendingLedger).isEmpty {
             warnings.append("\(input.storagePath) holds a trial configuration (data.pending) that Home Assistant tries at its next start and reverts after about 5 minutes unless promoted; reconcile applies the same two settings to it and to data.stable, so Caddy is trusted either way")
         }
         guard !editor.edits.isEmpty else {
@@ -30,16 +36,20 @@ enum StorageModePlanner {
                                  mustStopBeforeWriting: true, ledger: ledgerAfter)
     }
 
-    /// Edits stable and pending; returns the ledger after (from stable, the configuration of record).
+    /// Edits stable and pending, each by its own part of the ledger; returns the ledger after.
     private static func apply(desired: ProxyTrustPolicy?, ledger: HomeAssistantLedger, to storage: StorageHTTPFile,
                               editor: inout StorageEditor) -> HomeAssistantLedger {
-        var ledgerAfter = ledger
-        for (section, settings) in [("data.stable", storage.stable), ("data.pending", storage.pending)] {
-            guard let settings else { continue }
-            let snapshot = StorageHTTPFile.snapshot(of: settings)
-            let decision = TrustReconciliation.decide(snapshot, desired: desired, ledger: ledger)
-            if section == "data.stable" { ledgerAfter = decision.ledger }
-            editor.apply(decision, to: settings, snapshot: snapshot, section: section)
+        guard let stable = storage.stable else { return ledger }
+        let stableSnapshot = StorageHTTPFile.snapshot(of: stable)
+        let stableDecision = TrustReconciliation.decide(stableSnapshot, desired: desired, ledger: ledger)
+        editor.apply(stableDecision, to: stable, snapshot: stableSnapshot, section: "data.stable")
+        var ledgerAfter = stableDecision.ledger
+        ledgerAfter.pending = nil
+        if let pending = storage.pending {
+            let snapshot = StorageHTTPFile.snapshot(of: pending)
+            let decision = TrustReconciliation.decide(snapshot, desired: desired, ledger: ledger.pendingLedger)
+            editor.apply(decision, to: pending, snapshot: snapshot, section: "data.pending")
+            ledgerAfter.pending = HomeAssistantLedger.pendingAdditions(from: decision.ledger)
         }
         return ledgerAfter
     }
@@ -48,8 +58,8 @@ enum StorageModePlanner {
         do {
             let storage = try StorageHTTPFile(bytes: output, file: path)
             try storage.validate()
-            for settings in [storage.stable, storage.pending].compactMap({ $0 })
-            where !TrustReconciliation.decide(StorageHTTPFile.snapshot(of: settings), desired: desired, ledger: ledger).isEmpty {
+            for (settings, part) in [(storage.stable, ledger), (storage.pending, ledger.pendingLedger)]
+            where settings.map({ !TrustReconciliation.decide(StorageHTTPFile.snapshot(of: $0), desired: desired, ledger: part).isEmpty }) ?? false {
                 throw HomeAssistantPlanner.selfCheckFailure(path)
             }
         } catch {

@@ -1,3 +1,5 @@
+import Networks
+
 /// The two settings as found in one place (YAML `http:`, storage `stable` or `pending`).
 struct TrustSnapshot {
     enum Flag: Equatable { case absent, isTrue, notTrue }
@@ -76,6 +78,12 @@ enum TrustReconciliation {
             break
         }
         return decision
+    }
+
+    /// A hand-written entry that trusts every address (`0.0.0.0/0`) is the user's to keep, but never silently.
+    static func broadEntryWarning(_ snapshot: TrustSnapshot, place: String) -> String? {
+        guard let broad = snapshot.proxies.compactMap({ $0 }).first(where: { $0.prefixLength == 0 }) else { return nil }
+        return "\(place): trusted_proxies contains \(broad), written by hand: Home Assistant then believes any client's X-Forwarded-For; reconcile leaves it, but replace it with the proxy's own networks"
     }
 
     /// For each network, the last entry equal to it (we append, so ours are last), each index used once.

@@ -16,20 +16,29 @@ enum YAMLModePlanner {
                              hint: "check the Home Assistant config directory reconcile is given; Home Assistant creates this file at its first start")
         }
         let suggestion = HomeAssistantPlanner.suggestion(desired)
-        let document = try YAMLDocument.parse(bytes, file: path)
+        let document: YAMLDocument
+        do {
+            document = try YAMLDocument.parse(bytes, file: path)
+        } catch {
+            var diagnostic = error
+            diagnostic.hint = diagnostic.hint ?? "Home Assistant cannot load this file either; fix it there, then run reconcile again (nothing is changed until then)"
+            throw diagnostic
+        }
         let block = try ConfigurationHTTPBlock.locate(in: document, suggestion: suggestion)
         var decision = TrustReconciliation.decide(block.snapshot, desired: desired, ledger: ledger)
         if desired != nil, case .absent = block.placement { decision.ledger.createdHTTPBlock = true }
+        decision.ledger.pending = nil  // only storage mode has a pending configuration
 
         var editor = ConfigurationEditor(block: block, decision: decision)
         try editor.run(removeCreatedBlock: desired == nil && ledger.createdHTTPBlock)
+        let warnings = detection.warnings + [TrustReconciliation.broadEntryWarning(block.snapshot, place: path)].compactMap { $0 }
         guard !editor.edits.isEmpty else {
-            return HomeAssistantPlanner.unchanged(mode: .yaml, reason: detection.reason, warnings: detection.warnings, ledger: decision.ledger)
+            return HomeAssistantPlanner.unchanged(mode: .yaml, reason: detection.reason, warnings: warnings, ledger: decision.ledger)
         }
         let output = TextEdit.apply(TextEdit.coalescingInsertions(editor.edits), to: bytes)
         try selfCheck(output, path: path, suggestion: suggestion, desired: desired, ledger: decision.ledger)
         return HomeAssistantEdit(mode: .yaml, modeReason: detection.reason, newConfigurationYAML: output, newStorageHTTP: nil,
-                                 changes: editor.changes, warnings: detection.warnings, needsRestart: true,
+                                 changes: editor.changes, warnings: warnings, needsRestart: true,
                                  mustStopBeforeWriting: false, ledger: decision.ledger)
     }
 

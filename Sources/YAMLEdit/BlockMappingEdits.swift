@@ -14,14 +14,14 @@ public enum BlockMappingEdits {
     public static func appendEntry(_ entryLines: [String], to mapping: YAMLNode, in lines: SourceLines) -> TextEdit? {
         guard case .mapping(let pairs, flow: false) = mapping.kind, let last = pairs.last,
               let indentation = keyIndentation(of: mapping, in: lines),
-              lines.onlyCommentOrBlankAfter(last.value.end.offset) else { return nil }
+              lines.endsItsLine(last.value.end.offset) else { return nil }
         let pad = String(repeating: " ", count: indentation)
         return lines.insertLines(entryLines.map { pad + $0 }, at: lines.lineAfter(offset: last.value.end.offset))
     }
 
     /// Remove a pair's lines: from its key's line through the last line of its value.
     public static func removePair(_ pair: YAMLPair, in lines: SourceLines) -> TextEdit? {
-        guard lines.onlyWhitespaceBefore(pair.key.start.offset), lines.onlyCommentOrBlankAfter(pair.value.end.offset) else { return nil }
+        guard lines.onlyWhitespaceBefore(pair.key.start.offset), lines.endsItsLine(pair.value.end.offset) else { return nil }
         return TextEdit(range: lines.lineStart(of: pair.key.start.offset)..<lines.lineAfter(offset: pair.value.end.offset),
                         replacement: [])
     }

@@ -16,14 +16,14 @@ public enum BlockSequenceEdits {
     /// Insert already-rendered scalars (see `YAMLScalarRendering`) as new items after the last item.
     public static func appendItems(_ renderedItems: [String], to sequence: YAMLNode, in lines: SourceLines) -> TextEdit? {
         guard case .sequence(let items, flow: false) = sequence.kind, let last = items.last,
-              let dash = dashOffset(of: last, in: lines), lines.onlyCommentOrBlankAfter(last.end.offset) else { return nil }
+              let dash = dashOffset(of: last, in: lines), lines.endsItsLine(last.end.offset) else { return nil }
         let prefix = itemPrefix(dash: dash, item: last, in: lines)
         return lines.insertLines(renderedItems.map { prefix + $0 }, at: lines.lineAfter(offset: last.end.offset))
     }
 
     /// Remove the lines of one item (its dash line through its last line, trailing comment included).
     public static func removeItem(_ item: YAMLNode, in lines: SourceLines) -> TextEdit? {
-        guard let dash = dashOffset(of: item, in: lines), lines.onlyCommentOrBlankAfter(item.end.offset) else { return nil }
+        guard let dash = dashOffset(of: item, in: lines), lines.endsItsLine(item.end.offset) else { return nil }
         return TextEdit(range: lines.lineStart(of: dash)..<lines.lineAfter(offset: item.end.offset), replacement: [])
     }
 

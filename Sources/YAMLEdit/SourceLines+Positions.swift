@@ -26,6 +26,12 @@ extension SourceLines {
             || (bytes[i] == UInt8(ascii: "\r") && i + 1 < bytes.count && bytes[i + 1] == UInt8(ascii: "\n"))
     }
 
+    /// True when a node ending at `end` leaves nothing but a comment on its last line (a block scalar
+    /// ends after its final line break, so it trivially does).
+    public func endsItsLine(_ end: Int) -> Bool {
+        (end > 0 && end <= bytes.count && bytes[end - 1] == UInt8(ascii: "\n")) || onlyCommentOrBlankAfter(end)
+    }
+
     /// Where a line placed right after a node's text starts: after the line the node ends on, or at the
     /// node's end when that is already a line start (block scalars end after their final line break).
     public func lineAfter(offset end: Int) -> Int {

@@ -47,15 +47,15 @@ enum Python {
         return url
     }
 
-    /// PyYAML loads both files; everything but http's two settings is equal, and they are as expected.
-    /// `expected` nil: http must be absent.
-    static func checkYAML(original: [UInt8], edited: [UInt8], flag: Bool?, proxies: [String]?,
+    /// PyYAML loads both files; everything but http's two settings is equal, and they are as expected
+    /// (nil: that setting is absent; `httpAbsent`: no http: at all).
+    static func checkYAML(original: [UInt8], edited: [UInt8], flag: Bool?, proxies: [String]?, httpAbsent: Bool = false,
                           file: StaticString = #filePath, line: UInt = #line) {
         do {
             let a = try temporaryFile(original), b = try temporaryFile(edited)
             defer { try? FileManager.default.removeItem(at: a); try? FileManager.default.removeItem(at: b) }
             var expected: [String: Any] = [:]
-            if flag == nil && proxies == nil { expected["http_absent"] = true }
+            if httpAbsent { expected["http_absent"] = true }
             if let flag { expected["use_x_forwarded_for"] = flag }
             if let proxies { expected["trusted_proxies"] = proxies }
             let json = String(decoding: try JSONSerialization.data(withJSONObject: expected), as: UTF8.self)
@@ -80,7 +80,8 @@ enum Python {
 /// Line-level checks on edits.
 enum LineDiff {
     static func lines(_ bytes: [UInt8]) -> [String] {
-        String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        // Split bytes, not Characters: in a Swift String "\r\n" is one Character.
+        bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
     }
 
     /// The changed region (after the common prefix and suffix of lines) of `old` and of `new`.
@@ -114,7 +115,7 @@ enum LineDiff {
         XCTAssertTrue(region.old.isEmpty || (oldBlock.lowerBound <= region.old.lowerBound && region.old.upperBound <= oldBlock.upperBound),
                       "changed input lines \(region.old) outside http block \(oldBlock)", file: file, line: line)
         // A separating blank line before a new block is part of the insertion.
-        let newStart = newBlock.lowerBound > 0 && lines(new)[newBlock.lowerBound - 1].isEmpty && oldBlock.isEmpty ? newBlock.lowerBound - 1 : newBlock.lowerBound
+        let newStart = newBlock.lowerBound > 0 && ["", "\r"].contains(lines(new)[newBlock.lowerBound - 1]) && oldBlock.isEmpty ? newBlock.lowerBound - 1 : newBlock.lowerBound
         XCTAssertTrue(region.new.isEmpty || (newStart <= region.new.lowerBound && region.new.upperBound <= newBlock.upperBound),
                       "changed output lines \(region.new) outside http block \(newBlock)", file: file, line: line)
     }
