@@ -4,3 +4,7 @@ let selected = Set(CommandLine.arguments.dropFirst())
 if selected.isEmpty || selected.contains("plan") {
     try PlanBenchmark.run()
 }
+
+if selected.isEmpty || selected.contains("home-assistant") {
+    try HomeAssistantBenchmark.run()
+}
