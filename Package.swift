@@ -48,7 +48,7 @@ let package = Package(
         ]),
 
         .testTarget(name: "YAMLEditTests", dependencies: ["YAMLEdit"]),
-        .testTarget(name: "CaddyfileTests", dependencies: ["Caddyfile"], resources: []),
+        .testTarget(name: "CaddyfileTests", dependencies: ["Caddyfile", "Diagnostics"], exclude: ["Fixtures"]),
         .testTarget(name: "DesiredStateTests", dependencies: ["DesiredState"]),
         .testTarget(name: "HomeAssistantTests", dependencies: ["HomeAssistant", "Networks", "YAMLEdit", "Diagnostics"], exclude: ["Fixtures"]),
         .testTarget(name: "ComposeTests", dependencies: ["Compose", "YAMLEdit"]),

@@ -38,4 +38,13 @@ extension CaddyfileEditor {
             hint: "wrap that site in braces (add ' {' after its address and '}' at the end of the file), then run again:\n"
                 + lines.joined(separator: "\n"))
     }
+
+    static func openImportDiagnostic(_ document: CaddyfileDocument, _ block: TopLevelBlock, adding name: String) -> Diagnostic {
+        guard case .importDirective(let arguments) = block.kind else { preconditionFailure("not an import") }
+        let snippet = arguments.first ?? ""
+        return Diagnostic(
+            file: document.file, position: block.position,
+            message: "cannot add site '\(name)': the top-level 'import \(snippet)' at line \(block.firstLine) brings in directives, not whole site blocks, so Caddy reads it and everything after it as one site without braces",
+            hint: "import the snippet inside a site block, or make snippet (\(snippet)) hold complete site blocks")
+    }
 }

@@ -17,28 +17,31 @@ public struct CaddyDirective: Hashable, Sendable {
 
 extension Parser {
     /// The directives between a block's `{` (token `open`) and its matching `}` (token `close`).
-    /// Brace structure was already checked, so every `{` ends its line and every `}` starts one.
+    /// Brace structure was already checked: every `{` ends its line and every `}` has its `{`.
     func directives(open: Int, close: Int) -> [CaddyDirective] {
         var k = open + 1
         return directives(from: &k, until: close)
     }
 
+    /// Like Caddy's `directive()`: a directive runs to the end of its line; a block it opens
+    /// holds its children, and tokens after that block's `}` on the same line still belong to it.
     private func directives(from k: inout Int, until end: Int) -> [CaddyDirective] {
         var result: [CaddyDirective] = []
         while k < end {
             if tokens[k].closesBlock { k += 1; return result }
             var words: [String] = [tokens[k].text]
+            var children: [CaddyDirective]?
             k += 1
-            while k < end && !startsLine(k) && !tokens[k].opensBlock {
-                words.append(tokens[k].text)
-                k += 1
+            while k < end && !tokens[k].closesBlock && !startsLine(k) {
+                if tokens[k].opensBlock {
+                    k += 1
+                    children = (children ?? []) + directives(from: &k, until: end)
+                } else {
+                    words.append(tokens[k].text)
+                    k += 1
+                }
             }
-            if k < end && tokens[k].opensBlock && !startsLine(k) {
-                k += 1
-                result.append(CaddyDirective(words, children: directives(from: &k, until: end)))
-            } else {
-                result.append(CaddyDirective(words))
-            }
+            result.append(CaddyDirective(words, children: children))
         }
         return result
     }

@@ -51,6 +51,13 @@ public struct CaddyfileDocument: Sendable {
         return last
     }
 
+    /// The block that takes in the rest of the file (a braceless site, or a top-level import of
+    /// a snippet of directives), if any: nothing can be appended after it.
+    public var openEndedBlock: TopLevelBlock? {
+        guard let last = blocks.last, last.runsToEndOfFile else { return nil }
+        return last
+    }
+
     /// The 1-based line holding a byte offset.
     public func line(ofOffset offset: Int) -> Int { lines.line(of: offset) }
 

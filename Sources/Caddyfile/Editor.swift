@@ -21,8 +21,11 @@ public enum CaddyfileEditor {
         }
         try checkCollisions(desired, in: document)
         let additions = desired.filter { firstBlockByName[$0.name] == nil }
-        if !additions.isEmpty, let braceless = document.bracelessSite {
-            throw bracelessDiagnostic(document, braceless, adding: additions[0].name)
+        if !additions.isEmpty, let openEnded = document.openEndedBlock {
+            if case .bracelessSite = openEnded.kind {
+                throw bracelessDiagnostic(document, openEnded, adding: additions[0].name)
+            }
+            throw openImportDiagnostic(document, openEnded, adding: additions[0].name)
         }
 
         let bytes = document.bytes

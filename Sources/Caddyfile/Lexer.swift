@@ -58,9 +58,20 @@ private struct LexerState {
         while let token = try next() { tokens.append(token) }
     }
 
-    func position(_ offset: Int) -> SourcePosition {
-        // Only used for errors and token starts on the current line or an earlier one we remember.
-        SourcePosition(line: line, column: Scalars.column(bytes, lineStart: lineStart, offset: offset))
+    /// Column bookkeeping: the column of `columnOffset` on the current line. Token and comment
+    /// starts only move forward, so counting from the last one keeps long lines linear.
+    var columnOffset = 0
+    var columnValue = 1
+
+    /// The column of `offset`, which is on the current line and not before the last one asked.
+    mutating func column(of offset: Int) -> Int {
+        if columnOffset < lineStart || columnOffset > offset {
+            columnOffset = lineStart
+            columnValue = 1
+        }
+        columnValue += Scalars.column(bytes, lineStart: columnOffset, offset: offset) - 1
+        columnOffset = offset
+        return columnValue
     }
 
     func error(_ message: String, line: Int, column: Int, hint: String? = nil) -> Diagnostic {
@@ -224,7 +235,7 @@ private struct LexerState {
             if value.isEmpty {
                 start = (escaped && escapeAt == index - 1) ? escapeAt : index
                 startLine = line
-                startColumn = Scalars.column(bytes, lineStart: lineStart, offset: start)
+                startColumn = column(of: start)
                 startLogicalLine = line - skippedLines
                 if ch == quote { quoted = true; consume(); continue }
                 if ch == backtick { backquoted = true; consume(); continue }
@@ -267,8 +278,7 @@ private struct LexerState {
         if textEnd > start && bytes[textEnd - 1] == carriageReturn { textEnd -= 1 }
         let text = String(decoding: bytes[start..<textEnd], as: UTF8.self)
         // A comment starts on the current line (comments never span lines).
-        comments.append(CaddyComment(byteRange: start..<end, line: line,
-                                     column: Scalars.column(bytes, lineStart: lineStart, offset: start), text: text))
+        comments.append(CaddyComment(byteRange: start..<end, line: line, column: column(of: start), text: text))
     }
 
     /// Caddy's `finalizeHeredoc`: strip the closing marker's indentation from every body line.

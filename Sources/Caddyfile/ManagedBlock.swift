@@ -40,6 +40,12 @@ public struct OrphanMarker: Hashable, Sendable {
     public let name: String?
     public let line: Int
     public let reason: Reason
+
+    public init(name: String?, line: Int, reason: Reason) {
+        self.name = name
+        self.line = line
+        self.reason = reason
+    }
 }
 
 /// Finds managed blocks and orphan markers among the top-level comments.

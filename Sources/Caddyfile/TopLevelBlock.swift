@@ -29,6 +29,10 @@ public struct TopLevelBlock: Hashable, Sendable {
     let headerEnd: Int
     /// Token index of the `{` opening the body, for blocks with braces.
     let openBrace: Int?
+    /// The block takes in everything after it, so nothing can be appended to the file: a site
+    /// without braces, or a top-level import of a snippet of directives (which Caddy reads as
+    /// the start of a site without braces).
+    public let runsToEndOfFile: Bool
 
     public var addresses: [String] {
         switch kind {

@@ -13,6 +13,9 @@ enum CaddyTargetPlanner {
         let changes = edit.edits.compactMap { change(for: $0, service: upstreams[$0.name]) }
         var warnings: [String] = []
         if live.bytes == nil { warnings.append("\(live.path) does not exist; it will be created") }
+        for orphan in document.orphanMarkers {
+            warnings.append("line \(orphan.line): a 'managed by reconcile' marker that does not sit alone right above a site block; it is left as a plain comment")
+        }
         return TargetPlan(kind: .caddyfile, path: live.path, changes: changes, warnings: warnings,
                           currentContent: live.bytes, newContent: changes.isEmpty ? nil : edit.newBytes)
     }

@@ -31,7 +31,7 @@ final class ConformanceTests: XCTestCase {
     func testCorpus() throws {
         let files = try corpusFiles()
         var cases: [Case] = []
-        var bracelessCount = 0
+        var bracelessCount = 0, openEndedCount = 0
         for url in files {
             let name = url.lastPathComponent
             let original = Array(try Data(contentsOf: url))
@@ -39,6 +39,16 @@ final class ConformanceTests: XCTestCase {
             XCTAssertEqual(document.render(), original, "\(name): render() must give back the input")
 
             var base = original
+            if let openEnded = document.openEndedBlock, document.bracelessSite == nil {
+                // A top-level import of a snippet of directives (import_cycle): Caddy reads it as a
+                // braceless site, so nothing can be added, and there is no simple rewrite to offer.
+                openEndedCount += 1
+                let error = diagnostic({ () throws(Diagnostic) in try CaddyfileEditor.apply(document, desired: [TestSites.a]) })
+                XCTAssertEqual(error?.position, openEnded.position, name)
+                XCTAssertTrue(error?.message.contains("import") == true, "\(name): \(error?.message ?? "")")
+                XCTAssertEqual(apply(document, [])?.newBytes, original, name)
+                continue
+            }
             if let braceless = document.bracelessSite {
                 bracelessCount += 1
                 // Adding a site to a braceless Caddyfile is refused, with the rewrite in the hint.
@@ -80,6 +90,7 @@ final class ConformanceTests: XCTestCase {
             cases.append(Case(name: name, original: original, base: base, result: result))
         }
         XCTAssertGreaterThan(bracelessCount, 0, "the corpus has braceless sites; the refusal path must be exercised")
+        XCTAssertEqual(openEndedCount, 1, "only import_cycle imports a snippet of directives at the top level")
 
         guard let caddy = CaddyBinary.require() else { return }
         checkWithCaddy(cases, caddy)
@@ -100,6 +111,7 @@ final class ConformanceTests: XCTestCase {
                            base: item.base == item.original ? nil : caddy.adapt(item.base, name: item.name, in: directory),
                            result: caddy.adapt(item.result, name: item.name, in: directory))
         }
+        var withRoutes = 0
         for (item, outcome) in zip(cases, outcomes) {
             let name = item.name
             XCTAssertFalse(outcome.original.timedOut || outcome.result.timedOut, "\(name): caddy timed out")
@@ -113,6 +125,7 @@ final class ConformanceTests: XCTestCase {
             guard outcome.result.succeeded, let before = AdaptedJSON.parse(outcome.original.stdout),
                   let after = AdaptedJSON.parse(outcome.result.stdout) else { continue }
             let expected = AdaptedJSON.canonical(AdaptedJSON.normalized(before, managedHosts: TestSites.hosts))
+            if expected.contains("\"routes\"") { withRoutes += 1 }
             if let base = outcome.base {
                 // The braces-wrapped rewrite we suggest means exactly what the original meant.
                 XCTAssertTrue(base.succeeded, "\(name): the suggested rewrite does not adapt: \(base.stderr)")
@@ -123,12 +136,24 @@ final class ConformanceTests: XCTestCase {
                 }
             }
             let actual = AdaptedJSON.canonical(AdaptedJSON.normalized(after, managedHosts: TestSites.hosts))
-            XCTAssertTrue(actual == expected, "\(name): the original sites changed meaning after managed sites were added:\n\(lineDiff(expected, actual))")
+            if let known = Self.knownCaddyChanges[name] {
+                // Caddy itself changes these sites when any site is added; compare the rest, and
+                // make sure the exception is still needed.
+                XCTAssertNotEqual(actual, expected, "\(name): no longer changes (\(known.reason)); drop the exception")
+                let expectedRest = AdaptedJSON.canonical(known.normalize(AdaptedJSON.normalized(before, managedHosts: TestSites.hosts)))
+                let actualRest = AdaptedJSON.canonical(known.normalize(AdaptedJSON.normalized(after, managedHosts: TestSites.hosts)))
+                XCTAssertTrue(actualRest == expectedRest, "\(name): more changed than \(known.reason):\n\(lineDiff(expectedRest, actualRest))")
+            } else {
+                XCTAssertTrue(actual == expected, "\(name): the original sites changed meaning after managed sites were added:\n\(lineDiff(expected, actual))")
+            }
             for (host, upstream) in TestSites.upstreams {
                 let dials = AdaptedJSON.routes(forHost: host, in: after).flatMap(AdaptedJSON.reverseProxyDials)
                 XCTAssertTrue(dials.contains(upstream), "\(name): no route sends \(host) to \(upstream) (found \(dials))")
             }
         }
+
+        // Guard against a normalization that hides everything: most files keep their routes.
+        XCTAssertGreaterThan(withRoutes, 90)
 
         // (c) the managed blocks are caddy-fmt clean (they are the same text in every result).
         var blocks: Set<[UInt8]> = []
@@ -143,6 +168,22 @@ final class ConformanceTests: XCTestCase {
             XCTAssertEqual(text(Array(formatted.stdout)), text(block), "caddy fmt changed a managed block")
         }
     }
+
+    /// Caddy 2.6.2 consolidates TLS automation policies across all sites, and the result depends
+    /// on which other sites exist: adding any site changes the automation of these existing sites.
+    /// Nothing in how we write the new sites avoids it (it is upstream behaviour, later fixed:
+    /// caddyserver/caddy#7559). Each entry removes exactly the part that changes.
+    static let knownCaddyChanges: [String: (reason: String, normalize: @Sendable (Any) -> Any)] = [
+        "tls_automation_policies_1.Caddyfile": (
+            "the foo.tld policy (same settings as the catch-all) is merged into the catch-all, so foo.tld may now match the *.tld on-demand policy",
+            { AdaptedJSON.mapPolicies($0) { policies in AdaptedJSON.dropPoliciesEqualToCatchAll(policies) } }),
+        "tls_automation_policies_11.Caddyfile": (
+            "the a.com/b.com policy loses its get_certificate manager",
+            { AdaptedJSON.mapPolicies($0) { $0.map { AdaptedJSON.removing("get_certificate", from: $0) } } }),
+        "tls_automation_policies_12.Caddyfile": (
+            "the *.test.local policy loses its get_certificate manager",
+            { AdaptedJSON.mapPolicies($0) { $0.map { AdaptedJSON.removing("get_certificate", from: $0) } } }),
+    ]
 
     func firstErrorLine(_ stderr: String) -> String {
         stderr.split(separator: "\n").first { $0.contains("Error") }.map(String.init) ?? stderr

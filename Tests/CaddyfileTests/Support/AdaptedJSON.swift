@@ -5,11 +5,13 @@ import Foundation
 /// Normalization, applied the same way to both sides, removes only what new sites bring:
 /// - routes whose every matcher set matches only managed hosts, and a server left with no route
 ///   at all when every one of its routes was such a route (Caddy made it for the new sites);
-/// - managed hosts in TLS automation policy subjects, in `automatic_https.skip` /
+/// - the order of `tls.certificates.automate` (a set Caddy builds from a map);
+/// - managed hosts in TLS automation policy subjects, in `certificates.automate`, in `automatic_https.skip` /
 ///   `skip_certificates`, in `logs.skip_hosts` / `logger_names` and in connection policy SNI
 ///   lists, and the policies or lists that held nothing else;
 /// - server names (`srv0`, `srv1`…): Caddy numbers servers in order of appearance, so servers
 ///   are compared by their `listen` addresses instead;
+/// - a lone hostless site's routes wrapped in a terminal subroute (see `unwrappingLoneSubroute`);
 /// - route group names (`group0`…), numbered by a counter the new sites advance (see
 ///   `renumberGroups`);
 /// - containers (servers, the http app, apps) left empty by the above.
@@ -34,7 +36,7 @@ enum AdaptedJSON {
                 if let routes = server["routes"] as? [Any], !routes.isEmpty {
                     let kept = routes.filter { !isManagedRoute($0, managedHosts) }
                     if kept.isEmpty { continue }
-                    server["routes"] = kept
+                    server["routes"] = unwrappingLoneSubroute(kept)
                 }
                 removeHosts(&server, path: ["automatic_https", "skip"], managedHosts)
                 removeHosts(&server, path: ["automatic_https", "skip_certificates"], managedHosts)
@@ -61,6 +63,14 @@ enum AdaptedJSON {
             }
             http["servers"] = byListen.isEmpty ? nil : byListen
             apps["http"] = http.isEmpty ? nil : http
+        }
+        if var tls = apps["tls"] as? [String: Any], var certificates = tls["certificates"] as? [String: Any],
+           let automate = certificates["automate"] as? [String] {
+            // A set of names: Caddy builds it from a map, so its order varies from run to run.
+            let remaining = automate.filter { !managedHosts.contains($0) }.sorted()
+            certificates["automate"] = remaining.isEmpty ? nil : remaining
+            tls["certificates"] = certificates.isEmpty ? nil : certificates
+            apps["tls"] = tls.isEmpty ? nil : tls
         }
         if var tls = apps["tls"] as? [String: Any], var automation = tls["automation"] as? [String: Any],
            let policies = automation["policies"] as? [Any] {
@@ -101,6 +111,47 @@ enum AdaptedJSON {
             return value
         }
         return walk(root)
+    }
+
+    /// Caddy puts the routes of a server's only site straight into the server when that site has
+    /// no host matcher, and wraps them in one terminal subroute when the server has more sites.
+    /// With no other route around, both behave the same: compare them flattened.
+    static func unwrappingLoneSubroute(_ routes: [Any]) -> [Any] {
+        guard routes.count == 1, let route = routes[0] as? [String: Any], route["match"] == nil,
+              Set(route.keys).isSubset(of: ["handle", "terminal"]),
+              let handlers = route["handle"] as? [Any], handlers.count == 1,
+              let subroute = handlers[0] as? [String: Any], subroute["handler"] as? String == "subroute",
+              Set(subroute.keys).isSubset(of: ["handler", "routes"]),
+              let inner = subroute["routes"] as? [Any] else { return routes }
+        return inner
+    }
+
+    /// Applies `transform` to the TLS automation policies, if any.
+    static func mapPolicies(_ root: Any, _ transform: ([Any]) -> [Any]) -> Any {
+        guard var config = root as? [String: Any], var apps = config["apps"] as? [String: Any],
+              var tls = apps["tls"] as? [String: Any], var automation = tls["automation"] as? [String: Any],
+              let policies = automation["policies"] as? [Any] else { return root }
+        automation["policies"] = transform(policies)
+        tls["automation"] = automation
+        apps["tls"] = tls
+        config["apps"] = apps
+        return config
+    }
+
+    static func removing(_ key: String, from value: Any) -> Any {
+        guard var object = value as? [String: Any] else { return value }
+        object[key] = nil
+        return object
+    }
+
+    /// Drops policies with subjects whose other settings equal those of the catch-all policy.
+    static func dropPoliciesEqualToCatchAll(_ policies: [Any]) -> [Any] {
+        guard let catchAll = policies.last(where: { ($0 as? [String: Any])?["subjects"] == nil }) else { return policies }
+        let reference = canonical(catchAll)
+        return policies.filter { policy in
+            guard let object = policy as? [String: Any], object["subjects"] != nil else { return true }
+            return canonical(removing("subjects", from: object)) != reference
+        }
     }
 
     /// A route that only matches managed hosts: every matcher set has a host list of managed hosts.

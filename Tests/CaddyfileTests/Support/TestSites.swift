@@ -68,17 +68,46 @@ func unmanagedChunks(_ document: CaddyfileDocument) -> [ArraySlice<UInt8>] {
     return chunks
 }
 
-/// Every byte outside the managed blocks of `original` appears in `result`, in order, each
-/// gap as one contiguous run (an independent check, not using the editor).
-func assertUnmanagedBytesSurvive(_ original: CaddyfileDocument, in result: [UInt8], _ message: String = "", line: UInt = #line) {
-    var from = 0
-    for chunk in unmanagedChunks(original) where !chunk.isEmpty {
-        guard let found = indexOf(chunk, in: result, from: from) else {
-            XCTFail("unmanaged bytes lost \(message): \(String(decoding: chunk, as: UTF8.self).debugDescription)", line: line)
-            return
+/// Every byte outside the managed blocks of `original` appears in `result`, in order, each gap
+/// as one contiguous run: an independent check, not using the editor. When `removed` managed
+/// blocks were removed, each may also take one adjacent blank line with it (the separator the
+/// editor added), so then the gaps are compared without their blank lines, and at most
+/// `removed` blank lines may be missing.
+func assertUnmanagedBytesSurvive(_ original: CaddyfileDocument, in result: [UInt8], removed: Int = 0,
+                                 _ message: String = "", line: UInt = #line) {
+    func findInOrder(_ chunks: [[UInt8]], in haystack: [UInt8]) -> [UInt8]? {
+        var from = 0
+        for chunk in chunks where !chunk.isEmpty {
+            guard let found = indexOf(chunk[...], in: haystack, from: from) else { return chunk }
+            from = found + chunk.count
         }
-        from = found + chunk.count
+        return nil
     }
+    let chunks = unmanagedChunks(original).map(Array.init)
+    guard let missing = findInOrder(chunks, in: result) else { return }
+    guard removed > 0 else {
+        return XCTFail("unmanaged bytes lost \(message): \(text(missing).debugDescription)", line: line)
+    }
+    if let stillMissing = findInOrder(chunks.map(withoutBlankLines), in: withoutBlankLines(result)) {
+        return XCTFail("unmanaged bytes lost \(message): \(text(stillMissing).debugDescription)", line: line)
+    }
+    guard let after = try? CaddyfileDocument.parse(result, file: original.file) else {
+        return XCTFail("result does not parse \(message)", line: line)
+    }
+    let lost = blankLines(chunks.flatMap { $0 }) - blankLines(unmanagedChunks(after).flatMap { $0 })
+    XCTAssertLessThanOrEqual(lost, removed, "more blank lines lost than blocks removed \(message)", line: line)
+}
+
+/// The lines holding only whitespace, dropped.
+func withoutBlankLines(_ bytes: [UInt8]) -> [UInt8] {
+    bytes.split(separator: 0x0A, omittingEmptySubsequences: false)
+        .filter { !$0.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D } }
+        .map(Array.init).joined(separator: [0x0A]).map { $0 }
+}
+
+func blankLines(_ bytes: [UInt8]) -> Int {
+    bytes.split(separator: 0x0A, omittingEmptySubsequences: false).dropLast()
+        .filter { $0.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D } }.count
 }
 
 func indexOf(_ needle: ArraySlice<UInt8>, in haystack: [UInt8], from: Int) -> Int? {
