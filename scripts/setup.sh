@@ -7,6 +7,7 @@ packages=(
   libgit2-dev      # git through libgit2
   libyaml-dev      # YAML through libyaml
   caddy            # the real Caddy: tests validate and serve what we write
+  curl             # HTTPS probes through Caddy (SNI via --resolve)
 )
 
 missing=()

@@ -1,0 +1,16 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Crash points for the fault-injection tests: `RECONCILE_FAILPOINT=after-write:caddyfile` makes the
+/// process SIGKILL itself right after that step, as a power cut or `kill -9` would. Off unless the
+/// variable is set; the names are listed in docs/guarantees.md next to the test that uses them.
+public enum Failpoint {
+    static let armed: String? = getenv("RECONCILE_FAILPOINT").map { String(cString: $0) }
+
+    /// Dies on the spot when `name` is the armed failpoint.
+    public static func hit(_ name: String) {
+        guard let armed, armed == name else { return }
+        kill(getpid(), SIGKILL)
+    }
+}

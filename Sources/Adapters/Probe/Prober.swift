@@ -1,0 +1,71 @@
+import Foundation
+
+/// Requests each exposed host through Caddy, the way a browser on the internet would reach it.
+/// A gateway error (502/503/504) or no answer means the route is broken; 400 from Home Assistant means
+/// it does not trust the proxy. HTTPS goes through `curl --resolve`, so SNI carries the site's name.
+public struct Prober: Sendable {
+    public var settings: ProbeSettings
+
+    public init(settings: ProbeSettings) { self.settings = settings }
+
+    public func probe(host: String, isHomeAssistant: Bool) -> ProbeResult {
+        var last = ProbeResult(host: host, status: nil, passed: false, detail: "not probed", attempts: 0)
+        for attempt in 1...max(1, settings.attempts) {
+            last = once(host: host, isHomeAssistant: isHomeAssistant)
+            last.attempts = attempt
+            if last.passed { return last }
+            if attempt < settings.attempts { usleep(useconds_t(settings.interval * 1_000_000)) }
+        }
+        return last
+    }
+
+    func once(host: String, isHomeAssistant: Bool) -> ProbeResult {
+        let status: Int?
+        let failure: String?
+        switch settings.scheme {
+        case .http:
+            do {
+                let response = try HTTPClient.send(HTTPRequest(address: settings.address, port: settings.port,
+                                                               headers: [("Host", host)], timeout: settings.timeout))
+                status = response.status
+                failure = nil
+            } catch {
+                status = nil
+                failure = error.reason
+            }
+        case .https:
+            (status, failure) = curl(host: host)
+        }
+        return Prober.judge(host: host, status: status, failure: failure, isHomeAssistant: isHomeAssistant)
+    }
+
+    static func judge(host: String, status: Int?, failure: String?, isHomeAssistant: Bool) -> ProbeResult {
+        guard let status else {
+            return ProbeResult(host: host, status: nil, passed: false, detail: "no answer: \(failure ?? "unknown")", attempts: 0)
+        }
+        if [502, 503, 504].contains(status) {
+            return ProbeResult(host: host, status: status, passed: false, detail: "Caddy answered \(status): the upstream is not reachable", attempts: 0)
+        }
+        if isHomeAssistant && status == 400 {
+            return ProbeResult(host: host, status: status, passed: false,
+                               detail: "Home Assistant answered 400: it does not trust the proxy (use_x_forwarded_for / trusted_proxies)", attempts: 0)
+        }
+        return ProbeResult(host: host, status: status, passed: true, detail: "answered \(status)", attempts: 0)
+    }
+
+    /// `curl -k`: a probe checks the route, not the certificate (which ACME may still be issuing).
+    private func curl(host: String) -> (Int?, String?) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["curl", "-sk", "-o", "/dev/null", "-w", "%{http_code}", "--max-time", String(settings.timeout),
+                             "--resolve", "\(host):\(settings.port):\(settings.address)", "https://\(host):\(settings.port)/"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        do { try process.run() } catch { return (nil, "cannot run curl: \(error)") }
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let code = Int(String(decoding: data, as: UTF8.self)) ?? 0
+        return code == 0 ? (nil, "curl exit \(process.terminationStatus)") : (code, nil)
+    }
+}
