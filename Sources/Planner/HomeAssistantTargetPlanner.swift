@@ -30,6 +30,7 @@ enum HomeAssistantTargetPlanner {
                                 newContent: storage ? edit.newStorageHTTP : edit.newConfigurationYAML)
         if edit.needsRestart {
             target.restarts = [restartName]
+            target.stopBeforeWrite = edit.mustStopBeforeWriting
             target.restartReason = edit.mustStopBeforeWriting
                 ? "Home Assistant rewrites .storage/http from memory: stop it, write, start it"
                 : "Home Assistant reads its http settings only at start: restarts Home Assistant"

@@ -45,10 +45,13 @@ public struct DesiredSummary: Sendable, Codable, Hashable {
     public var commitSubject: String?
     /// The desired-state file differs from that commit (edited in the checkout, or untracked).
     public var uncommitted: Bool
+    /// Every declared host, for probes and reports.
+    public var hosts: [ExposedHost]
 
     public init(file: String, domain: String, services: [String], commit: String? = nil, commitSubject: String? = nil,
-                uncommitted: Bool = false) {
+                uncommitted: Bool = false, hosts: [ExposedHost] = []) {
         self.file = file
+        self.hosts = hosts
         self.domain = domain
         self.services = services
         self.commit = commit
@@ -57,8 +60,39 @@ public struct DesiredSummary: Sendable, Codable, Hashable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case file, domain, services, commit, uncommitted
+        case file, domain, services, commit, uncommitted, hosts
         case commitSubject = "commit_subject"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        file = try container.decode(String.self, forKey: .file)
+        domain = try container.decode(String.self, forKey: .domain)
+        services = try container.decode([String].self, forKey: .services)
+        commit = try container.decodeIfPresent(String.self, forKey: .commit)
+        commitSubject = try container.decodeIfPresent(String.self, forKey: .commitSubject)
+        uncommitted = try container.decodeIfPresent(Bool.self, forKey: .uncommitted) ?? false
+        hosts = try container.decodeIfPresent([ExposedHost].self, forKey: .hosts) ?? []
+    }
+}
+
+/// One declared service as the internet sees it.
+public struct ExposedHost: Sendable, Codable, Hashable {
+    public var service: String
+    public var host: String
+    public var upstream: String
+    public var isHomeAssistant: Bool
+
+    public init(service: String, host: String, upstream: String, isHomeAssistant: Bool) {
+        self.service = service
+        self.host = host
+        self.upstream = upstream
+        self.isHomeAssistant = isHomeAssistant
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case service, host, upstream
+        case isHomeAssistant = "home_assistant"
     }
 }
 
@@ -88,6 +122,8 @@ public struct TargetPlan: Sendable, Codable {
     /// Services an apply restarts, recreates or brings up for this target, and why.
     public var restarts: [String]
     public var restartReason: String?
+    /// The service must be stopped before the file is written (it rewrites the file from memory).
+    public var stopBeforeWrite: Bool
     /// The file as read, and as it will be written; nil `newContent` means no write.
     public var currentContent: [UInt8]?
     public var newContent: [UInt8]?
@@ -103,6 +139,7 @@ public struct TargetPlan: Sendable, Codable {
         self.warnings = warnings
         self.restarts = restarts
         self.restartReason = restartReason
+        self.stopBeforeWrite = false
         self.currentContent = currentContent
         self.newContent = newContent
     }
@@ -138,6 +175,7 @@ public struct TargetPlan: Sendable, Codable {
         warnings = try container.decode([String].self, forKey: .warnings)
         restarts = try container.decodeIfPresent([String].self, forKey: .restarts) ?? []
         restartReason = try container.decodeIfPresent(String.self, forKey: .restartReason)
+        stopBeforeWrite = false
     }
 }
 

@@ -32,7 +32,11 @@ public enum Planner {
             problems += error.diagnostics
         }
         if !problems.isEmpty { throw DiagnosticList(problems) }
-        return Plan(desired: inputs.summary, targets: targets, ledger: ledger)
+        var summary = inputs.summary
+        summary.hosts = inputs.desired.services.map {
+            ExposedHost(service: $0.name, host: $0.fqdn, upstream: $0.upstream.description, isHomeAssistant: $0.isHomeAssistant)
+        }
+        return Plan(desired: summary, targets: targets, ledger: ledger)
     }
 
     static func parentDirectory(of path: String) -> String {

@@ -66,3 +66,11 @@ public enum AtomicFileWriter {
         return String(path[path.index(after: slash)...])
     }
 }
+
+extension AtomicFileWriter {
+    /// Removes a file we created, durably; a file already gone is fine.
+    public static func remove(_ path: String) throws(FileError) {
+        if unlink(path) != 0 && errno != ENOENT { throw FileError.errno(path, "remove it") }
+        syncDirectory(parentDirectory(of: path))
+    }
+}

@@ -1,0 +1,79 @@
+import Adapters
+import Compose
+import Planner
+
+/// Turning written files into running config: Caddy loads the new Caddyfile, Compose brings up what
+/// the plan named, Home Assistant restarts when its settings changed. Used forward, and again with the
+/// old content on rollback.
+struct Activation {
+    let runtime: RuntimeSettings
+    let compose: ComposeRuntime?
+
+    /// Caddy validates the new Caddyfile without loading it: a config Caddy rejects is wrong input.
+    func validateCaddyfile(_ content: [UInt8]) throws(ReconcileError) {
+        guard case .adminAPI(let endpoint) = runtime.caddy else { return }
+        do {
+            _ = try CaddyAdmin(endpoint: endpoint).adapt(caddyfile: content)
+        } catch {
+            throw Activation.classify(error)
+        }
+    }
+
+    func validateCompose(_ content: [UInt8]) throws(ReconcileError) {
+        guard let compose else { return }
+        do {
+            try compose.validate(fileBytes: content)
+        } catch {
+            throw error.kind == .fileRejected ? .invalidInput(.init([.init(file: compose.file, position: nil, message: error.description)]))
+                                              : .world(error.description)
+        }
+    }
+
+    func loadCaddy(_ content: [UInt8]) throws(ReconcileError) -> String? {
+        guard case .adminAPI(let endpoint) = runtime.caddy else { return nil }
+        do {
+            try CaddyAdmin(endpoint: endpoint).load(caddyfile: content)
+        } catch {
+            throw Activation.classify(error)
+        }
+        return "Caddy loaded the new Caddyfile through its admin API at \(endpoint)"
+    }
+
+    func bringUp(_ services: [String]) throws(ReconcileError) -> String? {
+        guard let compose, !services.isEmpty else { return nil }
+        do {
+            try compose.up(services: services)
+        } catch {
+            throw .world(error.description)
+        }
+        return "up -d --no-deps \(services.joined(separator: " "))"
+    }
+
+    func stopHomeAssistant() throws(ReconcileError) -> String? {
+        guard let control = runtime.homeAssistant else { return nil }
+        do {
+            try control.stop()
+        } catch {
+            throw .world(error.description)
+        }
+        return "stopped Home Assistant"
+    }
+
+    /// Starts it when it was stopped for the write, restarts it otherwise; waits until it answers.
+    func startHomeAssistant(wasStopped: Bool) throws(ReconcileError) -> String? {
+        guard let control = runtime.homeAssistant else { return nil }
+        do {
+            _ = wasStopped ? try control.start() : try control.restart()
+        } catch {
+            throw .world(error.description)
+        }
+        return wasStopped ? "started Home Assistant" : "restarted Home Assistant"
+    }
+
+    static func classify(_ error: CaddyError) -> ReconcileError {
+        switch error {
+        case .rejected: return .invalidInput(.init([.init(file: "Caddyfile", position: nil, message: error.description)]))
+        case .unreachable(let message): return .world(message)
+        }
+    }
+}

@@ -1,0 +1,174 @@
+import Adapters
+import Compose
+import Planner
+
+/// One apply as a transaction: plan → validate → back up → write → activate → probe, and on any
+/// failure after the first write: restore, reactivate, probe again, and report both.
+/// `runtime == nil` is `--no-runtime`: files only, and the outcome lists what the user must do.
+public struct ApplyEngine {
+    public let settings: ReconcileSettings
+    public let runtime: RuntimeSettings?
+
+    public init(settings: ReconcileSettings, runtime: RuntimeSettings?) {
+        self.settings = settings
+        self.runtime = runtime
+    }
+
+    public func run() throws(ReconcileError) -> ApplyOutcome {
+        let compose = try detectCompose()
+        var inputs = try Observer.observe(settings)
+        if let compose {
+            do {
+                inputs.composeRuntime = try compose.state()
+            } catch {
+                throw .world(error.description)
+            }
+        }
+        let plan: Plan
+        do {
+            plan = try Planner.plan(inputs)
+        } catch {
+            throw .invalidInput(error)
+        }
+        guard plan.hasChanges else {
+            try LedgerStore.save(plan.ledger, stateDir: settings.paths.stateDir)
+            return ApplyOutcome(plan: plan, result: .converged)
+        }
+        let activation = Activation(runtime: runtime ?? RuntimeSettings(caddy: .none, compose: nil, probes: nil), compose: compose)
+        try validate(plan, activation)
+        return execute(plan, previousLedger: inputs.ledger, activation: activation)
+    }
+
+    private func detectCompose() throws(ReconcileError) -> ComposeRuntime? {
+        guard let composeSettings = runtime?.compose else { return nil }
+        do {
+            return try ComposeRuntime.detect(file: settings.paths.composeFile, choice: composeSettings.choice,
+                                             settings: composeSettings.settings)
+        } catch {
+            throw .world(error.description)
+        }
+    }
+
+    /// Everything is checked before the first write: Caddy and Compose read the new files.
+    private func validate(_ plan: Plan, _ activation: Activation) throws(ReconcileError) {
+        for target in plan.targets where target.writesFile {
+            guard let content = target.newContent else { continue }
+            switch target.kind {
+            case .caddyfile: try activation.validateCaddyfile(content)
+            case .compose: try activation.validateCompose(content)
+            case .homeAssistant: break // the planner re-plans its own output before returning it
+            }
+        }
+    }
+
+    private func execute(_ plan: Plan, previousLedger: Ledger, activation: Activation) -> ApplyOutcome {
+        var outcome = ApplyOutcome(plan: plan, result: .applied)
+        var files = FileTransaction(plan: plan, stateDir: settings.paths.stateDir)
+        let homeAssistant = plan.targets.first { $0.kind == .homeAssistant && $0.writesFile }
+        var stoppedHomeAssistant = false
+        do throws(ReconcileError) {
+            try backUp(&files, &outcome)
+            if let homeAssistant, homeAssistant.stopBeforeWrite, let step = try activation.stopHomeAssistant() {
+                stoppedHomeAssistant = true
+                outcome.steps.append(step)
+            }
+            for target in files.targets {
+                do { try files.write(target) } catch { throw ReconcileError.world(error.description) }
+                outcome.written.append(target.path)
+                outcome.steps.append("wrote \(target.path)")
+            }
+            try LedgerStore.save(plan.ledger, stateDir: settings.paths.stateDir)
+            Failpoint.hit("after-ledger")
+            try activate(plan, activation, stoppedHomeAssistant: stoppedHomeAssistant, &outcome)
+            outcome.probes = probe(plan.desired.hosts)
+            if let failed = outcome.probes.first(where: { !$0.passed }) {
+                throw ReconcileError.world("probe of \(failed.host) failed after \(failed.attempts) attempt(s): \(failed.detail)")
+            }
+        } catch {
+            outcome.failure = error.description
+            if files.written.isEmpty {
+                // Nothing was written: put back only what we stopped.
+                if stoppedHomeAssistant { _ = try? activation.startHomeAssistant(wasStopped: true) }
+                outcome.result = .rolledBack
+                return outcome
+            }
+            rollBack(files, previousLedger: previousLedger, activation: activation, stoppedHomeAssistant: stoppedHomeAssistant, &outcome)
+        }
+        return outcome
+    }
+
+    private func backUp(_ files: inout FileTransaction, _ outcome: inout ApplyOutcome) throws(ReconcileError) {
+        do { try files.backUp() } catch { throw .world(error.description) }
+        outcome.backups = files.backups
+        outcome.steps += files.backups.map { "backup \($0)" }
+    }
+
+    private func activate(_ plan: Plan, _ activation: Activation, stoppedHomeAssistant: Bool,
+                          _ outcome: inout ApplyOutcome) throws(ReconcileError) {
+        for target in plan.targets where !target.changes.isEmpty {
+            switch target.kind {
+            case .caddyfile:
+                guard target.writesFile, let content = target.newContent else { continue }
+                if let step = try activation.loadCaddy(content) {
+                    outcome.steps.append(step)
+                    Failpoint.hit("after-activate:caddyfile")
+                } else {
+                    outcome.manual.append("reload Caddy to serve the new Caddyfile")
+                }
+            case .compose:
+                if let step = try activation.bringUp(target.restarts) {
+                    outcome.steps.append(step)
+                } else if !target.restarts.isEmpty {
+                    outcome.manual.append("bring up \(target.restarts.joined(separator: ", ")) (docker-compose up -d --no-deps …)")
+                }
+            case .homeAssistant:
+                guard !target.restarts.isEmpty else { continue }
+                if let step = try activation.startHomeAssistant(wasStopped: stoppedHomeAssistant) {
+                    outcome.steps.append(step)
+                } else {
+                    outcome.manual.append("restart \(target.restarts.joined(separator: ", ")) for its new http settings to take effect")
+                }
+            }
+        }
+    }
+
+    private func probe(_ hosts: [ExposedHost]) -> [ProbeResult] {
+        guard let settings = runtime?.probes else { return [] }
+        let prober = Prober(settings: settings)
+        return hosts.map { prober.probe(host: $0.host, isHomeAssistant: $0.isHomeAssistant) }
+    }
+
+    /// Old files back, old config live, and a probe to show it answers again.
+    private func rollBack(_ files: FileTransaction, previousLedger: Ledger, activation: Activation,
+                          stoppedHomeAssistant: Bool, _ outcome: inout ApplyOutcome) {
+        var problems = files.restore()
+        do { try LedgerStore.save(previousLedger, stateDir: settings.paths.stateDir) } catch { problems.append(error.description) }
+        for target in files.written {
+            do {
+                switch target.kind {
+                case .caddyfile:
+                    if let old = target.currentContent, let step = try activation.loadCaddy(old) { outcome.steps.append("rollback: " + step) }
+                case .compose:
+                    if let step = try activation.bringUp(target.restarts) { outcome.steps.append("rollback: " + step) }
+                case .homeAssistant:
+                    if let step = try activation.startHomeAssistant(wasStopped: stoppedHomeAssistant) { outcome.steps.append("rollback: " + step) }
+                }
+            } catch {
+                problems.append(error.description)
+            }
+        }
+        outcome.steps.append("rollback: restored \(files.written.map(\.path).joined(separator: ", "))")
+        if problems.isEmpty {
+            // The hosts that were live before this apply must answer again; new ones were never live.
+            let added = Set(outcome.plan.targets.filter { $0.kind == .caddyfile }.flatMap(\.changes).filter { $0.action == .add }.map(\.subject))
+            outcome.rollbackProbes = probe(outcome.plan.desired.hosts.filter { !added.contains($0.service) })
+            problems += outcome.rollbackProbes.filter { !$0.passed }.map { "after the rollback, \($0.host) still fails: \($0.detail)" }
+        }
+        if problems.isEmpty {
+            outcome.result = .rolledBack
+        } else {
+            outcome.rollbackFailure = problems.joined(separator: "; ")
+            outcome.result = .rollbackFailed
+        }
+    }
+}

@@ -1,0 +1,35 @@
+import Adapters
+import Planner
+
+/// What an apply did, for the CLI and the status report. A value, like the plan it executed.
+public struct ApplyOutcome: Sendable {
+    public enum Result: String, Sendable, Codable {
+        /// Nothing differed: no write, no reload, no restart.
+        case converged
+        case applied
+        /// Something failed after the first write; the old state was restored and answers again.
+        case rolledBack = "rolled_back"
+        /// The rollback itself failed: the user must act (the outcome says what).
+        case rollbackFailed = "rollback_failed"
+    }
+
+    public var plan: Plan
+    public var result: Result
+    public var written: [String] = []
+    public var backups: [String] = []
+    /// What was done, in order, as one line each.
+    public var steps: [String] = []
+    /// What the user must still do by hand (no runtime configured for it).
+    public var manual: [String] = []
+    public var probes: [ProbeResult] = []
+    public var failure: String?
+    public var rollbackProbes: [ProbeResult] = []
+    public var rollbackFailure: String?
+
+    public init(plan: Plan, result: Result) {
+        self.plan = plan
+        self.result = result
+    }
+
+    public var succeeded: Bool { result == .converged || result == .applied }
+}

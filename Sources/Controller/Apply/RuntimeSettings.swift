@@ -1,0 +1,42 @@
+import Adapters
+import Compose
+
+/// How an apply reaches the running world. `nil` pieces are not touched (and the apply says what
+/// the user must do by hand instead).
+public struct RuntimeSettings: Sendable {
+    /// How new Caddy config reaches Caddy.
+    public var caddy: CaddyActivation
+    /// The compose runtime; nil skips validating with Compose and bringing services up.
+    public var compose: ComposeSettings?
+    /// How Home Assistant is stopped, started, restarted; nil leaves it to the user.
+    public var homeAssistant: HomeAssistantControl?
+    /// How exposed hosts are probed through Caddy after activation; nil skips probing.
+    public var probes: ProbeSettings?
+
+    public init(caddy: CaddyActivation = .adminAPI(endpoint: "127.0.0.1:2019"), compose: ComposeSettings? = ComposeSettings(),
+                homeAssistant: HomeAssistantControl? = nil, probes: ProbeSettings? = ProbeSettings()) {
+        self.caddy = caddy
+        self.compose = compose
+        self.homeAssistant = homeAssistant
+        self.probes = probes
+    }
+}
+
+public struct ComposeSettings: Sendable {
+    public var choice: ComposeClientChoice
+    public var settings: ComposeRuntime.Settings
+
+    public init(choice: ComposeClientChoice = .automatic, settings: ComposeRuntime.Settings = .init()) {
+        self.choice = choice
+        self.settings = settings
+    }
+}
+
+/// Ways to hand a Caddyfile to a running Caddy. All of them pass the content, not a path: with the
+/// gateway's single-file bind mount, a Caddy in a container would keep reading the old inode.
+public enum CaddyActivation: Sendable, Hashable {
+    /// POST /load to the admin API (validation through POST /adapt).
+    case adminAPI(endpoint: String)
+    /// Nothing: the file is written; the user reloads Caddy.
+    case none
+}
