@@ -57,7 +57,9 @@ let package = Package(
         .testTarget(name: "AdaptersTests", dependencies: ["Adapters"]),
         .testTarget(name: "GitTests", dependencies: ["Adapters", "Controller", "StatusReport"]),
         .testTarget(name: "StatusReportTests", dependencies: ["StatusReport"]),
+        .testTarget(name: "ApplyEngineTests", dependencies: ["Controller", "Adapters", "Planner"]),
         .testTarget(name: "ControllerTests", dependencies: ["Controller", "Diagnostics"]),
         .testTarget(name: "EndToEndTests", dependencies: ["Controller", "Adapters", "Planner"]),
+        .testTarget(name: "HomeAssistantRuntimeTests", dependencies: ["Adapters", "HomeAssistant"]),
     ]
 )

@@ -111,6 +111,7 @@ public struct ApplyEngine {
                 guard target.writesFile, let content = target.newContent else { continue }
                 if let step = try activation.loadCaddy(content) {
                     outcome.steps.append(step)
+                    outcome.caddyLoaded = true
                     Failpoint.hit("after-activate:caddyfile")
                 } else {
                     outcome.manual.append("reload Caddy to serve the new Caddyfile")
@@ -147,7 +148,10 @@ public struct ApplyEngine {
             do {
                 switch target.kind {
                 case .caddyfile:
-                    if let old = target.currentContent, let step = try activation.loadCaddy(old) { outcome.steps.append("rollback: " + step) }
+                    // A Caddy that refused the new config still runs the old one: reload only what it took.
+                    if outcome.caddyLoaded, let old = target.currentContent, let step = try activation.loadCaddy(old) {
+                        outcome.steps.append("rollback: " + step)
+                    }
                 case .compose:
                     if let step = try activation.bringUp(target.restarts) { outcome.steps.append("rollback: " + step) }
                 case .homeAssistant:

@@ -25,6 +25,8 @@ public struct ApplyOutcome: Sendable {
     public var failure: String?
     public var rollbackProbes: [ProbeResult] = []
     public var rollbackFailure: String?
+    /// Caddy accepted the new Caddyfile (so a rollback must load the old one again).
+    public var caddyLoaded = false
 
     public init(plan: Plan, result: Result) {
         self.plan = plan

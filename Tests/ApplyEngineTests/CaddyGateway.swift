@@ -1,0 +1,128 @@
+import Adapters
+import Controller
+import Foundation
+import XCTest
+
+/// A gateway tree whose Caddy really runs: Debian's caddy on free loopback ports, with its internal CA
+/// (`local_certs`) so HTTPS sites work offline, and hand-written sites standing in for the upstreams.
+final class CaddyGateway {
+    let root: URL
+    let adminPort = CaddyGateway.freePort()
+    let httpPort = CaddyGateway.freePort()
+    let httpsPort = CaddyGateway.freePort()
+    /// Stand-ins for Home Assistant and Jellyfin: loopback ports Caddy itself answers on.
+    let homeAssistantPort = CaddyGateway.freePort()
+    let mediaPort = CaddyGateway.freePort()
+    let process = Process()
+
+    var repo: URL { root.appendingPathComponent("repo") }
+    var caddyfile: URL { root.appendingPathComponent("gateway/usr/local/caddy/Caddyfile") }
+    var stateDir: URL { root.appendingPathComponent("gateway/var/lib/reconcile") }
+    var settings: ReconcileSettings {
+        ReconcileSettings(repo: repo.path, paths: GatewayPaths.defaults(root: root.appendingPathComponent("gateway").path))
+    }
+    var runtime: RuntimeSettings {
+        RuntimeSettings(caddy: .adminAPI(endpoint: "127.0.0.1:\(adminPort)"), compose: nil, homeAssistant: nil,
+                        probes: ProbeSettings(address: "127.0.0.1", port: httpsPort, scheme: .https, timeout: 3, attempts: 20, interval: 0.25))
+    }
+
+    init() throws {
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("reconcile-apply-\(UUID().uuidString)")
+        for folder in ["repo", "gateway/usr/local/caddy", "gateway/usr/local/homeassistant", "gateway/home/root/mapio", "caddy-home"] {
+            try FileManager.default.createDirectory(at: root.appendingPathComponent(folder), withIntermediateDirectories: true)
+        }
+        try write(handWritten(), to: caddyfile)
+        try write("default_config:\n", to: root.appendingPathComponent("gateway/usr/local/homeassistant/configuration.yaml"))
+        try write("services:\n  caddy:\n    image: caddy\n", to: root.appendingPathComponent("gateway/home/root/mapio/docker-compose.yml"))
+        try declare(media: "127.0.0.1:\(mediaPort)")
+        let caddy = "/usr/bin/caddy"
+        XCTAssertTrue(FileManager.default.isExecutableFile(atPath: caddy), "caddy is not installed: run scripts/setup.sh")
+        let home = root.appendingPathComponent("caddy-home").path
+        process.executableURL = URL(fileURLWithPath: caddy)
+        process.arguments = ["run", "--config", caddyfile.path]
+        process.environment = ["HOME": home, "XDG_DATA_HOME": home + "/data", "XDG_CONFIG_HOME": home + "/config"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let deadline = Date().addingTimeInterval(15)
+        while Date() < deadline, (try? CaddyAdmin(endpoint: "127.0.0.1:\(adminPort)", timeout: 1).config()) == nil { usleep(50_000) }
+    }
+
+    deinit {
+        process.terminate()
+        process.waitUntilExit()
+        try? FileManager.default.removeItem(at: root)
+    }
+
+    /// The user's Caddyfile: global options for an offline test, and the upstream stand-ins.
+    func handWritten(extra: String = "") -> String {
+        """
+        {
+        \tadmin 127.0.0.1:\(adminPort)
+        \thttp_port \(httpPort)
+        \thttps_port \(httpsPort)
+        \tlocal_certs
+        \tskip_install_trust
+        }
+
+        # Stand-ins for the services' own ports (no host matcher: Caddy's proxy passes the site's Host on).
+        http://:\(homeAssistantPort) {
+        \trespond "home assistant"
+        }
+
+        http://:\(mediaPort) {
+        \trespond "media"
+        }
+        \(extra)
+        """
+    }
+
+    func declare(media upstream: String?) throws {
+        var text = "domain: gateway.test\nservices:\n  homeassistant:\n    host: \"@\"\n    upstream: 127.0.0.1:\(homeAssistantPort)\n    home_assistant: true\n"
+        if let upstream { text += "  media:\n    host: media\n    upstream: \(upstream)\n" }
+        try write(text, to: repo.appendingPathComponent("exposure.yaml"))
+    }
+
+    func write(_ text: String, to url: URL) throws {
+        try Data(text.utf8).write(to: url)
+    }
+
+    /// What a client on the internet gets for `host` (HTTPS, SNI = host), or nil when nothing answers.
+    func fetch(_ host: String) -> String? {
+        let result = shell(["curl", "-sk", "--max-time", "3", "--resolve", "\(host):\(httpsPort):127.0.0.1", "https://\(host):\(httpsPort)/"])
+        return result.status == 0 ? result.output : nil
+    }
+
+    func runningConfig() throws -> String {
+        String(decoding: try CaddyAdmin(endpoint: "127.0.0.1:\(adminPort)").config(), as: UTF8.self)
+    }
+
+    func inode(_ url: URL) -> Int {
+        ((try? FileManager.default.attributesOfItem(atPath: url.path)[.systemFileNumber]) as? NSNumber)?.intValue ?? -1
+    }
+
+    static func freePort() -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
+        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}
+
+func shell(_ arguments: [String]) -> (status: Int32, output: String) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = arguments
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = FileHandle.nullDevice
+    guard (try? process.run()) != nil else { return (-1, "") }
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+}
