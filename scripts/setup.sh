@@ -8,6 +8,9 @@ packages=(
   libyaml-dev      # YAML through libyaml
   caddy            # the real Caddy: tests validate and serve what we write
   curl             # HTTPS probes through Caddy (SNI via --resolve)
+  docker.io        # a real Docker engine for the Compose tests (dockerd started by the tests)
+  docker-compose   # Compose v1, the gateway's client
+  busybox-static   # a tiny upstream image built with docker import
 )
 
 missing=()

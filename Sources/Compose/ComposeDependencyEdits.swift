@@ -18,6 +18,7 @@ struct ComposeDependencyEdits {
     static let longFormOptions = "condition: service_started"
 
     func add(_ dependency: String, to service: ComposeFile.Service, existing: ComposeDependsOn?) throws(Diagnostic) -> ComposeDependencyEdit {
+        if let existing { try refuseShared(existing, of: service, adding: dependency) }
         let definition = try editableDefinition(service, existing: existing, action: "add \(dependency) to")
         let name = YAMLScalarRendering.render(dependency)
         let source = compose.source
@@ -25,16 +26,6 @@ struct ComposeDependencyEdits {
         var wholeKey = false
         var edit: TextEdit?
         if let existing {
-            if existing.merged {
-                throw diagnostic(at: service.pair.key,
-                                 "\(service.name) gets depends_on through a `<<` merge key and it lacks \(dependency); adding \(dependency) there would change every service that merges it, and a depends_on of \(service.name)'s own would hide the merged one",
-                                 hint: "add \(dependency) to the merged depends_on yourself, or give \(service.name) its own depends_on")
-            }
-            if existing.viaAlias {
-                throw diagnostic(at: existing.pair.value,
-                                 "\(service.name)'s depends_on is an alias; adding \(dependency) would change the anchored list and everything that uses it",
-                                 hint: "write \(service.name)'s depends_on out in full")
-            }
             switch existing.shape {
             case .short:
                 form = .short
@@ -116,6 +107,20 @@ struct ComposeDependencyEdits {
             ComposeDependencyChange(service: service.name, dependency: old, action: .removed, form: form, wholeKey: false, line: node.start.line),
             ComposeDependencyChange(service: service.name, dependency: new, action: .added, form: form, wholeKey: false, line: 0),
         ])
+    }
+
+    /// A depends_on that is not the service's own text (merged or aliased) cannot take an addition.
+    private func refuseShared(_ existing: ComposeDependsOn, of service: ComposeFile.Service, adding dependency: String) throws(Diagnostic) {
+        if existing.merged {
+            throw diagnostic(at: service.pair.key,
+                             "\(service.name) gets depends_on through a `<<` merge key and it lacks \(dependency); adding \(dependency) there would change every service that merges it, and a depends_on of \(service.name)'s own would hide the merged one",
+                             hint: "add \(dependency) to the merged depends_on yourself, or give \(service.name) its own depends_on")
+        }
+        if existing.viaAlias {
+            throw diagnostic(at: existing.pair.value,
+                             "\(service.name)'s depends_on is an alias; adding \(dependency) would change the anchored list and everything that uses it",
+                             hint: "write \(service.name)'s depends_on out in full")
+        }
     }
 
     /// The service's mapping, once sure that no alias elsewhere shares the text about to change.

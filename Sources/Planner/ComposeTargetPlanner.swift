@@ -45,7 +45,7 @@ enum ComposeTargetPlanner {
         if !changes.isEmpty && !bringUp.isEmpty {
             target.restarts = bringUp
             target.restartReason = runtime == nil
-                ? "up -d --no-deps would bring these up (a changed depends_on changes the config hash, so the container is recreated)"
+                ? "up -d --no-deps would bring these up (Compose v1 hashes depends_on into the service's config, so it recreates a container whose depends_on changed; v2 does not)"
                 : "up -d --no-deps brings these up: not running, or created from an older definition"
         }
         return (target, edit.ledger)

@@ -29,6 +29,8 @@ enum BlockLineGeometry {
     static func restOfLineIsCommentOrBlank(after offset: Int, in source: SourceLines) -> Bool {
         var i = offset
         let bytes = source.bytes
+        // A block scalar ends after its last line break: the line it "ends on" is already over.
+        if i > 0, i <= bytes.count, bytes[i - 1] == UInt8(ascii: "\n") { return true }
         while i < bytes.count, bytes[i] == UInt8(ascii: " ") || bytes[i] == UInt8(ascii: "\t") { i += 1 }
         return i >= bytes.count || bytes[i] == UInt8(ascii: "#") || bytes[i] == UInt8(ascii: "\n") || bytes[i] == UInt8(ascii: "\r")
     }

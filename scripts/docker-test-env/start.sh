@@ -30,12 +30,20 @@ else
         rm -f "$RECONCILE_DOCKER_PIDFILE"
     fi
     say "starting dockerd (vfs, no iptables, default bridge) under $RECONCILE_DOCKER_DIR"
-    # setsid: the engine outlives this script and is not killed with the caller's process group.
-    setsid dockerd \
-        --storage-driver vfs --iptables=false \
-        --data-root "$RECONCILE_DOCKER_DIR/data" --exec-root "$RECONCILE_DOCKER_DIR/exec" \
-        --host "unix://$RECONCILE_DOCKER_SOCK" --pidfile "$RECONCILE_DOCKER_PIDFILE" \
-        >"$RECONCILE_DOCKER_LOG" 2>&1 </dev/null &
+    (
+        # The engine must hold none of the caller's descriptors: a caller that waits for EOF on one
+        # (Foundation's Process does, for exit; so may a CI runner on its output) would wait forever.
+        for fd in /proc/self/fd/*; do
+            fd="${fd##*/}"
+            [ "$fd" -gt 2 ] 2>/dev/null && eval "exec $fd>&-" 2>/dev/null
+        done
+        # setsid: the engine outlives this script and is not killed with the caller's process group.
+        exec setsid dockerd \
+            --storage-driver vfs --iptables=false \
+            --data-root "$RECONCILE_DOCKER_DIR/data" --exec-root "$RECONCILE_DOCKER_DIR/exec" \
+            --host "unix://$RECONCILE_DOCKER_SOCK" --pidfile "$RECONCILE_DOCKER_PIDFILE" \
+            >"$RECONCILE_DOCKER_LOG" 2>&1 </dev/null
+    ) &
     for _ in $(seq 1 150); do
         engine_alive && break
         sleep 0.2
@@ -50,37 +58,6 @@ fi
 
 export DOCKER_HOST="unix://$RECONCILE_DOCKER_SOCK"
 
-# Images are built with `docker import` from local binaries: nothing can be pulled here.
-build_image() { # name rootfs-dir
-    tar -C "$2" -c . | docker import --change 'ENV HOME=/tmp' --change 'ENV PATH=/bin:/usr/bin' - "$1" >/dev/null
-}
-
-if ! docker image inspect "$RECONCILE_CADDY_IMAGE" >/dev/null 2>&1; then
-    root="$(mktemp -d)"
-    mkdir -p "$root/usr/bin" "$root/etc/caddy" "$root/tmp" "$root/data" "$root/config"
-    cp /usr/bin/caddy "$root/usr/bin/caddy"
-    # Caddy's shared libraries, at the paths the dynamic loader expects.
-    for lib in $(ldd /usr/bin/caddy | grep -o '/[^ ]*'); do
-        mkdir -p "$root$(dirname "$lib")"
-        cp -L "$lib" "$root$lib"
-    done
-    build_image "$RECONCILE_CADDY_IMAGE" "$root"
-    rm -rf "$root"
-    say "built $RECONCILE_CADDY_IMAGE from /usr/bin/caddy"
-else
-    say "image $RECONCILE_CADDY_IMAGE present"
-fi
-
-if ! docker image inspect "$RECONCILE_UPSTREAM_IMAGE" >/dev/null 2>&1; then
-    root="$(mktemp -d)"
-    mkdir -p "$root/bin" "$root/www" "$root/tmp"
-    cp /bin/busybox "$root/bin/busybox"
-    echo "upstream ok" >"$root/www/index.html"
-    build_image "$RECONCILE_UPSTREAM_IMAGE" "$root"
-    rm -rf "$root"
-    say "built $RECONCILE_UPSTREAM_IMAGE from /bin/busybox (static)"
-else
-    say "image $RECONCILE_UPSTREAM_IMAGE present"
-fi
+"$here/build-images.sh"
 
 echo "export DOCKER_HOST=unix://$RECONCILE_DOCKER_SOCK"

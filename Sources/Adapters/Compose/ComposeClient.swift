@@ -1,0 +1,96 @@
+import Compose
+import Foundation
+
+/// Which Compose to run: found automatically, or the one the user configured.
+public enum ComposeClientChoice: Sendable, Hashable {
+    /// v2 or v1, whichever is installed. With both, the one that created the project's containers (their
+    /// `com.docker.compose.version` label), since v1 and v2 hash definitions differently and the other one
+    /// would see every container as stale and recreate it. With no containers yet, v2.
+    case automatic
+    /// `docker-compose` (v1), optionally at a given path.
+    case v1(path: String? = nil)
+    /// `docker compose` (v2), through the given `docker` binary or the one on PATH.
+    case v2(dockerPath: String? = nil)
+}
+
+public enum ComposeClientKind: String, Codable, Sendable, Hashable {
+    case v1, v2
+}
+
+/// A resolved Compose client: how to spell its commands.
+public struct ComposeClient: Sendable, Hashable {
+    public let kind: ComposeClientKind
+    /// Absolute path of `docker-compose` (v1) or `docker` (v2).
+    public let executable: String
+    /// What `version --short` printed.
+    public let version: String
+
+    /// `[executable] (+ "compose") -f FILE (-p PROJECT) arguments…`
+    func command(file: String, project: String?, _ arguments: [String]) -> [String] {
+        var argv = [executable]
+        if kind == .v2 { argv.append("compose") }
+        argv += ["-f", file]
+        if let project { argv += ["-p", project] }
+        return argv + arguments
+    }
+
+    /// The v1 and v2 spellings of asking for the version, for detection.
+    static func versionCommand(kind: ComposeClientKind, executable: String) -> [String] {
+        kind == .v2 ? [executable, "compose", "version", "--short"] : [executable, "version", "--short"]
+    }
+}
+
+/// Finds the client: each candidate must answer `version --short` within the query timeout.
+struct ComposeClientDetector {
+    let environment: [String: String]
+    let timeout: Duration
+
+    func detect(_ choice: ComposeClientChoice, projectDirectory: String) throws(ComposeRuntimeError) -> ComposeClient {
+        switch choice {
+        case .v1(let path):
+            return try probe(.v1, name: path ?? "docker-compose")
+        case .v2(let path):
+            return try probe(.v2, name: path ?? "docker")
+        case .automatic:
+            let v2 = Result { () throws(ComposeRuntimeError) in try probe(.v2, name: "docker") }
+            let v1 = Result { () throws(ComposeRuntimeError) in try probe(.v1, name: "docker-compose") }
+            switch (v2, v1) {
+            case (.success(let two), .success(let one)):
+                return creatorOfContainers(in: projectDirectory, docker: two.executable) == .v1 ? one : two
+            case (.success(let two), .failure):
+                return two
+            case (.failure, .success(let one)):
+                return one
+            case (.failure(let error2), .failure(let error1)):
+                throw ComposeRuntimeError(kind: .binaryMissing, command: error1.command, exitStatus: error1.exitStatus,
+                                          stderr: "neither Compose v2 nor v1 answered:\n\(error2.description)\n\(error1.description)",
+                                          context: "looking for `docker compose` (v2) and `docker-compose` (v1)")
+            }
+        }
+    }
+
+    private func probe(_ kind: ComposeClientKind, name: String) throws(ComposeRuntimeError) -> ComposeClient {
+        let spelled = ComposeClient.versionCommand(kind: kind, executable: name)
+        guard let executable = ComposeProcess.resolve(name, environment: environment) else {
+            throw ComposeRuntimeError(kind: .binaryMissing, command: spelled, exitStatus: nil,
+                                      stderr: "\(name) not found on PATH (\(environment["PATH"] ?? ""))")
+        }
+        let command = ComposeClient.versionCommand(kind: kind, executable: executable)
+        let output = try ComposeProcess.run(command, environment: environment, timeout: timeout)
+        guard output.status == 0 else {
+            // `docker` without the compose plugin says "unknown command" or "is not a docker command".
+            throw ComposeRuntimeError(kind: .binaryMissing, command: command, exitStatus: output.status, stderr: output.stderr)
+        }
+        let version = output.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        return ComposeClient(kind: kind, executable: executable, version: version)
+    }
+
+    /// The Compose major version that created containers whose project lives in `directory`, if any.
+    private func creatorOfContainers(in directory: String, docker: String) -> ComposeClientKind? {
+        let command = [docker, "ps", "-a", "--filter", "label=com.docker.compose.project.working_dir=\(directory)",
+                       "--format", "{{.Label \"com.docker.compose.version\"}}"]
+        guard let output = try? ComposeProcess.run(command, environment: environment, timeout: timeout), output.status == 0,
+              let first = output.stdout.split(whereSeparator: \.isNewline).first else { return nil }
+        return first.hasPrefix("1.") ? .v1 : .v2
+    }
+}

@@ -1,0 +1,92 @@
+/// One container of the compose project, as the engine reports it.
+public struct ComposeContainer: Codable, Sendable, Hashable {
+    public var id: String
+    public var name: String
+    /// The `com.docker.compose.service` label.
+    public var service: String
+    public var running: Bool
+    /// The engine's word for its state: running, exited, created, restarting, paused, dead.
+    public var status: String
+    /// The `com.docker.compose.config-hash` label: the hash of the definition it was created from.
+    public var configHash: String?
+
+    public init(id: String, name: String, service: String, running: Bool, status: String, configHash: String?) {
+        self.id = id
+        self.name = name
+        self.service = service
+        self.running = running
+        self.status = status
+        self.configHash = configHash
+    }
+}
+
+/// The engine's live view of a compose project, and what follows from it. A value: the adapter fills it,
+/// the planner reasons about it without running anything.
+public struct ComposeRuntimeState: Codable, Sendable, Hashable {
+    public var containers: [ComposeContainer]
+    /// The config hash Compose computes now for each service of the file on disk.
+    public var definitionHashes: [String: String]
+
+    public init(containers: [ComposeContainer], definitionHashes: [String: String]) {
+        self.containers = containers
+        self.definitionHashes = definitionHashes
+    }
+
+    public func containers(of service: String) -> [ComposeContainer] {
+        containers.filter { $0.service == service }
+    }
+
+    public func isRunning(_ service: String) -> Bool {
+        containers(of: service).contains { $0.running }
+    }
+
+    /// True when a container of `service` was created from another definition than `hashes` says it has now:
+    /// `up -d` would recreate it.
+    public func isStale(_ service: String, hashes: [String: String]? = nil) -> Bool {
+        guard let wanted = (hashes ?? definitionHashes)[service] else { return false }
+        return containers(of: service).contains { $0.configHash != wanted }
+    }
+
+    /// Human lines about the proxy and `services` where the engine differs from the file on disk.
+    public func drift(for services: [String], proxyService: String = "caddy") -> [String] {
+        var lines: [String] = []
+        var seen = Set<String>()
+        for service in [proxyService] + services where seen.insert(service).inserted {
+            let own = containers(of: service)
+            let isProxy = service == proxyService
+            if own.isEmpty {
+                lines.append(isProxy ? "\(service) has no container: it was never brought up"
+                                     : "\(service) has no container; reconcile leaves it so (it starts only \(proxyService))")
+            } else if !isRunning(service) {
+                lines.append(isProxy ? "\(service) is not running (\(own[0].status))"
+                                     : "\(service) is not running (\(own[0].status)); reconcile leaves it stopped")
+            } else if isStale(service) {
+                lines.append("\(service)'s container is older than its definition (config hash \(short(own[0].configHash)), Compose now computes \(short(definitionHashes[service])))")
+            }
+        }
+        return lines
+    }
+
+    /// Exactly the services `up -d --no-deps` must be given: the proxy when it is not running or is stale,
+    /// then each running service of `services` whose definition changes. A service the user left stopped
+    /// stays stopped.
+    /// - `services`: the services the apply touches (those whose depends_on changed, and the exposed ones).
+    /// - `hashes`: Compose's hashes of the file as it will be (`ComposeRuntime.definitionHashes(fileBytes:)`);
+    ///   a running service is then listed only when its container's hash differs. Nil when they are not
+    ///   known: every running service of `services` is listed (Compose itself leaves a container whose
+    ///   hash did not change alone, so the cost is a no-op), and the proxy is judged by today's hashes.
+    public func servicesToBringUp(proxyService: String = "caddy", services: [String], hashes: [String: String]? = nil) -> [String] {
+        var result: [String] = []
+        if !isRunning(proxyService) || isStale(proxyService, hashes: hashes) { result.append(proxyService) }
+        var seen: Set<String> = [proxyService]
+        for service in services where seen.insert(service).inserted && isRunning(service) {
+            if hashes == nil || isStale(service, hashes: hashes) { result.append(service) }
+        }
+        return result
+    }
+
+    private func short(_ hash: String?) -> String {
+        guard let hash else { return "none" }
+        return String(hash.prefix(12))
+    }
+}

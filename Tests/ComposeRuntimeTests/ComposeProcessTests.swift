@@ -1,0 +1,138 @@
+import Compose
+import Foundation
+import XCTest
+#if canImport(ComposeRuntime)
+@testable import ComposeRuntime
+#else
+@testable import Adapters
+#endif
+
+/// The process layer and client handling, without an engine.
+final class ComposeProcessTests: XCTestCase {
+    private var directory: URL!
+
+    override func setUpWithError() throws {
+        directory = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("compose-process-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    }
+
+    override func tearDown() {
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    private func composeFile() throws -> String {
+        let path = directory.appendingPathComponent("docker-compose.yml").path
+        try Data("services:\n  caddy:\n    image: caddy\n".utf8).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    func testTimeoutKillsTheWholeProcessGroupEvenWhenTERMIsIgnored() throws {
+        let started = ContinuousClock.now
+        XCTAssertThrowsError(try ComposeProcess.run(["/bin/sh", "-c", "trap '' TERM; sleep 30; echo never"],
+                                                    environment: ProcessInfo.processInfo.environment,
+                                                    timeout: .milliseconds(300))) { error in
+            let error = error as! ComposeRuntimeError
+            XCTAssertEqual(error.kind, .timeout)
+            XCTAssertNil(error.exitStatus)
+            XCTAssertTrue(error.description.contains("killed after"), error.description)
+        }
+        let elapsed = ContinuousClock.now - started
+        XCTAssertLessThan(elapsed, .seconds(5), "SIGKILL after the grace period, and the grandchild `sleep` did not hold the pipes")
+    }
+
+    func testOutputStatusAndLargeOutputOnBothPipes() throws {
+        let output = try ComposeProcess.run(["/bin/sh", "-c", "head -c 300000 /dev/zero | tr '\\\\0' a; head -c 200000 /dev/zero | tr '\\\\0' b >&2; exit 3"],
+                                            environment: ProcessInfo.processInfo.environment, timeout: .seconds(20))
+        XCTAssertEqual(output.status, 3)
+        XCTAssertEqual(output.stdout.count, 300_000)
+        XCTAssertEqual(output.stderr.count, 200_000)
+    }
+
+    func testMissingBinaryIsClassified() throws {
+        let file = try composeFile()
+        XCTAssertThrowsError(try ComposeRuntime.detect(file: file, choice: .v1(path: "/nonexistent/docker-compose"))) { error in
+            let error = error as! ComposeRuntimeError
+            XCTAssertEqual(error.kind, .binaryMissing)
+            XCTAssertTrue(error.description.contains("/nonexistent/docker-compose"), error.description)
+        }
+        XCTAssertThrowsError(try ComposeRuntime.detect(file: file, settings: .init(environment: ["PATH": directory.path]))) { error in
+            let error = error as! ComposeRuntimeError
+            XCTAssertEqual(error.kind, .binaryMissing)
+            XCTAssertTrue(error.description.contains("neither Compose v2 nor v1"), error.description)
+        }
+    }
+
+    func testDockerWithoutTheComposePluginIsNotV2() throws {
+        // This machine's docker CLI has no compose plugin: v2 must be refused, not half-detected.
+        guard let docker = ComposeProcess.resolve("docker", environment: ProcessInfo.processInfo.environment) else {
+            throw XCTSkip("no docker CLI on PATH")
+        }
+        let hasPlugin = (try? ComposeProcess.run([docker, "compose", "version"], environment: ProcessInfo.processInfo.environment, timeout: .seconds(10)))?.status == 0
+        try XCTSkipIf(hasPlugin, "this docker has the compose plugin")
+        XCTAssertThrowsError(try ComposeRuntime.detect(file: try composeFile(), choice: .v2())) { error in
+            XCTAssertEqual((error as! ComposeRuntimeError).kind, .binaryMissing)
+        }
+        XCTAssertEqual(try ComposeRuntime.detect(file: try composeFile()).client.kind, .v1, "automatic falls back to v1")
+    }
+
+    func testEngineDownIsClassifiedFromV1sTraceback() throws {
+        let runtime = try ComposeRuntime.detect(file: try composeFile(), choice: .v1(),
+                                                settings: .init(environment: ["DOCKER_HOST": "unix://\(directory.path)/no-engine.sock"]))
+        XCTAssertNoThrow(try runtime.validate(fileBytes: Array("services:\n  caddy:\n    image: caddy\n".utf8)), "config -q needs no engine")
+        XCTAssertThrowsError(try runtime.state()) { error in
+            let error = error as! ComposeRuntimeError
+            XCTAssertEqual(error.kind, .engineDown)
+            XCTAssertEqual(error.exitStatus, 1)
+            XCTAssertTrue(error.description.contains("`\(runtime.client.executable) -f \(runtime.file) ps -a -q` exited with status 1"), error.description)
+            XCTAssertLessThanOrEqual(error.description.split(separator: "\n").count, 2 + ComposeRuntimeError.stderrLinesShown)
+        }
+    }
+
+    /// A stand-in `docker` with the compose plugin: records its arguments, answers like v2.
+    private func fakeDocker(creatorVersion: String) throws -> (path: String, log: String) {
+        let log = directory.appendingPathComponent("argv.log").path
+        let script = """
+        #!/bin/sh
+        echo "$*" >> \(log)
+        case "$*" in
+          "compose version --short") echo 2.24.6 ;;
+          "ps -a --filter"*) echo "\(creatorVersion)" ;;
+          *"config --hash=*") printf 'caddy 1111\\njellyfin 2222\\n' ;;
+          *"ps -a -q") ;;
+          *) ;;
+        esac
+        """
+        let path = directory.appendingPathComponent("docker").path
+        try Data(script.utf8).write(to: URL(fileURLWithPath: path))
+        chmod(path, 0o755)
+        return (path, log)
+    }
+
+    func testAutomaticDetectionPrefersV2UnlessV1CreatedTheContainers() throws {
+        let file = try composeFile()
+        let path = "\(directory.path):/usr/bin:/bin"
+        _ = try fakeDocker(creatorVersion: "")
+        XCTAssertEqual(try ComposeRuntime.detect(file: file, settings: .init(environment: ["PATH": path])).client.kind, .v2)
+        _ = try fakeDocker(creatorVersion: "1.29.2")
+        XCTAssertEqual(try ComposeRuntime.detect(file: file, settings: .init(environment: ["PATH": path])).client.kind, .v1,
+                       "v1 made the containers: v2 would hash them differently and recreate them all")
+    }
+
+    func testV2CommandsAreSpelledAsDockerCompose() throws {
+        let file = try composeFile()
+        let (docker, log) = try fakeDocker(creatorVersion: "")
+        let runtime = try ComposeRuntime.detect(file: file, choice: .v2(dockerPath: docker), settings: .init(projectName: "mapio"))
+        XCTAssertEqual(runtime.client.version, "2.24.6")
+        let state = try runtime.state()
+        XCTAssertEqual(state.definitionHashes, ["caddy": "1111", "jellyfin": "2222"])
+        try runtime.up(services: ["caddy", "jellyfin"])
+        try runtime.up(services: [])
+        let lines = try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines, [
+            "compose version --short",
+            "compose -f \(file) -p mapio ps -a -q",
+            "compose -f \(file) -p mapio config --hash=*",
+            "compose -f \(file) -p mapio up -d --no-deps caddy jellyfin",
+        ], "an empty up runs nothing (a bare `up -d` would start every service)")
+    }
+}
