@@ -9,8 +9,13 @@ public enum HTTPClient {
     public static let maxResponseBytes = 4 << 20
 
     public static func send(_ request: HTTPRequest) throws(HTTPError) -> HTTPResponse {
-        let endpoint = "\(request.address):\(request.port)"
-        let fd = try connect(request, endpoint: endpoint)
+        let endpoint = request.unixSocket ?? "\(request.address):\(request.port)"
+        let fd: Int32
+        if let path = request.unixSocket {
+            fd = try connectUnix(path, timeout: request.timeout)
+        } else {
+            fd = try connect(request, endpoint: endpoint)
+        }
         defer { close(fd) }
         let deadline = monotonicSeconds() + request.timeout
         try writeAll(fd, encode(request), endpoint: endpoint, deadline: deadline)
@@ -42,6 +47,33 @@ public enum HTTPClient {
         do {
             if let source = request.sourceAddress { try bind(fd, to: source, family: first.pointee.ai_family, endpoint: endpoint) }
             try connectWithTimeout(fd, first.pointee.ai_addr, first.pointee.ai_addrlen, timeout: request.timeout, endpoint: endpoint)
+        } catch {
+            close(fd)
+            throw error
+        }
+        return fd
+    }
+
+    private static func connectUnix(_ path: String, timeout: Double) throws(HTTPError) -> Int32 {
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        let bytes = Array(path.utf8)
+        guard bytes.count < MemoryLayout.size(ofValue: address.sun_path) else {
+            throw HTTPError(endpoint: path, reason: "socket path too long")
+        }
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            raw.copyBytes(from: bytes)
+            raw[bytes.count] = 0
+        }
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard fd >= 0 else { throw HTTPError(endpoint: path, reason: "cannot open a socket: \(String(cString: strerror(errno)))") }
+        let length = socklen_t(MemoryLayout<sockaddr_un>.size)
+        do {
+            try withUnsafePointer(to: &address) { pointer throws(HTTPError) in
+                try pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { (socketAddress) throws(HTTPError) in
+                    try connectWithTimeout(fd, UnsafeMutablePointer(mutating: socketAddress), length, timeout: timeout, endpoint: path)
+                }
+            }
         } catch {
             close(fd)
             throw error

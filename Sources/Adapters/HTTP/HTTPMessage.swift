@@ -10,11 +10,14 @@ public struct HTTPRequest: Sendable {
     public var body: [UInt8]
     /// Bind the client to this local address first (e.g. 127.0.0.2, to be "another peer" in tests).
     public var sourceAddress: String?
+    /// Connect to this Unix socket instead of `address:port` (the Docker engine's API).
+    public var unixSocket: String?
     /// Seconds for connecting, and again for the whole exchange after that.
     public var timeout: Double
 
     public init(method: String = "GET", address: String, port: Int, path: String = "/", headers: [(String, String)] = [],
-                body: [UInt8] = [], sourceAddress: String? = nil, timeout: Double = 5) {
+                body: [UInt8] = [], sourceAddress: String? = nil, unixSocket: String? = nil, timeout: Double = 5) {
+        self.unixSocket = unixSocket
         self.method = method
         self.address = address
         self.port = port

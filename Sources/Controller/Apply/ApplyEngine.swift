@@ -1,5 +1,6 @@
 import Adapters
 import Compose
+import Foundation
 import Planner
 
 /// One apply as a transaction: plan → validate → back up → write → activate → probe, and on any
@@ -15,8 +16,15 @@ public struct ApplyEngine {
     }
 
     public func run() throws(ReconcileError) -> ApplyOutcome {
-        let compose = try detectCompose()
         var inputs = try Observer.observe(settings)
+        // Fast path: no file would change and the proxy runs. Checking that costs one request to the
+        // engine's socket, no process: a timer tick on a converged gateway stays cheap.
+        let filesOnly = try plan(inputs)
+        if !filesOnly.hasChanges, proxyIsRunning() {
+            try LedgerStore.save(filesOnly.ledger, stateDir: settings.paths.stateDir)
+            return ApplyOutcome(plan: filesOnly, result: .converged)
+        }
+        let compose = try detectCompose()
         if let compose {
             do {
                 inputs.composeRuntime = try compose.state()
@@ -24,12 +32,7 @@ public struct ApplyEngine {
                 throw .world(error.description)
             }
         }
-        let plan: Plan
-        do {
-            plan = try Planner.plan(inputs)
-        } catch {
-            throw .invalidInput(error)
-        }
+        let plan = compose == nil ? filesOnly : try self.plan(inputs)
         guard plan.hasChanges else {
             try LedgerStore.save(plan.ledger, stateDir: settings.paths.stateDir)
             return ApplyOutcome(plan: plan, result: .converged)
@@ -37,6 +40,26 @@ public struct ApplyEngine {
         let activation = Activation(runtime: runtime ?? RuntimeSettings(caddy: .none, compose: nil, probes: nil), compose: compose)
         try validate(plan, activation)
         return execute(plan, previousLedger: inputs.ledger, activation: activation)
+    }
+
+    private func plan(_ inputs: PlanInputs) throws(ReconcileError) -> Plan {
+        do {
+            return try Planner.plan(inputs)
+        } catch {
+            throw .invalidInput(error)
+        }
+    }
+
+    /// True when no compose runtime is configured, or the engine's API says the proxy's container runs.
+    /// Unknown (engine API not reachable over a socket) counts as false: the full path finds out.
+    private func proxyIsRunning() -> Bool {
+        guard let compose = runtime?.compose else { return true }
+        let project = compose.settings.projectName ?? DockerEngine.projectName(forComposeFile: settings.paths.composeFile)
+        let environment = ProcessInfo.processInfo.environment.merging(compose.settings.environment) { $1 }
+        guard let engine = DockerEngine.fromEnvironment(environment), let containers = try? engine.containers(project: project) else {
+            return false
+        }
+        return containers.contains { $0.service == ComposePlanner.defaultProxyService && $0.running }
     }
 
     private func detectCompose() throws(ReconcileError) -> ComposeRuntime? {
