@@ -8,3 +8,7 @@ if selected.isEmpty || selected.contains("plan") {
 if selected.isEmpty || selected.contains("home-assistant") {
     try HomeAssistantBenchmark.run()
 }
+
+if selected.isEmpty || selected.contains("apply") {
+    try ApplyBenchmark.run()
+}
