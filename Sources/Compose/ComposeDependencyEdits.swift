@@ -29,10 +29,10 @@ struct ComposeDependencyEdits {
             switch existing.shape {
             case .short:
                 form = .short
-                edit = SequenceItemEdits.append(name, to: existing.node, in: source)
+                edit = SequenceItemEdits.append([name], to: existing.node, in: source)
             case .long:
                 form = .long
-                edit = MappingPairEdits.append(key: name, value: longValue(like: existing.node), to: existing.node, in: source)
+                edit = MappingPairEdits.append([(name, longValue(like: existing.node))], to: existing.node, in: source)
             case .empty:
                 let text = form == .short ? "[\(name)]" : "{\(name): {\(Self.longFormOptions)}}"
                 let node = existing.node
@@ -51,7 +51,7 @@ struct ComposeDependencyEdits {
                 value = .block([name + ":", String(repeating: " ", count: style.mappingIndent) + Self.longFormOptions],
                                indent: style.mappingIndent)
             }
-            edit = MappingPairEdits.append(key: "depends_on", value: value, to: definition, in: source)
+            edit = MappingPairEdits.append([("depends_on", value)], to: definition, in: source)
         }
         guard let edit else {
             throw diagnostic(at: existing?.pair.key ?? service.pair.key,
@@ -144,7 +144,7 @@ struct ComposeDependencyEdits {
         if mapping.isFlow { return .inline("{\(Self.longFormOptions)}") }
         guard let last = mapping.pairs?.last else { return .block([Self.longFormOptions], indent: style.mappingIndent) }
         if last.value.isFlow, last.value.pairs != nil { return .inline("{\(Self.longFormOptions)}") }
-        let indent = MappingPairEdits.childIndent(of: last, in: compose.source) ?? style.mappingIndent
+        let indent = YAMLIndentStyle.childIndent(of: last, in: compose.source) ?? style.mappingIndent
         return .block([Self.longFormOptions], indent: indent > 0 ? indent : style.mappingIndent)
     }
 

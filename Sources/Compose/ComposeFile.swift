@@ -31,7 +31,7 @@ struct ComposeFile {
             throw Diagnostic(file: file, position: document.root?.start.position,
                              message: "not a compose file: the top level is \(document.root?.kindDescription ?? "empty"), not a mapping with `services:`")
         }
-        let anchors = YAMLAnchorIndex(root)
+        let anchors = YAMLAnchorIndex(document)
         guard let servicesPair = root.pair(forKey: "services") else {
             throw Diagnostic(file: file, position: root.start.position,
                              message: "no `services:` key at the top level",

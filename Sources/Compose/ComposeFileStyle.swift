@@ -23,18 +23,18 @@ struct ComposeFileStyle {
                 if pair.key.scalarValue == "depends_on" {
                     if pair.value.items != nil {
                         short += 1
-                        sequenceIndent = sequenceIndent ?? MappingPairEdits.childIndent(of: pair, in: source)
+                        sequenceIndent = sequenceIndent ?? YAMLIndentStyle.childIndent(of: pair, in: source)
                     } else if let entries = pair.value.pairs {
                         long += 1
-                        longIndent = longIndent ?? entries.lazy.compactMap { MappingPairEdits.childIndent(of: $0, in: source) }.first
+                        longIndent = longIndent ?? entries.lazy.compactMap { YAMLIndentStyle.childIndent(of: $0, in: source) }.first
                     }
                 } else if pair.value.items != nil {
-                    listIndent = listIndent ?? MappingPairEdits.childIndent(of: pair, in: source)
+                    listIndent = listIndent ?? YAMLIndentStyle.childIndent(of: pair, in: source)
                 }
             }
         }
         let servicesPair = YAMLPair(key: compose.servicesKey, value: compose.servicesNode)
-        let mappingIndent = [MappingPairEdits.childIndent(of: servicesPair, in: source)]
+        let mappingIndent = [YAMLIndentStyle.childIndent(of: servicesPair, in: source)]
             .compactMap { $0 }.first { $0 > 0 } ?? 2
         form = long > short ? .long : .short
         self.mappingIndent = longIndent.flatMap { $0 > 0 ? $0 : nil } ?? mappingIndent

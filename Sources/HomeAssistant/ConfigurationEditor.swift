@@ -42,18 +42,19 @@ struct ConfigurationEditor {
     // MARK: whole block
 
     private mutating func appendBlock() throws(Diagnostic) {
-        let children = newChildLines().map { String(repeating: " ", count: style.step) + $0 }
         let edit: TextEdit
         if let root = block.root, hasContentAfter(root) {
             // Something after the top-level mapping (`...`, a second document): stay inside the mapping.
-            guard let inside = BlockMappingEdits.appendEntry(["http:"] + children, to: root, in: lines) else {
+            guard let inside = MappingPairEdits.append([("http", .block(newChildLines(), indent: style.step))], to: root, in: lines) else {
                 throw Diagnostic(file: file, position: root.end.position, message: "cannot find where to add http: safely",
                                  hint: "add the http: block yourself: \(hintText)")
             }
             edit = inside
         } else {
-            let indentation = block.root.flatMap { BlockMappingEdits.keyIndentation(of: $0, in: lines) } ?? 0
+            // The column of the top-level keys (in characters, so a byte-order mark does not count).
+            let indentation = block.root?.pairs?.first.map { $0.key.start.column - 1 } ?? 0
             let pad = String(repeating: " ", count: indentation)
+            let children = newChildLines().map { String(repeating: " ", count: style.step) + $0 }
             let separate = !lines.bytes.isEmpty && !lines.isBlankLine(at: lines.bytes.count - 1)
             edit = lines.insertLines((separate ? [""] : []) + (["http:"] + children).map { pad + $0 }, at: lines.bytes.count)
         }
@@ -86,7 +87,7 @@ struct ConfigurationEditor {
     // MARK: inside an existing mapping
 
     private mutating func editMapping(_ http: YAMLNode) throws(Diagnostic) {
-        var appended: [String] = []
+        var appended: [(key: String, value: YAMLInsertedValue)] = []
         switch decision.flag {
         case .none:
             break
@@ -96,22 +97,22 @@ struct ConfigurationEditor {
                 replaceScalar(pair.value, with: value ? "true" : "false")
                 record(.setUseXForwardedFor(value), line: pair.value.start.line)
             } else {
-                appended.append("\(ConfigurationHTTPBlock.flagKey): true")
+                appended.append((ConfigurationHTTPBlock.flagKey, .inline("true")))
             }
         case .remove:
-            guard let pair = block.flagPair, let edit = BlockMappingEdits.removePair(pair, in: lines) else {
+            guard let pair = block.flagPair, let edit = removal(of: pair, from: http) else {
                 throw layoutRefusal(block.flagPair?.key ?? http, ConfigurationHTTPBlock.flagKey)
             }
             edits.append(edit)
             record(.removeUseXForwardedFor, line: pair.key.start.line)
         }
         if block.proxiesPair == nil, decision.createProxiesKey {
-            appended += newProxiesLines()
+            appended.append((ConfigurationHTTPBlock.proxiesKey, .block(newProxyItems(), indent: sequenceIndent)))
         } else {
-            try editProxies()
+            try editProxies(in: http)
         }
         guard !appended.isEmpty else { return }
-        guard let edit = BlockMappingEdits.appendEntry(appended, to: http, in: lines) else { throw layoutRefusal(http, "http:") }
+        guard let edit = MappingPairEdits.append(appended, to: http, in: lines) else { throw layoutRefusal(http, "http:") }
         edits.append(edit)
         let line = insertionLine(edit.range.lowerBound)
         if block.flagPair == nil, decision.flag == .setTrue { record(.setUseXForwardedFor(true), line: line) }
@@ -121,7 +122,7 @@ struct ConfigurationEditor {
         }
     }
 
-    private mutating func editProxies() throws(Diagnostic) {
+    private mutating func editProxies(in http: YAMLNode) throws(Diagnostic) {
         guard let pair = block.proxiesPair else { return }
         let value = pair.value
         let removed = decision.removeProxyIndices
@@ -129,7 +130,7 @@ struct ConfigurationEditor {
             record(.removeTrustedProxy(block.snapshot.proxies[index]?.description ?? "?"), line: block.proxyItems[index].start.line)
         }
         if decision.removeProxiesKey {
-            guard let edit = BlockMappingEdits.removePair(pair, in: lines) else { throw layoutRefusal(pair.key, ConfigurationHTTPBlock.proxiesKey) }
+            guard let edit = removal(of: pair, from: http) else { throw layoutRefusal(pair.key, ConfigurationHTTPBlock.proxiesKey) }
             edits.append(edit)
             record(.removeTrustedProxiesKey, line: pair.key.start.line)
             return
@@ -141,22 +142,21 @@ struct ConfigurationEditor {
         switch value.kind {
         case .sequence(let items, flow: false):
             for index in removed {
-                guard let edit = BlockSequenceEdits.removeItem(items[index], in: lines) else { throw layoutRefusal(items[index], "a trusted_proxies entry") }
+                guard let edit = SequenceItemEdits.remove(itemAt: index, from: value, in: lines) else { throw layoutRefusal(items[index], "a trusted_proxies entry") }
                 edits.append(edit)
             }
             if !added.isEmpty {
-                guard let edit = BlockSequenceEdits.appendItems(added, to: value, in: lines) else { throw layoutRefusal(value, ConfigurationHTTPBlock.proxiesKey) }
+                guard let edit = SequenceItemEdits.append(added, to: value, in: lines) else { throw layoutRefusal(value, ConfigurationHTTPBlock.proxiesKey) }
                 edits.append(edit)
                 addLine = insertionLine(edit.range.lowerBound)
-            } else if kept.isEmpty, let colon = BlockMappingEdits.offsetAfterColon(following: pair.key, in: lines) {
+            } else if kept.isEmpty, let colon = MappingPairEdits.offsetAfterColon(following: pair.key, in: lines) {
                 edits.append(.insert(" []", at: colon))  // the user's key stays, as an empty list
             }
         case .sequence(_, flow: true):
             guard value.start.line == value.end.line else { throw layoutRefusal(value, "trusted_proxies (a flow list over several lines)") }
             edits.append(TextEdit(range: value.byteRange, replacement: "[" + (kept + added).joined(separator: ", ") + "]"))
         case .scalar(let text, _) where block.proxyItems.isEmpty && Self.nullSpellings.contains(text):
-            addLine = try fillEmptyValue(key: pair.key, value: value, childLines: added.map { "- " + $0 },
-                                         indent: style.indentsSequences ? style.step : 0)
+            addLine = try fillEmptyValue(key: pair.key, value: value, childLines: added.map { "- " + $0 }, indent: sequenceIndent)
         case .scalar:
             // One address written as a scalar (Home Assistant accepts it as a one-item list).
             edits.append(TextEdit(range: value.byteRange, replacement: "[" + (kept + added).joined(separator: ", ") + "]"))
@@ -171,7 +171,7 @@ struct ConfigurationEditor {
     /// `key:` (or `key: ~`) gets child lines under it, `indent` spaces deeper; a comment after the key stays.
     /// Returns the line the children go before.
     private mutating func fillEmptyValue(key: YAMLNode, value: YAMLNode, childLines: [String], indent: Int) throws(Diagnostic) -> Int {
-        guard let colon = BlockMappingEdits.offsetAfterColon(following: key, in: lines), lines.onlyWhitespaceBefore(key.start.offset),
+        guard let colon = MappingPairEdits.offsetAfterColon(following: key, in: lines), lines.onlyWhitespaceBefore(key.start.offset),
               lines.endsItsLine(value.end.offset) else { throw layoutRefusal(key, key.scalarValue ?? "http:") }
         if value.end.offset > colon { edits.append(TextEdit(range: colon..<value.end.offset, replacement: [])) }
         let pad = String(repeating: " ", count: key.start.offset - lines.lineStart(of: key.start.offset) + indent)
@@ -182,13 +182,26 @@ struct ConfigurationEditor {
 
     /// Children of a new `http:`: both settings, relative to the child key column.
     private func newChildLines() -> [String] {
-        (decision.flag == .setTrue ? ["\(ConfigurationHTTPBlock.flagKey): true"] : []) + newProxiesLines()
+        var children = decision.flag == .setTrue ? ["\(ConfigurationHTTPBlock.flagKey): true"] : []
+        if decision.createProxiesKey {
+            let pad = String(repeating: " ", count: sequenceIndent)
+            children += ["\(ConfigurationHTTPBlock.proxiesKey):"] + newProxyItems().map { pad + $0 }
+        }
+        return children
     }
 
-    private func newProxiesLines() -> [String] {
-        guard decision.createProxiesKey else { return [] }
-        let pad = String(repeating: " ", count: style.indentsSequences ? style.step : 0)
-        return ["\(ConfigurationHTTPBlock.proxiesKey):"] + decision.addProxies.map { pad + "- " + YAMLScalarRendering.render($0.spelling) }
+    /// The `- address` lines of the proxies we add, relative to the list's dash column.
+    private func newProxyItems() -> [String] {
+        decision.addProxies.map { "- " + YAMLScalarRendering.render($0.spelling) }
+    }
+
+    /// Spaces from a key to the dash of its list, as the file writes lists.
+    private var sequenceIndent: Int { style.indentsSequences ? style.step : 0 }
+
+    /// The edit removing `pair`'s lines from `mapping`, or nil when the layout does not allow it.
+    private func removal(of pair: YAMLPair, from mapping: YAMLNode) -> TextEdit? {
+        guard let index = mapping.pairs?.firstIndex(where: { $0.key.start == pair.key.start }) else { return nil }
+        return MappingPairEdits.remove(pairAt: index, from: mapping, in: lines)
     }
 
     private mutating func recordNewSettings(line: Int, section: String) {

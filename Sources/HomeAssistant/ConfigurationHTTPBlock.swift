@@ -50,7 +50,7 @@ struct ConfigurationHTTPBlock {
                          "keep one http: block; reconcile will not guess which one Home Assistant uses")
         }
         let http = httpPair.value
-        let aliases = document.aliasesUsed
+        let anchors = YAMLAnchorIndex(document)
         let manual = "add \(suggestion) to it yourself"
         if case .alias(let name) = http.kind {
             throw refuse(http, "http: is an alias (*\(name)); editing it would change the anchored block too",
@@ -62,7 +62,7 @@ struct ConfigurationHTTPBlock {
                          tag.hasPrefix("!include") ? "\(manual) in that file, or move the http settings into configuration.yaml"
                                                    : "write the http settings in configuration.yaml, then run reconcile again")
         }
-        if let anchor = http.anchor, aliases.contains(anchor) {
+        if let anchor = http.anchor, anchors.isAliased(anchor) {
             throw refuse(http, "http: is anchored as &\(anchor) and used elsewhere; editing it would change those places too",
                          "\(manual), or stop reusing the http block")
         }
@@ -75,12 +75,12 @@ struct ConfigurationHTTPBlock {
             throw refuse(http, "http: is a flow mapping ({ … }); reconcile edits only block mappings (one key per line)",
                          "rewrite http: as one key per line, or \(manual)")
         case .mapping(let pairs, flow: false):
-            if http.containsMergeKey {
+            if YAMLAnchorIndex.containsMergeKey(http) {
                 throw refuse(http, "http: uses a merge key (<<:), so its values come from elsewhere",
                              "\(manual), or write the http settings without <<:")
             }
             return try readMapping(document: document, root: root, key: httpPair.key, http: http, pairs: pairs,
-                                   aliases: aliases, refuse: refuse)
+                                   anchors: anchors, refuse: refuse)
         default:
             throw refuse(http, "http: is \(http.kindDescription), but Home Assistant expects a mapping of settings",
                          "fix the http: block, then run reconcile again")
@@ -88,7 +88,7 @@ struct ConfigurationHTTPBlock {
     }
 
     private static func readMapping(document: YAMLDocument, root: YAMLNode, key: YAMLNode, http: YAMLNode, pairs: [YAMLPair],
-                                     aliases: Set<String>, refuse: (YAMLNode, String, String) -> Diagnostic) throws(Diagnostic) -> ConfigurationHTTPBlock {
+                                     anchors: YAMLAnchorIndex, refuse: (YAMLNode, String, String) -> Diagnostic) throws(Diagnostic) -> ConfigurationHTTPBlock {
         var found: [String: YAMLPair] = [:]
         for pair in pairs {
             guard let name = pair.key.scalarValue, name == flagKey || name == proxiesKey else { continue }
@@ -103,8 +103,7 @@ struct ConfigurationHTTPBlock {
                 throw refuse(pair.value, "\(name) comes from \(tag); reconcile cannot see or change that value",
                              "write \(name) in configuration.yaml itself so reconcile can keep it right")
             }
-            let used = pair.value.anchorsDefined.intersection(aliases)
-            if let anchor = used.first {
+            if let anchor = anchors.sharedAnchors(inside: pair.value).first {
                 throw refuse(pair.value, "\(name) is anchored as &\(anchor) and used elsewhere; editing it would change those places too",
                              "stop reusing \(name) elsewhere, then run reconcile again")
             }

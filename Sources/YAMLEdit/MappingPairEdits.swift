@@ -7,37 +7,41 @@ public enum YAMLInsertedValue: Sendable, Hashable {
     case block([String], indent: Int)
 }
 
-/// Adding and removing one key of a mapping as a `TextEdit`, in the style the mapping is written in.
+/// Adding and removing keys of a mapping as one `TextEdit`, in the style the mapping is written in.
 public enum MappingPairEdits {
-    /// Append `key` with `value` after the last pair of `mapping`.
-    /// - Block style: new lines after the last pair's last line, the key in the column of the mapping's keys.
+    /// Append `pairs` after the last pair of `mapping`, in the order given.
+    /// - Block style: new lines after the last pair's last line (before comments that follow it), the keys
+    ///   in the column of the mapping's keys.
     /// - Flow style: `, key: value` after the last pair (or `key: value` inside `{}`); only `.inline` values.
-    /// `key` is written as given: render it with `YAMLScalarRendering` first if it may need quotes.
+    /// Keys are written as given: render them with `YAMLScalarRendering` first if they may need quotes.
     /// Returns nil when the shape cannot be edited this way (not a mapping, a block value in a flow mapping,
     /// or a block mapping whose last pair does not end where a new line can start).
-    public static func append(key: String, value: YAMLInsertedValue, to mapping: YAMLNode, in source: SourceLines) -> TextEdit? {
-        guard let pairs = mapping.pairs else { return nil }
+    public static func append(_ pairs: [(key: String, value: YAMLInsertedValue)], to mapping: YAMLNode,
+                              in source: SourceLines) -> TextEdit? {
+        precondition(!pairs.isEmpty, "nothing to append")
+        guard let existing = mapping.pairs else { return nil }
         if mapping.isFlow {
-            guard case .inline(let text) = value else { return nil }
-            if let last = pairs.last {
-                return .insert(", \(key): \(text)", at: last.value.end.offset)
+            var written: [String] = []
+            for (key, value) in pairs {
+                guard case .inline(let text) = value else { return nil }
+                written.append("\(key): \(text)")
             }
-            return .insert("\(key): \(text)", at: mapping.end.offset - 1)
+            return FlowCollectionEdits.append(written, lastEnd: existing.last?.value.end.offset, to: mapping)
         }
-        guard let first = pairs.first, let last = pairs.last,
-              BlockLineGeometry.restOfLineIsCommentOrBlank(after: last.value.end.offset, in: source) else { return nil }
+        guard let first = existing.first, let last = existing.last, source.endsItsLine(last.value.end.offset) else { return nil }
+        // libyaml's column counts characters, so a byte-order mark before the first key does not indent it.
         let column = first.key.start.column - 1
-        let newline = source.lineEnding
-        var text = BlockLineGeometry.spaces(column) + key + ":"
-        switch value {
-        case .inline(let inline):
-            text += " " + inline + newline
-        case .block(let lines, let indent):
-            text += newline
-            for line in lines { text += BlockLineGeometry.spaces(column + indent) + line + newline }
+        var lines: [String] = []
+        for (key, value) in pairs {
+            switch value {
+            case .inline(let text):
+                lines.append(spaces(column) + key + ": " + text)
+            case .block(let children, let indent):
+                lines.append(spaces(column) + key + ":")
+                lines += children.map { spaces(column + indent) + $0 }
+            }
         }
-        let offset = BlockLineGeometry.offsetAfterLine(endingAt: last.value.end.offset, in: source)
-        return .insert(BlockLineGeometry.prefix(forInsertionAt: offset, in: source) + text, at: offset)
+        return source.insertLines(lines, at: source.lineAfter(offset: last.value.end.offset))
     }
 
     /// Remove pair `index` of `mapping`.
@@ -46,37 +50,23 @@ public enum MappingPairEdits {
     /// - Flow style: the pair and the separator that joins it to its neighbour.
     public static func remove(pairAt index: Int, from mapping: YAMLNode, in source: SourceLines) -> TextEdit? {
         guard let pairs = mapping.pairs, pairs.indices.contains(index) else { return nil }
-        let pair = pairs[index]
         if mapping.isFlow {
-            if index + 1 < pairs.count {
-                return TextEdit(range: pair.key.start.offset..<pairs[index + 1].key.start.offset, replacement: "")
-            }
-            if index > 0 {
-                return TextEdit(range: pairs[index - 1].value.end.offset..<pair.value.end.offset, replacement: "")
-            }
-            return TextEdit(range: pair.key.start.offset..<pair.value.end.offset, replacement: "")
+            return FlowCollectionEdits.remove(index, starts: pairs.map(\.key.start.offset), ends: pairs.map(\.value.end.offset))
         }
+        let pair = pairs[index]
         let valueEnd = max(pair.value.end.offset, pair.key.end.offset)
-        guard source.onlyWhitespaceBefore(pair.key.start.offset),
-              BlockLineGeometry.restOfLineIsCommentOrBlank(after: valueEnd, in: source) else { return nil }
-        let start = source.lineStart(of: pair.key.start.offset)
-        let end = BlockLineGeometry.offsetAfterLine(endingAt: valueEnd, in: source)
-        return TextEdit(range: start..<end, replacement: "")
+        guard source.onlyWhitespaceBefore(pair.key.start.offset), source.endsItsLine(valueEnd) else { return nil }
+        return TextEdit(range: source.lineStart(of: pair.key.start.offset)..<source.lineAfter(offset: valueEnd), replacement: "")
     }
 
-    /// How many spaces deeper than `pair`'s key its block-collection value is indented, if it is one
-    /// (for writing a sibling in the same shape). For a block sequence this is the dash's indentation.
-    public static func childIndent(of pair: YAMLPair, in source: SourceLines) -> Int? {
-        let keyColumn = pair.key.start.column - 1
-        switch pair.value.kind {
-        case .mapping(let pairs, flow: false):
-            guard let first = pairs.first else { return nil }
-            return first.key.start.column - 1 - keyColumn
-        case .sequence(let items, flow: false):
-            guard let first = items.first, let dash = BlockLineGeometry.dashOffset(before: first, in: source) else { return nil }
-            return dash - source.lineStart(of: dash) - keyColumn
-        default:
-            return nil
-        }
+    /// Offset just past the `:` that ends a block mapping key, or nil if it is not on the key's line.
+    public static func offsetAfterColon(following key: YAMLNode, in source: SourceLines) -> Int? {
+        let bytes = source.bytes
+        var i = key.end.offset
+        while i < bytes.count, bytes[i] == UInt8(ascii: " ") || bytes[i] == UInt8(ascii: "\t") { i += 1 }
+        guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { return nil }
+        return i + 1
     }
+
+    private static func spaces(_ count: Int) -> String { String(repeating: " ", count: max(0, count)) }
 }

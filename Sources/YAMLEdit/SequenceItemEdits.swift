@@ -1,27 +1,19 @@
-/// Adding and removing one item of a sequence as a `TextEdit`, in the style the sequence is written in.
+/// Adding and removing items of a sequence as one `TextEdit`, in the style the sequence is written in.
 /// Every byte outside the edit stays: comments between items, quoting, the other items' spacing.
 public enum SequenceItemEdits {
-    /// Append `item` (one line of YAML, already rendered, e.g. with `YAMLScalarRendering`) to `sequence`.
-    /// - Block style: a new line after the last item's line (after its trailing comment), the dash in the
-    ///   column of the last item's dash and the same gap after it, ending with the file's line ending.
-    /// - Flow style: `, item` after the last item, or `item` inside an empty `[]`.
-    /// Returns nil when the sequence is not a sequence, or its last item does not start a line of its own.
-    public static func append(_ item: String, to sequence: YAMLNode, in source: SourceLines) -> TextEdit? {
-        guard let items = sequence.items else { return nil }
-        if sequence.isFlow {
-            if let last = items.last {
-                return .insert(", " + item, at: last.end.offset)
-            }
-            // `[]`: the node's span ends just after the closing bracket.
-            return .insert(item, at: sequence.end.offset - 1)
-        }
-        guard let last = items.last, let dash = BlockLineGeometry.dashOffset(before: last, in: source),
-              BlockLineGeometry.restOfLineIsCommentOrBlank(after: last.end.offset, in: source) else { return nil }
-        let dashColumn = dash - source.lineStart(of: dash)
-        let gap = max(1, last.start.offset - dash - 1)
-        let offset = BlockLineGeometry.offsetAfterLine(endingAt: last.end.offset, in: source)
-        let line = BlockLineGeometry.spaces(dashColumn) + "-" + BlockLineGeometry.spaces(gap) + item + source.lineEnding
-        return .insert(BlockLineGeometry.prefix(forInsertionAt: offset, in: source) + line, at: offset)
+    /// Append `items` (each one line of YAML, already rendered, e.g. with `YAMLScalarRendering`) to `sequence`.
+    /// - Block style: one new line per item after the last item's line (after its trailing comment), each
+    ///   starting with the last item's indentation, dash and gap, ending with the file's line ending.
+    /// - Flow style: `, a, b` after the last item, or `a, b` inside an empty `[]`.
+    /// Returns nil when `sequence` is not a sequence, or its last item does not start with a dash of its own.
+    public static func append(_ items: [String], to sequence: YAMLNode, in source: SourceLines) -> TextEdit? {
+        precondition(!items.isEmpty, "nothing to append")
+        guard let existing = sequence.items else { return nil }
+        if sequence.isFlow { return FlowCollectionEdits.append(items, lastEnd: existing.last?.end.offset, to: sequence) }
+        guard let last = existing.last, let dash = dashOffset(of: last, in: source),
+              source.endsItsLine(last.end.offset) else { return nil }
+        let prefix = itemPrefix(dash: dash, item: last, in: source)
+        return source.insertLines(items.map { prefix + $0 }, at: source.lineAfter(offset: last.end.offset))
     }
 
     /// Remove item `index` of `sequence`.
@@ -32,20 +24,32 @@ public enum SequenceItemEdits {
     /// gone remove the pair instead (`MappingPairEdits.remove`).
     public static func remove(itemAt index: Int, from sequence: YAMLNode, in source: SourceLines) -> TextEdit? {
         guard let items = sequence.items, items.indices.contains(index) else { return nil }
-        let item = items[index]
         if sequence.isFlow {
-            if index + 1 < items.count {
-                return TextEdit(range: item.start.offset..<items[index + 1].start.offset, replacement: "")
-            }
-            if index > 0 {
-                return TextEdit(range: items[index - 1].end.offset..<item.end.offset, replacement: "")
-            }
-            return TextEdit(range: item.start.offset..<item.end.offset, replacement: "")
+            return FlowCollectionEdits.remove(index, starts: items.map(\.start.offset), ends: items.map(\.end.offset))
         }
-        guard let dash = BlockLineGeometry.dashOffset(before: item, in: source),
-              BlockLineGeometry.restOfLineIsCommentOrBlank(after: item.end.offset, in: source) else { return nil }
-        let start = source.lineStart(of: dash)
-        let end = BlockLineGeometry.offsetAfterLine(endingAt: item.end.offset, in: source)
-        return TextEdit(range: start..<end, replacement: "")
+        let item = items[index]
+        guard let dash = dashOffset(of: item, in: source), source.endsItsLine(item.end.offset) else { return nil }
+        return TextEdit(range: source.lineStart(of: dash)..<source.lineAfter(offset: item.end.offset), replacement: "")
+    }
+
+    /// Offset of the `-` introducing a block item, when that dash is the first thing on its line (so
+    /// whole-line edits cannot damage a neighbour). Nil for `- - x` (nested dash) or a flow item.
+    static func dashOffset(of item: YAMLNode, in source: SourceLines) -> Int? {
+        let bytes = source.bytes
+        var i = item.start.offset - 1
+        // The item may sit on the line after its dash (`-\n  value`).
+        while i >= 0, [UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r")].contains(bytes[i]) { i -= 1 }
+        guard i >= 0, bytes[i] == UInt8(ascii: "-"), source.onlyWhitespaceBefore(i) else { return nil }
+        return i
+    }
+
+    /// The indentation, dash and gap before an existing item, reused verbatim for new items
+    /// (a single space when the item sits on the line after its dash).
+    private static func itemPrefix(dash: Int, item: YAMLNode, in source: SourceLines) -> String {
+        let bytes = source.bytes
+        let indentation = String(decoding: bytes[source.lineStart(of: dash)..<dash], as: UTF8.self)
+        let gap = bytes[(dash + 1)..<item.start.offset]
+        let sameLine = !gap.isEmpty && !gap.contains(UInt8(ascii: "\n"))
+        return indentation + "-" + (sameLine ? String(decoding: gap, as: UTF8.self) : " ")
     }
 }

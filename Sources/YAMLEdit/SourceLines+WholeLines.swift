@@ -1,4 +1,5 @@
-/// Positions people read (1-based line numbers) and blank-line tests, for edits that report where they act.
+/// Whole-line geometry for surgical edits, which add or remove complete lines: where the line after a node
+/// starts, whether the rest of a line is only a comment, how new lines are ended, and the line numbers people read.
 extension SourceLines {
     /// 1-based number of the line holding `offset` (an offset at the end of the file is on the last line,
     /// or on a new line after it when the file ends with a line ending).
@@ -19,7 +20,7 @@ extension SourceLines {
     }
 
     /// True when the rest of the line from `offset` is blank or a comment, so whole-line edits lose nothing else.
-    public func onlyCommentOrBlankAfter(_ offset: Int) -> Bool {
+    func onlyCommentOrBlankAfter(_ offset: Int) -> Bool {
         var i = offset
         while i < bytes.count, bytes[i] == UInt8(ascii: " ") || bytes[i] == UInt8(ascii: "\t") { i += 1 }
         return i >= bytes.count || bytes[i] == UInt8(ascii: "#") || bytes[i] == UInt8(ascii: "\n")
@@ -27,7 +28,8 @@ extension SourceLines {
     }
 
     /// True when a node ending at `end` leaves nothing but a comment on its last line (a block scalar
-    /// ends after its final line break, so it trivially does).
+    /// ends after its final line break, so it trivially does). A lone `\r` does not end a line here: the
+    /// line arithmetic follows `\n`, so a file with old Mac line endings is refused rather than mangled.
     public func endsItsLine(_ end: Int) -> Bool {
         (end > 0 && end <= bytes.count && bytes[end - 1] == UInt8(ascii: "\n")) || onlyCommentOrBlankAfter(end)
     }

@@ -1,4 +1,4 @@
-/// Anchors (`&name`) and aliases (`*name`) of one document, without expanding anything.
+/// Anchors (`&name`), aliases (`*name`) and `<<` merge keys of a file, without expanding anything.
 /// Editors need two facts: whether an edit inside an anchored node would also change what an alias
 /// elsewhere sees, and what an alias or a `<<` merge key stands for when reading a value.
 public struct YAMLAnchorIndex: Sendable {
@@ -9,44 +9,52 @@ public struct YAMLAnchorIndex: Sendable {
     }
 
     private var definitions: [Definition] = []
-    private var aliased: [String: Int] = [:]
+    private var aliased: Set<String> = []
+    /// Where each document's root starts: an alias resolves only within its own document.
+    private var documentStarts: [Int] = []
 
-    public init(_ root: YAMLNode?) {
-        if let root { visit(root) }
-    }
-
-    private mutating func visit(_ node: YAMLNode) {
-        if let anchor = node.anchor {
-            definitions.append(Definition(name: anchor, offset: node.start.offset, node: node))
-        }
-        switch node.kind {
-        case .alias(let name):
-            aliased[name, default: 0] += 1
-        case .mapping(let pairs, _):
-            for pair in pairs {
-                visit(pair.key)
-                visit(pair.value)
+    /// Indexes every document of the file. An anchor counts as aliased when an alias of that name is in
+    /// any document: more than YAML shares, but an edit is then refused rather than silently spread.
+    public init(_ document: YAMLDocument) {
+        for root in document.documents {
+            documentStarts.append(root.start.offset)
+            root.visit { node in
+                if let anchor = node.anchor {
+                    definitions.append(Definition(name: anchor, offset: node.start.offset, node: node))
+                }
+                if case .alias(let name) = node.kind { aliased.insert(name) }
             }
-        case .sequence(let items, _):
-            for item in items { visit(item) }
-        case .scalar:
-            break
         }
     }
 
     /// True when some alias refers to `anchor`: the anchored node's text is shared.
-    public func isAliased(_ anchor: String) -> Bool { aliased[anchor, default: 0] > 0 }
+    public func isAliased(_ anchor: String) -> Bool { aliased.contains(anchor) }
 
-    /// The anchors among `nodes` that an alias refers to (an edit inside any of them reaches the aliases too).
+    /// The anchors among `nodes` themselves that an alias refers to (an edit inside any of them reaches the aliases too).
     public func sharedAnchors(along nodes: [YAMLNode]) -> [String] {
         nodes.compactMap(\.anchor).filter(isAliased)
     }
 
-    /// The node an alias stands for: the latest definition of its anchor before the alias (YAML allows
-    /// redefinition). Non-alias nodes are returned as they are. Nil for an undefined anchor.
+    /// The anchors defined by `node` or any node inside it that an alias refers to, each once, in file order.
+    public func sharedAnchors(inside node: YAMLNode) -> [String] {
+        var names: [String] = []
+        node.visit { if let anchor = $0.anchor, isAliased(anchor), !names.contains(anchor) { names.append(anchor) } }
+        return names
+    }
+
+    /// True when `node` or a node inside it is a merge key (`<<:`), whose values come from elsewhere.
+    public static func containsMergeKey(_ node: YAMLNode) -> Bool {
+        var found = false
+        node.visit { if let pairs = $0.pairs, pairs.contains(where: { isMergeKey($0.key) }) { found = true } }
+        return found
+    }
+
+    /// The node an alias stands for: the latest definition of its anchor before the alias in its document
+    /// (YAML allows redefinition). Non-alias nodes are returned as they are. Nil for an undefined anchor.
     public func resolve(_ node: YAMLNode) -> YAMLNode? {
         guard case .alias(let name) = node.kind else { return node }
-        return definitions.last { $0.name == name && $0.offset < node.start.offset }?.node
+        let documentStart = documentStarts.last { $0 <= node.start.offset } ?? 0
+        return definitions.last { $0.name == name && $0.offset < node.start.offset && $0.offset >= documentStart }?.node
     }
 
     /// Where `key`'s value comes from in `mapping`, honouring YAML 1.1 merge keys (`<<: *base`,
@@ -58,7 +66,7 @@ public struct YAMLAnchorIndex: Sendable {
             return YAMLLookup(pair: own, holder: mapping, mergedFrom: nil)
         }
         guard maxMergeDepth > 0 else { return nil }
-        for pair in pairs where pair.key.scalarValue == "<<" && pair.key.tag == nil {
+        for pair in pairs where Self.isMergeKey(pair.key) {
             for source in mergeSources(pair.value) {
                 guard let target = resolve(source), target.pairs != nil else { continue }
                 if let found = lookup(key, in: target, maxMergeDepth: maxMergeDepth - 1) {
@@ -68,6 +76,8 @@ public struct YAMLAnchorIndex: Sendable {
         }
         return nil
     }
+
+    private static func isMergeKey(_ key: YAMLNode) -> Bool { key.scalarValue == "<<" && key.tag == nil }
 
     private func mergeSources(_ value: YAMLNode) -> [YAMLNode] {
         if case .sequence(let items, _) = value.kind { return items }

@@ -15,7 +15,7 @@ public struct YAMLIndentStyle: Sendable, Hashable {
     /// The style of the first nested mapping and the first nested block sequence found (file order);
     /// `default` for what the file does not show.
     public static func detect(in document: YAMLDocument) -> YAMLIndentStyle {
-        let lines = SourceLines(document.bytes)
+        let source = SourceLines(document.bytes)
         var step: Int?
         var indents: Bool?
         func walk(_ node: YAMLNode) {
@@ -23,15 +23,13 @@ public struct YAMLIndentStyle: Sendable, Hashable {
             switch node.kind {
             case .mapping(let pairs, flow: false):
                 for pair in pairs {
-                    let keyColumn = pair.key.start.offset - lines.lineStart(of: pair.key.start.offset)
-                    if step == nil, let childKey = pair.value.pairs?.first?.key, !pair.value.isFlow,
-                       childKey.start.line > pair.key.start.line {
-                        let childColumn = childKey.start.offset - lines.lineStart(of: childKey.start.offset)
-                        if childColumn > keyColumn { step = childColumn - keyColumn }
-                    }
-                    if indents == nil, let item = pair.value.items?.first, !pair.value.isFlow,
-                       item.start.line > pair.key.start.line, let dash = BlockSequenceEdits.dashOffset(of: item, in: lines) {
-                        indents = dash - lines.lineStart(of: dash) > keyColumn
+                    switch pair.value.kind {
+                    case .mapping(_, flow: false):
+                        if step == nil, let indent = childIndent(of: pair, in: source), indent > 0 { step = indent }
+                    case .sequence(_, flow: false):
+                        if indents == nil, let indent = childIndent(of: pair, in: source) { indents = indent > 0 }
+                    default:
+                        break
                     }
                     walk(pair.value)
                 }
@@ -43,5 +41,21 @@ public struct YAMLIndentStyle: Sendable, Hashable {
         }
         document.root.map(walk)
         return YAMLIndentStyle(step: step ?? Self.default.step, indentsSequences: indents ?? Self.default.indentsSequences)
+    }
+
+    /// How many spaces deeper than `pair`'s key its block-collection value is indented, if it is one
+    /// (for writing a sibling in the same shape). For a block sequence this is the dash's indentation.
+    public static func childIndent(of pair: YAMLPair, in source: SourceLines) -> Int? {
+        let keyColumn = pair.key.start.column - 1
+        switch pair.value.kind {
+        case .mapping(let pairs, flow: false):
+            guard let first = pairs.first else { return nil }
+            return first.key.start.column - 1 - keyColumn
+        case .sequence(let items, flow: false):
+            guard let first = items.first, let dash = SequenceItemEdits.dashOffset(of: first, in: source) else { return nil }
+            return dash - source.lineStart(of: dash) - keyColumn
+        default:
+            return nil
+        }
     }
 }

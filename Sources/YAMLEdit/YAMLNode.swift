@@ -58,6 +58,23 @@ public struct YAMLNode: Sendable {
         pairs?.first { $0.key.scalarValue == key }
     }
 
+    /// Depth-first walk of the node and its descendants (keys included), in file order.
+    /// Depth is bounded by `YAMLLimits`.
+    func visit(_ body: (YAMLNode) -> Void) {
+        body(self)
+        switch kind {
+        case .mapping(let pairs, _):
+            for pair in pairs {
+                pair.key.visit(body)
+                pair.value.visit(body)
+            }
+        case .sequence(let items, _):
+            for item in items { item.visit(body) }
+        case .scalar, .alias:
+            break
+        }
+    }
+
     /// A short word for messages: "a mapping", "a list", "text".
     public var kindDescription: String {
         switch kind {

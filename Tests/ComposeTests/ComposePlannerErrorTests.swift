@@ -61,6 +61,13 @@ final class ComposePlannerErrorTests: XCTestCase {
         XCTAssertEqual(errors.first?.position?.line, 6)
     }
 
+    func testLinesEndingInALoneCarriageReturnAreRefusedNotMisplaced() {
+        // libyaml reads `\r` as a line break, the line arithmetic does not: an edit would land in another service.
+        let errors = planErrors("services:\r  a:\r    image: x\r  caddy:\r    image: c\r", exposed: ["a"])
+        XCTAssertEqual(errors.count, 1)
+        XCTAssertTrue(errors.first?.description.hasPrefix("docker-compose.yml:2:3: cannot add caddy to a's depends_on") ?? false, "\(errors)")
+    }
+
     func testNotAComposeFile() {
         XCTAssertTrue(planErrors("- a\n- b\n", exposed: ["a"]).first?.message.contains("not a compose file") ?? false)
         XCTAssertTrue(planErrors("version: '3'\n", exposed: ["a"]).first?.message.contains("no `services:`") ?? false)

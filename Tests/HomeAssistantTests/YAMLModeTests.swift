@@ -56,6 +56,13 @@ final class YAMLModeTests: XCTestCase {
         XCTAssertFalse(appended.replacingOccurrences(of: "\r\n", with: "").contains("\n"), appended)
     }
 
+    func testByteOrderMarkIsNotIndentation() throws {
+        // The mark is three bytes before the first key but no column: http: goes at column 0.
+        let added = "http:\n  use_x_forwarded_for: true\n  trusted_proxies:\n    - 127.0.0.1\n    - \"::1\"\n    - 172.16.0.0/12\n"
+        XCTAssertEqual(try edit("\u{FEFF}homeassistant:\n  name: Home\n", proxies: defaults).0, "\u{FEFF}homeassistant:\n  name: Home\n\n" + added)
+        XCTAssertEqual(try edit("\u{FEFF}a: 1\n...\n", proxies: defaults).0, "\u{FEFF}a: 1\n" + added + "...\n")
+    }
+
     func testHandWrittenTrustEverythingIsKeptButWarnedAbout() throws {
         let plan = try Plan.yaml("http:\n  use_x_forwarded_for: true\n  trusted_proxies:\n    - 0.0.0.0/0\n    - ::/0\n")
         XCTAssertNil(plan.newConfigurationYAML, "these already cover the desired networks")

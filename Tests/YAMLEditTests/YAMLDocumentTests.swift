@@ -75,6 +75,12 @@ final class YAMLDocumentTests: XCTestCase {
         XCTAssertEqual(String(decoding: out, as: UTF8.self), "a12bcdXf")
     }
 
+    func testCoalescedInsertionsKeepTheCallersOrder() {
+        let merged = TextEdit.coalescingInsertions([.insert("1", at: 2), TextEdit(range: 0..<1, replacement: "X"), .insert("2", at: 2)])
+        XCTAssertEqual(merged.count, 2)
+        XCTAssertEqual(String(decoding: TextEdit.apply(merged, to: Array("abc".utf8)), as: UTF8.self), "Xb12c")
+    }
+
     func testScalarRenderingQuotesWhatYAMLWouldMisread() throws {
         for value in ["true", "8123", "a: b", "#x", "", "plain-value", "172.16.0.0/12", "::1", "say \"hi\""] {
             let text = "k: \(YAMLScalarRendering.render(value))\n"

@@ -1,0 +1,19 @@
+/// Edits inside the brackets of a flow collection (`[a, b]`, `{a: 1}`), shared by sequences and mappings:
+/// elements are joined by separators, so adding or removing one is about the separator next to it.
+enum FlowCollectionEdits {
+    /// `, a, b` after the last element (which ends at `lastEnd`), or `a, b` inside the empty brackets.
+    static func append(_ elements: [String], lastEnd: Int?, to collection: YAMLNode) -> TextEdit {
+        let text = elements.joined(separator: ", ")
+        if let lastEnd { return .insert(", " + text, at: lastEnd) }
+        // `[]` or `{}`: the node's span ends just after the closing bracket.
+        return .insert(text, at: collection.end.offset - 1)
+    }
+
+    /// Element `index` (of elements spanning `starts[i]..<ends[i]`) and the separator that joins it to its
+    /// neighbour: the one after it, or before it for the last element.
+    static func remove(_ index: Int, starts: [Int], ends: [Int]) -> TextEdit {
+        if index + 1 < starts.count { return TextEdit(range: starts[index]..<starts[index + 1], replacement: "") }
+        if index > 0 { return TextEdit(range: ends[index - 1]..<ends[index], replacement: "") }
+        return TextEdit(range: starts[index]..<ends[index], replacement: "")
+    }
+}
