@@ -3,5 +3,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+bash scripts/ha-test-env/install.sh   # the real Home Assistant for HomeAssistantRuntimeTests (fast when there)
 swift build --build-tests
 swift test --skip-build "$@"

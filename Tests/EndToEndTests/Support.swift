@@ -21,13 +21,15 @@ func reconcileBinary() throws -> URL {
 
 struct RunResult {
     var status: Int32
+    var killedBySignal = false
     var stdout: String
     var stderr: String
 }
 
 /// Runs a program to completion with a timeout, capturing both streams (through files, so a chatty
 /// program never blocks on a full pipe).
-func runProcess(_ executable: URL, _ arguments: [String], in directory: URL? = nil, timeout: TimeInterval = 60) throws -> RunResult {
+func runProcess(_ executable: URL, _ arguments: [String], in directory: URL? = nil, environment: [String: String]? = nil,
+                timeout: TimeInterval = 60) throws -> RunResult {
     let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("reconcile-run-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: scratch) }
@@ -39,6 +41,7 @@ func runProcess(_ executable: URL, _ arguments: [String], in directory: URL? = n
     process.executableURL = executable
     process.arguments = arguments
     if let directory { process.currentDirectoryURL = directory }
+    if let environment { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
     process.standardOutput = out
     process.standardError = err
     process.standardInput = FileHandle.nullDevice
@@ -52,7 +55,7 @@ func runProcess(_ executable: URL, _ arguments: [String], in directory: URL? = n
     process.waitUntilExit()
     try out.close()
     try err.close()
-    return RunResult(status: process.terminationStatus,
+    return RunResult(status: process.terminationStatus, killedBySignal: process.terminationReason == .uncaughtSignal,
                      stdout: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
                      stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
 }
@@ -76,8 +79,8 @@ final class Sandbox {
 
     deinit { try? FileManager.default.removeItem(at: root) }
 
-    func reconcile(_ arguments: [String]) throws -> RunResult {
-        try runProcess(try reconcileBinary(), arguments + ["--repo", repo.path, "--root", gateway.path])
+    func reconcile(_ arguments: [String], environment: [String: String]? = nil) throws -> RunResult {
+        try runProcess(try reconcileBinary(), arguments + ["--repo", repo.path, "--root", gateway.path], environment: environment)
     }
 
     func writeDesired(_ text: String) throws {

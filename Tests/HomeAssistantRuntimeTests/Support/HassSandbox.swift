@@ -1,0 +1,83 @@
+import Adapters
+import Foundation
+
+/// A copy of the example gateway whose Home Assistant config dir is the one a real hass runs on,
+/// with a configuration.yaml Home Assistant 2024.1 starts in seconds. Its http: block is
+/// hand-written (where to listen): reconcile must add its trust keys and keep the rest.
+final class HassSandbox {
+    let root: URL
+    let port: Int
+    var gateway: URL { root.appendingPathComponent("gateway") }
+    var repo: URL { root.appendingPathComponent("repo") }
+    var configDir: URL { gateway.appendingPathComponent("usr/local/homeassistant") }
+    var configurationYAML: URL { configDir.appendingPathComponent("configuration.yaml") }
+    let control: HomeAssistantControl
+    /// configuration.yaml as written here, before any reconcile.
+    let originalConfiguration: Data
+
+    init() throws {
+        try HassTestEnvironment.requireInstalled()
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("reconcile-ha-\(UUID().uuidString)")
+        let gateway = root.appendingPathComponent("gateway"), configDir = gateway.appendingPathComponent("usr/local/homeassistant")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: packageRoot.appendingPathComponent("example-gateway"), to: gateway)
+        try FileManager.default.copyItem(at: packageRoot.appendingPathComponent("example-repo"), to: root.appendingPathComponent("repo"))
+        let port = try freeLoopbackPort()
+        // The example's default_config: pulls integrations whose requirements the lean venv lacks.
+        let configuration = """
+        # Home Assistant for reconcile's runtime tests: only what serves HTTP, so it starts in seconds.
+        homeassistant:
+          name: reconcile runtime test
+          customize: !include customize.yaml
+
+        # Hand-written: where to listen. reconcile adds its trust settings and keeps these lines.
+        http:
+          server_host: 127.0.0.1
+          server_port: \(port)  # a free port picked by the test
+          ip_ban_enabled: true
+
+        # Serves /auth/providers without authentication: the probe.
+        auth:
+
+        """
+        try Data(configuration.utf8).write(to: configDir.appendingPathComponent("configuration.yaml"))
+        try Data("{}\n".utf8).write(to: configDir.appendingPathComponent("customize.yaml"))
+        self.root = root
+        self.port = port
+        originalConfiguration = Data(configuration.utf8)
+        control = HassTestEnvironment.control(configDir: configDir, port: port)
+    }
+
+    deinit { try? FileManager.default.removeItem(at: root) }
+
+    /// The exposure repo with Home Assistant behind Caddy (trust: reconcile's default proxies), or without it.
+    func declare(homeAssistant: Bool) throws {
+        let service = homeAssistant ? """
+          homeassistant:
+            host: "@"
+            upstream: host.docker.internal:8123
+            compose_service: homeassistant
+            home_assistant: true
+        """ : """
+          jellyfin:
+            host: jellyfin
+            upstream: host.docker.internal:8096
+            compose_service: jellyfin
+        """
+        let text = "version: 1\ndomain: mondomaine.ddnsfree.com\nservices:\n\(service)\n"
+        try Data(text.utf8).write(to: repo.appendingPathComponent("exposure.yaml"))
+    }
+
+    /// `reconcile apply --no-runtime` on this gateway: writes files only, restarts nothing.
+    func apply() throws -> RunResult {
+        try runProcess(try reconcileBinary(), ["apply", "--no-runtime", "--repo", repo.path, "--root", gateway.path])
+    }
+
+    func configuration() throws -> Data { try Data(contentsOf: configurationYAML) }
+
+    /// The end of what hass wrote, for a failure message.
+    func hassLog() -> String {
+        let text = (try? String(contentsOf: configDir.appendingPathComponent("hass-ctl.log"), encoding: .utf8)) ?? "(no hass-ctl.log)"
+        return text.split(separator: "\n").suffix(15).joined(separator: "\n")
+    }
+}
