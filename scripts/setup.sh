@@ -11,6 +11,8 @@ packages=(
   docker.io        # a real Docker engine for the Compose tests (dockerd started by the tests)
   docker-compose   # Compose v1, the gateway's client
   busybox-static   # a tiny upstream image built with docker import
+  openssh-server   # a loopback sshd for the git-over-SSH tests
+  git              # test fixtures (bare remotes, git http-backend); the product uses libgit2
 )
 
 missing=()

@@ -1,4 +1,16 @@
 #ifndef RECONCILE_CGIT2_SHIM_H
 #define RECONCILE_CGIT2_SHIM_H
 #include <git2.h>
+
+/* `git_libgit2_opts` is variadic, which Swift cannot call: one fixed-signature wrapper per option we use. */
+
+/* Whether libgit2 refuses repositories owned by another user (on by default since 1.4.3). */
+static inline int reconcile_git_get_owner_validation(int *enabled) {
+    return git_libgit2_opts(GIT_OPT_GET_OWNER_VALIDATION, enabled);
+}
+
+static inline int reconcile_git_set_owner_validation(int enabled) {
+    return git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, enabled);
+}
+
 #endif

@@ -13,22 +13,32 @@ public enum Observer {
         } catch {
             throw .world(error.description)
         }
+        let label = settings.desiredLabel ?? settings.desiredPath
         guard let bytes = desiredBytes else {
+            let hint = settings.remote == nil
+                ? "--repo should point at a checkout of the exposure repo, holding \(settings.desiredFile)"
+                : "the repository should hold \(GatewayLayout.sharedFile), or \(GatewayLayout.gatewayFile(settings.gateway)) for this gateway"
             throw .invalidInput(DiagnosticList([Diagnostic(
-                file: settings.desiredPath, position: nil, message: "the desired-state file does not exist",
-                hint: "--repo should point at a checkout of the exposure repo, holding \(settings.desiredFile)")]))
+                file: label, position: nil, message: "the desired-state file does not exist", hint: hint)]))
         }
         let desired: DesiredState
         do {
-            desired = try DesiredStateParser.parse(bytes, file: settings.desiredPath)
+            desired = try DesiredStateParser.parse(bytes, file: label)
         } catch {
             throw .invalidInput(error)
         }
-        // A plain folder is fine too: then the plan names no commit.
-        let repository = try? GitRepository(path: settings.repo)
-        let commit = try? repository?.headCommit()
-        let uncommitted = commit != nil && ((try? repository?.hasUncommittedChanges(at: settings.desiredPath)) ?? false)
-        let summary = DesiredSummary(file: settings.desiredPath, domain: desired.domain, services: desired.services.map(\.name),
+        let commit: GitCommitInfo?
+        let uncommitted: Bool
+        if let synced = settings.syncedCommit {
+            // Our own working clone, just checked out at this commit.
+            (commit, uncommitted) = (synced, false)
+        } else {
+            // A plain folder is fine too: then the plan names no commit.
+            let repository = try? GitRepository(path: settings.repo)
+            commit = (try? repository?.headCommit()) ?? nil
+            uncommitted = commit != nil && ((try? repository?.hasUncommittedChanges(at: settings.desiredPath)) ?? false)
+        }
+        let summary = DesiredSummary(file: label, domain: desired.domain, services: desired.services.map(\.name),
                                      commit: commit?.id, commitSubject: commit?.subject, uncommitted: uncommitted)
         let ledger = try LedgerStore.load(stateDir: settings.paths.stateDir)
         let haDir = settings.paths.homeAssistantDir

@@ -2,20 +2,40 @@ import Adapters
 
 /// What one reconcile works on: the exposure repo and the gateway's live paths.
 public struct ReconcileSettings: Sendable {
-    /// A local checkout (or plain folder) of the exposure repo.
+    /// A local checkout (or plain folder) of the exposure repo. For a remote, the working clone in the state dir.
     public var repo: String
-    /// The desired-state file inside the repo.
+    /// The desired-state file inside the repo (see `GatewayLayout`).
     public var desiredFile: String
     public var paths: GatewayPaths
+    /// This gateway's name: its file under `gateways/` and its folder on the status branch.
+    public var gateway: String
+    /// The exposure repo as a git remote (`--repo URL`); nil when `--repo` is a local folder.
+    public var remote: RemoteSource?
+    /// Where status reports are committed; never the branch reconciles follow.
+    public var statusBranch: String
+    /// The commit the working clone was moved to, once a remote is synced: the plan names it without
+    /// opening the clone again.
+    public var syncedCommit: GitCommitInfo?
+    /// How messages name the desired-state file when its path on disk means nothing to the user
+    /// (the working clone): the path inside the repo.
+    public var desiredLabel: String?
 
-    public init(repo: String, desiredFile: String = "exposure.yaml", paths: GatewayPaths) {
+    public init(repo: String, desiredFile: String = GatewayLayout.sharedFile, paths: GatewayPaths,
+                gateway: String = "gateway", remote: RemoteSource? = nil, statusBranch: String = StatusBranch.defaultName) {
         self.repo = repo
         self.desiredFile = desiredFile
         self.paths = paths
+        self.gateway = gateway
+        self.remote = remote
+        self.statusBranch = statusBranch
     }
 
-    /// The desired-state file as shown in messages: `repo/exposure.yaml`.
+    /// The desired-state file on disk: `repo/exposure.yaml`.
     public var desiredPath: String {
         (repo.hasSuffix("/") ? repo : repo + "/") + desiredFile
     }
+}
+
+public enum StatusBranch {
+    public static let defaultName = "reconcile-status"
 }

@@ -12,3 +12,7 @@ if selected.isEmpty || selected.contains("home-assistant") {
 if selected.isEmpty || selected.contains("apply") {
     try ApplyBenchmark.run()
 }
+
+if selected.isEmpty || selected.contains("fetch") {
+    try FetchBenchmark.run()
+}

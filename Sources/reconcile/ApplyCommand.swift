@@ -7,13 +7,19 @@ struct ApplyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "apply",
         abstract: "Make the gateway match the desired state.",
-        discussion: "This version writes files only (--no-runtime): reloading Caddy and restarting services come with the apply engine.")
+        discussion: """
+            This version writes files only (--no-runtime): reloading Caddy and restarting services come with the apply engine.
+            With a remote --repo, it first fetches the branch, and afterwards commits the status report to the status branch.
+            """)
 
     @OptionGroup var gateway: GatewayOptions
     @OptionGroup var output: OutputOptions
 
     @Flag(name: .customLong("no-runtime"), help: "Write the planned files (after a backup) and touch no process, container or Caddy.")
     var noRuntime = false
+
+    @Flag(name: .customLong("no-publish-status"), help: "Remote repo: keep the status report in the state dir only; push nothing.")
+    var noPublishStatus = false
 
     @Option(name: .customLong("lock-timeout"), help: "Seconds to wait for another reconcile to finish.")
     var lockTimeout: Double = 30
@@ -40,23 +46,8 @@ struct ApplyCommand: ParsableCommand {
             throw ReconcileExit.failure
         }
         defer { withExtendedLifetime(lock) {} }
-        do {
-            let plan = try Observer.plan(settings)
-            print(output.json ? PlanJSONRenderer.render(plan) : PlanTextRenderer.render(plan, diff: output.diff), terminator: "")
-            guard plan.hasChanges else { return }
-            let result = try Applier.applyFiles(plan, stateDir: settings.paths.stateDir)
-            for path in result.written { print("wrote \(path)") }
-            for path in result.backups { print("backup \(path)") }
-            let restarts = plan.targets.flatMap(\.changes).flatMap(\.restarts)
-            if !restarts.isEmpty {
-                print("not done (--no-runtime): restart \(Set(restarts).sorted().joined(separator: ", ")) for the change to take effect")
-            }
-            if plan.targets.contains(where: { $0.kind == .caddyfile && $0.writesFile }) {
-                print("not done (--no-runtime): reload Caddy to serve the new Caddyfile")
-            }
-        } catch {
-            report(error)
-            throw ReconcileExit.failure
-        }
+        let result = ReconcileCycle.run(settings, options: .init(mode: .applyFiles, report: true, publish: !noPublishStatus))
+        CycleOutput.print(result, settings: settings, output: output)
+        if result.error != nil || result.reportError != nil { throw ReconcileExit.failure }
     }
 }

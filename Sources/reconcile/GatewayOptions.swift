@@ -1,14 +1,43 @@
 import Adapters
 import ArgumentParser
 import Controller
+import Diagnostics
+import Foundation
 
-/// Where the desired state and the live files are.
+/// Where the desired state and the live files are, and how to reach the exposure repo.
 struct GatewayOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Settings in YAML (repo, root, caddyfile, ha_config, compose_file, state_dir); options given here win.", valueName: "file"))
     var config: String?
 
-    @Option(help: "The exposure repo: a local checkout holding exposure.yaml (default: the current directory).")
+    @Option(help: ArgumentHelp("The exposure repo: a local folder holding exposure.yaml (default: the current directory), or a git remote (https://…, ssh://…, user@host:path, file://…, or a bare repository's path), followed through a clone in the state dir.", valueName: "path-or-url"))
     var repo: String?
+
+    @Option(help: ArgumentHelp("Remote repo: the branch to follow (default: the remote's default branch).", valueName: "name"))
+    var branch: String?
+
+    @Option(help: ArgumentHelp("This gateway's name: it reads gateways/NAME.yaml when the repo has one, and reports to status/NAME/ (default: the host name).", valueName: "name"))
+    var gateway: String?
+
+    @Option(name: .customLong("status-branch"), help: ArgumentHelp("Remote repo: the branch status reports are committed to (default: \(StatusBranch.defaultName)); never the followed branch.", valueName: "name"))
+    var statusBranch: String?
+
+    @Flag(name: .customLong("allow-force-push"), help: "Remote repo: follow the branch even when its history was rewritten and no longer holds the applied commit.")
+    var allowForcePush = false
+
+    @Option(name: .customLong("token-file"), help: ArgumentHelp("HTTPS: a file whose first line is the access token.", valueName: "file"))
+    var tokenFile: String?
+
+    @Option(name: .customLong("token-env"), help: ArgumentHelp("HTTPS: the environment variable holding the access token (default: RECONCILE_GIT_TOKEN, when set).", valueName: "name"))
+    var tokenEnv: String?
+
+    @Option(name: .customLong("ssh-key"), help: ArgumentHelp("SSH: a private key file without passphrase (its .pub beside it is used when present).", valueName: "file"))
+    var sshKey: String?
+
+    @Option(name: .customLong("known-hosts"), help: ArgumentHelp("SSH: the known_hosts file the server's host key must be in.", valueName: "file"))
+    var knownHosts: String?
+
+    @Flag(name: .customLong("accept-new-host-key"), help: "SSH: trust a server missing from --known-hosts on first connect, and record its key there (a changed key is always refused).")
+    var acceptNewHostKey = false
 
     @Option(help: ArgumentHelp("Prefix for the gateway's default paths (a test tree, or the bundled example).", valueName: "dir"))
     var root: String?
@@ -22,8 +51,10 @@ struct GatewayOptions: ParsableArguments {
     @Option(name: .customLong("compose-file"), help: ArgumentHelp("The docker-compose file (default: ROOT/home/root/mapio/docker-compose.yml).", valueName: "file"))
     var composeFile: String?
 
-    @Option(name: .customLong("state-dir"), help: ArgumentHelp("Backups, lock and records of what reconcile added (default: ROOT/var/lib/reconcile).", valueName: "dir"))
+    @Option(name: .customLong("state-dir"), help: ArgumentHelp("Backups, lock, records of what reconcile added, the working clone and the last status (default: ROOT/var/lib/reconcile).", valueName: "dir"))
     var stateDir: String?
+
+    static let defaultTokenVariable = "RECONCILE_GIT_TOKEN"
 
     /// The settings file, then the options on top of it.
     func settings() throws(ReconcileError) -> ReconcileSettings {
@@ -33,7 +64,59 @@ struct GatewayOptions: ParsableArguments {
         if let path = haConfig ?? file.haConfig { paths.homeAssistantDir = path }
         if let path = composeFile ?? file.composeFile { paths.composeFile = path }
         if let path = stateDir ?? file.stateDir { paths.stateDir = path }
-        return ReconcileSettings(repo: repo ?? file.repo ?? ".", paths: paths)
+        let name = gateway ?? GatewayLayout.defaultGatewayName()
+        try GatewayLayout.validate(gateway: name)
+        let repoText = repo ?? file.repo ?? "."
+        return ReconcileSettings(repo: repoText, paths: paths, gateway: name, remote: try remoteSource(repoText),
+                                 statusBranch: statusBranch ?? StatusBranch.defaultName)
+    }
+
+    /// `--repo` as a git remote, or nil for a local folder (which works exactly as before remotes existed).
+    func remoteSource(_ text: String) throws(ReconcileError) -> RemoteSource? {
+        var url: GitRemoteURL?
+        do {
+            url = try GitRemoteURL.parse(text)
+        } catch {
+            throw problem("--repo", error.description)
+        }
+        if url == nil, GitRepository.isBareRepository(at: text) {
+            url = .local(path: text.hasPrefix("/") ? text : FileManager.default.currentDirectoryPath + "/" + text)
+        }
+        guard let url else {
+            let remoteOnly: [(String, Bool)] = [("--branch", branch != nil), ("--allow-force-push", allowForcePush),
+                                                ("--token-file", tokenFile != nil), ("--token-env", tokenEnv != nil),
+                                                ("--ssh-key", sshKey != nil), ("--known-hosts", knownHosts != nil),
+                                                ("--accept-new-host-key", acceptNewHostKey), ("--status-branch", statusBranch != nil)]
+            if let given = remoteOnly.first(where: \.1) {
+                throw problem(given.0, "applies to a git remote, and --repo \(text) is a local folder",
+                              hint: "give --repo a URL (https://, ssh://, file://) or a bare repository")
+            }
+            return nil
+        }
+        if acceptNewHostKey && knownHosts == nil {
+            throw problem("--accept-new-host-key", "needs --known-hosts FILE to record the key in")
+        }
+        if let statusBranch, statusBranch.isEmpty || statusBranch.contains(" ") || statusBranch.contains("..") || statusBranch == branch {
+            throw problem("--status-branch", "'\(statusBranch)' cannot be the status branch", hint: "a plain branch name other than --branch")
+        }
+        var token: GitSecret?
+        if let tokenFile {
+            do {
+                token = try GitSecret.fromFile(tokenFile)
+            } catch {
+                throw problem("--token-file", error.message)
+            }
+        } else {
+            let variable = tokenEnv ?? GatewayOptions.defaultTokenVariable
+            token = GitSecret.fromEnvironment(variable)
+            if token == nil && tokenEnv != nil { throw problem("--token-env", "$\(variable) is not set or empty") }
+        }
+        let credentials = GitCredentials(token: token, sshPrivateKey: sshKey, knownHosts: knownHosts, acceptNewHostKey: acceptNewHostKey)
+        return RemoteSource(url: url, branch: branch, credentials: credentials, allowForcePush: allowForcePush)
+    }
+
+    private func problem(_ option: String, _ message: String, hint: String? = nil) -> ReconcileError {
+        .invalidInput(DiagnosticList([Diagnostic(file: option, position: nil, message: message, hint: hint)]))
     }
 }
 
@@ -41,6 +124,6 @@ struct OutputOptions: ParsableArguments {
     @Flag(help: "Show a unified diff of every file the plan writes.")
     var diff = false
 
-    @Flag(help: "Print the plan as JSON.")
+    @Flag(help: "Print the plan as JSON (status: the report's status.json).")
     var json = false
 }

@@ -6,7 +6,7 @@ struct Reconcile: ParsableCommand {
         commandName: "reconcile",
         abstract: "GitOps for the services a home gateway exposes through Caddy.",
         discussion: "`reconcile --plan` is the same as `reconcile plan`.",
-        subcommands: [PlanCommand.self, ApplyCommand.self])
+        subcommands: [PlanCommand.self, ApplyCommand.self, StatusCommand.self])
 
     @Flag(help: "Show the plan (same as `reconcile plan`).")
     var plan = false

@@ -1,16 +1,30 @@
 import CGit2
 
 /// A libgit2 failure: the operation we attempted and libgit2's own message.
+/// Messages never carry a credential: tokens are not part of any URL we accept.
 public struct GitError: Error, Sendable, CustomStringConvertible {
     public var operation: String
     public var code: Int32
     public var message: String
+
+    public init(operation: String, code: Int32 = -1, message: String) {
+        self.operation = operation
+        self.code = code
+        self.message = message
+    }
 
     /// Reads libgit2's thread-local error right after the failing call.
     static func last(_ operation: String, code: Int32) -> GitError {
         let message = git_error_last().flatMap { $0.pointee.message.map { String(cString: $0) } } ?? "unknown libgit2 error"
         return GitError(operation: operation, code: code, message: message)
     }
+
+    /// The remote refused our credentials (or we had none to offer).
+    public var isAuthentication: Bool { code == GIT_EAUTH.rawValue }
+    /// The server's host key or certificate was refused.
+    public var isCertificate: Bool { code == GIT_ECERTIFICATE.rawValue }
+    /// A push was refused because the remote branch moved on.
+    public var isNonFastForward: Bool { code == GIT_ENONFASTFORWARD.rawValue }
 
     public var description: String { "git: cannot \(operation): \(message)" }
 }
@@ -24,5 +38,10 @@ enum LibGit2 {
 
     static func check(_ code: Int32, _ operation: String) throws(GitError) {
         if code < 0 { throw GitError.last(operation, code: code) }
+    }
+
+    /// Sets libgit2's thread-local error, so the failing call returns our message as its own.
+    static func setError(_ message: String) {
+        git_error_set_str(Int32(GIT_ERROR_NET.rawValue), message)
     }
 }

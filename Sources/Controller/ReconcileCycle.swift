@@ -1,0 +1,132 @@
+import Adapters
+import DesiredState
+import Foundation
+import Planner
+import StatusReport
+
+/// One reconcile from source to report: sync the remote (if any), observe, plan, apply (files), remember the
+/// applied commit, render the status report, save it, publish it. Nothing here throws: every stop is a
+/// value the CLI prints and the report describes, so a failure never skips the report.
+public enum ReconcileCycle {
+    public enum Mode: Sendable { case plan, applyFiles }
+
+    public struct Options: Sendable {
+        public var mode: Mode
+        /// Render the status report into the state dir (every apply; plans made by the daemon).
+        public var report: Bool
+        /// Also commit it to the status branch (remote repos only).
+        public var publish: Bool
+        public var policy: PublishPolicy
+
+        public init(mode: Mode, report: Bool, publish: Bool, policy: PublishPolicy = PublishPolicy()) {
+            self.mode = mode
+            self.report = report
+            self.publish = publish
+            self.policy = policy
+        }
+    }
+
+    public struct Result: Sendable {
+        public var plan: Plan?
+        public var applied: ApplyResult?
+        /// What stopped the reconcile (fetch, history, desired state, apply).
+        public var error: ReconcileError?
+        /// Worth telling: a force-push followed, a host key recorded.
+        public var notes: [String] = []
+        public var report: StatusReport?
+        public var publication: StatusPublication?
+        /// Reporting failed (the reconcile itself may have succeeded).
+        public var reportError: ReconcileError?
+    }
+
+    public static func run(_ settings: ReconcileSettings, options: Options,
+                           now: @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }) -> Result {
+        var settings = settings
+        var result = Result()
+        let stateDir = settings.paths.stateDir
+        var branch = settings.remote?.branch
+        var desiredCommit: GitCommitInfo?
+        var desired: DesiredState?
+
+        let stage: CycleFacts.Stage
+        do throws(ReconcileError) {
+            if let remote = settings.remote {
+                let head = try GitSource.fetch(remote, stateDir: stateDir, statusBranch: settings.statusBranch)
+                (desiredCommit, branch) = (head.commit, head.branch)
+                result.notes += head.notes
+                if let note = try GitSource.checkHistory(head, applied: AppliedCommitStore.load(stateDir: stateDir),
+                                                         source: remote, stateDir: stateDir) {
+                    result.notes.append(note)
+                }
+                try GitSource.checkout(head, stateDir: stateDir)
+                settings.repo = GitSource.clonePath(stateDir: stateDir)
+                settings.syncedCommit = head.commit
+                settings.desiredFile = GatewayLayout.desiredFile(repo: settings.repo, gateway: settings.gateway)
+                settings.desiredLabel = settings.desiredFile
+            } else {
+                settings.desiredFile = GatewayLayout.desiredFile(repo: settings.repo, gateway: settings.gateway)
+            }
+            let inputs = try Observer.observe(settings)
+            desired = inputs.desired
+            let plan: Plan
+            do {
+                plan = try Planner.plan(inputs)
+            } catch {
+                throw ReconcileError.invalidInput(error)
+            }
+            result.plan = plan
+            if desiredCommit == nil, let id = plan.desired.commit {
+                desiredCommit = GitCommitInfo(id: id, subject: plan.desired.commitSubject ?? "")
+            }
+            stage = apply(plan, settings: settings, options: options, branch: branch, result: &result)
+        } catch {
+            result.error = error
+            stage = .stopped(error)
+        }
+
+        guard options.report else { return result }
+        let applied = AppliedCommitStore.load(stateDir: stateDir)
+        let facts = CycleFacts(
+            gateway: settings.gateway,
+            source: StatusSource(repository: settings.remote?.url.description ?? settings.repo, branch: branch, file: settings.desiredFile),
+            desiredCommit: desiredCommit.map { StatusCommit(id: $0.id, subject: $0.subject) },
+            lastApplied: applied.map { StatusCommit(id: $0.id, subject: $0.subject) },
+            desired: desired, stage: stage, notes: result.notes,
+            previous: StatusPublisher.loadLocal(stateDir: stateDir), now: StatusTime(secondsSince1970: now()))
+        let report = StatusMapping.report(facts)
+        result.report = report
+        do {
+            try StatusPublisher.saveLocal(report, stateDir: stateDir)
+            if options.publish, let remote = settings.remote {
+                result.publication = try StatusPublisher.publish(report, to: remote, statusBranch: settings.statusBranch,
+                                                                 stateDir: stateDir, policy: options.policy)
+            }
+        } catch {
+            result.reportError = error
+        }
+        return result
+    }
+
+    /// Writes the planned files (apply mode) and remembers the commit they came from.
+    static func apply(_ plan: Plan, settings: ReconcileSettings, options: Options, branch: String?,
+                      result: inout Result) -> CycleFacts.Stage {
+        guard options.mode == .applyFiles else { return .planned(plan) }
+        do {
+            let applied = plan.hasChanges
+                ? try Applier.applyFiles(plan, stateDir: settings.paths.stateDir)
+                : ApplyResult(plan: plan, written: [], backups: [])
+            result.applied = applied
+            if let id = plan.desired.commit, !plan.desired.uncommitted {
+                let record = AppliedCommit(id: id, subject: plan.desired.commitSubject ?? "",
+                                           source: settings.remote?.url.description ?? settings.repo, branch: branch)
+                if AppliedCommitStore.load(stateDir: settings.paths.stateDir) != record {
+                    try AppliedCommitStore.save(record, stateDir: settings.paths.stateDir)
+                }
+            }
+            return .applied(plan, applied)
+        } catch {
+            result.error = error
+            return .applyFailed(plan, error)
+        }
+    }
+}

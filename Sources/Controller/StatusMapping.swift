@@ -1,0 +1,162 @@
+import DesiredState
+import Foundation
+import Planner
+import StatusReport
+
+/// What a reconcile knew when it stopped, for its status report.
+public struct CycleFacts: Sendable {
+    public enum Stage: Sendable {
+        /// Stopped before a plan existed (fetch, history check, desired state unreadable).
+        case stopped(ReconcileError)
+        /// Planned only (the daemon's plans, `plan --publish-status`).
+        case planned(Plan)
+        case applied(Plan, ApplyResult)
+        case applyFailed(Plan, ReconcileError)
+    }
+
+    public var gateway: String
+    public var source: StatusSource?
+    public var desiredCommit: StatusCommit?
+    public var lastApplied: StatusCommit?
+    public var desired: DesiredState?
+    public var stage: Stage
+    public var notes: [String]
+    /// The previous report: when a run stops early, its services and targets still describe what is live.
+    public var previous: StatusReport?
+    public var now: StatusTime
+
+    public init(gateway: String, source: StatusSource?, desiredCommit: StatusCommit?, lastApplied: StatusCommit?,
+                desired: DesiredState?, stage: Stage, notes: [String], previous: StatusReport?, now: StatusTime) {
+        self.gateway = gateway
+        self.source = source
+        self.desiredCommit = desiredCommit
+        self.lastApplied = lastApplied
+        self.desired = desired
+        self.stage = stage
+        self.notes = notes
+        self.previous = previous
+        self.now = now
+    }
+}
+
+/// Plan and apply outcome → `StatusReport`. The report module knows nothing of plans; this is the one place
+/// that translates.
+public enum StatusMapping {
+    public static func report(_ facts: CycleFacts) -> StatusReport {
+        var report = StatusReport(gateway: facts.gateway, source: facts.source, desired: facts.desiredCommit,
+                                  lastApplied: facts.lastApplied, outcome: .inSync, domain: facts.desired?.domain,
+                                  warnings: facts.notes, checkedAt: facts.now)
+        switch facts.stage {
+        case .stopped(let error):
+            report.outcome = .failed
+            report.error = error.description
+            // Nothing was touched: what was live stays live, as the last report described it.
+            if let previous = facts.previous {
+                report.domain = report.domain ?? previous.domain
+                report.services = previous.services.filter(\.published).map { service in
+                    var kept = service
+                    if kept.state != .failed { kept.state = .exposed }
+                    kept.reason = "unchanged: this run stopped before planning"
+                    return kept
+                }
+                report.targets = previous.targets.map { target in
+                    var kept = target
+                    kept.state = target.state == .unmanaged ? .unmanaged : .unchanged
+                    kept.changes = 0
+                    return kept
+                }
+            }
+        case .planned(let plan):
+            fill(&report, plan: plan, desired: facts.desired, phase: .planned)
+            report.outcome = plan.hasChanges ? .pending : .inSync
+        case .applied(let plan, let result):
+            fill(&report, plan: plan, desired: facts.desired, phase: .applied(written: Set(result.written)))
+            report.outcome = plan.hasChanges ? .applied : .inSync
+        case .applyFailed(let plan, let error):
+            fill(&report, plan: plan, desired: facts.desired, phase: .failed(error.description))
+            report.outcome = .failed
+            report.error = error.description
+        }
+        return report
+    }
+
+    enum Phase {
+        case planned
+        case applied(written: Set<String>)
+        case failed(String)
+    }
+
+    static func fill(_ report: inout StatusReport, plan: Plan, desired: DesiredState?, phase: Phase) {
+        report.domain = plan.desired.domain
+        report.targets = plan.targets.map { target(for: $0, phase: phase) }
+        report.warnings += plan.targets.flatMap { target in target.warnings.map { "\(target.kind.title): \($0)" } }
+        report.services = services(plan: plan, desired: desired, phase: phase)
+    }
+
+    static func target(for target: TargetPlan, phase: Phase) -> TargetStatus {
+        let state: TargetStatus.State
+        if !target.managed {
+            state = .unmanaged
+        } else if target.changes.isEmpty {
+            state = .unchanged
+        } else {
+            switch phase {
+            case .planned: state = .pending
+            case .applied: state = .changed
+            case .failed: state = .failed
+            }
+        }
+        return TargetStatus(name: target.kind.title, path: target.path, state: state, changes: target.changes.count, note: target.note)
+    }
+
+    /// One row per declared service, then one per service being removed. A service's changes are the
+    /// Caddyfile changes named after it, the compose changes named after its compose service, and the
+    /// Home Assistant trust changes for the service marked home_assistant.
+    static func services(plan: Plan, desired: DesiredState?, phase: Phase) -> [ServiceStatus] {
+        let declared = desired?.services ?? []
+        var rows: [ServiceStatus] = []
+        for service in declared {
+            var related: [PlannedChange] = []
+            for target in plan.targets {
+                switch target.kind {
+                case .caddyfile: related += target.changes.filter { $0.subject == service.name }
+                case .compose: related += target.changes.filter { $0.subject == service.composeService }
+                case .homeAssistant: if service.isHomeAssistant { related += target.changes }
+                }
+            }
+            rows.append(row(name: service.name, address: "https://\(service.fqdn)", upstream: service.upstream.description,
+                            changes: related, phase: phase, removal: false))
+        }
+        let names = Set(declared.map(\.name))
+        let removals = plan.targets.filter { $0.kind == .caddyfile }.flatMap(\.changes)
+            .filter { $0.action == .remove && !names.contains($0.subject) }
+        for change in removals {
+            let address = change.summary.split(separator: ",").first.map { "https://" + $0.trimmingCharacters(in: .whitespaces) }
+            rows.append(row(name: change.subject, address: address, upstream: nil, changes: [change], phase: phase, removal: true))
+        }
+        return rows
+    }
+
+    static func row(name: String, address: String?, upstream: String?, changes: [PlannedChange], phase: Phase,
+                    removal: Bool) -> ServiceStatus {
+        guard !changes.isEmpty else {
+            return ServiceStatus(name: name, address: address, upstream: upstream, state: .exposed)
+        }
+        let isDrift = changes.contains { $0.reason.hasPrefix("drift") }
+        let what = changes.map { change in
+            change.reason.hasPrefix("drift") ? change.reason : "\(change.action.symbol) \(change.summary)"
+        }.joined(separator: "; ")
+        switch phase {
+        case .planned:
+            return ServiceStatus(name: name, address: address, upstream: upstream, state: isDrift ? .drifted : .pending,
+                                 reason: (removal ? "to be removed: " : "") + what, published: removal || !changes.contains { $0.exposure == .becomesPublic && $0.action == .add })
+        case .applied:
+            return ServiceStatus(name: name, address: address, upstream: upstream, state: .changed,
+                                 reason: (removal ? "removed: " : (isDrift ? "restored: " : "")) + what, published: !removal)
+        case .failed(let error):
+            let firstLine = error.split(whereSeparator: \.isNewline).first.map(String.init) ?? error
+            return ServiceStatus(name: name, address: address, upstream: upstream, state: .failed,
+                                 reason: "\(what): not applied (\(firstLine))", published: !changes.contains { $0.action == .add })
+        }
+    }
+}

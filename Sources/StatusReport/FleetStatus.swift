@@ -1,0 +1,34 @@
+/// `reconcile status --all`: one line per gateway from the status branch, then what failed and why.
+public enum FleetStatus {
+    public static func render(_ reports: [StatusReport]) -> String {
+        guard !reports.isEmpty else { return "No gateway has published a status yet.\n" }
+        let sorted = reports.sorted { $0.gateway < $1.gateway }
+        var rows = [["GATEWAY", "OUTCOME", "DESIRED", "APPLIED", "SERVICES", "CHECKED"]]
+        for report in sorted {
+            let counts = Dictionary(grouping: report.services, by: \.state).mapValues(\.count)
+            let services = [ServiceStatus.State.exposed, .changed, .pending, .drifted, .failed]
+                .compactMap { state in counts[state].map { "\($0) \(state.rawValue)" } }.joined(separator: ", ")
+            rows.append([report.gateway, report.outcome.title, report.desired?.short ?? "-", report.lastApplied?.short ?? "-",
+                         services.isEmpty ? "-" : services, report.checkedAt.description])
+        }
+        let widths = (0..<rows[0].count).map { column in rows.map { $0[column].count }.max() ?? 0 }
+        var out = ""
+        for row in rows {
+            let cells = row.enumerated().map { index, cell in
+                index == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[index] - cell.count)
+            }
+            out += cells.joined(separator: "  ") + "\n"
+        }
+        let failed = sorted.filter { $0.outcome == .failed }
+        if !failed.isEmpty {
+            out += "\n"
+            for report in failed {
+                let reason = report.error?.split(whereSeparator: \.isNewline).first.map(String.init) ?? "no reason recorded"
+                out += "\(report.gateway): \(reason)\n"
+            }
+        }
+        let behind = sorted.filter { $0.outcome != .failed && $0.desired != nil && $0.desired?.id != $0.lastApplied?.id }
+        for report in behind { out += "\(report.gateway): has not applied \(report.desired!.short) yet\n" }
+        return out
+    }
+}

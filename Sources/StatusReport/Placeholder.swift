@@ -1,1 +1,0 @@
-// The status report: model and renderings (issue 7).
