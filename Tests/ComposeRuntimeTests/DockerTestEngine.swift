@@ -101,7 +101,7 @@ final class DockerTestEngine: @unchecked Sendable {
         var environment = ProcessInfo.processInfo.environment
         if let dockerHost { environment["DOCKER_HOST"] = dockerHost }
         do {
-            let output = try ComposeProcess.run(["/usr/bin/env"] + argv, environment: environment, timeout: timeout)
+            let output = try Subprocess.run(argv, environment: environment, timeout: timeout)
             return (output.status, output.stdout + output.stderr)
         } catch {
             return (-1, error.description)

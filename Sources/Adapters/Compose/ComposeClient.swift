@@ -71,12 +71,17 @@ struct ComposeClientDetector {
 
     private func probe(_ kind: ComposeClientKind, name: String) throws(ComposeRuntimeError) -> ComposeClient {
         let spelled = ComposeClient.versionCommand(kind: kind, executable: name)
-        guard let executable = ComposeProcess.resolve(name, environment: environment) else {
+        guard let executable = Subprocess.resolve(name, environment: environment) else {
             throw ComposeRuntimeError(kind: .binaryMissing, command: spelled, exitStatus: nil,
                                       stderr: "\(name) not found on PATH (\(environment["PATH"] ?? ""))")
         }
         let command = ComposeClient.versionCommand(kind: kind, executable: executable)
-        let output = try ComposeProcess.run(command, environment: environment, timeout: timeout)
+        let output: SubprocessOutput
+        do {
+            output = try Subprocess.run(command, environment: environment, timeout: timeout)
+        } catch {
+            throw ComposeRuntimeError(error)
+        }
         guard output.status == 0 else {
             // `docker` without the compose plugin says "unknown command" or "is not a docker command".
             throw ComposeRuntimeError(kind: .binaryMissing, command: command, exitStatus: output.status, stderr: output.stderr)
@@ -89,7 +94,7 @@ struct ComposeClientDetector {
     private func creatorOfContainers(in directory: String, docker: String) -> ComposeClientKind? {
         let command = [docker, "ps", "-a", "--filter", "label=com.docker.compose.project.working_dir=\(directory)",
                        "--format", "{{.Label \"com.docker.compose.version\"}}"]
-        guard let output = try? ComposeProcess.run(command, environment: environment, timeout: timeout), output.status == 0,
+        guard let output = try? Subprocess.run(command, environment: environment, timeout: timeout), output.status == 0,
               let first = output.stdout.split(whereSeparator: \.isNewline).first else { return nil }
         return first.hasPrefix("1.") ? .v1 : .v2
     }

@@ -43,7 +43,7 @@ struct ComposeContainerInspection {
 
     private func dockerExecutable() throws(ComposeRuntimeError) -> String {
         if runtime.client.kind == .v2 { return runtime.client.executable }
-        guard let docker = ComposeProcess.resolve("docker", environment: runtime.environment) else {
+        guard let docker = Subprocess.resolve("docker", environment: runtime.environment) else {
             throw ComposeRuntimeError(kind: .binaryMissing, command: ["docker", "inspect"], exitStatus: nil,
                                       stderr: "docker not found on PATH (\(runtime.environment["PATH"] ?? ""))",
                                       context: "reading container labels, which docker-compose v1 does not print")

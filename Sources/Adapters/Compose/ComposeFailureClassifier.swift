@@ -24,7 +24,7 @@ enum ComposeFailureClassifier {
         "depends on undefined service",                 // unknown dependency (v2)
     ]
 
-    static func error(_ output: ComposeProcessOutput, command: [String], purpose: Purpose, context: String?) -> ComposeRuntimeError {
+    static func error(_ output: SubprocessOutput, command: [String], purpose: Purpose, context: String?) -> ComposeRuntimeError {
         let text = output.stderr + output.stdout
         let kind: ComposeRuntimeError.Kind
         if engineDownMarkers.contains(where: text.contains) {

@@ -94,21 +94,19 @@ public struct ComposeRuntime: Sendable {
 
     @discardableResult
     func compose(_ arguments: [String], file: String, purpose: ComposeFailureClassifier.Purpose, context: String,
-                 timeout: Duration? = nil) throws(ComposeRuntimeError) -> ComposeProcessOutput {
+                 timeout: Duration? = nil) throws(ComposeRuntimeError) -> SubprocessOutput {
         let command = client.command(file: file, project: settings.projectName, arguments)
         return try run(command, purpose: purpose, context: context, timeout: timeout, copy: file == self.file ? nil : file)
     }
 
     /// Runs a command; a failure is classified, and mentions of a temporary copy are shown as the real file.
     func run(_ command: [String], purpose: ComposeFailureClassifier.Purpose, context: String,
-             timeout: Duration? = nil, copy: String? = nil) throws(ComposeRuntimeError) -> ComposeProcessOutput {
-        var output: ComposeProcessOutput
+             timeout: Duration? = nil, copy: String? = nil) throws(ComposeRuntimeError) -> SubprocessOutput {
+        var output: SubprocessOutput
         do {
-            output = try ComposeProcess.run(command, environment: environment, timeout: timeout ?? settings.queryTimeout)
+            output = try Subprocess.run(command, environment: environment, timeout: timeout ?? settings.queryTimeout)
         } catch {
-            var error = error
-            error.context = context
-            throw error
+            throw ComposeRuntimeError(error, context: context)
         }
         guard output.status != 0 else { return output }
         if let copy {

@@ -50,3 +50,20 @@ public struct ComposeRuntimeError: Error, CustomStringConvertible, Sendable {
         argument.isEmpty || argument.contains(where: { " \"'$\\*".contains($0) }) ? "'\(argument.replacingOccurrences(of: "'", with: "'\\''"))'" : argument
     }
 }
+
+extension ComposeRuntimeError {
+    /// A command that did not run to its end: it could not start, or was killed at its timeout.
+    init(_ error: SubprocessError, context: String? = nil) {
+        switch error.kind {
+        case .notFound:
+            self.init(kind: .binaryMissing, command: error.command, exitStatus: nil, stderr: error.reason, context: context)
+        case .launchFailed(let code):
+            let missing = code == ENOENT || code == EACCES || code == ENOEXEC
+            self.init(kind: missing ? .binaryMissing : .commandFailed, command: error.command, exitStatus: nil,
+                      stderr: error.reason, context: context)
+        case .timedOut:
+            self.init(kind: .timeout, command: error.command, exitStatus: nil, stderr: error.stderr + "\n(\(error.reason))",
+                      context: context)
+        }
+    }
+}

@@ -58,14 +58,20 @@ public struct HomeAssistantControl: Sendable, Hashable {
         try readiness.wait(context: "waiting for Home Assistant")
     }
 
+    /// Keeps the end of each stream: enough for a traceback, bounded for a chatty command.
+    static let keptOutput = 64 << 10
+
     private func run(_ command: [String], context: String) throws(HomeAssistantControlError) {
-        let output: HomeAssistantCommandOutput
+        let output: SubprocessOutput
         do {
-            output = try HomeAssistantCommandRunner.run(command, environment: environment, timeout: commandTimeout)
+            output = try Subprocess.run(command, environment: environment ?? ProcessInfo.processInfo.environment,
+                                        timeout: commandTimeout, kept: Self.keptOutput)
         } catch {
-            var error = error
-            error.context = error.context ?? context
-            throw error
+            throw HomeAssistantControlError(error, context: context)
+        }
+        if let signal = output.signal {
+            throw HomeAssistantControlError(kind: .commandFailed, command: command, stderr: output.stderr + "\n(ended by signal \(signal))",
+                                            context: context)
         }
         guard output.status == 0 else {
             throw HomeAssistantControlError(kind: .commandFailed, command: command, exitStatus: output.status,

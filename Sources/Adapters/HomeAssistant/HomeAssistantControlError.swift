@@ -57,3 +57,17 @@ public struct HomeAssistantControlError: Error, CustomStringConvertible, Sendabl
             : argument
     }
 }
+
+extension HomeAssistantControlError {
+    /// A control command that did not run to its end: it could not start, or was killed at its timeout.
+    init(_ error: SubprocessError, context: String) {
+        switch error.kind {
+        case .notFound:
+            self.init(kind: .commandMissing, command: error.command, stderr: error.reason, context: context)
+        case .launchFailed:
+            self.init(kind: .launchFailed, command: error.command, stderr: error.reason, context: context)
+        case .timedOut:
+            self.init(kind: .timeout, command: error.command, stderr: error.stderr + "\n(\(error.reason))", context: context)
+        }
+    }
+}
