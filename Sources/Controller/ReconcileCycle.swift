@@ -8,7 +8,11 @@ import StatusReport
 /// applied commit, render the status report, save it, publish it. Nothing here throws: every stop is a
 /// value the CLI prints and the report describes, so a failure never skips the report.
 public enum ReconcileCycle {
-    public enum Mode: Sendable { case plan, applyFiles }
+    public enum Mode: Sendable {
+        case plan
+        /// Apply; nil runtime is `--no-runtime` (files only).
+        case apply(RuntimeSettings?)
+    }
 
     public struct Options: Sendable {
         public var mode: Mode
@@ -28,7 +32,7 @@ public enum ReconcileCycle {
 
     public struct Result: Sendable {
         public var plan: Plan?
-        public var applied: ApplyResult?
+        public var applied: ApplyOutcome?
         /// What stopped the reconcile (fetch, history, desired state, apply).
         public var error: ReconcileError?
         /// Worth telling: a force-push followed, a host key recorded.
@@ -78,7 +82,7 @@ public enum ReconcileCycle {
             if desiredCommit == nil, let id = plan.desired.commit {
                 desiredCommit = GitCommitInfo(id: id, subject: plan.desired.commitSubject ?? "")
             }
-            stage = apply(plan, settings: settings, options: options, branch: branch, result: &result)
+            stage = apply(plan, inputs: inputs, settings: settings, options: options, branch: branch, result: &result)
         } catch {
             result.error = error
             stage = .stopped(error)
@@ -107,23 +111,27 @@ public enum ReconcileCycle {
         return result
     }
 
-    /// Writes the planned files (apply mode) and remembers the commit they came from.
-    static func apply(_ plan: Plan, settings: ReconcileSettings, options: Options, branch: String?,
+    /// Applies the plan (apply mode) and, when it took, remembers the commit it came from.
+    static func apply(_ plan: Plan, inputs: PlanInputs, settings: ReconcileSettings, options: Options, branch: String?,
                       result: inout Result) -> CycleFacts.Stage {
-        guard options.mode == .applyFiles else { return .planned(plan) }
-        do {
-            let applied = plan.hasChanges
-                ? try Applier.applyFiles(plan, stateDir: settings.paths.stateDir)
-                : ApplyResult(plan: plan, written: [], backups: [])
-            result.applied = applied
+        guard case .apply(let runtime) = options.mode else { return .planned(plan) }
+        do throws(ReconcileError) {
+            let outcome = try ApplyEngine(settings: settings, runtime: runtime).apply(inputs: inputs, filesOnly: plan)
+            result.applied = outcome
+            result.plan = outcome.plan
+            guard outcome.succeeded else {
+                let error = ReconcileError.world(outcome.failure ?? "the apply failed")
+                result.error = error
+                return .applyFailed(outcome.plan, error)
+            }
             if let id = plan.desired.commit, !plan.desired.uncommitted {
                 let record = AppliedCommit(id: id, subject: plan.desired.commitSubject ?? "",
                                            source: settings.remote?.url.description ?? settings.repo, branch: branch)
                 if AppliedCommitStore.load(stateDir: settings.paths.stateDir) != record {
-                    try AppliedCommitStore.save(record, stateDir: settings.paths.stateDir)
+                    do { try AppliedCommitStore.save(record, stateDir: settings.paths.stateDir) } catch { throw .world(error.description) }
                 }
             }
-            return .applied(plan, applied)
+            return .applied(outcome.plan, outcome)
         } catch {
             result.error = error
             return .applyFailed(plan, error)

@@ -11,8 +11,23 @@ public struct SettingsFile: Sendable, Hashable {
     public var haConfig: String?
     public var composeFile: String?
     public var stateDir: String?
+    // How apply reaches the running gateway (see `reconcile apply --help`).
+    public var caddyAdmin: String?
+    public var compose: String?
+    public var haURL: String?
+    public var probe: String?
+    public var probeAttempts: Int?
+    /// Explicit argv commands for Home Assistant, instead of its compose service.
+    public var haCommands: HomeAssistantCommands?
 
-    static let keys = ["repo", "root", "caddyfile", "ha_config", "compose_file", "state_dir"]
+    public struct HomeAssistantCommands: Sendable, Hashable {
+        public var stop: [String]
+        public var start: [String]
+        public var restart: [String]
+    }
+
+    static let keys = ["repo", "root", "caddyfile", "ha_config", "compose_file", "state_dir",
+                       "caddy_admin", "compose", "ha_url", "probe", "probe_attempts", "ha_commands"]
 
     public init() {}
 
@@ -32,6 +47,10 @@ public struct SettingsFile: Sendable, Hashable {
         var problems: [Diagnostic] = []
         for pair in pairs {
             let key = pair.key.scalarValue ?? ""
+            if key == "ha_commands" {
+                do { settings.haCommands = try commands(pair.value, file: file) } catch { problems.append(error) }
+                continue
+            }
             guard let value = pair.value.scalarValue, pair.value.tag == nil, !value.isEmpty else {
                 problems.append(Diagnostic(file: file, position: pair.value.start.position, message: "'\(key)' must be a path"))
                 continue
@@ -43,6 +62,16 @@ public struct SettingsFile: Sendable, Hashable {
             case "ha_config": settings.haConfig = value
             case "compose_file": settings.composeFile = value
             case "state_dir": settings.stateDir = value
+            case "caddy_admin": settings.caddyAdmin = value
+            case "compose": settings.compose = value
+            case "ha_url": settings.haURL = value
+            case "probe": settings.probe = value
+            case "probe_attempts":
+                guard let number = Int(value), number > 0 else {
+                    problems.append(Diagnostic(file: file, position: pair.value.start.position, message: "'probe_attempts' must be a positive number"))
+                    continue
+                }
+                settings.probeAttempts = number
             default:
                 let hint = Suggestion.nearest(to: key, in: keys).map { "did you mean '\($0)'?" } ?? "keys: \(keys.joined(separator: ", "))"
                 problems.append(Diagnostic(file: file, position: pair.key.start.position, message: "unknown setting '\(key)'", hint: hint))
@@ -50,6 +79,25 @@ public struct SettingsFile: Sendable, Hashable {
         }
         if !problems.isEmpty { throw DiagnosticList(problems) }
         return settings
+    }
+
+    /// `ha_commands: {stop: [...], start: [...], restart: [...]}`, each an argv list (no shell).
+    static func commands(_ node: YAMLNode, file: String) throws(Diagnostic) -> HomeAssistantCommands {
+        func list(_ key: String) throws(Diagnostic) -> [String] {
+            guard let items = node[key]?.items, !items.isEmpty else {
+                throw Diagnostic(file: file, position: node.start.position, message: "ha_commands needs '\(key)' as a list of words",
+                                 hint: "e.g. \(key): [systemctl, \(key), home-assistant]")
+            }
+            var words: [String] = []
+            for item in items {
+                guard let word = item.scalarValue, item.tag == nil else {
+                    throw Diagnostic(file: file, position: item.start.position, message: "ha_commands.\(key) holds something other than words")
+                }
+                words.append(word)
+            }
+            return words
+        }
+        return HomeAssistantCommands(stop: try list("stop"), start: try list("start"), restart: try list("restart"))
     }
 
     /// Reads the file; a missing file is an error here, since the user named it.

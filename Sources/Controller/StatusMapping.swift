@@ -10,7 +10,7 @@ public struct CycleFacts: Sendable {
         case stopped(ReconcileError)
         /// Planned only (the daemon's plans, `plan --publish-status`).
         case planned(Plan)
-        case applied(Plan, ApplyResult)
+        case applied(Plan, ApplyOutcome)
         case applyFailed(Plan, ReconcileError)
     }
 

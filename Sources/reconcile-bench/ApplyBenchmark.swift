@@ -13,7 +13,7 @@ enum ApplyBenchmark {
         let gateway = try BenchGateway()
         defer { gateway.stop() }
         try gateway.declare(services: 20)
-        var runtime = RuntimeSettings(caddy: .adminAPI(endpoint: "127.0.0.1:\(gateway.adminPort)"), compose: nil, homeAssistant: nil, probes: nil)
+        var runtime = RuntimeSettings(caddy: .adminAPI(endpoint: "127.0.0.1:\(gateway.adminPort)"), compose: nil, homeAssistant: .none, probes: nil)
         _ = try ApplyEngine(settings: gateway.settings, runtime: runtime).run()
 
         var result = ""

@@ -8,15 +8,17 @@ struct ApplyCommand: ParsableCommand {
         commandName: "apply",
         abstract: "Make the gateway match the desired state.",
         discussion: """
-            This version writes files only (--no-runtime): reloading Caddy and restarting services come with the apply engine.
-            With a remote --repo, it first fetches the branch, and afterwards commits the status report to the status branch.
+            Validates the new files with Caddy and Compose, backs up what it replaces, writes atomically, then loads the
+            Caddyfile through Caddy's admin API, brings up only the compose services the plan names, restarts Home Assistant
+            when its trust settings changed, and probes every host through Caddy. Any failure after the first write puts the
+            old files and config back. With a remote --repo, it first fetches the branch, and afterwards commits the status
+            report to the status branch. Exit status: 0 applied or already in sync, 1 on error or rollback.
             """)
 
     @OptionGroup var gateway: GatewayOptions
     @OptionGroup var output: OutputOptions
 
-    @Flag(name: .customLong("no-runtime"), help: "Write the planned files (after a backup) and touch no process, container or Caddy.")
-    var noRuntime = false
+    @OptionGroup var runtime: RuntimeOptions
 
     @Flag(name: .customLong("no-publish-status"), help: "Remote repo: keep the status report in the state dir only; push nothing.")
     var noPublishStatus = false
@@ -24,17 +26,13 @@ struct ApplyCommand: ParsableCommand {
     @Option(name: .customLong("lock-timeout"), help: "Seconds to wait for another reconcile to finish.")
     var lockTimeout: Double = 30
 
-    func validate() throws {
-        guard noRuntime else {
-            throw ValidationError("this version applies files only: pass --no-runtime (Caddy reload and restarts are not implemented yet)")
-        }
-    }
-
     func run() throws {
         let settings: ReconcileSettings
+        let runtimeSettings: RuntimeSettings?
         let lock: ReconcileLock
         do {
             settings = try gateway.settings()
+            runtimeSettings = try runtime.runtime(try gateway.settingsFile())
         } catch {
             report(error)
             throw ReconcileExit.failure
@@ -46,7 +44,7 @@ struct ApplyCommand: ParsableCommand {
             throw ReconcileExit.failure
         }
         defer { withExtendedLifetime(lock) {} }
-        let result = ReconcileCycle.run(settings, options: .init(mode: .applyFiles, report: true, publish: !noPublishStatus))
+        let result = ReconcileCycle.run(settings, options: .init(mode: .apply(runtimeSettings), report: true, publish: !noPublishStatus))
         CycleOutput.print(result, settings: settings, output: output)
         if result.error != nil || result.reportError != nil { throw ReconcileExit.failure }
     }

@@ -9,19 +9,31 @@ enum CycleOutput {
         if let plan = result.plan {
             Swift.print(output.json ? PlanJSONRenderer.render(plan) : PlanTextRenderer.render(plan, diff: output.diff), terminator: "")
         }
-        if let applied = result.applied, applied.plan.hasChanges {
-            for path in applied.written { Swift.print("wrote \(path)") }
-            for path in applied.backups { Swift.print("backup \(path)") }
-            let restarts = applied.plan.targets.flatMap(\.changes).flatMap(\.restarts)
-            if !restarts.isEmpty {
-                Swift.print("not done (--no-runtime): restart \(Set(restarts).sorted().joined(separator: ", ")) for the change to take effect")
-            }
-            if applied.plan.targets.contains(where: { $0.kind == .caddyfile && $0.writesFile }) {
-                Swift.print("not done (--no-runtime): reload Caddy to serve the new Caddyfile")
-            }
-        }
+        if let applied = result.applied { printOutcome(applied) }
         if let error = result.error { report(error) }
         printPublication(result, settings: settings, toStandardError: output.json)
+    }
+
+    /// What the apply did, step by step, then what is left to the user, then the probes.
+    static func printOutcome(_ outcome: ApplyOutcome) {
+        for step in outcome.steps { Swift.print(step) }
+        for task in outcome.manual { Swift.print("not done (no runtime for it): \(task)") }
+        for probe in outcome.probes {
+            Swift.print("probe \(probe.host): \(probe.passed ? "ok" : "FAILED"), \(probe.detail)")
+        }
+        switch outcome.result {
+        case .converged, .applied:
+            break
+        case .rolledBack:
+            printError("ROLLED BACK: \(outcome.failure ?? "the apply failed"); the previous files and config are live again")
+            for probe in outcome.rollbackProbes { printError("after rollback, probe \(probe.host): \(probe.detail)") }
+        case .rollbackFailed:
+            printError("""
+                ROLLBACK FAILED: \(outcome.failure ?? "the apply failed"), and putting the old state back failed too: \(outcome.rollbackFailure ?? "")
+                Act by hand: the backups are listed above (backup …); copy each over its live file, then reload Caddy
+                and restart the services named in the plan.
+                """)
+        }
     }
 
     static func printPublication(_ result: ReconcileCycle.Result, settings: ReconcileSettings, toStandardError: Bool) {

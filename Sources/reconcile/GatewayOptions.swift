@@ -56,9 +56,13 @@ struct GatewayOptions: ParsableArguments {
 
     static let defaultTokenVariable = "RECONCILE_GIT_TOKEN"
 
+    func settingsFile() throws(ReconcileError) -> SettingsFile {
+        try config.map { path throws(ReconcileError) in try SettingsFile.load(path) } ?? SettingsFile()
+    }
+
     /// The settings file, then the options on top of it.
     func settings() throws(ReconcileError) -> ReconcileSettings {
-        let file = try config.map { path throws(ReconcileError) in try SettingsFile.load(path) } ?? SettingsFile()
+        let file = try settingsFile()
         var paths = GatewayPaths.defaults(root: root ?? file.root)
         if let path = caddyfile ?? file.caddyfile { paths.caddyfile = path }
         if let path = haConfig ?? file.haConfig { paths.homeAssistantDir = path }
@@ -115,9 +119,6 @@ struct GatewayOptions: ParsableArguments {
         return RemoteSource(url: url, branch: branch, credentials: credentials, allowForcePush: allowForcePush)
     }
 
-    private func problem(_ option: String, _ message: String, hint: String? = nil) -> ReconcileError {
-        .invalidInput(DiagnosticList([Diagnostic(file: option, position: nil, message: message, hint: hint)]))
-    }
 }
 
 struct OutputOptions: ParsableArguments {

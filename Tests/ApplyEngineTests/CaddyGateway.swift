@@ -22,7 +22,7 @@ final class CaddyGateway {
         ReconcileSettings(repo: repo.path, paths: GatewayPaths.defaults(root: root.appendingPathComponent("gateway").path))
     }
     var runtime: RuntimeSettings {
-        RuntimeSettings(caddy: .adminAPI(endpoint: "127.0.0.1:\(adminPort)"), compose: nil, homeAssistant: nil,
+        RuntimeSettings(caddy: .adminAPI(endpoint: "127.0.0.1:\(adminPort)"), compose: nil, homeAssistant: .none,
                         probes: ProbeSettings(address: "127.0.0.1", port: httpsPort, scheme: .https, timeout: 3, attempts: 20, interval: 0.25))
     }
 

@@ -11,7 +11,7 @@ final class ReconcileCycleTests: XCTestCase {
                           remote: RemoteSource(url: try XCTUnwrap(try GitRemoteURL.parse(remote.url)), allowForcePush: allowForcePush))
     }
 
-    let apply = ReconcileCycle.Options(mode: .applyFiles, report: true, publish: true)
+    let apply = ReconcileCycle.Options(mode: .apply(nil), report: true, publish: true)
 
     func liveFiles(_ root: String) -> [String: Data] {
         var files: [String: Data] = [:]

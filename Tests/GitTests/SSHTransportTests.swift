@@ -32,7 +32,7 @@ final class SSHTransportTests: XCTestCase {
         let root = scratch.gateway("gw1")
         let settings = ReconcileSettings(repo: server.url(remote.bare), paths: .defaults(root: root), gateway: "gw1",
                                          remote: try source(server, remote, knownHosts: knownHosts))
-        let result = ReconcileCycle.run(settings, options: .init(mode: .applyFiles, report: true, publish: true))
+        let result = ReconcileCycle.run(settings, options: .init(mode: .apply(nil), report: true, publish: true))
         XCTAssertNil(result.error, "\(String(describing: result.error))")
         XCTAssertNil(result.reportError, "\(String(describing: result.reportError))")
         XCTAssertEqual(result.plan?.desired.commit, remote.head)

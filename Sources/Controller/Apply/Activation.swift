@@ -8,6 +8,8 @@ import Planner
 struct Activation {
     let runtime: RuntimeSettings
     let compose: ComposeRuntime?
+    /// Stops, starts and restarts Home Assistant; nil when that is left to the user.
+    let homeAssistant: HomeAssistantControl?
 
     /// Caddy validates the new Caddyfile without loading it: a config Caddy rejects is wrong input.
     func validateCaddyfile(_ content: [UInt8]) throws(ReconcileError) {
@@ -50,7 +52,7 @@ struct Activation {
     }
 
     func stopHomeAssistant() throws(ReconcileError) -> String? {
-        guard let control = runtime.homeAssistant else { return nil }
+        guard let control = homeAssistant else { return nil }
         do {
             try control.stop()
         } catch {
@@ -61,7 +63,7 @@ struct Activation {
 
     /// Starts it when it was stopped for the write, restarts it otherwise; waits until it answers.
     func startHomeAssistant(wasStopped: Bool) throws(ReconcileError) -> String? {
-        guard let control = runtime.homeAssistant else { return nil }
+        guard let control = homeAssistant else { return nil }
         do {
             _ = wasStopped ? try control.start() : try control.restart()
         } catch {

@@ -15,11 +15,18 @@ public struct ApplyEngine {
         self.runtime = runtime
     }
 
+    /// Observes, plans and applies.
     public func run() throws(ReconcileError) -> ApplyOutcome {
-        var inputs = try Observer.observe(settings)
+        let inputs = try Observer.observe(settings)
+        return try apply(inputs: inputs, filesOnly: try plan(inputs))
+    }
+
+    /// Applies from what a caller already observed and planned from the files. Throws only before the
+    /// first write (nothing changed); later failures come back as a rolled-back outcome.
+    public func apply(inputs: PlanInputs, filesOnly: Plan) throws(ReconcileError) -> ApplyOutcome {
+        var inputs = inputs
         // Fast path: no file would change and the proxy runs. Checking that costs one request to the
         // engine's socket, no process: a timer tick on a converged gateway stays cheap.
-        let filesOnly = try plan(inputs)
         if !filesOnly.hasChanges, proxyIsRunning() {
             try LedgerStore.save(filesOnly.ledger, stateDir: settings.paths.stateDir)
             return ApplyOutcome(plan: filesOnly, result: .converged)
@@ -37,7 +44,11 @@ public struct ApplyEngine {
             try LedgerStore.save(plan.ledger, stateDir: settings.paths.stateDir)
             return ApplyOutcome(plan: plan, result: .converged)
         }
-        let activation = Activation(runtime: runtime ?? RuntimeSettings(caddy: .none, compose: nil, probes: nil), compose: compose)
+        let runtime = self.runtime ?? RuntimeSettings(caddy: .none, compose: nil, homeAssistant: .none, probes: nil)
+        let homeAssistantService = plan.targets.first { $0.kind == .homeAssistant }?.restarts.first ?? "homeassistant"
+        let activation = Activation(runtime: runtime, compose: compose,
+                                    homeAssistant: runtime.homeAssistant.control(service: homeAssistantService,
+                                                                                composeFile: settings.paths.composeFile))
         try validate(plan, activation)
         return execute(plan, previousLedger: inputs.ledger, activation: activation)
     }

@@ -8,13 +8,13 @@ public struct RuntimeSettings: Sendable {
     public var caddy: CaddyActivation
     /// The compose runtime; nil skips validating with Compose and bringing services up.
     public var compose: ComposeSettings?
-    /// How Home Assistant is stopped, started, restarted; nil leaves it to the user.
-    public var homeAssistant: HomeAssistantControl?
+    /// How Home Assistant is stopped, started, restarted.
+    public var homeAssistant: HomeAssistantRestart
     /// How exposed hosts are probed through Caddy after activation; nil skips probing.
     public var probes: ProbeSettings?
 
     public init(caddy: CaddyActivation = .adminAPI(endpoint: "127.0.0.1:2019"), compose: ComposeSettings? = ComposeSettings(),
-                homeAssistant: HomeAssistantControl? = nil, probes: ProbeSettings? = ProbeSettings()) {
+                homeAssistant: HomeAssistantRestart = .none, probes: ProbeSettings? = ProbeSettings()) {
         self.caddy = caddy
         self.compose = compose
         self.homeAssistant = homeAssistant
@@ -39,4 +39,24 @@ public enum CaddyActivation: Sendable, Hashable {
     case adminAPI(endpoint: String)
     /// Nothing: the file is written; the user reloads Caddy.
     case none
+}
+
+/// How Home Assistant restarts for new http settings.
+public enum HomeAssistantRestart: Sendable, Hashable {
+    /// Left to the user: the apply says what to do.
+    case none
+    /// As a service of the compose file (the gateway's layout); the service name comes from the desired state.
+    case compose(client: [String], readiness: HomeAssistantReadiness)
+    /// Explicit commands (systemd, a script).
+    case commands(HomeAssistantControl)
+
+    /// The control for the compose service `service` of `composeFile`, if any.
+    func control(service: String, composeFile: String) -> HomeAssistantControl? {
+        switch self {
+        case .none: return nil
+        case .compose(let client, let readiness):
+            return .compose(file: composeFile, service: service, compose: client, readiness: readiness)
+        case .commands(let control): return control
+        }
+    }
 }

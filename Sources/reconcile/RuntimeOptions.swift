@@ -1,0 +1,62 @@
+import Adapters
+import ArgumentParser
+import Controller
+
+/// How `apply` reaches the running gateway: Caddy's admin API, Compose, Home Assistant's restart, probes.
+struct RuntimeOptions: ParsableArguments {
+    @Flag(name: .customLong("no-runtime"), help: "Write the planned files (after a backup) and touch no process, container or Caddy.")
+    var noRuntime = false
+
+    @Option(name: .customLong("caddy-admin"), help: ArgumentHelp("Caddy's admin API, which validates (/adapt) and loads (/load) the new Caddyfile (default: 127.0.0.1:2019; 'none' leaves the reload to you).", valueName: "host:port"))
+    var caddyAdmin: String?
+
+    @Option(help: ArgumentHelp("The Compose client: auto, v1 (docker-compose), v2 (docker compose), or none (default: auto).", valueName: "client"))
+    var compose: String?
+
+    @Option(name: .customLong("ha-restart"), help: ArgumentHelp("How Home Assistant restarts for new http settings: compose (its compose service) or none (default: compose).", valueName: "how"))
+    var haRestart: String?
+
+    @Option(name: .customLong("ha-url"), help: ArgumentHelp("Where Home Assistant answers once it is up (default: http://127.0.0.1:8123/manifest.json).", valueName: "url"))
+    var haURL: String?
+
+    @Option(name: .customLong("probe"), help: ArgumentHelp("Where to reach Caddy to probe each host afterwards: https://ADDRESS:PORT, http://ADDRESS:PORT, or none (default: https://127.0.0.1:443).", valueName: "url"))
+    var probe: String?
+
+    @Option(name: .customLong("probe-attempts"), help: "Attempts per host before a probe fails (one a second).")
+    var probeAttempts: Int?
+
+    /// nil is `--no-runtime`.
+    func runtime(_ file: SettingsFile) throws(ReconcileError) -> RuntimeSettings? {
+        guard !noRuntime else { return nil }
+        var settings = RuntimeSettings()
+        switch caddyAdmin ?? file.caddyAdmin ?? "127.0.0.1:2019" {
+        case "none": settings.caddy = .none
+        case let endpoint: settings.caddy = .adminAPI(endpoint: endpoint)
+        }
+        switch compose ?? file.compose ?? "auto" {
+        case "auto": settings.compose = ComposeSettings(choice: .automatic)
+        case "v1": settings.compose = ComposeSettings(choice: .v1(path: nil))
+        case "v2": settings.compose = ComposeSettings(choice: .v2(dockerPath: nil))
+        case "none": settings.compose = nil
+        case let other: throw problem("--compose", "'\(other)' is not auto, v1, v2 or none")
+        }
+        let readiness = try HomeAssistantURL.readiness(haURL ?? file.haURL)
+        if let commands = file.haCommands {
+            settings.homeAssistant = .commands(HomeAssistantControl(stop: commands.stop, start: commands.start, restart: commands.restart,
+                                                                    readiness: readiness))
+        } else {
+            switch haRestart ?? "compose" {
+            case "compose": settings.homeAssistant = .compose(client: settings.compose?.choice.commandPrefix ?? ["docker-compose"], readiness: readiness)
+            case "none": settings.homeAssistant = .none
+            case let other: throw problem("--ha-restart", "'\(other)' is not compose or none")
+            }
+        }
+        settings.probes = try ProbeURL.settings(probe ?? file.probe ?? "https://127.0.0.1:443")
+        if let attempts = probeAttempts ?? file.probeAttempts { settings.probes?.attempts = max(1, attempts) }
+        return settings
+    }
+}
+
+func problem(_ option: String, _ message: String, hint: String? = nil) -> ReconcileError {
+    .invalidInput(.init([.init(file: option, position: nil, message: message, hint: hint)]))
+}
