@@ -9,7 +9,8 @@ import StatusReport
 /// value the CLI prints and the report describes, so a failure never skips the report.
 public enum ReconcileCycle {
     public enum Mode: Sendable {
-        case plan
+        /// Plan; with compose settings, the engine's state is read too (drift), and its absence is a warning.
+        case plan(ComposeSettings?)
         /// Apply; nil runtime is `--no-runtime` (files only).
         case apply(RuntimeSettings?)
     }
@@ -70,8 +71,13 @@ public enum ReconcileCycle {
             } else {
                 settings.desiredFile = GatewayLayout.desiredFile(repo: settings.repo, gateway: settings.gateway)
             }
-            let inputs = try Observer.observe(settings)
+            var inputs = try Observer.observe(settings)
             desired = inputs.desired
+            if case .plan(let compose?) = options.mode {
+                let observed = ComposeObservation.observe(compose, composeFile: settings.paths.composeFile)
+                inputs.composeRuntime = observed.state
+                inputs.composeRuntimeProblem = observed.problem
+            }
             let plan: Plan
             do {
                 plan = try Planner.plan(inputs)

@@ -11,6 +11,14 @@ public struct SettingsFile: Sendable, Hashable {
     public var haConfig: String?
     public var composeFile: String?
     public var stateDir: String?
+    // Following a remote repo (see `reconcile apply --help`).
+    public var branch: String?
+    public var gateway: String?
+    public var statusBranch: String?
+    public var tokenFile: String?
+    public var tokenEnv: String?
+    public var sshKey: String?
+    public var knownHosts: String?
     // How apply reaches the running gateway (see `reconcile apply --help`).
     public var caddyAdmin: String?
     public var compose: String?
@@ -27,6 +35,7 @@ public struct SettingsFile: Sendable, Hashable {
     }
 
     static let keys = ["repo", "root", "caddyfile", "ha_config", "compose_file", "state_dir",
+                       "branch", "gateway", "status_branch", "token_file", "token_env", "ssh_key", "known_hosts",
                        "caddy_admin", "compose", "ha_url", "probe", "probe_attempts", "ha_commands"]
 
     public init() {}
@@ -62,6 +71,13 @@ public struct SettingsFile: Sendable, Hashable {
             case "ha_config": settings.haConfig = value
             case "compose_file": settings.composeFile = value
             case "state_dir": settings.stateDir = value
+            case "branch": settings.branch = value
+            case "gateway": settings.gateway = value
+            case "status_branch": settings.statusBranch = value
+            case "token_file": settings.tokenFile = value
+            case "token_env": settings.tokenEnv = value
+            case "ssh_key": settings.sshKey = value
+            case "known_hosts": settings.knownHosts = value
             case "caddy_admin": settings.caddyAdmin = value
             case "compose": settings.compose = value
             case "ha_url": settings.haURL = value

@@ -68,15 +68,19 @@ struct GatewayOptions: ParsableArguments {
         if let path = haConfig ?? file.haConfig { paths.homeAssistantDir = path }
         if let path = composeFile ?? file.composeFile { paths.composeFile = path }
         if let path = stateDir ?? file.stateDir { paths.stateDir = path }
-        let name = gateway ?? GatewayLayout.defaultGatewayName()
+        let name = gateway ?? file.gateway ?? GatewayLayout.defaultGatewayName()
         try GatewayLayout.validate(gateway: name)
         let repoText = repo ?? file.repo ?? "."
-        return ReconcileSettings(repo: repoText, paths: paths, gateway: name, remote: try remoteSource(repoText),
-                                 statusBranch: statusBranch ?? StatusBranch.defaultName)
+        return ReconcileSettings(repo: repoText, paths: paths, gateway: name, remote: try remoteSource(repoText, file: file),
+                                 statusBranch: statusBranch ?? file.statusBranch ?? StatusBranch.defaultName)
     }
 
     /// `--repo` as a git remote, or nil for a local folder (which works exactly as before remotes existed).
-    func remoteSource(_ text: String) throws(ReconcileError) -> RemoteSource? {
+    func remoteSource(_ text: String, file: SettingsFile = SettingsFile()) throws(ReconcileError) -> RemoteSource? {
+        // Options on the command line win over the settings file.
+        let branch = self.branch ?? file.branch, statusBranch = self.statusBranch ?? file.statusBranch
+        let tokenFile = self.tokenFile ?? file.tokenFile, tokenEnv = self.tokenEnv ?? file.tokenEnv
+        let sshKey = self.sshKey ?? file.sshKey, knownHosts = self.knownHosts ?? file.knownHosts
         var url: GitRemoteURL?
         do {
             url = try GitRemoteURL.parse(text)

@@ -11,19 +11,28 @@ struct PlanCommand: ParsableCommand {
 
     @OptionGroup var gateway: GatewayOptions
     @OptionGroup var output: OutputOptions
+    @OptionGroup var engine: PlanEngineOptions
 
     @Flag(name: .customLong("publish-status"), help: "Also render the status report (state dir) and, for a remote repo, commit it to the status branch, as the daemon does for its plans.")
     var publishStatus = false
 
     func run() throws {
-        try runPlan(gateway: gateway, output: output, publishStatus: publishStatus)
+        try runPlan(gateway: gateway, output: output, engine: engine, publishStatus: publishStatus)
     }
 }
 
-func runPlan(gateway: GatewayOptions, output: OutputOptions, publishStatus: Bool = false) throws {
+/// `engine` nil: `reconcile --plan`, which reads the engine as the settings file says (default: auto).
+func runPlan(gateway: GatewayOptions, output: OutputOptions, engine: PlanEngineOptions?, publishStatus: Bool = false) throws {
     let settings: ReconcileSettings
+    let compose: ComposeSettings?
     do {
         settings = try gateway.settings()
+        let file = try gateway.settingsFile()
+        if let engine {
+            compose = try engine.compose(file)
+        } else {
+            compose = try RuntimeOptions.composeSettings(file.compose ?? "auto", option: "compose")
+        }
     } catch {
         report(error)
         throw ReconcileExit.failure
@@ -40,8 +49,22 @@ func runPlan(gateway: GatewayOptions, output: OutputOptions, publishStatus: Bool
         }
     }
     defer { withExtendedLifetime(lock) {} }
-    let result = ReconcileCycle.run(settings, options: .init(mode: .plan, report: publishStatus, publish: publishStatus))
+    let result = ReconcileCycle.run(settings, options: .init(mode: .plan(compose), report: publishStatus, publish: publishStatus))
     CycleOutput.print(result, settings: settings, output: output)
     if result.error != nil || result.reportError != nil { throw ReconcileExit.failure }
     if result.plan?.hasChanges == true { throw ReconcileExit.pending }
+}
+
+/// Whether the plan reads the compose engine's live state (drift: a stopped caddy, a stale container).
+struct PlanEngineOptions: ParsableArguments {
+    @Flag(name: .customLong("no-runtime"), help: "Plan from the files only; do not ask the Docker engine.")
+    var noRuntime = false
+
+    @Option(help: ArgumentHelp("The Compose client: auto, v1, v2, or none (default: auto).", valueName: "client"))
+    var compose: String?
+
+    func compose(_ file: SettingsFile) throws(ReconcileError) -> ComposeSettings? {
+        guard !noRuntime else { return nil }
+        return try RuntimeOptions.composeSettings(compose ?? file.compose ?? "auto", option: "--compose")
+    }
 }

@@ -19,6 +19,8 @@ struct Reconcile: ParsableCommand {
             print(Reconcile.helpMessage())
             return
         }
-        try runPlan(gateway: gateway, output: output)
+        // The engine options stay on `plan` only: repeated here, argument-parser gives them to this
+        // command even when they follow a subcommand (`apply --no-runtime` would lose its flag).
+        try runPlan(gateway: gateway, output: output, engine: nil)
     }
 }

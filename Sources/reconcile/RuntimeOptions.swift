@@ -25,6 +25,16 @@ struct RuntimeOptions: ParsableArguments {
     @Option(name: .customLong("probe-attempts"), help: "Attempts per host before a probe fails (one a second).")
     var probeAttempts: Int?
 
+    static func composeSettings(_ text: String, option: String) throws(ReconcileError) -> ComposeSettings? {
+        switch text {
+        case "auto": return ComposeSettings(choice: .automatic)
+        case "v1": return ComposeSettings(choice: .v1(path: nil))
+        case "v2": return ComposeSettings(choice: .v2(dockerPath: nil))
+        case "none": return nil
+        default: throw problem(option, "'\(text)' is not auto, v1, v2 or none")
+        }
+    }
+
     /// nil is `--no-runtime`.
     func runtime(_ file: SettingsFile) throws(ReconcileError) -> RuntimeSettings? {
         guard !noRuntime else { return nil }
@@ -33,13 +43,7 @@ struct RuntimeOptions: ParsableArguments {
         case "none": settings.caddy = .none
         case let endpoint: settings.caddy = .adminAPI(endpoint: endpoint)
         }
-        switch compose ?? file.compose ?? "auto" {
-        case "auto": settings.compose = ComposeSettings(choice: .automatic)
-        case "v1": settings.compose = ComposeSettings(choice: .v1(path: nil))
-        case "v2": settings.compose = ComposeSettings(choice: .v2(dockerPath: nil))
-        case "none": settings.compose = nil
-        case let other: throw problem("--compose", "'\(other)' is not auto, v1, v2 or none")
-        }
+        settings.compose = try RuntimeOptions.composeSettings(compose ?? file.compose ?? "auto", option: "--compose")
         let readiness = try HomeAssistantURL.readiness(haURL ?? file.haURL)
         if let commands = file.haCommands {
             settings.homeAssistant = .commands(HomeAssistantControl(stop: commands.stop, start: commands.start, restart: commands.restart,

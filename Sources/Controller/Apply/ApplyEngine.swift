@@ -31,13 +31,13 @@ public struct ApplyEngine {
             try LedgerStore.save(filesOnly.ledger, stateDir: settings.paths.stateDir)
             return ApplyOutcome(plan: filesOnly, result: .converged)
         }
-        let compose = try detectCompose()
-        if let compose {
-            do {
-                inputs.composeRuntime = try compose.state()
-            } catch {
-                throw .world(error.description)
-            }
+        var compose: ComposeRuntime?
+        if let composeSettings = runtime?.compose {
+            let observed = ComposeObservation.observe(composeSettings, composeFile: settings.paths.composeFile)
+            // An apply needs the engine: without it, nothing is started and nothing is written.
+            if let problem = observed.problem { throw .world(problem) }
+            compose = observed.runtime
+            inputs.composeRuntime = observed.state
         }
         let plan = compose == nil ? filesOnly : try self.plan(inputs)
         guard plan.hasChanges else {
@@ -71,16 +71,6 @@ public struct ApplyEngine {
             return false
         }
         return containers.contains { $0.service == ComposePlanner.defaultProxyService && $0.running }
-    }
-
-    private func detectCompose() throws(ReconcileError) -> ComposeRuntime? {
-        guard let composeSettings = runtime?.compose else { return nil }
-        do {
-            return try ComposeRuntime.detect(file: settings.paths.composeFile, choice: composeSettings.choice,
-                                             settings: composeSettings.settings)
-        } catch {
-            throw .world(error.description)
-        }
     }
 
     /// Everything is checked before the first write: Caddy and Compose read the new files.
