@@ -1,8 +1,20 @@
 #!/usr/bin/env bash
 # The whole test suite: installs what it needs, then `swift test`.
+# The Docker engine for the Compose tests is started by the tests themselves (scripts/docker-test-env).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 bash scripts/ha-test-env/install.sh   # the real Home Assistant for HomeAssistantRuntimeTests (fast when there)
 swift build --build-tests
-swift test --skip-build "$@"
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+set +e
+# The suite is XCTest only: without this, Swift Testing closes the output with "0 tests".
+swift test --skip-build --disable-swift-testing "$@" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+# A plain closing line: test cases that passed and failed (XCTest's own totals count assertions).
+passed=$(grep -cE "^Test Case '.*' passed \(" "$log" || true)
+failed=$(grep -cE "^Test Case '.*' failed \(" "$log" || true)
+echo "tests: $passed passed, $failed failed"
+exit "$status"
