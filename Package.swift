@@ -61,5 +61,6 @@ let package = Package(
         .testTarget(name: "ControllerTests", dependencies: ["Controller", "Diagnostics"]),
         .testTarget(name: "EndToEndTests", dependencies: ["Controller", "Adapters", "Planner"]),
         .testTarget(name: "HomeAssistantRuntimeTests", dependencies: ["Adapters", "HomeAssistant"]),
+        .testTarget(name: "GatewayEndToEndTests", dependencies: ["Adapters"]),
     ]
 )

@@ -23,6 +23,11 @@ struct ModeDetection {
             mode = .storage
             reason = "\(input.storagePath) has yaml_migration_done: true, so Home Assistant (2026.7 or later) reads the http settings from its data.stable and ignores http: in \(input.configurationPath)"
             warnings = []
+        } else if file.stable == nil {
+            // Versions before 2026.7 keep a flat version-1 file of their own here: not a migration in waiting.
+            mode = .yaml
+            reason = "\(input.storagePath) is an older Home Assistant's own file (no data.stable), so it reads http: from \(input.configurationPath)"
+            warnings = []
         } else {
             mode = .yaml
             reason = "\(input.storagePath) exists but yaml_migration_done is not true, so Home Assistant still reads http: from \(input.configurationPath)"

@@ -39,6 +39,19 @@ final class StorageModeTests: XCTestCase {
         return (settings["use_x_forwarded_for"], settings["trusted_proxies"] as? [String])
     }
 
+    /// Home Assistant before 2026.7 keeps a flat version-1 `.storage/http` of its own (seen with 2024.1):
+    /// YAML mode, and no warning about a migration that will never happen.
+    func testOlderHomeAssistantsOwnStorageFileMeansYAMLModeWithoutWarning() throws {
+        let storage = Array(#"{"version": 1, "minor_version": 1, "key": "http", "data": {"login_attempts_threshold": -1}}"#.utf8)
+        let yaml = Array("default_config:\n".utf8)
+        let input = HomeAssistantInput(configurationYAML: yaml, storageHTTP: storage)
+        let edit = try HomeAssistantPlanner.plan(input, desired: ProxyTrustPolicy(), ledger: .empty)
+        XCTAssertEqual(edit.mode, .yaml)
+        XCTAssertEqual(edit.warnings, [])
+        XCTAssertNil(edit.newStorageHTTP, "the older file is Home Assistant's own: never written")
+        XCTAssertNotNil(edit.newConfigurationYAML)
+    }
+
     func testStableIsUpdatedInHomeAssistantsOwnLayout() throws {
         let old = try Fixtures.bytes("storage-http.json")
         let (_, edit) = try plan(old, yaml: Array("default_config:\n".utf8))

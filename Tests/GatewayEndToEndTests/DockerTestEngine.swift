@@ -1,0 +1,97 @@
+import Foundation
+import XCTest
+@testable import Adapters
+
+// Copied from ComposeRuntimeTests/DockerTestEngine.swift (a test target cannot import another one),
+// without the engine-stopping helpers those tests need.
+
+/// One Docker engine per test run, shared by every test that needs one.
+///
+/// If `DOCKER_HOST` already points at a live engine it is used (and left running). Otherwise
+/// `scripts/docker-test-env/start.sh` starts (or finds) the script's own engine; one this fixture started
+/// is stopped again when the test bundle finishes. The script also builds the test images, idempotently.
+/// No engine is a test failure, never a silent pass; outside CI, `RECONCILE_SKIP_DOCKER_TESTS=1` skips.
+final class DockerTestEngine: @unchecked Sendable {
+    let dockerHost: String
+    let caddyImage = "reconcile-test/caddy:1"
+    let upstreamImage = "reconcile-test/upstream:1"
+    /// True when this process started the engine (so it stops it at the end).
+    let owned: Bool
+
+    private init(dockerHost: String, owned: Bool) {
+        self.dockerHost = dockerHost
+        self.owned = owned
+    }
+
+    static let scripts = packageRoot.appendingPathComponent("scripts/docker-test-env")
+
+    static var scriptSocket: String {
+        let directory = ProcessInfo.processInfo.environment["RECONCILE_DOCKER_DIR"] ?? "/tmp/reconcile-docker"
+        return "unix://\(directory)/docker.sock"
+    }
+
+    private static let shared: Result<DockerTestEngine, EngineUnavailable> = start()
+
+    struct EngineUnavailable: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    /// The engine, or a failure (or, outside CI and on request, a skip) for the calling test.
+    static func require() throws -> DockerTestEngine {
+        let environment = ProcessInfo.processInfo.environment
+        if environment["CI"] == nil, environment["RECONCILE_SKIP_DOCKER_TESTS"] == "1" {
+            throw XCTSkip("RECONCILE_SKIP_DOCKER_TESTS=1: real-engine tests skipped (never in CI)")
+        }
+        switch shared {
+        case .success(let engine): return engine
+        case .failure(let error): throw error
+        }
+    }
+
+    private static func start() -> Result<DockerTestEngine, EngineUnavailable> {
+        let environment = ProcessInfo.processInfo.environment
+        if let host = environment["DOCKER_HOST"], host != scriptSocket, alive(host) {
+            let images = shell(["bash", scripts.appendingPathComponent("build-images.sh").path], dockerHost: host)
+            guard images.status == 0 else { return .failure(EngineUnavailable(description: "building test images failed:\n\(images.output)")) }
+            return .success(DockerTestEngine(dockerHost: host, owned: false))
+        }
+        let wasAlive = alive(scriptSocket)
+        let started = shell(["bash", scripts.appendingPathComponent("start.sh").path], dockerHost: nil)
+        print(started.output)
+        guard started.status == 0, alive(scriptSocket) else {
+            return .failure(EngineUnavailable(description: """
+                no Docker engine for the gateway end-to-end tests: \(scripts.path)/start.sh failed:
+                \(started.output)
+                Install the packages it names, or run scripts/docker-test-env/start.sh and export the DOCKER_HOST it prints.
+                """))
+        }
+        let engine = DockerTestEngine(dockerHost: scriptSocket, owned: !wasAlive)
+        if engine.owned { XCTestObservationCenter.shared.addTestObserver(EngineStopper()) }
+        return .success(engine)
+    }
+
+    /// Stops the engine this run started once every test is done.
+    private final class EngineStopper: NSObject, XCTestObservation {
+        func testBundleDidFinish(_ testBundle: Bundle) {
+            let stopped = DockerTestEngine.shell(["bash", DockerTestEngine.scripts.appendingPathComponent("stop.sh").path], dockerHost: nil)
+            print(stopped.output)
+        }
+    }
+
+    static func alive(_ host: String) -> Bool {
+        shell(["docker", "-H", host, "version", "--format", "{{.Server.Version}}"], dockerHost: nil).status == 0
+    }
+
+    /// Runs a helper command with a deadline (through the adapter's own runner, so a hang fails the test).
+    @discardableResult
+    static func shell(_ argv: [String], dockerHost: String?, timeout: Duration = .seconds(180)) -> (status: Int32, output: String) {
+        var environment = ProcessInfo.processInfo.environment
+        if let dockerHost { environment["DOCKER_HOST"] = dockerHost }
+        do {
+            let output = try Subprocess.run(argv, environment: environment, timeout: timeout)
+            return (output.status, output.stdout + output.stderr)
+        } catch {
+            return (-1, error.description)
+        }
+    }
+}
