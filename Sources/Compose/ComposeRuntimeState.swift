@@ -9,14 +9,18 @@ public struct ComposeContainer: Codable, Sendable, Hashable {
     public var status: String
     /// The `com.docker.compose.config-hash` label: the hash of the definition it was created from.
     public var configHash: String?
+    /// Its addresses on its networks, as `ADDRESS/PREFIX`: where its connections come from.
+    public var addresses: [String]
 
-    public init(id: String, name: String, service: String, running: Bool, status: String, configHash: String?) {
+    public init(id: String, name: String, service: String, running: Bool, status: String, configHash: String?,
+                addresses: [String] = []) {
         self.id = id
         self.name = name
         self.service = service
         self.running = running
         self.status = status
         self.configHash = configHash
+        self.addresses = addresses
     }
 }
 

@@ -38,7 +38,7 @@ public struct IPNetwork: Sendable, Hashable, CustomStringConvertible {
         return .success(network)
     }
 
-    init(masking address: [UInt8], prefixLength: Int) {
+    public init(masking address: [UInt8], prefixLength: Int) {
         var masked = address
         for index in masked.indices {
             let keep = max(0, min(8, prefixLength - index * 8))

@@ -1,11 +1,13 @@
 import DesiredState
 import Diagnostics
 import HomeAssistant
+import Networks
 
 /// The Home Assistant part of the plan: its two proxy-trust settings, in whichever mode it runs.
 enum HomeAssistantTargetPlanner {
-    static func plan(desired: DesiredState, input: HomeAssistantInput, configDir: String,
-                     ledger: HomeAssistantLedger) throws(Diagnostic) -> (TargetPlan, HomeAssistantLedger) {
+    /// `proxyAddresses`: the running proxy container's `ADDRESS/PREFIX`es, when the engine was read.
+    static func plan(desired: DesiredState, input: HomeAssistantInput, configDir: String, ledger: HomeAssistantLedger,
+                     proxyAddresses: [String] = []) throws(Diagnostic) -> (TargetPlan, HomeAssistantLedger) {
         let service = desired.homeAssistant
         let policy = service.map { _ in ProxyTrustPolicy(trustedProxies: desired.trustedProxies ?? ProxyTrustPolicy.defaultTrustedProxies) }
         if policy == nil && ledger.isEmpty {
@@ -25,7 +27,7 @@ enum HomeAssistantTargetPlanner {
         let restartName = service?.composeService ?? service?.name ?? "homeassistant"
         var target = TargetPlan(kind: .homeAssistant, path: path,
                                 note: "\(storage ? "storage" : "YAML") mode: \(edit.modeReason)",
-                                changes: changes, warnings: edit.warnings,
+                                changes: changes, warnings: edit.warnings + untrustedProxy(proxyAddresses, policy: policy),
                                 currentContent: storage ? input.storageHTTP : input.configurationYAML,
                                 newContent: storage ? edit.newStorageHTTP : edit.newConfigurationYAML)
         if edit.needsRestart {
@@ -36,6 +38,21 @@ enum HomeAssistantTargetPlanner {
                 : "Home Assistant reads its http settings only at start: restarts Home Assistant"
         }
         return (target, edit.ledger)
+    }
+
+    /// Caddy's requests reach Home Assistant from the proxy container's own address. Docker picks that
+    /// network from its pools, and once 172.16.0.0/12 is used up it hands out 192.168.x: then the default
+    /// trust misses it and every proxied page answers 400. Say so, with the network to declare.
+    static func untrustedProxy(_ addresses: [String], policy: ProxyTrustPolicy?) -> [String] {
+        guard let policy else { return [] }
+        let trusted = policy.trustedProxies.compactMap { try? IPNetwork.parse($0).get() }
+        return addresses.compactMap { text in
+            let parts = text.split(separator: "/")
+            guard let ip = try? IPNetwork.parse(String(parts[0])).get(), !trusted.contains(where: { $0.contains(ip) }) else { return nil }
+            let prefix = parts.count > 1 ? Int(parts[1]) ?? ip.prefixLength : ip.prefixLength
+            let network = IPNetwork(masking: ip.address, prefixLength: prefix)
+            return "Caddy's container connects from \(parts[0]), which trusted_proxies does not cover: Home Assistant would answer 400 to every proxied request. Add \(network) to trusted_proxies in the desired state (or pin Caddy's network to a subnet inside 172.16.0.0/12)"
+        }
     }
 
     static func action(_ action: HomeAssistantSettingChange.Action) -> PlannedChange.Action {

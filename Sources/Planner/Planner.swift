@@ -14,9 +14,11 @@ public enum Planner {
             problems.append(error)
         }
         do {
+            let proxy = inputs.composeRuntime?.containers(of: inputs.proxyService).filter(\.running) ?? []
             let (target, after) = try HomeAssistantTargetPlanner.plan(
                 desired: inputs.desired, input: inputs.homeAssistant,
-                configDir: parentDirectory(of: inputs.homeAssistant.configurationPath), ledger: inputs.ledger.homeAssistant)
+                configDir: parentDirectory(of: inputs.homeAssistant.configurationPath), ledger: inputs.ledger.homeAssistant,
+                proxyAddresses: proxy.flatMap(\.addresses))
             targets.append(target)
             ledger.homeAssistant = after
         } catch {

@@ -2,6 +2,7 @@ import XCTest
 import DesiredState
 import Caddyfile
 import HomeAssistant
+import Compose
 @testable import Planner
 
 final class PlannerTests: XCTestCase {
@@ -71,5 +72,30 @@ final class PlannerTests: XCTestCase {
             let text = "\(error)"
             XCTAssertTrue(text.hasPrefix("Caddyfile:2:2"), text)
         }
+    }
+}
+
+final class ProxyTrustWarningTests: XCTestCase {
+    func plan(proxyAddress: String) throws -> TargetPlan {
+        let text = "domain: example.com\nservices:\n  ha:\n    host: \"@\"\n    upstream: host.docker.internal:8123\n    home_assistant: true\n"
+        let state = try DesiredStateParser.parse(Array(text.utf8), file: "exposure.yaml")
+        let caddy = ComposeContainer(id: "c1", name: "mapio_caddy_1", service: "caddy", running: true, status: "running",
+                                     configHash: "h", addresses: [proxyAddress])
+        let inputs = PlanInputs(desired: state, summary: DesiredSummary(file: "exposure.yaml", domain: state.domain, services: []),
+                                caddyfile: LiveFile(path: "Caddyfile", bytes: []),
+                                homeAssistant: HomeAssistantInput(configurationYAML: Array("default_config:\n".utf8), storageHTTP: nil),
+                                composeFile: LiveFile(path: "compose.yml", bytes: nil),
+                                composeRuntime: ComposeRuntimeState(containers: [caddy], definitionHashes: [:]))
+        return try XCTUnwrap(try Planner.plan(inputs).targets.first { $0.kind == .homeAssistant })
+    }
+
+    func testAProxyOutsideTheTrustedNetworksIsNamedWithTheNetworkToAdd() throws {
+        let target = try plan(proxyAddress: "192.168.144.2/20")
+        XCTAssertTrue(target.warnings.contains { $0.contains("192.168.144.2") && $0.contains("192.168.144.0/20") }, "\(target.warnings)")
+    }
+
+    func testAProxyInsideTheDefaultRangeIsQuiet() throws {
+        let target = try plan(proxyAddress: "172.18.0.3/16")
+        XCTAssertFalse(target.warnings.contains { $0.contains("trusted_proxies does not cover") }, "\(target.warnings)")
     }
 }

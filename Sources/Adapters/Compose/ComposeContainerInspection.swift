@@ -18,6 +18,7 @@ struct ComposeContainerInspection {
         let Name: String
         let State: State
         let Config: Config
+        let NetworkSettings: ContainerNetworks?
     }
 
     func inspect(_ ids: [String]) throws(ComposeRuntimeError) -> [ComposeContainer] {
@@ -37,7 +38,8 @@ struct ComposeContainerInspection {
             guard let service = labels["com.docker.compose.service"], labels["com.docker.compose.oneoff"] != "True" else { return nil }
             let name = item.Name.hasPrefix("/") ? String(item.Name.dropFirst()) : item.Name
             return ComposeContainer(id: item.Id, name: name, service: service, running: item.State.Running,
-                                    status: item.State.Status, configHash: labels["com.docker.compose.config-hash"])
+                                    status: item.State.Status, configHash: labels["com.docker.compose.config-hash"],
+                                    addresses: item.NetworkSettings?.addresses ?? [])
         }
     }
 
@@ -49,5 +51,21 @@ struct ComposeContainerInspection {
                                       context: "reading container labels, which docker-compose v1 does not print")
         }
         return docker
+    }
+}
+
+/// `NetworkSettings.Networks` of `docker inspect` and the engine API: each network's address and prefix.
+struct ContainerNetworks: Decodable {
+    struct Endpoint: Decodable {
+        let IPAddress: String?
+        let IPPrefixLen: Int?
+    }
+    let Networks: [String: Endpoint]?
+
+    var addresses: [String] {
+        (Networks ?? [:]).keys.sorted().compactMap { name in
+            guard let endpoint = Networks?[name], let address = endpoint.IPAddress, !address.isEmpty else { return nil }
+            return "\(address)/\(endpoint.IPPrefixLen ?? 32)"
+        }
     }
 }

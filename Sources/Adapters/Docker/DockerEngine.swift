@@ -37,7 +37,8 @@ public struct DockerEngine: Sendable {
             guard let service = item.Labels["com.docker.compose.service"] else { return nil }
             return ComposeContainer(id: item.Id, name: item.Names.first.map { String($0.drop { $0 == "/" }) } ?? item.Id,
                                     service: service, running: item.State == "running", status: item.State,
-                                    configHash: item.Labels["com.docker.compose.config-hash"])
+                                    configHash: item.Labels["com.docker.compose.config-hash"],
+                                    addresses: item.NetworkSettings?.addresses ?? [])
         }
     }
 
@@ -55,6 +56,7 @@ public struct DockerEngine: Sendable {
         var Names: [String]
         var State: String
         var Labels: [String: String]
+        var NetworkSettings: ContainerNetworks?
     }
 }
 
