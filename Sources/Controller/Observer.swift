@@ -60,9 +60,8 @@ public enum Observer {
         LiveFile(path: path, bytes: try LiveFileReader.read(path))
     }
 
-    /// Observe, then plan: what `reconcile --plan` does.
-    public static func plan(_ settings: ReconcileSettings) throws(ReconcileError) -> Plan {
-        let inputs = try observe(settings)
+    /// Plans what was observed; a plan that cannot be made is always the input's fault.
+    static func plan(_ inputs: PlanInputs) throws(ReconcileError) -> Plan {
         do {
             return try Planner.plan(inputs)
         } catch {

@@ -78,12 +78,7 @@ public enum ReconcileCycle {
                 inputs.composeRuntime = observed.state
                 inputs.composeRuntimeProblem = observed.problem
             }
-            let plan: Plan
-            do {
-                plan = try Planner.plan(inputs)
-            } catch {
-                throw ReconcileError.invalidInput(error)
-            }
+            let plan = try Observer.plan(inputs)
             result.plan = plan
             if desiredCommit == nil, let id = plan.desired.commit {
                 desiredCommit = GitCommitInfo(id: id, subject: plan.desired.commitSubject ?? "")

@@ -18,7 +18,7 @@ public struct ApplyEngine {
     /// Observes, plans and applies.
     public func run() throws(ReconcileError) -> ApplyOutcome {
         let inputs = try Observer.observe(settings)
-        return try apply(inputs: inputs, filesOnly: try plan(inputs))
+        return try apply(inputs: inputs, filesOnly: try Observer.plan(inputs))
     }
 
     /// Applies from what a caller already observed and planned from the files. Throws only before the
@@ -39,7 +39,7 @@ public struct ApplyEngine {
             compose = observed.runtime
             inputs.composeRuntime = observed.state
         }
-        let plan = compose == nil ? filesOnly : try self.plan(inputs)
+        let plan = compose == nil ? filesOnly : try Observer.plan(inputs)
         guard plan.hasChanges else {
             try LedgerStore.save(plan.ledger, stateDir: settings.paths.stateDir)
             return ApplyOutcome(plan: plan, result: .converged)
@@ -51,14 +51,6 @@ public struct ApplyEngine {
                                                                                 composeFile: settings.paths.composeFile))
         try validate(plan, activation)
         return execute(plan, previousLedger: inputs.ledger, activation: activation)
-    }
-
-    private func plan(_ inputs: PlanInputs) throws(ReconcileError) -> Plan {
-        do {
-            return try Planner.plan(inputs)
-        } catch {
-            throw .invalidInput(error)
-        }
     }
 
     /// True when no compose runtime is configured, or the engine's API says the proxy's container runs.
