@@ -47,20 +47,25 @@ let package = Package(
             "Controller", "Adapters", "Planner", "DesiredState", "Caddyfile", "HomeAssistant", "YAMLEdit",
         ]),
 
+        // Helpers shared by the test targets (a test target cannot import another one): running
+        // commands with a deadline, the built reconcile, free ports, temporary directories, the test
+        // Docker engine and the Home Assistant venv.
+        .target(name: "TestSupport", dependencies: ["Adapters"], path: "Tests/TestSupport"),
+
         .testTarget(name: "YAMLEditTests", dependencies: ["YAMLEdit"]),
         .testTarget(name: "CaddyfileTests", dependencies: ["Caddyfile", "Diagnostics"], exclude: ["Fixtures"]),
         .testTarget(name: "DesiredStateTests", dependencies: ["DesiredState"]),
         .testTarget(name: "HomeAssistantTests", dependencies: ["HomeAssistant", "Networks", "YAMLEdit", "Diagnostics"], exclude: ["Fixtures"]),
         .testTarget(name: "ComposeTests", dependencies: ["Compose", "YAMLEdit"]),
-        .testTarget(name: "ComposeRuntimeTests", dependencies: ["Adapters", "Compose"]),
+        .testTarget(name: "ComposeRuntimeTests", dependencies: ["Adapters", "Compose", "TestSupport"]),
         .testTarget(name: "PlannerTests", dependencies: ["Planner", "DesiredState", "Caddyfile", "HomeAssistant", "Compose"]),
-        .testTarget(name: "AdaptersTests", dependencies: ["Adapters"]),
-        .testTarget(name: "GitTests", dependencies: ["Adapters", "Controller", "StatusReport"]),
+        .testTarget(name: "AdaptersTests", dependencies: ["Adapters", "TestSupport"]),
+        .testTarget(name: "GitTests", dependencies: ["Adapters", "Controller", "StatusReport", "TestSupport"]),
         .testTarget(name: "StatusReportTests", dependencies: ["StatusReport"]),
-        .testTarget(name: "ApplyEngineTests", dependencies: ["Controller", "Adapters", "Planner"]),
+        .testTarget(name: "ApplyEngineTests", dependencies: ["Controller", "Adapters", "Planner", "TestSupport"]),
         .testTarget(name: "ControllerTests", dependencies: ["Controller", "Diagnostics"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["Controller", "Adapters", "Planner"]),
-        .testTarget(name: "HomeAssistantRuntimeTests", dependencies: ["Adapters", "HomeAssistant"]),
-        .testTarget(name: "GatewayEndToEndTests", dependencies: ["Adapters"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["Controller", "Adapters", "Planner", "TestSupport"]),
+        .testTarget(name: "HomeAssistantRuntimeTests", dependencies: ["Adapters", "HomeAssistant", "TestSupport"]),
+        .testTarget(name: "GatewayEndToEndTests", dependencies: ["Adapters", "TestSupport"]),
     ]
 )

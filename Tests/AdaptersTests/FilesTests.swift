@@ -1,4 +1,5 @@
 import XCTest
+import TestSupport
 @testable import Adapters
 
 final class FilesTests: XCTestCase {
@@ -63,4 +64,8 @@ final class FilesTests: XCTestCase {
         first = nil
         XCTAssertNoThrow(try ReconcileLock(stateDir: dir.path, timeout: 0))
     }
+}
+
+func mode(of path: String) -> Int {
+    ((try? FileManager.default.attributesOfItem(atPath: path)[.posixPermissions]) as? NSNumber)?.intValue ?? -1
 }

@@ -1,4 +1,5 @@
 import XCTest
+import TestSupport
 @testable import Adapters
 
 final class GitRepositoryTests: XCTestCase {

@@ -1,6 +1,7 @@
 import Adapters
 import Controller
 import Foundation
+import TestSupport
 import XCTest
 
 /// A gateway tree whose Caddy really runs: Debian's caddy on free loopback ports, with its internal CA
@@ -89,8 +90,9 @@ final class CaddyGateway {
 
     /// What a client on the internet gets for `host` (HTTPS, SNI = host), or nil when nothing answers.
     func fetch(_ host: String) -> String? {
-        let result = shell(["curl", "-sk", "--max-time", "3", "--resolve", "\(host):\(httpsPort):127.0.0.1", "https://\(host):\(httpsPort)/"])
-        return result.status == 0 ? result.output : nil
+        let argv = ["curl", "-sk", "--max-time", "3", "--resolve", "\(host):\(httpsPort):127.0.0.1", "https://\(host):\(httpsPort)/"]
+        guard let result = try? run(argv, timeout: .seconds(30)), result.status == 0 else { return nil }
+        return result.stdout
     }
 
     func runningConfig() throws -> String {
@@ -101,28 +103,6 @@ final class CaddyGateway {
         ((try? FileManager.default.attributesOfItem(atPath: url.path)[.systemFileNumber]) as? NSNumber)?.intValue ?? -1
     }
 
-    static func freePort() -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
-        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
-}
-
-func shell(_ arguments: [String]) -> (status: Int32, output: String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = arguments
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = FileHandle.nullDevice
-    guard (try? process.run()) != nil else { return (-1, "") }
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    /// A free loopback port; never silently a wrong one (a bind failure stops the run).
+    static func freePort() -> Int { try! freeLoopbackPort() }
 }

@@ -1,5 +1,6 @@
 import Compose
 import Foundation
+import TestSupport
 import XCTest
 #if canImport(ComposeRuntime)
 @testable import ComposeRuntime

@@ -1,5 +1,6 @@
 import Compose
 import Foundation
+import TestSupport
 import XCTest
 #if canImport(ComposeRuntime)
 @testable import ComposeRuntime
@@ -111,24 +112,6 @@ final class GatewayTestProject {
         _ = try? runtime.compose(["down", "-t", "1"], file: composePath, purpose: .query, context: "test teardown")
         try? FileManager.default.removeItem(at: directory)
     }
-}
-
-/// A port nothing listens on now (the kernel picks it), for the test's loopback listeners.
-func freeLoopbackPort() throws -> Int {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    defer { close(fd) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    address.sin_port = 0
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    let bound = withUnsafeMutablePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
-            bind(fd, pointer, length) == 0 && getsockname(fd, pointer, &length) == 0
-        }
-    }
-    guard bound else { throw POSIXError(.EADDRINUSE) }
-    return Int(UInt16(bigEndian: address.sin_port))
 }
 
 /// GET / on 127.0.0.1:port over HTTP/1.0; retries until `within` passes (Caddy takes a moment to start).

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// `reconcile --plan` and `reconcile apply --no-runtime` through the real executable, on a copy of

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// A gateway shaped like the real one, in a fresh directory laid out as `reconcile --root` expects:

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// Issue #6: the real `reconcile apply` binary against a gateway shaped like the real one: Caddy in a

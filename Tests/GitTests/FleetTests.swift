@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// Many gateways, one repo: 50 `reconcile` processes (separate state dirs and names) apply and push their

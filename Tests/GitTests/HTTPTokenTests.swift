@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// HTTP(S) with a token: from a file or the environment, never on the command line, never printed.

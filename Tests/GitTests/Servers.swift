@@ -1,10 +1,6 @@
 import Foundation
+import TestSupport
 import XCTest
-
-/// A free TCP port on 127.0.0.1, as the system hands them out.
-func freePort() -> Int {
-    Int(sh("python3 -c 'import socket; s=socket.socket(); s.bind((\"127.0.0.1\", 0)); print(s.getsockname()[1])'", in: "/").trimmed) ?? 0
-}
 
 /// A background server started by a test, in a session of its own, stopped by its pid when the value goes
 /// away. Started through Python's `subprocess` (close_fds, start_new_session) rather than as a Foundation
@@ -80,7 +76,7 @@ final class TestSSHServer {
         hostPublicKey = try String(contentsOfFile: directory + "/host_key.pub", encoding: .utf8)
             .split(separator: " ").prefix(2).joined(separator: " ")
         clientKey = directory + "/client_key"
-        port = freePort()
+        port = try freeLoopbackPort()
         let config = """
             Port \(port)
             ListenAddress 127.0.0.1

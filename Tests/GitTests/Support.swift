@@ -1,29 +1,13 @@
 import Foundation
+import TestSupport
 import XCTest
 
-/// The package root, found from this file's path.
-let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+/// A fresh directory per test, removed afterwards, with the git tests' helpers.
+typealias Scratch = TemporaryDirectory
 
-/// A fresh directory per test, removed afterwards.
-final class Scratch {
-    let path: String
-
-    init() {
-        path = FileManager.default.temporaryDirectory.appendingPathComponent("reconcile-git-\(UUID().uuidString)").path
-        try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-
-    deinit { try? FileManager.default.removeItem(atPath: path) }
-
-    func sub(_ name: String) -> String { path + "/" + name }
-
+extension TemporaryDirectory {
     @discardableResult
-    func write(_ relative: String, _ content: String) -> String {
-        let target = sub(relative)
-        try! FileManager.default.createDirectory(atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        try! Data(content.utf8).write(to: URL(fileURLWithPath: target))
-        return target
-    }
+    func write(_ relative: String, _ content: String) -> String { file(relative, content) }
 
     /// A copy of the bundled example gateway.
     func gateway(_ name: String) -> String {
@@ -33,31 +17,14 @@ final class Scratch {
     }
 }
 
-struct ShellResult {
-    var status: Int32
-    var output: String
-    var trimmed: String { output.trimmingCharacters(in: .whitespacesAndNewlines) }
-}
-
 /// The git CLI, for fixtures and for checking results (the product itself never runs git).
 @discardableResult
 func sh(_ command: String, in directory: String, environment: [String: String] = [:]) -> ShellResult {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/bin/sh")
-    process.arguments = ["-c", command]
-    process.currentDirectoryURL = URL(fileURLWithPath: directory)
-    var env = ProcessInfo.processInfo.environment
-    env["GIT_AUTHOR_NAME"] = "Test"; env["GIT_AUTHOR_EMAIL"] = "test@example.com"
-    env["GIT_COMMITTER_NAME"] = "Test"; env["GIT_COMMITTER_EMAIL"] = "test@example.com"
-    env["GIT_CONFIG_NOSYSTEM"] = "1"; env["HOME"] = directory
-    process.environment = env.merging(environment) { $1 }
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = pipe
-    try! process.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return ShellResult(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self))
+    var env = ["GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.com",
+               "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "test@example.com",
+               "GIT_CONFIG_NOSYSTEM": "1", "HOME": directory]
+    env.merge(environment) { $1 }
+    return shell(command, in: directory, environment: env)
 }
 
 /// An exposure repo: a work tree the test commits to, and the bare remote reconcile follows.
@@ -110,27 +77,6 @@ final class ExposureRemote {
 /// The exposure.yaml of the example, with one more service: a change a plan can see.
 let desiredWithGrafana = String(decoding: try! Data(contentsOf: packageRoot.appendingPathComponent("example-repo/exposure.yaml")), as: UTF8.self)
     + "\n  grafana:\n    host: grafana\n    upstream: host.docker.internal:3000\n"
-
-/// The `reconcile` executable built next to the test bundle.
-func reconcileBinary() throws -> URL {
-    let testBinary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-    var directory = testBinary.deletingLastPathComponent()
-    for _ in 0..<4 {
-        let candidate = directory.appendingPathComponent("reconcile")
-        if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-        directory = directory.deletingLastPathComponent()
-    }
-    struct NotBuilt: Error, CustomStringConvertible {
-        var description: String { "the reconcile executable was not found next to the tests: run `swift build --build-tests` first" }
-    }
-    throw NotBuilt()
-}
-
-struct RunResult {
-    var status: Int32
-    var stdout: String
-    var stderr: String
-}
 
 /// Starts `reconcile` with arguments; output goes to files so many can run at once.
 final class ReconcileProcess {

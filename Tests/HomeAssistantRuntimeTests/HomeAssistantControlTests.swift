@@ -1,5 +1,6 @@
 import Adapters
 import Foundation
+import TestSupport
 import XCTest
 
 /// HomeAssistantControl's commands and readiness without Home Assistant: small stand-ins that fail,

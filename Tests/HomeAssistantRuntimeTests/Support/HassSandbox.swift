@@ -1,5 +1,6 @@
 import Adapters
 import Foundation
+import TestSupport
 
 /// A copy of the example gateway whose Home Assistant config dir is the one a real hass runs on,
 /// with a configuration.yaml Home Assistant 2024.1 starts in seconds. Its http: block is
@@ -80,4 +81,13 @@ final class HassSandbox {
         let text = (try? String(contentsOf: configDir.appendingPathComponent("hass-ctl.log"), encoding: .utf8)) ?? "(no hass-ctl.log)"
         return text.split(separator: "\n").suffix(15).joined(separator: "\n")
     }
+}
+
+/// The status Home Assistant answers to a GET of the probe path, with an `X-Forwarded-For` header
+/// (as Caddy sends) unless `forwardedFor` is nil, from `source` (127.0.0.2 plays another peer).
+func probeStatus(port: Int, forwardedFor: String? = "203.0.113.7", from source: String? = nil) throws -> Int {
+    let headers = forwardedFor.map { [("X-Forwarded-For", $0)] } ?? []
+    let request = HTTPRequest(address: "127.0.0.1", port: port, path: HassTestEnvironment.probePath, headers: headers,
+                              sourceAddress: source, timeout: 10)
+    return try HTTPClient.send(request).status
 }

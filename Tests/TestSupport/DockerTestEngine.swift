@@ -2,42 +2,39 @@ import Foundation
 import XCTest
 @testable import Adapters
 
-// Copied from ComposeRuntimeTests/DockerTestEngine.swift (a test target cannot import another one),
-// without the engine-stopping helpers those tests need.
-
 /// One Docker engine per test run, shared by every test that needs one.
 ///
 /// If `DOCKER_HOST` already points at a live engine it is used (and left running). Otherwise
 /// `scripts/docker-test-env/start.sh` starts (or finds) the script's own engine; one this fixture started
 /// is stopped again when the test bundle finishes. The script also builds the test images, idempotently.
 /// No engine is a test failure, never a silent pass; outside CI, `RECONCILE_SKIP_DOCKER_TESTS=1` skips.
-final class DockerTestEngine: @unchecked Sendable {
-    let dockerHost: String
-    let caddyImage = "reconcile-test/caddy:1"
-    let upstreamImage = "reconcile-test/upstream:1"
+public final class DockerTestEngine: @unchecked Sendable {
+    public let dockerHost: String
+    public let caddyImage = "reconcile-test/caddy:1"
+    public let upstreamImage = "reconcile-test/upstream:1"
     /// True when this process started the engine (so it stops it at the end).
-    let owned: Bool
+    public let owned: Bool
 
     private init(dockerHost: String, owned: Bool) {
         self.dockerHost = dockerHost
         self.owned = owned
     }
 
-    static let scripts = packageRoot.appendingPathComponent("scripts/docker-test-env")
+    public static let scripts = packageRoot.appendingPathComponent("scripts/docker-test-env")
 
-    static var scriptSocket: String {
+    public static var scriptSocket: String {
         let directory = ProcessInfo.processInfo.environment["RECONCILE_DOCKER_DIR"] ?? "/tmp/reconcile-docker"
         return "unix://\(directory)/docker.sock"
     }
 
     private static let shared: Result<DockerTestEngine, EngineUnavailable> = start()
 
-    struct EngineUnavailable: Error, CustomStringConvertible {
-        let description: String
+    public struct EngineUnavailable: Error, CustomStringConvertible {
+        public let description: String
     }
 
     /// The engine, or a failure (or, outside CI and on request, a skip) for the calling test.
-    static func require() throws -> DockerTestEngine {
+    public static func require() throws -> DockerTestEngine {
         let environment = ProcessInfo.processInfo.environment
         if environment["CI"] == nil, environment["RECONCILE_SKIP_DOCKER_TESTS"] == "1" {
             throw XCTSkip("RECONCILE_SKIP_DOCKER_TESTS=1: real-engine tests skipped (never in CI)")
@@ -60,7 +57,7 @@ final class DockerTestEngine: @unchecked Sendable {
         print(started.output)
         guard started.status == 0, alive(scriptSocket) else {
             return .failure(EngineUnavailable(description: """
-                no Docker engine for the gateway end-to-end tests: \(scripts.path)/start.sh failed:
+                no Docker engine for the real-engine tests: \(scripts.path)/start.sh failed:
                 \(started.output)
                 Install the packages it names, or run scripts/docker-test-env/start.sh and export the DOCKER_HOST it prints.
                 """))
@@ -78,13 +75,23 @@ final class DockerTestEngine: @unchecked Sendable {
         }
     }
 
-    static func alive(_ host: String) -> Bool {
+    public static func alive(_ host: String) -> Bool {
         shell(["docker", "-H", host, "version", "--format", "{{.Server.Version}}"], dockerHost: nil).status == 0
+    }
+
+    /// Stop the engine (the engine-stopped test), if it is the script's; `restart()` brings it back.
+    public func stop() -> Bool {
+        guard dockerHost == Self.scriptSocket else { return false }
+        return Self.shell(["bash", Self.scripts.appendingPathComponent("stop.sh").path], dockerHost: nil).status == 0
+    }
+
+    public func restart() {
+        _ = Self.shell(["bash", Self.scripts.appendingPathComponent("start.sh").path], dockerHost: nil)
     }
 
     /// Runs a helper command with a deadline (through the adapter's own runner, so a hang fails the test).
     @discardableResult
-    static func shell(_ argv: [String], dockerHost: String?, timeout: Duration = .seconds(180)) -> (status: Int32, output: String) {
+    public static func shell(_ argv: [String], dockerHost: String?, timeout: Duration = .seconds(180)) -> (status: Int32, output: String) {
         var environment = ProcessInfo.processInfo.environment
         if let dockerHost { environment["DOCKER_HOST"] = dockerHost }
         do {
