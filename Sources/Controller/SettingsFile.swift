@@ -25,6 +25,7 @@ public struct SettingsFile: Sendable, Hashable {
     public var haURL: String?
     public var probe: String?
     public var probeAttempts: Int?
+    public var probeTimeout: Double?
     /// Explicit argv commands for Home Assistant, instead of its compose service.
     public var haCommands: HomeAssistantCommands?
 
@@ -36,7 +37,7 @@ public struct SettingsFile: Sendable, Hashable {
 
     static let keys = ["repo", "root", "caddyfile", "ha_config", "compose_file", "state_dir",
                        "branch", "gateway", "status_branch", "token_file", "token_env", "ssh_key", "known_hosts",
-                       "caddy_admin", "compose", "ha_url", "probe", "probe_attempts", "ha_commands"]
+                       "caddy_admin", "compose", "ha_url", "probe", "probe_attempts", "probe_timeout", "ha_commands"]
 
     public init() {}
 
@@ -88,6 +89,12 @@ public struct SettingsFile: Sendable, Hashable {
                     continue
                 }
                 settings.probeAttempts = number
+            case "probe_timeout":
+                guard let seconds = Double(value), seconds > 0 else {
+                    problems.append(Diagnostic(file: file, position: pair.value.start.position, message: "'probe_timeout' must be a positive number of seconds"))
+                    continue
+                }
+                settings.probeTimeout = seconds
             default:
                 let hint = Suggestion.nearest(to: key, in: keys).map { "did you mean '\($0)'?" } ?? "keys: \(keys.joined(separator: ", "))"
                 problems.append(Diagnostic(file: file, position: pair.key.start.position, message: "unknown setting '\(key)'", hint: hint))

@@ -22,8 +22,11 @@ struct RuntimeOptions: ParsableArguments {
     @Option(name: .customLong("probe"), help: ArgumentHelp("Where to reach Caddy to probe each host afterwards: https://ADDRESS:PORT, http://ADDRESS:PORT, or none (default: https://127.0.0.1:443).", valueName: "url"))
     var probe: String?
 
-    @Option(name: .customLong("probe-attempts"), help: "Attempts per host before a probe fails (one a second).")
+    @Option(name: .customLong("probe-attempts"), help: "Attempts per host before a probe fails, one a second (default: 10).")
     var probeAttempts: Int?
+
+    @Option(name: .customLong("probe-timeout"), help: "Seconds one probe request may take (default: 5).")
+    var probeTimeout: Double?
 
     static func composeSettings(_ text: String, option: String) throws(ReconcileError) -> ComposeSettings? {
         switch text {
@@ -57,6 +60,10 @@ struct RuntimeOptions: ParsableArguments {
         }
         settings.probes = try ProbeURL.settings(probe ?? file.probe ?? "https://127.0.0.1:443")
         if let attempts = probeAttempts ?? file.probeAttempts { settings.probes?.attempts = max(1, attempts) }
+        if let timeout = probeTimeout ?? file.probeTimeout {
+            guard timeout > 0 else { throw problem("--probe-timeout", "must be more than 0 seconds") }
+            settings.probes?.timeout = timeout
+        }
         return settings
     }
 }

@@ -24,6 +24,24 @@ final class SettingsFileTests: XCTestCase {
         }
     }
 
+    func testRuntimeSettingsAndHomeAssistantCommands() throws {
+        let text = "caddy_admin: 127.0.0.1:2019\ncompose: v1\nprobe: https://127.0.0.1:8443\nprobe_attempts: 3\nprobe_timeout: 2.5\n"
+            + "ha_commands:\n  stop: [systemctl, stop, hass]\n  start: [systemctl, start, hass]\n  restart: [systemctl, restart, hass]\n"
+        let settings = try SettingsFile.parse(Array(text.utf8), file: "r.yaml")
+        XCTAssertEqual(settings.caddyAdmin, "127.0.0.1:2019")
+        XCTAssertEqual(settings.compose, "v1")
+        XCTAssertEqual(settings.probe, "https://127.0.0.1:8443")
+        XCTAssertEqual(settings.probeAttempts, 3)
+        XCTAssertEqual(settings.probeTimeout, 2.5)
+        XCTAssertEqual(settings.haCommands?.restart, ["systemctl", "restart", "hass"])
+        XCTAssertThrowsError(try SettingsFile.parse(Array("probe_timeout: -1\nha_commands:\n  stop: [a]\n".utf8), file: "r.yaml")) { error in
+            let messages = (error as? DiagnosticList)?.diagnostics.map(\.message) ?? []
+            XCTAssertEqual(messages.count, 2, "\(messages)")
+            XCTAssertTrue(messages.contains { $0.contains("probe_timeout") })
+            XCTAssertTrue(messages.contains { $0.contains("'start'") })
+        }
+    }
+
     func testEmptyFileMeansDefaults() throws {
         XCTAssertEqual(try SettingsFile.parse([], file: "r.yaml"), SettingsFile())
     }
