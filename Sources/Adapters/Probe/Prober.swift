@@ -54,18 +54,18 @@ public struct Prober: Sendable {
     }
 
     /// `curl -k`: a probe checks the route, not the certificate (which ACME may still be issuing).
+    /// Through the shared runner, so a curl that hangs past its own `--max-time` is killed too.
     private func curl(host: String) -> (Int?, String?) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["curl", "-sk", "-o", "/dev/null", "-w", "%{http_code}", "--max-time", String(settings.timeout),
-                             "--resolve", "\(host):\(settings.port):\(settings.address)", "https://\(host):\(settings.port)/"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        do { try process.run() } catch { return (nil, "cannot run curl: \(error)") }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let code = Int(String(decoding: data, as: UTF8.self)) ?? 0
-        return code == 0 ? (nil, "curl exit \(process.terminationStatus)") : (code, nil)
+        let command = ["curl", "-sk", "-o", "/dev/null", "-w", "%{http_code}", "--max-time", String(settings.timeout),
+                       "--resolve", "\(host):\(settings.port):\(settings.address)", "https://\(host):\(settings.port)/"]
+        let output: SubprocessOutput
+        do {
+            output = try Subprocess.run(command, environment: ProcessInfo.processInfo.environment,
+                                        timeout: .milliseconds(Int(settings.timeout * 1000) + 5_000))
+        } catch {
+            return (nil, "cannot run curl: \(error)")
+        }
+        let code = Int(output.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+        return code == 0 ? (nil, "curl exit \(output.status)") : (code, nil)
     }
 }
