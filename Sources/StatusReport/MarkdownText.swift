@@ -3,17 +3,7 @@
 enum MarkdownText {
     /// One table cell: no pipes, no line breaks, no HTML.
     static func cell(_ text: String) -> String {
-        var out = ""
-        for character in text {
-            switch character {
-            case "|": out += "\\|"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\n", "\r", "\r\n": out += " "
-            default: out.append(character)
-            }
-        }
-        return out
+        escape(text, ["|": "\\|", "<": "&lt;", ">": "&gt;"])
     }
 
     /// Inline code; the fence grows past any backticks inside, as CommonMark allows.
@@ -33,14 +23,19 @@ enum MarkdownText {
 
     /// A Mermaid label inside double quotes.
     static func mermaid(_ text: String) -> String {
+        escape(text, ["\"": "#quot;", "<": "#lt;", ">": "#gt;"])
+    }
+
+    /// Replaces the characters in `table`, and every line break with a space (a cell or label is one line).
+    private static func escape(_ text: String, _ table: [Character: String]) -> String {
         var out = ""
         for character in text {
-            switch character {
-            case "\"": out += "#quot;"
-            case "<": out += "#lt;"
-            case ">": out += "#gt;"
-            case "\n", "\r", "\r\n": out += " "
-            default: out.append(character)
+            if let replacement = table[character] {
+                out += replacement
+            } else if character == "\n" || character == "\r" || character == "\r\n" {
+                out += " "
+            } else {
+                out.append(character)
             }
         }
         return out
