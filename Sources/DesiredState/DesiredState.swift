@@ -8,6 +8,8 @@ public struct DesiredState: Sendable, Hashable {
     public var services: [ServiceSpec]
     /// Networks Home Assistant must trust as proxies; nil means the default for the gateway's layout.
     public var trustedProxies: [String]?
+    /// `external_ports:` how the router forwards to Caddy (default 443 and 80).
+    public var externalPorts = ExternalPorts()
 
     public init(file: String, domain: String, services: [ServiceSpec], trustedProxies: [String]? = nil) {
         self.file = file
@@ -35,6 +37,8 @@ public struct ServiceSpec: Sendable, Hashable {
     public var isHomeAssistant: Bool
     /// Where the service is declared (its key), for messages.
     public var position: SourcePosition
+    /// `access`, `basic_auth`, `headers`, `maintenance`, `own_login` (see `ServiceExposure`).
+    public var exposure = ServiceExposure()
 
     public init(name: String, host: String, fqdn: String, upstream: Upstream, composeService: String?,
                 isHomeAssistant: Bool, position: SourcePosition) {

@@ -4,8 +4,9 @@ import YAMLEdit
 
 /// Reads `exposure.yaml` into a `DesiredState`, reporting every problem of the file at once.
 public enum DesiredStateParser {
-    static let topLevelKeys = ["version", "domain", "trusted_proxies", "services"]
-    static let serviceKeys = ["host", "upstream", "compose_service", "home_assistant"]
+    static let topLevelKeys = ["version", "domain", "trusted_proxies", "services", "external_ports"]
+    static let serviceKeys = ["host", "upstream", "compose_service", "home_assistant",
+                              "access", "basic_auth", "headers", "maintenance", "own_login"]
 
     public static func parse(_ bytes: [UInt8], file: String, limits: DesiredStateLimits = .default) throws(DiagnosticList) -> DesiredState {
         if bytes.count > limits.maxFileBytes {
@@ -26,7 +27,7 @@ public enum DesiredStateParser {
 }
 
 /// Walks the node tree once; every check appends to `problems` and carries on.
-private struct Reader {
+struct Reader {
     let file: String
     let limits: DesiredStateLimits
     var problems: [Diagnostic] = []
@@ -64,8 +65,11 @@ private struct Reader {
         } else {
             report(root, "missing required key 'services'", hint: "declare at least 'services: {}'")
         }
+        let ports = fields["external_ports"].flatMap { readExternalPorts($0) }
         guard let domain else { return nil }
-        return DesiredState(file: file, domain: domain, services: services, trustedProxies: trusted)
+        var state = DesiredState(file: file, domain: domain, services: services, trustedProxies: trusted)
+        if let ports { state.externalPorts = ports }
+        return state
     }
 
     /// The values of a mapping by key; unknown or repeated keys are reported with a suggestion.
@@ -239,9 +243,12 @@ private struct Reader {
                 valid = false
             }
         }
-        guard valid, let host, let fqdn, let upstream else { return nil }
-        return ServiceSpec(name: name, host: host, fqdn: fqdn, upstream: upstream, composeService: composeService,
-                           isHomeAssistant: isHomeAssistant, position: key.start.position)
+        let exposure = readExposure(fields, service: sanitized(name))
+        guard valid, let host, let fqdn, let upstream, let exposure else { return nil }
+        var spec = ServiceSpec(name: name, host: host, fqdn: fqdn, upstream: upstream, composeService: composeService,
+                               isHomeAssistant: isHomeAssistant, position: key.start.position)
+        spec.exposure = exposure
+        return spec
     }
 
     /// `@`, one label, or a full name under the domain.

@@ -23,7 +23,7 @@ enum CaddyTargetPlanner {
     /// How a service is published: its host, proxied to its upstream.
     static func managedSite(_ service: ServiceSpec) -> ManagedSite {
         ManagedSite(name: service.name, addresses: [service.fqdn],
-                    directives: [CaddyDirective(tokens: ["reverse_proxy", service.upstream.description])])
+                    directives: SiteDirectives.directives(for: service))
     }
 
     static func change(for edit: SiteEdit, service: ServiceSpec?) -> PlannedChange? {
@@ -34,16 +34,18 @@ enum CaddyTargetPlanner {
         case .add:
             guard let service else { return nil }
             return PlannedChange(action: .add, subject: edit.name,
-                                 summary: "https://\(service.fqdn) -> \(service.upstream)",
-                                 reason: "declared in the desired state", exposure: .becomesPublic)
+                                 summary: "https://\(service.fqdn) -> \(service.upstream)" + SiteDirectives.describe(service.exposure),
+                                 reason: "declared in the desired state",
+                                 exposure: service.exposure.access == .public ? .becomesPublic : nil)
         case .update:
             guard let service else { return nil }
             let reason = edit.wasHandEdited
                 ? "drift: lines \(lines ?? "?") were edited by hand; restoring the declared block"
                 : "the declared site differs from the live block (lines \(lines ?? "?"))"
-            let exposure: PlannedChange.Exposure? = Set(edit.oldAddresses ?? []) == Set(edit.newAddresses ?? []) ? nil : .becomesPublic
+            let exposure: PlannedChange.Exposure? = Set(edit.oldAddresses ?? []) == Set(edit.newAddresses ?? []) || service.exposure.access != .public
+                ? nil : .becomesPublic
             return PlannedChange(action: .change, subject: edit.name,
-                                 summary: "https://\(service.fqdn) -> \(service.upstream)" + describe(edit),
+                                 summary: "https://\(service.fqdn) -> \(service.upstream)" + SiteDirectives.describe(service.exposure) + describe(edit),
                                  reason: reason, exposure: exposure, lines: lines)
         case .remove:
             return PlannedChange(action: .remove, subject: edit.name,
@@ -65,9 +67,12 @@ enum CaddyTargetPlanner {
         return parts.isEmpty ? "" : " (\(parts.joined(separator: "; ")))"
     }
 
-    /// The dial addresses of the first `reverse_proxy` line.
+    /// The dial addresses of the first `reverse_proxy` line (at the top or inside a `route`).
     static func upstream(in directives: [CaddyDirective]?) -> String? {
-        guard let line = directives?.first(where: { $0.tokens.first == "reverse_proxy" }) else { return nil }
-        return line.tokens.dropFirst().joined(separator: " ")
+        for directive in directives ?? [] {
+            if directive.tokens.first == "reverse_proxy" { return directive.tokens.dropFirst().joined(separator: " ") }
+            if let nested = upstream(in: directive.children) { return nested }
+        }
+        return nil
     }
 }
