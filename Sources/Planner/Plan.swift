@@ -82,12 +82,15 @@ public struct ExposedHost: Sendable, Codable, Hashable {
     public var host: String
     public var upstream: String
     public var isHomeAssistant: Bool
+    /// `maintenance: true`: Caddy answers 503 on purpose (not in the JSON: the probe's business only).
+    public var maintenance = false
 
-    public init(service: String, host: String, upstream: String, isHomeAssistant: Bool) {
+    public init(service: String, host: String, upstream: String, isHomeAssistant: Bool, maintenance: Bool = false) {
         self.service = service
         self.host = host
         self.upstream = upstream
         self.isHomeAssistant = isHomeAssistant
+        self.maintenance = maintenance
     }
 
     enum CodingKeys: String, CodingKey {

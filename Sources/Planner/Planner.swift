@@ -36,7 +36,8 @@ public enum Planner {
         if !problems.isEmpty { throw DiagnosticList(problems) }
         var summary = inputs.summary
         summary.hosts = inputs.desired.services.map {
-            ExposedHost(service: $0.name, host: $0.fqdn, upstream: $0.upstream.description, isHomeAssistant: $0.isHomeAssistant)
+            ExposedHost(service: $0.name, host: $0.fqdn, upstream: $0.upstream.description, isHomeAssistant: $0.isHomeAssistant,
+                         maintenance: $0.exposure.maintenance)
         }
         return Plan(desired: summary, targets: targets, ledger: ledger)
     }

@@ -8,10 +8,12 @@ public struct Prober: Sendable {
 
     public init(settings: ProbeSettings) { self.settings = settings }
 
-    public func probe(host: String, isHomeAssistant: Bool) -> ProbeResult {
+    /// `maintenance`: the site is meant to answer 503 (its maintenance page), and only that passes.
+    public func probe(host: String, isHomeAssistant: Bool, maintenance: Bool = false) -> ProbeResult {
         var last = ProbeResult(host: host, status: nil, passed: false, detail: "not probed", attempts: 0)
         for attempt in 1...max(1, settings.attempts) {
             last = once(host: host, isHomeAssistant: isHomeAssistant)
+            if maintenance { last = Prober.judgeMaintenance(last) }
             last.attempts = attempt
             if last.passed { return last }
             if attempt < settings.attempts { usleep(useconds_t(settings.interval * 1_000_000)) }
@@ -51,6 +53,14 @@ public struct Prober: Sendable {
                                detail: "Home Assistant answered 400: it does not trust the proxy (use_x_forwarded_for / trusted_proxies)", attempts: 0)
         }
         return ProbeResult(host: host, status: status, passed: true, detail: "answered \(status)", attempts: 0)
+    }
+
+    static func judgeMaintenance(_ result: ProbeResult) -> ProbeResult {
+        var judged = result
+        judged.passed = result.status == 503
+        judged.detail = result.status == 503 ? "answered 503: in maintenance, as declared"
+            : "in maintenance, but \(result.status.map { "answered \($0)" } ?? result.detail) instead of 503"
+        return judged
     }
 
     /// `curl -k`: a probe checks the route, not the certificate (which ACME may still be issuing).

@@ -152,7 +152,7 @@ public struct ApplyEngine {
     private func probe(_ hosts: [ExposedHost]) -> [ProbeResult] {
         guard let settings = runtime?.probes else { return [] }
         let prober = Prober(settings: settings)
-        return hosts.map { prober.probe(host: $0.host, isHomeAssistant: $0.isHomeAssistant) }
+        return hosts.map { prober.probe(host: $0.host, isHomeAssistant: $0.isHomeAssistant, maintenance: $0.maintenance) }
     }
 
     /// Old files back, old config live, and a probe to show it answers again.
