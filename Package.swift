@@ -31,12 +31,14 @@ let package = Package(
         .target(name: "Compose", dependencies: ["YAMLEdit", "Diagnostics"]),
         .target(name: "Planner", dependencies: ["DesiredState", "Caddyfile", "HomeAssistant", "Compose", "Diagnostics"]),
         .target(name: "StatusReport", dependencies: ["Diagnostics"]),
+        // The gateway's own policy file: rules a commit to the exposure repo cannot lift.
+        .target(name: "Policy", dependencies: ["DesiredState", "YAMLEdit", "Networks", "Diagnostics"]),
 
         // Adapters: files, git, the caddy binary.
         .target(name: "Adapters", dependencies: ["CGit2", "Compose", "Diagnostics"]),
 
         // The reconcile loop: observe -> plan -> apply, each step a value or a typed error.
-        .target(name: "Controller", dependencies: ["Adapters", "Planner", "StatusReport", "DesiredState", "HomeAssistant", "Compose", "YAMLEdit", "Diagnostics"]),
+        .target(name: "Controller", dependencies: ["Adapters", "Planner", "Policy", "StatusReport", "DesiredState", "HomeAssistant", "Compose", "YAMLEdit", "Diagnostics"]),
 
         // Thin CLI.
         .executableTarget(name: "reconcile", dependencies: [
@@ -67,5 +69,6 @@ let package = Package(
         .testTarget(name: "EndToEndTests", dependencies: ["Controller", "Adapters", "Planner", "TestSupport"]),
         .testTarget(name: "HomeAssistantRuntimeTests", dependencies: ["Adapters", "HomeAssistant", "TestSupport"]),
         .testTarget(name: "GatewayEndToEndTests", dependencies: ["Adapters", "TestSupport"]),
+        .testTarget(name: "PolicyTests", dependencies: ["Policy", "DesiredState", "Controller", "Adapters", "Diagnostics", "TestSupport"]),
     ]
 )

@@ -27,6 +27,8 @@ public enum Observer {
         } catch {
             throw .invalidInput(error)
         }
+        // Before anything is planned or written: the gateway's own rules, which no commit can lift.
+        try PolicyGate.enforce(settings.policy, on: desired)
         let commit: GitCommitInfo?
         let uncommitted: Bool
         if let synced = settings.syncedCommit {
@@ -38,6 +40,8 @@ public enum Observer {
             commit = (try? repository?.headCommit()) ?? nil
             uncommitted = commit != nil && ((try? repository?.hasUncommittedChanges(at: settings.desiredPath)) ?? false)
         }
+        _ = try SignatureGate.verify(settings.signatures, repo: settings.repo, source: settings.remote?.url.description ?? settings.repo,
+                                     commit: commit, uncommitted: uncommitted, desiredFile: label)
         let summary = DesiredSummary(file: label, domain: desired.domain, services: desired.services.map(\.name),
                                      commit: commit?.id, commitSubject: commit?.subject, uncommitted: uncommitted)
         let ledger = try LedgerStore.load(stateDir: settings.paths.stateDir)

@@ -19,6 +19,10 @@ public struct ReconcileSettings: Sendable {
     /// How messages name the desired-state file when its path on disk means nothing to the user
     /// (the working clone): the path inside the repo.
     public var desiredLabel: String?
+    /// The gateway's policy file (`--policy`, `policy:`); nil checks no policy.
+    public var policy: PolicySource?
+    /// Verify the desired commit's signature before using it (`--allowed-signers`, `--gpg-keyring`); nil: no check.
+    public var signatures: SignaturePolicy?
 
     public init(repo: String, desiredFile: String = GatewayLayout.sharedFile, paths: GatewayPaths,
                 gateway: String = "gateway", remote: RemoteSource? = nil, statusBranch: String = StatusBranch.defaultName) {

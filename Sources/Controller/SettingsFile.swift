@@ -26,6 +26,10 @@ public struct SettingsFile: Sendable, Hashable {
     public var probe: String?
     public var probeAttempts: Int?
     public var probeTimeout: Double?
+    // Guardrails set on the gateway (see `reconcile apply --help`).
+    public var policy: String?
+    public var allowedSigners: String?
+    public var gpgKeyring: String?
     /// Explicit argv commands for Home Assistant, instead of its compose service.
     public var haCommands: HomeAssistantCommands?
 
@@ -37,7 +41,8 @@ public struct SettingsFile: Sendable, Hashable {
 
     static let keys = ["repo", "root", "caddyfile", "ha_config", "compose_file", "state_dir",
                        "branch", "gateway", "status_branch", "token_file", "token_env", "ssh_key", "known_hosts",
-                       "caddy_admin", "compose", "ha_url", "probe", "probe_attempts", "probe_timeout", "ha_commands"]
+                       "caddy_admin", "compose", "ha_url", "probe", "probe_attempts", "probe_timeout", "ha_commands",
+                       "policy", "allowed_signers", "gpg_keyring"]
 
     public init() {}
 
@@ -83,6 +88,9 @@ public struct SettingsFile: Sendable, Hashable {
             case "compose": settings.compose = value
             case "ha_url": settings.haURL = value
             case "probe": settings.probe = value
+            case "policy": settings.policy = value
+            case "allowed_signers": settings.allowedSigners = value
+            case "gpg_keyring": settings.gpgKeyring = value
             case "probe_attempts":
                 guard let number = Int(value), number > 0 else {
                     problems.append(Diagnostic(file: file, position: pair.value.start.position, message: "'probe_attempts' must be a positive number"))

@@ -54,6 +54,8 @@ struct GatewayOptions: ParsableArguments {
     @Option(name: .customLong("state-dir"), help: ArgumentHelp("Backups, lock, records of what reconcile added, the working clone and the last status (default: ROOT/var/lib/reconcile).", valueName: "dir"))
     var stateDir: String?
 
+    @OptionGroup var guardrails: GuardrailOptions
+
     static let defaultTokenVariable = "RECONCILE_GIT_TOKEN"
 
     func settingsFile() throws(ReconcileError) -> SettingsFile {
@@ -71,8 +73,10 @@ struct GatewayOptions: ParsableArguments {
         let name = gateway ?? file.gateway ?? GatewayLayout.defaultGatewayName()
         try GatewayLayout.validate(gateway: name)
         let repoText = repo ?? file.repo ?? "."
-        return ReconcileSettings(repo: repoText, paths: paths, gateway: name, remote: try remoteSource(repoText, file: file),
-                                 statusBranch: statusBranch ?? file.statusBranch ?? StatusBranch.defaultName)
+        var settings = ReconcileSettings(repo: repoText, paths: paths, gateway: name, remote: try remoteSource(repoText, file: file),
+                                         statusBranch: statusBranch ?? file.statusBranch ?? StatusBranch.defaultName)
+        guardrails.apply(to: &settings, file: file, root: root ?? file.root)
+        return settings
     }
 
     /// `--repo` as a git remote, or nil for a local folder (which works exactly as before remotes existed).

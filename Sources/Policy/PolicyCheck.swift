@@ -1,0 +1,71 @@
+import DesiredState
+import Diagnostics
+import Networks
+
+/// Desired state + gateway policy -> every violation, each pointing at the desired state's line and
+/// citing the policy rule's line. Pure: run before planning, so a violating commit writes nothing.
+public enum PolicyCheck {
+    public static func violations(of policy: GatewayPolicy, in desired: DesiredState) -> [Diagnostic] {
+        var found: [Diagnostic] = []
+        func cite<V>(_ rule: String, _ at: GatewayPolicy.Rule<V>) -> String {
+            "rule \(rule) at \(policy.file):\(at.position.line):\(at.position.column)"
+        }
+        func refuse(_ position: SourcePosition?, _ what: String, rule: String, hint: String) {
+            found.append(Diagnostic(file: desired.file, position: position,
+                                    message: "refused by the gateway policy: \(what) (\(rule))", hint: hint))
+        }
+        let fix = "the policy is set on the gateway, not in the repo: change the desired state"
+        for service in desired.services {
+            let exposure = service.exposure
+            if let rule = matching(policy.neverExpose, service) {
+                refuse(service.position, "service '\(service.name)' must never be exposed", rule: cite("never_expose", rule),
+                       hint: fix + " (remove '\(service.name)')")
+            }
+            if let rule = policy.forbiddenUpstreamPorts.first(where: { $0.value == service.upstream.port }) {
+                refuse(service.position, "service '\(service.name)' publishes upstream port \(service.upstream.port)",
+                       rule: cite("forbidden_upstream_ports", rule), hint: fix)
+            }
+            let hasAuth = !exposure.basicAuth.isEmpty
+            let isLAN = isInsideLAN(exposure.access)
+            if let rule = matching(policy.requireAuth, service), !hasAuth {
+                refuse(service.position, "service '\(service.name)' needs basic_auth", rule: cite("require_auth", rule),
+                       hint: fix + " (add basic_auth with a hash from `caddy hash-password`; own_login does not count, a commit can set it)")
+            }
+            if let rule = matching(policy.requireLAN, service), !isLAN {
+                refuse(exposure.accessPosition ?? service.position,
+                       "service '\(service.name)' must be reachable from the LAN only, and its access is \(exposure.access.description)",
+                       rule: cite("require_lan", rule), hint: fix + " (access: lan, or networks inside \(LANRanges.networks.joined(separator: ", ")))")
+            }
+            if let rule = matching(policy.requireAuthOrLAN, service), !hasAuth, !isLAN {
+                refuse(exposure.accessPosition ?? service.position,
+                       "service '\(service.name)' needs basic_auth or LAN-only access", rule: cite("require_auth_or_lan", rule),
+                       hint: fix + " (add basic_auth, or access: lan)")
+            }
+        }
+        if let limit = policy.maxExposedHosts, desired.services.count > limit.value {
+            let last = desired.services[limit.value]
+            refuse(last.position, "\(desired.services.count) hosts are declared, at most \(limit.value) may be exposed; '\(last.name)' is the first over the limit",
+                   rule: cite("max_exposed_hosts", limit), hint: fix + " (declare fewer services)")
+        }
+        return found
+    }
+
+    /// The first rule naming this service (by name or compose service), or `*`.
+    static func matching(_ rules: [GatewayPolicy.Rule<String>], _ service: ServiceSpec) -> GatewayPolicy.Rule<String>? {
+        rules.first { $0.value == "*" || $0.value == service.name || $0.value == service.composeService }
+    }
+
+    /// `lan`, or a list of networks each inside one of the LAN ranges.
+    static func isInsideLAN(_ access: ServiceExposure.Access) -> Bool {
+        switch access {
+        case .public: return false
+        case .lan: return true
+        case .networks(let list):
+            let ranges = LANRanges.networks.compactMap { try? IPNetwork.parse($0).get() }
+            return list.allSatisfy { text in
+                guard let network = try? IPNetwork.parse(text).get() else { return false }
+                return ranges.contains { $0.contains(network) }
+            }
+        }
+    }
+}

@@ -1,0 +1,88 @@
+import DesiredState
+import Diagnostics
+import XCTest
+@testable import Policy
+
+/// The gateway policy file and what it refuses.
+final class PolicyCheckTests: XCTestCase {
+    let hash = "$2a$14$2ZTXvhIT42MeaQLN0yo1xuI8ShVC52L8XXlba4vl6DOhcU1fPi2gG"
+
+    func desired(_ text: String) throws -> DesiredState {
+        try DesiredStateParser.parse(Array(text.utf8), file: "exposure.yaml")
+    }
+
+    func policy(_ text: String) throws -> GatewayPolicy {
+        try PolicyParser.parse(Array(text.utf8), file: "/etc/reconcile/policy.yaml")
+    }
+
+    var state: String {
+        """
+        domain: example.com
+        services:
+          homeassistant:
+            host: "@"
+            upstream: host.docker.internal:8123
+            compose_service: homeassistant
+            basic_auth: {alice: "\(hash)"}
+          nextcloud:
+            host: cloud
+            upstream: host.docker.internal:8092
+            access: [192.168.1.0/24]
+          db:
+            host: db
+            upstream: host.docker.internal:5432
+            compose_service: postgres
+            access: [192.168.1.0/24, 203.0.113.0/24]
+
+        """
+    }
+
+    func testEachRuleNamesItsPolicyLineAndTheDesiredStateLine() throws {
+        let rules = try policy("""
+        # set on the gateway
+        never_expose: [postgres]
+        forbidden_upstream_ports: [22, 5432]
+        require_auth: [nextcloud]
+        require_lan: [db]
+        require_auth_or_lan: ["*"]
+        max_exposed_hosts: 2
+
+        """)
+        let found = PolicyCheck.violations(of: rules, in: try desired(state)).map(\.description)
+        XCTAssertEqual(found, [
+            "exposure.yaml:8:3: refused by the gateway policy: service 'nextcloud' needs basic_auth (rule require_auth at /etc/reconcile/policy.yaml:4:16) (the policy is set on the gateway, not in the repo: change the desired state (add basic_auth with a hash from `caddy hash-password`; own_login does not count, a commit can set it))",
+            "exposure.yaml:12:3: refused by the gateway policy: service 'db' must never be exposed (rule never_expose at /etc/reconcile/policy.yaml:2:16) (the policy is set on the gateway, not in the repo: change the desired state (remove 'db'))",
+            "exposure.yaml:12:3: refused by the gateway policy: service 'db' publishes upstream port 5432 (rule forbidden_upstream_ports at /etc/reconcile/policy.yaml:3:32) (the policy is set on the gateway, not in the repo: change the desired state)",
+            "exposure.yaml:16:13: refused by the gateway policy: service 'db' must be reachable from the LAN only, and its access is 192.168.1.0/24, 203.0.113.0/24 (rule require_lan at /etc/reconcile/policy.yaml:5:15) (the policy is set on the gateway, not in the repo: change the desired state (access: lan, or networks inside 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 127.0.0.0/8, ::1/128, 169.254.0.0/16, fe80::/10, fc00::/7))",
+            "exposure.yaml:16:13: refused by the gateway policy: service 'db' needs basic_auth or LAN-only access (rule require_auth_or_lan at /etc/reconcile/policy.yaml:6:23) (the policy is set on the gateway, not in the repo: change the desired state (add basic_auth, or access: lan))",
+            "exposure.yaml:12:3: refused by the gateway policy: 3 hosts are declared, at most 2 may be exposed; 'db' is the first over the limit (rule max_exposed_hosts at /etc/reconcile/policy.yaml:7:20) (the policy is set on the gateway, not in the repo: change the desired state (declare fewer services))",
+        ])
+    }
+
+    func testASatisfiedPolicyAndAnEmptyOneRefuseNothing() throws {
+        let rules = try policy("require_auth_or_lan: ['*']\nforbidden_upstream_ports: [22]\nmax_exposed_hosts: 3\nnever_expose: [zigbee2mqtt]\n")
+        XCTAssertFalse(rules.isEmpty)
+        var fixed = state.replacingOccurrences(of: ", 203.0.113.0/24", with: "")
+        XCTAssertEqual(PolicyCheck.violations(of: rules, in: try desired(fixed)), [])
+        fixed = fixed.replacingOccurrences(of: ":8092\n    access: [192.168.1.0/24]\n", with: ":8092\n    own_login: true\n")
+        XCTAssertEqual(PolicyCheck.violations(of: rules, in: try desired(fixed)).count, 1, "own_login is the repo's claim: it does not satisfy the gateway")
+        XCTAssertTrue(try policy("# nothing yet\n").isEmpty)
+        XCTAssertEqual(PolicyCheck.violations(of: try policy(""), in: try desired(state)), [])
+    }
+
+    func testABadPolicyFileIsReportedWithPositions() {
+        do {
+            _ = try policy("never_expose: db\nmax_exposed_hosts: many\nrequire_ath: [x]\nforbidden_upstream_ports: [70000]\n")
+            XCTFail("accepted")
+        } catch let list as DiagnosticList {
+            XCTAssertEqual(list.diagnostics.map(\.description), [
+                "/etc/reconcile/policy.yaml:1:15: 'never_expose' expects a list of service names (e.g. never_expose: [homeassistant, nextcloud], or [\"*\"] for every service)",
+                "/etc/reconcile/policy.yaml:2:20: 'many' is not a number of hosts (0-100000)",
+                "/etc/reconcile/policy.yaml:3:1: unknown policy rule 'require_ath' (did you mean 'require_auth'?)",
+                "/etc/reconcile/policy.yaml:4:28: '70000' is not a port number (1-65535)",
+            ])
+        } catch {
+            XCTFail("\(error)")
+        }
+    }
+}
