@@ -13,6 +13,9 @@ packages=(
   busybox-static   # a tiny upstream image built with docker import
   openssh-server   # a loopback sshd for the git-over-SSH tests
   git              # test fixtures (bare remotes, git http-backend); the product uses libgit2
+  openssh-client   # ssh-keygen -Y verify: SSH commit signatures (product and tests)
+  gnupg            # gpgv: GPG commit signatures (product); gpg signs the test commits
+  iproute2         # ip netns: a non-private client address for the access: lan tests
 )
 
 missing=()
