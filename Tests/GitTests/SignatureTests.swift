@@ -172,4 +172,39 @@ final class SignatureTests: XCTestCase {
         XCTAssertTrue(edited.error?.description.contains("has changes not in commit") ?? false, edited.error?.description ?? "accepted")
         XCTAssertNil(FileManager.default.contents(atPath: root + "/var/lib/reconcile/ledger.json"), "nothing applied")
     }
+
+    func testThroughTheCommandLineASignedCommitStillObeysTheGatewayPolicyAndAnUnsignedOneIsRefused() throws {
+        let scratch = Scratch()
+        let remote = ExposureRemote(scratch)
+        let alice = sshKey(scratch, "alice")
+        let signers = scratch.write("allowed_signers", alice.signersLine)
+        let policy = scratch.write("policy.yaml", "forbidden_upstream_ports: [22]\n")
+        sign(remote, with: alice)
+        remote.git("commit -q --amend --no-edit && git push -q -f origin HEAD")
+        let root = scratch.gateway("gw1")
+        func reconcile() throws -> RunResult {
+            try runProcess(try reconcileBinary(), ["apply", "--repo", remote.url, "--root", root, "--gateway", "gw1", "--no-runtime",
+                                                   "--allowed-signers", signers, "--policy", policy])
+        }
+        let first = try reconcile()
+        XCTAssertEqual(first.status, 0, first.output)
+        let live = liveFiles(root)
+
+        // Signed by a trusted key, and still refused: the signature says who, the policy says what.
+        let ssh = desiredWithGrafana.replacingOccurrences(of: "host.docker.internal:3000", with: "host.docker.internal:22")
+        remote.commit("exposure.yaml", ssh, "Expose ssh, signed")
+        let refused = try reconcile()
+        XCTAssertEqual(refused.status, 1, refused.output)
+        XCTAssertTrue(refused.output.contains("exposure.yaml:32:3: refused by the gateway policy: service 'grafana' publishes upstream port 22 (rule forbidden_upstream_ports at \(policy):1:28)"), refused.output)
+        XCTAssertEqual(liveFiles(root), live)
+
+        remote.git("config commit.gpgsign false")
+        let unsigned = remote.commit("exposure.yaml", desiredWithGrafana, "Expose grafana, unsigned")
+        let notSigned = try reconcile()
+        XCTAssertEqual(notSigned.status, 1, notSigned.output)
+        XCTAssertTrue(notSigned.output.contains("commit \(unsigned.prefix(12)) \"Expose grafana, unsigned\" is not signed; it is not applied"), notSigned.output)
+        XCTAssertEqual(liveFiles(root), live)
+        let published = remote.remoteGit("show reconcile-status:status/gw1/status.md").output
+        XCTAssertTrue(published.contains("is not signed"), published)
+    }
 }
