@@ -9,7 +9,9 @@ public enum Planner {
         var targets: [TargetPlan] = []
         var ledger = inputs.ledger
         do {
-            targets.append(try CaddyTargetPlanner.plan(desired: inputs.desired, live: inputs.caddyfile))
+            var caddy = try CaddyTargetPlanner.plan(desired: inputs.desired, live: inputs.caddyfile)
+            caddy.warnings += Preflight.warnings(inputs.desired, proxyService: inputs.proxyService)
+            targets.append(caddy)
         } catch {
             problems.append(error)
         }
