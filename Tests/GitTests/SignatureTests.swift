@@ -195,7 +195,8 @@ final class SignatureTests: XCTestCase {
         remote.commit("exposure.yaml", ssh, "Expose ssh, signed")
         let refused = try reconcile()
         XCTAssertEqual(refused.status, 1, refused.output)
-        XCTAssertTrue(refused.output.contains("exposure.yaml:32:3: refused by the gateway policy: service 'grafana' publishes upstream port 22 (rule forbidden_upstream_ports at \(policy):1:28)"), refused.output)
+        let line = try XCTUnwrap(ssh.components(separatedBy: "\n").firstIndex { $0.hasPrefix("  grafana:") }) + 1
+        XCTAssertTrue(refused.output.contains("exposure.yaml:\(line):3: refused by the gateway policy: service 'grafana' publishes upstream port 22 (rule forbidden_upstream_ports at \(policy):1:28)"), refused.output)
         XCTAssertEqual(liveFiles(root), live)
 
         remote.git("config commit.gpgsign false")

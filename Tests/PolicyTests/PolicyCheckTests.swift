@@ -70,6 +70,15 @@ final class PolicyCheckTests: XCTestCase {
         XCTAssertEqual(PolicyCheck.violations(of: try policy(""), in: try desired(state)), [])
     }
 
+    func testTheDeployExampleParsesAndRefusesThePublicNextcloudOfTheExampleRepo() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let rules = try PolicyParser.parse(Array(try Data(contentsOf: root.appendingPathComponent("deploy/policy.example.yaml"))), file: "policy.yaml")
+        XCTAssertEqual(rules.forbiddenUpstreamPorts.map(\.value), [22, 2375, 2376, 3306, 5432, 6379, 2019])
+        let example = try DesiredStateParser.parse(Array(try Data(contentsOf: root.appendingPathComponent("example-repo/exposure.yaml"))), file: "exposure.yaml")
+        let found = PolicyCheck.violations(of: rules, in: example)
+        XCTAssertEqual(found.map(\.message), ["refused by the gateway policy: service 'nextcloud' must be reachable from the LAN only, and its access is public (rule require_lan at policy.yaml:19:15)"])
+    }
+
     func testABadPolicyFileIsReportedWithPositions() {
         do {
             _ = try policy("never_expose: db\nmax_exposed_hosts: many\nrequire_ath: [x]\nforbidden_upstream_ports: [70000]\n")

@@ -40,7 +40,8 @@ final class PolicyCommandLineTests: XCTestCase {
 
         let plan = try box.reconcile(["plan"])
         XCTAssertEqual(plan.status, 1, plan.output)
-        XCTAssertTrue(plan.output.contains("\(box.repo)/exposure.yaml:27:3: refused by the gateway policy: service 'nextcloud' must never be exposed (rule never_expose at \(policy):2:16)"), plan.output)
+        let line = try lineOf("  nextcloud:", in: box.repo + "/exposure.yaml")
+        XCTAssertTrue(plan.output.contains("\(box.repo)/exposure.yaml:\(line):3: refused by the gateway policy: service 'nextcloud' must never be exposed (rule never_expose at \(policy):2:16)"), plan.output)
 
         let apply = try box.reconcile(["apply"])
         XCTAssertEqual(apply.status, 1, apply.output)
@@ -74,5 +75,11 @@ final class PolicyCommandLineTests: XCTestCase {
         let bad = try box.reconcile(["plan", "--policy", broken])
         XCTAssertEqual(bad.status, 1)
         XCTAssertTrue(bad.output.contains("\(broken):1:1: unknown policy rule 'max_exposed_host' (did you mean 'max_exposed_hosts'?)"), bad.output)
+    }
+
+    /// The 1-based line of the example file that starts with `prefix` (the example may grow comments).
+    func lineOf(_ prefix: String, in path: String) throws -> Int {
+        let lines = try String(contentsOfFile: path, encoding: .utf8).components(separatedBy: "\n")
+        return try XCTUnwrap(lines.firstIndex { $0.hasPrefix(prefix) }) + 1
     }
 }
