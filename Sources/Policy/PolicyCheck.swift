@@ -55,16 +55,17 @@ public enum PolicyCheck {
         rules.first { $0.value == "*" || $0.value == service.name || $0.value == service.composeService }
     }
 
+    static let lanRanges = LANRanges.networks.compactMap { try? IPNetwork.parse($0).get() }
+
     /// `lan`, or a list of networks each inside one of the LAN ranges.
     static func isInsideLAN(_ access: ServiceExposure.Access) -> Bool {
         switch access {
         case .public: return false
         case .lan: return true
         case .networks(let list):
-            let ranges = LANRanges.networks.compactMap { try? IPNetwork.parse($0).get() }
             return list.allSatisfy { text in
                 guard let network = try? IPNetwork.parse(text).get() else { return false }
-                return ranges.contains { $0.contains(network) }
+                return lanRanges.contains { $0.contains(network) }
             }
         }
     }

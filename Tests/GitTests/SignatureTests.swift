@@ -209,3 +209,31 @@ final class SignatureTests: XCTestCase {
         XCTAssertTrue(published.contains("is not signed"), published)
     }
 }
+
+extension SignatureTests {
+    /// The daemon's cycles do not run ssh-keygen again for a commit already verified, but a change to the
+    /// trust file is seen at once.
+    func testAVerifiedCommitIsRememberedUntilTheTrustFileChanges() throws {
+        let scratch = Scratch()
+        let remote = ExposureRemote(scratch)
+        let alice = sshKey(scratch, "alice")
+        let signers = scratch.write("allowed_signers", alice.signersLine)
+        sign(remote, with: alice)
+        remote.git("commit -q --amend --no-edit")
+        let commit = try XCTUnwrap(try GitRepository(path: remote.work).headCommit())
+        func verify() throws -> VerifiedSignature? {
+            try SignatureGate.verify(SignaturePolicy(allowedSigners: signers), repo: remote.work, source: remote.work,
+                                     commit: commit, uncommitted: false, desiredFile: "exposure.yaml")
+        }
+        XCTAssertEqual(try verify()?.kind, .ssh)
+        let key = VerifiedCommits.Key(commit: commit.id, trust: VerifiedCommits.trust(SignaturePolicy(allowedSigners: signers)))
+        XCTAssertNotNil(VerifiedCommits.shared.lookup(key), "remembered")
+        XCTAssertEqual(try verify()?.kind, .ssh)
+
+        // Alice's key is revoked: the same commit is refused at the next check.
+        try Data("# nobody\n".utf8).write(to: URL(fileURLWithPath: signers))
+        XCTAssertThrowsError(try verify()) { error in
+            XCTAssertTrue("\(error)".contains("its key is not in"), "\(error)")
+        }
+    }
+}
