@@ -7,13 +7,27 @@ import Planner
 /// Step 1: read the desired state and the live files into `PlanInputs`. All reading happens here.
 public enum Observer {
     public static func observe(_ settings: ReconcileSettings) throws(ReconcileError) -> PlanInputs {
+        let label = settings.desiredLabel ?? settings.desiredPath
+        let commit: GitCommitInfo?
+        let uncommitted: Bool
+        if let synced = settings.syncedCommit {
+            // Our own working clone, just checked out at this commit.
+            (commit, uncommitted) = (synced, false)
+        } else {
+            // A plain folder is fine too: then the plan names no commit.
+            let repository = try? GitRepository(path: settings.repo)
+            commit = (try? repository?.headCommit()) ?? nil
+            uncommitted = commit != nil && ((try? repository?.hasUncommittedChanges(at: settings.desiredPath)) ?? false)
+        }
+        // First of all: is this commit one the gateway may use at all?
+        _ = try SignatureGate.verify(settings.signatures, repo: settings.repo, source: settings.remote?.url.description ?? settings.repo,
+                                     commit: commit, uncommitted: uncommitted, desiredFile: label)
         let desiredBytes: [UInt8]?
         do {
             desiredBytes = try LiveFileReader.read(settings.desiredPath)
         } catch {
             throw .world(error.description)
         }
-        let label = settings.desiredLabel ?? settings.desiredPath
         guard let bytes = desiredBytes else {
             let hint = settings.remote == nil
                 ? "--repo should point at a checkout of the exposure repo, holding \(settings.desiredFile)"
@@ -29,19 +43,6 @@ public enum Observer {
         }
         // Before anything is planned or written: the gateway's own rules, which no commit can lift.
         try PolicyGate.enforce(settings.policy, on: desired)
-        let commit: GitCommitInfo?
-        let uncommitted: Bool
-        if let synced = settings.syncedCommit {
-            // Our own working clone, just checked out at this commit.
-            (commit, uncommitted) = (synced, false)
-        } else {
-            // A plain folder is fine too: then the plan names no commit.
-            let repository = try? GitRepository(path: settings.repo)
-            commit = (try? repository?.headCommit()) ?? nil
-            uncommitted = commit != nil && ((try? repository?.hasUncommittedChanges(at: settings.desiredPath)) ?? false)
-        }
-        _ = try SignatureGate.verify(settings.signatures, repo: settings.repo, source: settings.remote?.url.description ?? settings.repo,
-                                     commit: commit, uncommitted: uncommitted, desiredFile: label)
         let summary = DesiredSummary(file: label, domain: desired.domain, services: desired.services.map(\.name),
                                      commit: commit?.id, commitSubject: commit?.subject, uncommitted: uncommitted)
         let ledger = try LedgerStore.load(stateDir: settings.paths.stateDir)

@@ -237,3 +237,18 @@ extension SignatureTests {
         }
     }
 }
+
+extension SignatureTests {
+    /// An unsigned commit is refused for what it is, before its content is even read.
+    func testAnUnsignedCommitIsRefusedBeforeItsDesiredStateIsRead() throws {
+        let scratch = Scratch()
+        let remote = ExposureRemote(scratch)
+        let alice = sshKey(scratch, "alice")
+        let signers = scratch.write("allowed_signers", alice.signersLine)
+        remote.commit("exposure.yaml", "domain: [not, valid\n", "Broken and unsigned")
+        let result = ReconcileCycle.run(try settings(remote, root: scratch.gateway("gw1"), SignaturePolicy(allowedSigners: signers)), options: apply)
+        let message = try XCTUnwrap(result.error).description
+        XCTAssertTrue(message.contains("\"Broken and unsigned\" is not signed"), message)
+        XCTAssertFalse(message.contains("exposure.yaml:1"), "the unsigned content was not parsed: \(message)")
+    }
+}
