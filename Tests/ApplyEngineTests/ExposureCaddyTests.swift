@@ -24,6 +24,8 @@ final class ExposureCaddyTests: XCTestCase {
         for header in ["X-Forwarded-For: 127.0.0.2", "X-Real-IP: 127.0.0.2", "Forwarded: for=127.0.0.2"] {
             XCTAssertEqual(gateway.request("media.gateway.test", from: "127.0.0.3", headers: [header]).status, 403, header)
         }
+        // IPv6 loopback is not in the list either.
+        XCTAssertEqual(gateway.request("media.gateway.test", from: "::1", target: "[::1]").status, 403)
         // The other site declares no access: everyone gets it.
         XCTAssertEqual(gateway.request("gateway.test", from: "127.0.0.3").body, "home assistant")
     }
@@ -56,6 +58,7 @@ final class ExposureCaddyTests: XCTestCase {
         let outcome = try ApplyEngine(settings: gateway.settings, runtime: gateway.runtime).run()
         XCTAssertEqual(outcome.result, .applied, outcome.failure ?? "")
         XCTAssertEqual(gateway.request("media.gateway.test", from: "127.0.0.2").body, "media", "loopback is lan")
+        XCTAssertEqual(gateway.request("media.gateway.test", from: "::1", target: "[::1]").body, "media", "IPv6 loopback too")
 
         let namespace = try DocumentationNetwork()
         let stranger = namespace.request(gateway, "media.gateway.test")
