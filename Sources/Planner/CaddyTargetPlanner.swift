@@ -64,6 +64,7 @@ enum CaddyTargetPlanner {
         if let oldUpstream, oldUpstream != newUpstream {
             parts.append("upstream was \(oldUpstream)")
         }
+        parts += SiteDirectives.differences(old: edit.oldDirectives, new: edit.newDirectives)
         return parts.isEmpty ? "" : " (\(parts.joined(separator: "; ")))"
     }
 

@@ -77,4 +77,33 @@ enum SiteDirectives {
         if exposure.maintenance { parts.append("maintenance: 503") }
         return parts.isEmpty ? "" : " [\(parts.joined(separator: "; "))]"
     }
+
+    /// What changed besides the address and upstream, in words, for the plan line of an updated block.
+    static func differences(old: [CaddyDirective]?, new: [CaddyDirective]?) -> [String] {
+        guard let old, let new, old != new else { return [] }
+        func find(_ directives: [CaddyDirective], _ name: String) -> CaddyDirective? {
+            for directive in directives {
+                if directive.tokens.first == name { return directive }
+                if directive.tokens.first == "route", let found = find(directive.children ?? [], name) { return found }
+            }
+            return nil
+        }
+        func inMaintenance(_ directives: [CaddyDirective]) -> Bool {
+            (find(directives, "route")?.children ?? []).contains { $0.tokens.first == "respond" && $0.tokens.last == "503" }
+        }
+        var parts: [String] = []
+        let oldHeaders = old.first { $0.tokens == ["header"] }, newHeaders = new.first { $0.tokens == ["header"] }
+        if oldHeaders == nil && newHeaders != nil { parts.append("adds the security headers") }
+        else if oldHeaders != newHeaders { parts.append("headers changed") }
+        if old.first(where: { $0.tokens.first == deniedMatcher }) != new.first(where: { $0.tokens.first == deniedMatcher }) {
+            parts.append("access changed")
+        }
+        if find(old, "basicauth") != find(new, "basicauth") { parts.append("basic auth changed") }
+        switch (inMaintenance(old), inMaintenance(new)) {
+        case (false, true): parts.append("maintenance on")
+        case (true, false): parts.append("maintenance off")
+        default: break
+        }
+        return parts
+    }
 }

@@ -129,9 +129,23 @@ final class PreflightTests: XCTestCase {
         XCTAssertFalse(change.reason.contains("by hand"), change.reason)
         XCTAssertNil(change.exposure, "lan only: nothing new on the internet")
         XCTAssertTrue(change.summary.contains("[lan only]"), change.summary)
+        XCTAssertTrue(change.summary.hasSuffix("(adds the security headers; access changed)"), change.summary)
         let written = String(decoding: try XCTUnwrap(caddy.newContent), as: UTF8.self)
         XCTAssertTrue(written.contains("\t@reconcile_denied not remote_ip 10.0.0.0/8 172.16.0.0/12 192.168.0.0/16 127.0.0.0/8 ::1/128 169.254.0.0/16 fe80::/10 fc00::/7\n"), written)
         XCTAssertFalse(written.contains("forwarded"), "remote_ip must match the peer, never X-Forwarded-For")
         XCTAssertTrue(written.contains("\t\tStrict-Transport-Security max-age=604800\n"), written)
+    }
+
+    func testMaintenanceAndAuthChangesAreNamedInThePlanLine() throws {
+        let hash = "$2a$14$2ZTXvhIT42MeaQLN0yo1xuI8ShVC52L8XXlba4vl6DOhcU1fPi2gG"
+        let base = "services:\n  app:\n    host: app\n    upstream: h:1\n    own_login: true\n"
+        let first = try plan(try desired(base))
+        let live = String(decoding: try XCTUnwrap(first.targets[0].newContent), as: UTF8.self)
+        let down = try plan(try desired(base + "    maintenance: true\n    basic_auth: {bob: \"\(hash)\"}\n"), caddyfile: live)
+        XCTAssertEqual(down.targets[0].changes.first?.summary,
+                       "https://app.example.com -> h:1 [basic auth (bob); maintenance: 503] (basic auth changed; maintenance on)")
+        let back = String(decoding: try XCTUnwrap(down.targets[0].newContent), as: UTF8.self)
+        XCTAssertEqual(try plan(try desired(base), caddyfile: back).targets[0].changes.first?.summary,
+                       "https://app.example.com -> h:1 (basic auth changed; maintenance off)")
     }
 }
