@@ -109,6 +109,22 @@ final class ExposureCaddyTests: XCTestCase {
     }
 }
 
+extension ExposureCaddyTests {
+    /// An apply that puts media into maintenance fails on another host: the rollback brings media back live,
+    /// and its probe accepts the live route (the old config), not only the 503.
+    func testARolledBackMaintenanceIsProbedAsTheOldLiveRoute() throws {
+        let gateway = try CaddyGateway()
+        XCTAssertEqual(try ApplyEngine(settings: gateway.settings, runtime: gateway.runtime).run().result, .applied)
+        try gateway.declareMedia("    maintenance: true\n  broken:\n    host: broken\n    upstream: 127.0.0.1:\(CaddyGateway.freePort())\n")
+        var runtime = gateway.runtime
+        runtime.probes?.attempts = 2
+        let outcome = try ApplyEngine(settings: gateway.settings, runtime: runtime).run()
+        XCTAssertEqual(outcome.result, .rolledBack, outcome.rollbackFailure ?? outcome.failure ?? "")
+        XCTAssertEqual(outcome.rollbackProbes.first { $0.host == "media.gateway.test" }?.status, 200, "\(outcome.rollbackProbes)")
+        XCTAssertEqual(gateway.request("media.gateway.test", from: "127.0.0.2").body, "media")
+    }
+}
+
 struct ClientAnswer {
     var status: Int?
     var headers: String

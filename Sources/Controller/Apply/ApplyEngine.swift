@@ -149,10 +149,21 @@ public struct ApplyEngine {
         }
     }
 
-    private func probe(_ hosts: [ExposedHost]) -> [ProbeResult] {
+    private func probe(_ hosts: [ExposedHost], afterRollback: Bool = false) -> [ProbeResult] {
         guard let settings = runtime?.probes else { return [] }
         let prober = Prober(settings: settings)
-        return hosts.map { prober.probe(host: $0.host, isHomeAssistant: $0.isHomeAssistant, maintenance: $0.maintenance) }
+        return hosts.map { host in
+            guard afterRollback, host.maintenance else {
+                return prober.probe(host: host.host, isHomeAssistant: host.isHomeAssistant, maintenance: host.maintenance)
+            }
+            // The old config may or may not have had this host in maintenance: its page or a live route both pass.
+            var result = prober.probe(host: host.host, isHomeAssistant: host.isHomeAssistant)
+            if !result.passed && result.status == 503 {
+                result.passed = true
+                result.detail = "answered 503: its maintenance page"
+            }
+            return result
+        }
     }
 
     /// Old files back, old config live, and a probe to show it answers again.
@@ -181,7 +192,7 @@ public struct ApplyEngine {
         if problems.isEmpty {
             // The hosts that were live before this apply must answer again; new ones were never live.
             let added = Set(outcome.plan.targets.filter { $0.kind == .caddyfile }.flatMap(\.changes).filter { $0.action == .add }.map(\.subject))
-            outcome.rollbackProbes = probe(outcome.plan.desired.hosts.filter { !added.contains($0.service) })
+            outcome.rollbackProbes = probe(outcome.plan.desired.hosts.filter { !added.contains($0.service) }, afterRollback: true)
             problems += outcome.rollbackProbes.filter { !$0.passed }.map { "after the rollback, \($0.host) still fails: \($0.detail)" }
         }
         if problems.isEmpty {
