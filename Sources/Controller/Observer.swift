@@ -20,7 +20,7 @@ public enum Observer {
             uncommitted = commit != nil && ((try? repository?.hasUncommittedChanges(at: settings.desiredPath)) ?? false)
         }
         // First of all: is this commit one the gateway may use at all?
-        _ = try SignatureGate.verify(settings.signatures, repo: settings.repo, source: settings.remote?.url.description ?? settings.repo,
+        let signature = try SignatureGate.verify(settings.signatures, repo: settings.repo, source: settings.remote?.url.description ?? settings.repo,
                                      commit: commit, uncommitted: uncommitted, desiredFile: label)
         let desiredBytes: [UInt8]?
         do {
@@ -43,8 +43,9 @@ public enum Observer {
         }
         // Before anything is planned or written: the gateway's own rules, which no commit can lift.
         try PolicyGate.enforce(settings.policy, on: desired)
-        let summary = DesiredSummary(file: label, domain: desired.domain, services: desired.services.map(\.name),
+        var summary = DesiredSummary(file: label, domain: desired.domain, services: desired.services.map(\.name),
                                      commit: commit?.id, commitSubject: commit?.subject, uncommitted: uncommitted)
+        summary.signedBy = signature.map { "\($0.kind.rawValue): \($0.signer)" }
         let ledger = try LedgerStore.load(stateDir: settings.paths.stateDir)
         let haDir = settings.paths.homeAssistantDir
         do {

@@ -47,6 +47,8 @@ public struct DesiredSummary: Sendable, Codable, Hashable {
     public var uncommitted: Bool
     /// Every declared host, for probes and reports.
     public var hosts: [ExposedHost]
+    /// Who signed the commit, when the gateway verifies signatures (`ssh-keygen`'s or `gpgv`'s words).
+    public var signedBy: String?
 
     public init(file: String, domain: String, services: [String], commit: String? = nil, commitSubject: String? = nil,
                 uncommitted: Bool = false, hosts: [ExposedHost] = []) {
@@ -62,6 +64,7 @@ public struct DesiredSummary: Sendable, Codable, Hashable {
     enum CodingKeys: String, CodingKey {
         case file, domain, services, commit, uncommitted, hosts
         case commitSubject = "commit_subject"
+        case signedBy = "signed_by"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -73,6 +76,7 @@ public struct DesiredSummary: Sendable, Codable, Hashable {
         commitSubject = try container.decodeIfPresent(String.self, forKey: .commitSubject)
         uncommitted = try container.decodeIfPresent(Bool.self, forKey: .uncommitted) ?? false
         hosts = try container.decodeIfPresent([ExposedHost].self, forKey: .hosts) ?? []
+        signedBy = try container.decodeIfPresent(String.self, forKey: .signedBy)
     }
 }
 

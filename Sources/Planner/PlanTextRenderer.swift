@@ -48,6 +48,7 @@ public enum PlanTextRenderer {
             if let subject = plan.desired.commitSubject { line += " \"\(subject)\"" }
             if plan.desired.uncommitted { line += ", with uncommitted changes to the file" }
         }
+        if let signer = plan.desired.signedBy { line += "\n  signature verified: \(signer)" }
         return line + "\n"
     }
 

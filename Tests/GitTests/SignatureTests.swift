@@ -57,6 +57,8 @@ final class SignatureTests: XCTestCase {
         let first = ReconcileCycle.run(try settings(remote, root: root, policy), options: apply)
         XCTAssertNil(first.error, "\(first.error!)")
         XCTAssertEqual(first.report?.outcome, .applied)
+        let signer = try XCTUnwrap(first.plan?.desired.signedBy)
+        XCTAssertTrue(signer.hasPrefix("ssh: Good \"git\" signature for alice@example.com with ED25519 key SHA256:"), signer)
         let live = liveFiles(root)
 
         remote.git("config commit.gpgsign false")
@@ -140,6 +142,7 @@ final class SignatureTests: XCTestCase {
 
         let good = ReconcileCycle.run(try settings(remote, root: root, SignaturePolicy(gpgKeyring: keyring)), options: apply)
         XCTAssertNil(good.error, "\(good.error!)")
+        XCTAssertTrue(good.plan?.desired.signedBy?.contains("Alice <alice@example.com>") ?? false, good.plan?.desired.signedBy ?? "no signer")
 
         let sshOnly = scratch.write("allowed_signers", "")
         let noKeyring = ReconcileCycle.run(try settings(remote, root: scratch.gateway("gw2"), SignaturePolicy(allowedSigners: sshOnly)), options: apply)
@@ -187,6 +190,9 @@ final class SignatureTests: XCTestCase {
         }
         let first = try reconcile()
         XCTAssertEqual(first.status, 0, first.output)
+        let planned = try runProcess(try reconcileBinary(), ["plan", "--repo", remote.url, "--root", root, "--gateway", "gw1", "--no-runtime",
+                                                             "--allowed-signers", signers, "--policy", policy])
+        XCTAssertTrue(planned.stdout.contains("\n  signature verified: ssh: Good \"git\" signature for alice@example.com"), planned.output)
         let live = liveFiles(root)
 
         // Signed by a trusted key, and still refused: the signature says who, the policy says what.
