@@ -164,17 +164,24 @@ extension CaddyGateway {
     }
 }
 
-/// A network namespace joined to this one by a veth pair on a /30 of 198.51.100.0/24 (TEST-NET-2, never
-/// routed; TEST-NET-1 is this machine's own eth0 here): a client there connects from an address that is not
-/// private. The /30 is picked at random so parallel runs do not collide. Removed with the namespace.
+/// A network namespace joined to this one by a veth pair on a /30 of a documentation range (RFC 5737, never
+/// routed): a client there connects from an address that is not private. The range is one this machine does
+/// not use itself (here TEST-NET-1 is eth0's own network), the /30 random so parallel runs do not collide.
+/// Removed with the namespace.
 final class DocumentationNetwork {
     let name = "rcpol\(getpid() % 100_000)\(Int.random(in: 0..<1000))"
     var hostSide: String { "\(name)h" }
     let subnet = 4 * Int.random(in: 1...62)
-    var hostAddress: String { "198.51.100.\(subnet + 1)" }
-    var clientAddress: String { "198.51.100.\(subnet + 2)" }
+    var range = "198.51.100."
+    var hostAddress: String { range + "\(subnet + 1)" }
+    var clientAddress: String { range + "\(subnet + 2)" }
 
     init() throws {
+        let used = (try? run(["ip", "-br", "addr"], timeout: .seconds(20)).stdout) ?? ""
+        guard let free = ["198.51.100.", "203.0.113.", "192.0.2."].first(where: { !used.contains($0) }) else {
+            throw XCTSkip("every RFC 5737 documentation range is in use on this machine: no address is safe for a namespace client")
+        }
+        range = free
         let steps = [
             ["ip", "netns", "add", name],
             ["ip", "link", "add", hostSide, "type", "veth", "peer", "name", "\(name)n"],
