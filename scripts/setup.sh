@@ -13,6 +13,8 @@ packages=(
   busybox-static   # a tiny upstream image built with docker import
   openssh-server   # a loopback sshd for the git-over-SSH tests
   git              # test fixtures (bare remotes, git http-backend); the product uses libgit2
+  systemd          # systemd-analyze verify checks the units in deploy/
+  openssl          # deploy/post-receive signs its webhook with openssl dgst -hmac
 )
 
 missing=()
@@ -34,5 +36,10 @@ fi
 if ! python3 -c 'import yaml' 2>/dev/null; then
   echo "setup: installing PyYAML"
   python3 -m pip install --quiet pyyaml
+fi
+# /metrics is checked with Prometheus' own text-format parser.
+if ! python3 -c 'import prometheus_client' 2>/dev/null; then
+  echo "setup: installing prometheus_client"
+  python3 -m pip install --quiet prometheus_client
 fi
 echo "setup: system packages ready"

@@ -1,4 +1,5 @@
 import Adapters
+import Planner
 
 /// What one reconcile works on: the exposure repo and the gateway's live paths.
 public struct ReconcileSettings: Sendable {
@@ -19,6 +20,8 @@ public struct ReconcileSettings: Sendable {
     /// How messages name the desired-state file when its path on disk means nothing to the user
     /// (the working clone): the path inside the repo.
     public var desiredLabel: String?
+    /// `serve.webhook_host`: the route to the daemon's webhook that no plan may cut (see `WebhookRouteGuard`).
+    public var webhookRoute: WebhookRoute?
 
     public init(repo: String, desiredFile: String = GatewayLayout.sharedFile, paths: GatewayPaths,
                 gateway: String = "gateway", remote: RemoteSource? = nil, statusBranch: String = StatusBranch.defaultName) {

@@ -28,6 +28,8 @@ public struct SettingsFile: Sendable, Hashable {
     public var probeTimeout: Double?
     /// Explicit argv commands for Home Assistant, instead of its compose service.
     public var haCommands: HomeAssistantCommands?
+    /// `reconcile serve`'s own settings (see `ServeFileSettings`).
+    public var serve: ServeFileSettings?
 
     public struct HomeAssistantCommands: Sendable, Hashable {
         public var stop: [String]
@@ -37,7 +39,7 @@ public struct SettingsFile: Sendable, Hashable {
 
     static let keys = ["repo", "root", "caddyfile", "ha_config", "compose_file", "state_dir",
                        "branch", "gateway", "status_branch", "token_file", "token_env", "ssh_key", "known_hosts",
-                       "caddy_admin", "compose", "ha_url", "probe", "probe_attempts", "probe_timeout", "ha_commands"]
+                       "caddy_admin", "compose", "ha_url", "probe", "probe_attempts", "probe_timeout", "ha_commands", "serve"]
 
     public init() {}
 
@@ -59,6 +61,10 @@ public struct SettingsFile: Sendable, Hashable {
             let key = pair.key.scalarValue ?? ""
             if key == "ha_commands" {
                 do { settings.haCommands = try commands(pair.value, file: file) } catch { problems.append(error) }
+                continue
+            }
+            if key == "serve" {
+                do { settings.serve = try ServeFileSettings.parse(pair.value, file: file) } catch { problems += error.diagnostics }
                 continue
             }
             guard let value = pair.value.scalarValue, pair.value.tag == nil, !value.isEmpty else {

@@ -71,8 +71,10 @@ struct GatewayOptions: ParsableArguments {
         let name = gateway ?? file.gateway ?? GatewayLayout.defaultGatewayName()
         try GatewayLayout.validate(gateway: name)
         let repoText = repo ?? file.repo ?? "."
-        return ReconcileSettings(repo: repoText, paths: paths, gateway: name, remote: try remoteSource(repoText, file: file),
-                                 statusBranch: statusBranch ?? file.statusBranch ?? StatusBranch.defaultName)
+        var settings = ReconcileSettings(repo: repoText, paths: paths, gateway: name, remote: try remoteSource(repoText, file: file),
+                                         statusBranch: statusBranch ?? file.statusBranch ?? StatusBranch.defaultName)
+        settings.webhookRoute = file.serve?.route
+        return settings
     }
 
     /// `--repo` as a git remote, or nil for a local folder (which works exactly as before remotes existed).
