@@ -70,7 +70,7 @@ let package = Package(
         // Helpers shared by the test targets (a test target cannot import another one): running
         // commands with a deadline, the built reconcile, free ports, temporary directories, the test
         // Docker engine and the Home Assistant venv.
-        .target(name: "TestSupport", dependencies: ["Adapters"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Adapters", "Controller"], path: "Tests/TestSupport"),
 
         .testTarget(name: "YAMLEditTests", dependencies: ["YAMLEdit"]),
         .testTarget(name: "CaddyfileTests", dependencies: ["Caddyfile", "Diagnostics"], exclude: ["Fixtures"]),
@@ -89,6 +89,6 @@ let package = Package(
         .testTarget(name: "GatewayEndToEndTests", dependencies: ["Adapters", "TestSupport"]),
         .testTarget(name: "WebhooksTests", dependencies: ["Webhooks", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Webhooks", "Controller", "Adapters", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]),
-        .testTarget(name: "ServeEndToEndTests", dependencies: ["Adapters", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]),
+        .testTarget(name: "ServeEndToEndTests", dependencies: ["Adapters", "TestSupport"]),
     ]
 )
