@@ -33,9 +33,9 @@ public struct Daemon: Sendable {
         let metrics = DaemonMetrics(), health = HealthState()
         let runner = self.runner
         let scheduler = ReconcileScheduler(window: burstWindow, runner: { await runner.run($0) }, onRecord: { record in
+            Self.log(record, logger: logger)
             metrics.record(record)
             health.record(record)
-            Self.log(record, logger: logger)
         })
         let router = HTTPRoutes.router(webhookPath: webhookPath, gate: webhook.map(WebhookGate.init), scheduler: scheduler,
                                        metrics: metrics, health: health, logger: logger)

@@ -68,11 +68,24 @@ public final class ServeProcess {
         return process.terminationStatus
     }
 
-    /// Resident memory from /proc/PID/status, in KiB.
-    public var residentKiB: Int? {
-        guard let status = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }) else { return nil }
-        return Int(line.split(separator: " ").dropFirst().first ?? "")
+    /// Resident memory from /proc, in KiB: all of it (VmRSS), what the process itself allocated (RssAnon),
+    /// and its proportional share once pages shared with other processes are split (Pss).
+    public struct Memory: CustomStringConvertible {
+        public var resident: Int, anonymous: Int, proportional: Int
+        public var description: String {
+            "VmRSS \(resident / 1024) MiB (RssAnon \(anonymous / 1024) MiB, the rest mapped code and data of the binary and its libraries; Pss \(proportional / 1024) MiB)"
+        }
+    }
+
+    public var memory: Memory? {
+        func field(_ file: String, _ name: String) -> Int? {
+            guard let text = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/\(file)", encoding: .utf8),
+                  let line = text.split(separator: "\n").first(where: { $0.hasPrefix(name + ":") }) else { return nil }
+            return Int(line.split(separator: " ").dropFirst().first ?? "")
+        }
+        guard let resident = field("status", "VmRSS"), let anonymous = field("status", "RssAnon"),
+              let proportional = field("smaps_rollup", "Pss") else { return nil }
+        return Memory(resident: resident, anonymous: anonymous, proportional: proportional)
     }
 
     public func log() -> String { (try? String(contentsOfFile: logFile, encoding: .utf8)) ?? "" }
