@@ -65,6 +65,7 @@ let package = Package(
         ]),
         .executableTarget(name: "reconcile-bench", dependencies: [
             "Controller", "Adapters", "Planner", "DesiredState", "Caddyfile", "HomeAssistant", "YAMLEdit",
+            "Webhooks", .product(name: "Crypto", package: "swift-crypto"),
         ]),
 
         // Helpers shared by the test targets (a test target cannot import another one): running

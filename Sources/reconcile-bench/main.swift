@@ -16,3 +16,7 @@ if selected.isEmpty || selected.contains("apply") {
 if selected.isEmpty || selected.contains("fetch") {
     try FetchBenchmark.run()
 }
+
+if selected.isEmpty || selected.contains("serve") {
+    try ServeBenchmark.run()
+}
