@@ -13,6 +13,12 @@ public struct WebhookVerifier: Sendable {
         replay = ReplayMemory(capacity: settings.replayMemory)
     }
 
+    /// One delivery judged on its own, with no replay memory: the entry point for a fuzzer.
+    public static func verdict(headers: [(name: String, value: String)], body: [UInt8], settings: WebhookSettings) -> WebhookVerdict {
+        var verifier = WebhookVerifier(settings: settings)
+        return verifier.verify(headers: headers, body: body)
+    }
+
     /// `headers` as received (names in any case, repeated names allowed), `body` as received.
     public mutating func verify(headers: [(name: String, value: String)], body: [UInt8]) -> WebhookVerdict {
         let headers = Headers(headers)
