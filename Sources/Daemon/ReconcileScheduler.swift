@@ -1,6 +1,6 @@
 import Foundation
 
-/// Drives `Coalescing`: starts a reconcile on a trigger when none runs, runs the waiting one after it,
+/// Drives `Coalescing`: starts a reconcile when a trigger asks for one, runs the waiting one after it,
 /// and on shutdown lets the running one finish (a reconcile is never cut mid-write) and drops the waiting one.
 public actor ReconcileScheduler {
     public typealias Runner = @Sendable (Set<TriggerReason>) async -> CycleRecord
@@ -10,10 +10,13 @@ public actor ReconcileScheduler {
     private let onRecord: @Sendable (CycleRecord) async -> Void
     private let clock = ContinuousClock()
     private var stopping = false
+    /// A reconcile runs or waits: the loop below is alive.
+    private var active = false
     private var idleWaiters: [CheckedContinuation<Void, Never>] = []
     /// Reconciles started so far.
     public private(set) var runs = 0
-    public private(set) var running = false
+    /// True while a reconcile runs (not while one only waits).
+    public private(set) var isRunning = false
 
     public init(window: Duration = .seconds(1), runner: @escaping Runner,
                 onRecord: @escaping @Sendable (CycleRecord) async -> Void = { _ in }) {
@@ -26,14 +29,12 @@ public actor ReconcileScheduler {
     @discardableResult
     public func trigger(_ reason: TriggerReason) -> Bool {
         guard !stopping else { return false }
-        if state.trigger(reason, at: clock.now) {
-            Task { await self.loop(first: [reason]) }
+        if let delay = state.trigger(reason, at: clock.now) {
+            active = true
+            Task { await self.loop(after: delay) }
         }
         return true
     }
-
-    /// True while a reconcile runs (not while one only waits).
-    public var isRunning: Bool { running }
 
     /// Refuses new triggers and returns once no reconcile runs (the one running, and only it, finishes).
     public func drain() async {
@@ -43,24 +44,26 @@ public actor ReconcileScheduler {
 
     /// Returns when no reconcile runs or waits.
     public func untilIdle() async {
-        guard state.running else { return }
+        guard active else { return }
         await withCheckedContinuation { idleWaiters.append($0) }
     }
 
-    private func loop(first: Set<TriggerReason>) async {
-        var reasons = first
-        while true {
-            runs += 1
-            running = true
-            let record = await runner(reasons)
-            running = false
-            await onRecord(record)
-            guard !stopping, let next = state.finished(at: clock.now) else { break }
-            if next.delay > .zero { try? await Task.sleep(for: next.delay) }
+    private func loop(after firstDelay: Duration) async {
+        var delay: Duration? = firstDelay
+        while let wait = delay {
+            // Triggers during the wait fold into this reconcile; on shutdown it is dropped.
+            if wait > .zero { try? await Task.sleep(for: wait) }
             guard !stopping else { break }
-            reasons = state.start(at: clock.now)
+            let reasons = state.start(at: clock.now)
+            runs += 1
+            isRunning = true
+            let record = await runner(reasons)
+            isRunning = false
+            await onRecord(record)
+            delay = stopping ? nil : state.finished(at: clock.now)
         }
         state.stop()
+        active = false
         let waiters = idleWaiters
         idleWaiters = []
         for waiter in waiters { waiter.resume() }

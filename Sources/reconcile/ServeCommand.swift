@@ -14,7 +14,8 @@ struct ServeCommand: AsyncParsableCommand {
         discussion: """
             Runs `apply` once at start, then every --interval (plus up to --jitter), and whenever a signed push webhook
             arrives (GitHub, Gitea, Forgejo, GitLab, or the generic X-Reconcile-Signature of deploy/post-receive). Bursts
-            coalesce: while a reconcile runs, any number of triggers cause one more, which fetches after the last of them.
+            coalesce: reconciles start at least --burst-window apart, and the triggers in between cause one more, which
+            fetches after the last of them.
             The payload only wakes the loop; the repo is fetched by reconcile itself. Also serves GET /healthz and
             GET /metrics (Prometheus). SIGTERM or SIGINT lets a running reconcile finish, then exits 0.
             The serve: mapping of --config holds the same settings (listen, webhook_path, webhook_secret_file,
@@ -45,7 +46,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Random extra delay added to each interval (default: 30s).", valueName: "duration"))
     var jitter: String?
 
-    @Option(name: .customLong("burst-window"), help: ArgumentHelp("Triggers this soon after a reconcile started fold into one more, run after the window (default: 1s).", valueName: "duration"))
+    @Option(name: .customLong("burst-window"), help: ArgumentHelp("Reconciles start at least this far apart; triggers in between fold into one more, run after them (default: 1s).", valueName: "duration"))
     var burstWindow: String?
 
     @Option(name: .customLong("max-body"), help: ArgumentHelp("Largest webhook body accepted, in bytes (default: \(WebhookSettings.defaultMaxBodyBytes)).", valueName: "bytes"))

@@ -38,7 +38,8 @@ final class PushToServeTests: XCTestCase {
         try FileManager.default.copyItem(atPath: packageRoot.appendingPathComponent("deploy/post-receive").path, toPath: hook)
         _ = git("config reconcile.url http://127.0.0.1:\(serve.port)/hooks/reconcile && git config reconcile.secretFile \(secretFile)", in: bare)
 
-        usleep(500_000)
+        // Idle: the startup reconcile started more than a burst window (1 s) ago, so the push starts one at once.
+        usleep(1_100_000)
         let idle = try XCTUnwrap(serve.memory, "no /proc entry for the daemon")
         print("idle reconcile serve (\(try reconcileBinary().path)): \(idle); target < 30 MiB")
 
