@@ -14,6 +14,7 @@ import YAMLEdit
 ///   webhook_upstream: 127.0.0.1:9797         # how Caddy reaches it (default: listen)
 ///   interval: 5m
 ///   jitter: 30s
+///   burst_window: 1s
 ///   max_body: 1048576
 ///   log_format: json
 /// ```
@@ -25,13 +26,14 @@ public struct ServeFileSettings: Sendable, Hashable {
     public var webhookUpstream: String?
     public var interval: String?
     public var jitter: String?
+    public var burstWindow: String?
     public var maxBody: Int?
     public var logFormat: String?
 
     public init() {}
 
     static let keys = ["listen", "webhook_path", "webhook_secret_file", "webhook_host", "webhook_upstream",
-                       "interval", "jitter", "max_body", "log_format"]
+                       "interval", "jitter", "burst_window", "max_body", "log_format"]
 
     public static let defaultListen = "127.0.0.1:9797"
     public static let defaultWebhookPath = "/hooks/reconcile"
@@ -64,6 +66,7 @@ public struct ServeFileSettings: Sendable, Hashable {
             case "webhook_upstream": settings.webhookUpstream = value
             case "interval": settings.interval = value
             case "jitter": settings.jitter = value
+            case "burst_window": settings.burstWindow = value
             case "log_format": settings.logFormat = value
             case "max_body":
                 guard let bytes = Int(value), bytes > 0 else {

@@ -19,7 +19,7 @@ struct ServeCommand: AsyncParsableCommand {
             The payload only wakes the loop; the repo is fetched by reconcile itself. Also serves GET /healthz and
             GET /metrics (Prometheus). SIGTERM or SIGINT lets a running reconcile finish, then exits 0.
             The serve: mapping of --config holds the same settings (listen, webhook_path, webhook_secret_file,
-            webhook_host, webhook_upstream, interval, jitter, max_body, log_format).
+            webhook_host, webhook_upstream, interval, jitter, burst_window, max_body, log_format).
             """)
 
     @OptionGroup var gateway: GatewayOptions
@@ -123,7 +123,7 @@ struct ServeCommand: AsyncParsableCommand {
 
         let options = ReconcileCycle.Options(mode: .apply(runtimeSettings), report: true, publish: !noPublishStatus)
         let daemon = Daemon(host: host, port: port, webhookPath: path, webhook: webhook, schedule: schedule,
-                            burstWindow: try duration(burstWindow, option: "--burst-window", default: .seconds(1)), runner: CycleRunner(settings: settings, options: options, lockTimeout: lockTimeout))
+                            burstWindow: try duration(burstWindow ?? serve.burstWindow, option: "--burst-window", default: .seconds(1)), runner: CycleRunner(settings: settings, options: options, lockTimeout: lockTimeout))
         return (daemon, logger)
     }
 

@@ -13,6 +13,7 @@ final class ServeFileSettingsTests: XCTestCase {
               webhook_host: hook.example.org
               interval: 10m
               jitter: 1m
+              burst_window: 2s
               max_body: 65536
               log_format: json
 
@@ -22,6 +23,7 @@ final class ServeFileSettingsTests: XCTestCase {
         XCTAssertEqual(serve.listen, "172.17.0.1:9797")
         XCTAssertEqual(serve.webhookSecretFile, "/etc/reconcile/webhook-secret")
         XCTAssertEqual(serve.interval, "10m")
+        XCTAssertEqual(serve.burstWindow, "2s")
         XCTAssertEqual(serve.maxBody, 65536)
         XCTAssertEqual(serve.logFormat, "json")
         // The route defaults its upstream to where the daemon listens.

@@ -67,6 +67,13 @@ final class PushToServeTests: XCTestCase {
                                                  == git("rev-parse HEAD", in: work).trimmed })
         XCTAssertTrue(serve.log().contains(#""triggers":"webhook""#), "no reconcile was triggered by the webhook: \(serve.log())")
         XCTAssertEqual(serve.terminate(), 0, serve.log())
+        // --log-format json: every line is one object with its time, level and message.
+        for line in serve.log().split(separator: "\n") where !line.isEmpty {
+            let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+            XCTAssertNotNil(object?["time"] as? String, "not a JSON log line: \(line)")
+            XCTAssertNotNil(object?["level"] as? String, String(line))
+            XCTAssertNotNil(object?["message"] as? String, String(line))
+        }
         // What the daemon allocates is held to the budget; the mapped code (VmRSS minus RssAnon) depends on
         // the build (debug here, about 11 MiB less in release) and is shared and reclaimable: printed above.
         XCTAssertLessThan(idle.anonymous, 30 * 1024, "the idle daemon's own memory is over its 30 MiB budget")
