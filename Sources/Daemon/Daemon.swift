@@ -41,8 +41,9 @@ public struct Daemon: Sendable {
                                        metrics: metrics, health: health, logger: logger)
         var serverLogger = logger
         serverLogger.logLevel = max(logger.logLevel, .notice)
+        let ready = ServerReady()
         let app = Application(router: router, configuration: .init(address: .hostname(host, port: port), serverName: nil),
-                              logger: serverLogger)
+                              onServerRunning: { _ in await ready.ready() }, logger: serverLogger)
         logger.info("serving", metadata: [
             "listen": "\(host):\(port)", "webhook": .string(webhook == nil ? "off (no secret file)" : webhookPath),
             "interval": "\(schedule.interval)", "jitter": "\(schedule.jitter)",
@@ -50,7 +51,7 @@ public struct Daemon: Sendable {
         // Graceful shutdown runs the list backwards: the drain first (HTTP still answers /healthz while a
         // reconcile finishes), then the timer, then the server.
         let group = ServiceGroup(configuration: .init(
-            services: [.init(service: app), .init(service: TimerService(schedule: schedule, scheduler: scheduler)),
+            services: [.init(service: app), .init(service: TimerService(schedule: schedule, scheduler: scheduler, ready: ready)),
                        .init(service: ReconcileDrainService(scheduler: scheduler, logger: logger))],
             gracefulShutdownSignals: [.sigterm, .sigint], logger: serverLogger))
         try await group.run()

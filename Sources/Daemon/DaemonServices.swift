@@ -1,12 +1,31 @@
 import Logging
 import ServiceLifecycle
 
-/// Fires the timer: one reconcile at start, then one per `TimerSchedule` delay, until shutdown.
+/// Set once the HTTP server listens: nothing is reconciled by a daemon that could not bind its port.
+actor ServerReady {
+    private(set) var isReady = false
+
+    func ready() { isReady = true }
+
+    /// Returns once ready; throws when cancelled (the server failed, or shutdown began).
+    func wait() async throws {
+        while !isReady { try await Task.sleep(for: .milliseconds(5)) }
+    }
+}
+
+/// Fires the timer: one reconcile once the server listens, then one per `TimerSchedule` delay, until shutdown.
 struct TimerService: Service {
     let schedule: TimerSchedule
     let scheduler: ReconcileScheduler
+    let ready: ServerReady
 
     func run() async throws {
+        do {
+            try await cancelWhenGracefulShutdown { try await ready.wait() }
+        } catch {
+            return
+        }
+        guard !Task.isShuttingDownGracefully && !Task.isCancelled else { return }
         await scheduler.trigger(.startup)
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             do {

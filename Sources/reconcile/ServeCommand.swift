@@ -73,7 +73,7 @@ struct ServeCommand: AsyncParsableCommand {
         do {
             try await daemon.run(logger: logger)
         } catch {
-            printError("error: reconcile serve stopped: \(error)")
+            printError("error: reconcile serve on \(daemon.host):\(daemon.port) stopped: \(error)")
             throw ReconcileExit.failure
         }
     }

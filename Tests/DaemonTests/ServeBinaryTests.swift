@@ -142,4 +142,18 @@ final class ServeBinaryTests: XCTestCase {
         XCTAssertEqual(try sandbox.planStatus(), 0, "every file is whole and new: the gateway matches the repo")
         XCTAssertTrue(serve.log().contains("waiting for the running reconcile to finish"), serve.log())
     }
+
+    /// A daemon that cannot listen reconciles nothing: it says where, and exits 1.
+    func testAPortInUseStopsBeforeAnyReconcile() throws {
+        let first = try DaemonSandbox(), second = try DaemonSandbox()
+        let serve = try ServeProcess(first.serveArguments(["--interval", "1h"]), logFile: first.root + "/serve.log")
+        let before = second.read(second.caddyfile)
+        let result = try runProcess(try reconcileBinary(), ["serve"] + second.serveArguments(["--listen", "127.0.0.1:\(serve.port)"]),
+                                    timeout: 60)
+        XCTAssertEqual(result.status, 1, result.output)
+        XCTAssertTrue(result.stderr.contains("127.0.0.1:\(serve.port)") && result.stderr.contains("Address already in use"), result.stderr)
+        XCTAssertEqual(second.read(second.caddyfile), before, "it reconciled without being able to serve")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: second.stateDir), "it created state without being able to serve")
+        XCTAssertEqual(serve.terminate(), 0)
+    }
 }
