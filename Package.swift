@@ -49,7 +49,7 @@ let package = Package(
 
         // reconcile serve (#8): trigger coalescing, timer, HTTP endpoints, metrics, lifecycle.
         .target(name: "Daemon", dependencies: [
-            "Webhooks", "Controller", "Adapters", "Planner", "DesiredState", "Caddyfile",
+            "Webhooks", "Controller", "Adapters",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Prometheus", package: "swift-prometheus"),
@@ -89,7 +89,7 @@ let package = Package(
         .testTarget(name: "HomeAssistantRuntimeTests", dependencies: ["Adapters", "HomeAssistant", "TestSupport"]),
         .testTarget(name: "GatewayEndToEndTests", dependencies: ["Adapters", "TestSupport"]),
         .testTarget(name: "WebhooksTests", dependencies: ["Webhooks", .product(name: "Crypto", package: "swift-crypto")]),
-        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Webhooks", "Controller", "Adapters", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]),
+        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Controller", "Adapters", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "ServeEndToEndTests", dependencies: ["Adapters", "TestSupport"]),
     ]
 )
