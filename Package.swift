@@ -15,6 +15,12 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // reconcile serve (#8): HTTP server, HMAC, logs, metrics, signals.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // C libraries from Debian (libgit2-dev, libyaml-dev).
@@ -40,19 +46,34 @@ let package = Package(
         // The reconcile loop: observe -> plan -> apply, each step a value or a typed error.
         .target(name: "Controller", dependencies: ["Adapters", "Planner", "Policy", "StatusReport", "DesiredState", "HomeAssistant", "Compose", "YAMLEdit", "Diagnostics"]),
 
+        // Webhook verification (#8): pure, bytes in -> verdict out, no I/O (a fuzz target calls it).
+        .target(name: "Webhooks", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+
+        // reconcile serve (#8): trigger coalescing, timer, HTTP endpoints, metrics, lifecycle.
+        .target(name: "Daemon", dependencies: [
+            "Webhooks", "Controller", "Adapters",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
+
         // Thin CLI.
         .executableTarget(name: "reconcile", dependencies: [
             "Controller", "Adapters", "Planner", "StatusReport", "DesiredState", "Caddyfile", "Diagnostics",
+            "Daemon", "Webhooks",
+            .product(name: "Logging", package: "swift-log"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "reconcile-bench", dependencies: [
             "Controller", "Adapters", "Planner", "DesiredState", "Caddyfile", "HomeAssistant", "YAMLEdit", "Policy",
+            "Webhooks", .product(name: "Crypto", package: "swift-crypto"),
         ]),
 
         // Helpers shared by the test targets (a test target cannot import another one): running
         // commands with a deadline, the built reconcile, free ports, temporary directories, the test
         // Docker engine and the Home Assistant venv.
-        .target(name: "TestSupport", dependencies: ["Adapters"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Adapters", "Controller"], path: "Tests/TestSupport"),
 
         .testTarget(name: "YAMLEditTests", dependencies: ["YAMLEdit"]),
         .testTarget(name: "CaddyfileTests", dependencies: ["Caddyfile", "Diagnostics"], exclude: ["Fixtures"]),
@@ -70,5 +91,8 @@ let package = Package(
         .testTarget(name: "HomeAssistantRuntimeTests", dependencies: ["Adapters", "HomeAssistant", "TestSupport"]),
         .testTarget(name: "GatewayEndToEndTests", dependencies: ["Adapters", "TestSupport"]),
         .testTarget(name: "PolicyTests", dependencies: ["Policy", "DesiredState", "Controller", "Adapters", "Diagnostics", "TestSupport"]),
+        .testTarget(name: "WebhooksTests", dependencies: ["Webhooks", .product(name: "Crypto", package: "swift-crypto")]),
+        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Controller", "Adapters", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]),
+        .testTarget(name: "ServeEndToEndTests", dependencies: ["Adapters", "TestSupport"]),
     ]
 )

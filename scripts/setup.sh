@@ -16,6 +16,8 @@ packages=(
   openssh-client   # ssh-keygen -Y verify: SSH commit signatures (product and tests)
   gnupg            # gpgv: GPG commit signatures (product); gpg signs the test commits
   iproute2         # ip netns: a non-private client address for the access: lan tests
+  systemd          # systemd-analyze verify checks the units in deploy/
+  openssl          # deploy/post-receive signs its webhook with openssl dgst -hmac
 )
 
 missing=()
@@ -37,5 +39,10 @@ fi
 if ! python3 -c 'import yaml' 2>/dev/null; then
   echo "setup: installing PyYAML"
   python3 -m pip install --quiet pyyaml
+fi
+# /metrics is checked with Prometheus' own text-format parser.
+if ! python3 -c 'import prometheus_client' 2>/dev/null; then
+  echo "setup: installing prometheus_client"
+  python3 -m pip install --quiet prometheus_client
 fi
 echo "setup: system packages ready"

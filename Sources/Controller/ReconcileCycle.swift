@@ -72,6 +72,7 @@ public enum ReconcileCycle {
                 settings.desiredFile = GatewayLayout.desiredFile(repo: settings.repo, gateway: settings.gateway)
             }
             var inputs = try Observer.observe(settings)
+            inputs.webhookRoute = settings.webhookRoute
             desired = inputs.desired
             if case .plan(let compose?) = options.mode {
                 let observed = ComposeObservation.observe(compose, composeFile: settings.paths.composeFile)

@@ -1,4 +1,5 @@
 import Adapters
+import Planner
 
 /// What one reconcile works on: the exposure repo and the gateway's live paths.
 public struct ReconcileSettings: Sendable {
@@ -23,6 +24,8 @@ public struct ReconcileSettings: Sendable {
     public var policy: PolicySource?
     /// Verify the desired commit's signature before using it (`--allowed-signers`, `--gpg-keyring`); nil: no check.
     public var signatures: SignaturePolicy?
+    /// `serve.webhook_host`: the route to the daemon's webhook that no plan may cut (see `WebhookRouteGuard`).
+    public var webhookRoute: WebhookRoute?
 
     public init(repo: String, desiredFile: String = GatewayLayout.sharedFile, paths: GatewayPaths,
                 gateway: String = "gateway", remote: RemoteSource? = nil, statusBranch: String = StatusBranch.defaultName) {

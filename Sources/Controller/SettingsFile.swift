@@ -32,6 +32,8 @@ public struct SettingsFile: Sendable, Hashable {
     public var gpgKeyring: String?
     /// Explicit argv commands for Home Assistant, instead of its compose service.
     public var haCommands: HomeAssistantCommands?
+    /// `reconcile serve`'s own settings (see `ServeFileSettings`).
+    public var serve: ServeFileSettings?
 
     public struct HomeAssistantCommands: Sendable, Hashable {
         public var stop: [String]
@@ -42,7 +44,7 @@ public struct SettingsFile: Sendable, Hashable {
     static let keys = ["repo", "root", "caddyfile", "ha_config", "compose_file", "state_dir",
                        "branch", "gateway", "status_branch", "token_file", "token_env", "ssh_key", "known_hosts",
                        "caddy_admin", "compose", "ha_url", "probe", "probe_attempts", "probe_timeout", "ha_commands",
-                       "policy", "allowed_signers", "gpg_keyring"]
+                       "policy", "allowed_signers", "gpg_keyring", "serve"]
 
     public init() {}
 
@@ -64,6 +66,10 @@ public struct SettingsFile: Sendable, Hashable {
             let key = pair.key.scalarValue ?? ""
             if key == "ha_commands" {
                 do { settings.haCommands = try commands(pair.value, file: file) } catch { problems.append(error) }
+                continue
+            }
+            if key == "serve" {
+                do { settings.serve = try ServeFileSettings.parse(pair.value, file: file) } catch { problems += error.diagnostics }
                 continue
             }
             guard let value = pair.value.scalarValue, pair.value.tag == nil, !value.isEmpty else {

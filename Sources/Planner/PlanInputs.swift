@@ -27,6 +27,8 @@ public struct PlanInputs: Sendable {
     public var ledger: Ledger
     /// The compose service of the reverse proxy.
     public var proxyService: String
+    /// The daemon's webhook as routed through Caddy: a plan that would cut it is refused (`WebhookRouteGuard`).
+    public var webhookRoute: WebhookRoute?
 
     public init(desired: DesiredState, summary: DesiredSummary, caddyfile: LiveFile, homeAssistant: HomeAssistantInput,
                 composeFile: LiveFile, composeRuntime: ComposeRuntimeState? = nil, composeRuntimeProblem: String? = nil,

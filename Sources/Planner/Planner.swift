@@ -15,6 +15,7 @@ public enum Planner {
         } catch {
             problems.append(error)
         }
+        WebhookRouteGuard.check(inputs.webhookRoute, targets: &targets, problems: &problems)
         do {
             let proxy = inputs.composeRuntime?.containers(of: inputs.proxyService).filter(\.running) ?? []
             let (target, after) = try HomeAssistantTargetPlanner.plan(

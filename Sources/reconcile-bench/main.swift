@@ -20,3 +20,7 @@ if selected.isEmpty || selected.contains("fetch") {
 if selected.isEmpty || selected.contains("exposure") {
     try ExposureBenchmark.run()
 }
+
+if selected.isEmpty || selected.contains("serve") {
+    try ServeBenchmark.run()
+}

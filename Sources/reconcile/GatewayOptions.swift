@@ -76,6 +76,7 @@ struct GatewayOptions: ParsableArguments {
         var settings = ReconcileSettings(repo: repoText, paths: paths, gateway: name, remote: try remoteSource(repoText, file: file),
                                          statusBranch: statusBranch ?? file.statusBranch ?? StatusBranch.defaultName)
         guardrails.apply(to: &settings, file: file, root: root ?? file.root)
+        settings.webhookRoute = file.serve?.route
         return settings
     }
 

@@ -1,12 +1,12 @@
 import ArgumentParser
 
 @main
-struct Reconcile: ParsableCommand {
+struct Reconcile: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reconcile",
         abstract: "GitOps for the services a home gateway exposes through Caddy.",
         discussion: "`reconcile --plan` is the same as `reconcile plan`.",
-        subcommands: [PlanCommand.self, ApplyCommand.self, StatusCommand.self])
+        subcommands: [PlanCommand.self, ApplyCommand.self, StatusCommand.self, ServeCommand.self])
 
     @Flag(help: "Show the plan (same as `reconcile plan`).")
     var plan = false

@@ -1,6 +1,7 @@
 import Adapters
 import Controller
 import Foundation
+import TestSupport
 import XCTest
 
 /// The apply transaction against a real, running Caddy.

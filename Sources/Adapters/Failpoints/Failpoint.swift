@@ -8,8 +8,17 @@ import Glibc
 public enum Failpoint {
     static let armed: String? = getenv("RECONCILE_FAILPOINT").map { String(cString: $0) }
 
-    /// Dies on the spot when `name` is the armed failpoint.
+    /// `RECONCILE_FAILPOINT_PAUSE=after-write:caddyfile=2` holds the process there for 2 s: a reconcile caught
+    /// mid-write, for the tests that signal the daemon at that moment.
+    static let pause: (name: String, seconds: Double)? = getenv("RECONCILE_FAILPOINT_PAUSE").flatMap { value in
+        let text = String(cString: value)
+        guard let equals = text.lastIndex(of: "="), let seconds = Double(text[text.index(after: equals)...]) else { return nil }
+        return (String(text[..<equals]), seconds)
+    }
+
+    /// Dies on the spot when `name` is the armed failpoint (or pauses, when it is the paused one).
     public static func hit(_ name: String) {
+        if let pause, pause.name == name { usleep(UInt32(pause.seconds * 1_000_000)) }
         guard let armed, armed == name else { return }
         kill(getpid(), SIGKILL)
     }

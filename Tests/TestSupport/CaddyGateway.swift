@@ -1,33 +1,32 @@
 import Adapters
 import Controller
 import Foundation
-import TestSupport
 import XCTest
 
-/// A gateway tree whose Caddy really runs: Debian's caddy on free loopback ports, with its internal CA
+/// (Shared by ApplyEngineTests and ServeEndToEndTests.) A gateway tree whose Caddy really runs: Debian's caddy on free loopback ports, with its internal CA
 /// (`local_certs`) so HTTPS sites work offline, and hand-written sites standing in for the upstreams.
-final class CaddyGateway {
-    let root: URL
-    let adminPort = CaddyGateway.freePort()
-    let httpPort = CaddyGateway.freePort()
-    let httpsPort = CaddyGateway.freePort()
+public final class CaddyGateway {
+    public let root: URL
+    public let adminPort = CaddyGateway.freePort()
+    public let httpPort = CaddyGateway.freePort()
+    public let httpsPort = CaddyGateway.freePort()
     /// Stand-ins for Home Assistant and Jellyfin: loopback ports Caddy itself answers on.
-    let homeAssistantPort = CaddyGateway.freePort()
-    let mediaPort = CaddyGateway.freePort()
-    let process = Process()
+    public let homeAssistantPort = CaddyGateway.freePort()
+    public let mediaPort = CaddyGateway.freePort()
+    public let process = Process()
 
-    var repo: URL { root.appendingPathComponent("repo") }
-    var caddyfile: URL { root.appendingPathComponent("gateway/usr/local/caddy/Caddyfile") }
-    var stateDir: URL { root.appendingPathComponent("gateway/var/lib/reconcile") }
-    var settings: ReconcileSettings {
+    public var repo: URL { root.appendingPathComponent("repo") }
+    public var caddyfile: URL { root.appendingPathComponent("gateway/usr/local/caddy/Caddyfile") }
+    public var stateDir: URL { root.appendingPathComponent("gateway/var/lib/reconcile") }
+    public var settings: ReconcileSettings {
         ReconcileSettings(repo: repo.path, paths: GatewayPaths.defaults(root: root.appendingPathComponent("gateway").path))
     }
-    var runtime: RuntimeSettings {
+    public var runtime: RuntimeSettings {
         RuntimeSettings(caddy: .adminAPI(endpoint: "127.0.0.1:\(adminPort)"), compose: nil, homeAssistant: .none,
                         probes: ProbeSettings(address: "127.0.0.1", port: httpsPort, scheme: .https, timeout: 3, attempts: 20, interval: 0.25))
     }
 
-    init() throws {
+    public init() throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("reconcile-apply-\(UUID().uuidString)")
         for folder in ["repo", "gateway/usr/local/caddy", "gateway/usr/local/homeassistant", "gateway/home/root/mapio", "caddy-home"] {
             try FileManager.default.createDirectory(at: root.appendingPathComponent(folder), withIntermediateDirectories: true)
@@ -56,7 +55,7 @@ final class CaddyGateway {
     }
 
     /// The user's Caddyfile: global options for an offline test, and the upstream stand-ins.
-    func handWritten(extra: String = "") -> String {
+    public func handWritten(extra: String = "") -> String {
         """
         {
         \tadmin 127.0.0.1:\(adminPort)
@@ -78,31 +77,31 @@ final class CaddyGateway {
         """
     }
 
-    func declare(media upstream: String?) throws {
+    public func declare(media upstream: String?) throws {
         var text = "domain: gateway.test\nservices:\n  homeassistant:\n    host: \"@\"\n    upstream: 127.0.0.1:\(homeAssistantPort)\n    home_assistant: true\n"
         if let upstream { text += "  media:\n    host: media\n    upstream: \(upstream)\n" }
         try write(text, to: repo.appendingPathComponent("exposure.yaml"))
     }
 
-    func write(_ text: String, to url: URL) throws {
+    public func write(_ text: String, to url: URL) throws {
         try Data(text.utf8).write(to: url)
     }
 
     /// What a client on the internet gets for `host` (HTTPS, SNI = host), or nil when nothing answers.
-    func fetch(_ host: String) -> String? {
+    public func fetch(_ host: String) -> String? {
         let argv = ["curl", "-sk", "--max-time", "3", "--resolve", "\(host):\(httpsPort):127.0.0.1", "https://\(host):\(httpsPort)/"]
         guard let result = try? run(argv, timeout: .seconds(30)), result.status == 0 else { return nil }
         return result.stdout
     }
 
-    func runningConfig() throws -> String {
+    public func runningConfig() throws -> String {
         String(decoding: try CaddyAdmin(endpoint: "127.0.0.1:\(adminPort)").config(), as: UTF8.self)
     }
 
-    func inode(_ url: URL) -> Int {
+    public func inode(_ url: URL) -> Int {
         ((try? FileManager.default.attributesOfItem(atPath: url.path)[.systemFileNumber]) as? NSNumber)?.intValue ?? -1
     }
 
     /// A free loopback port; never silently a wrong one (a bind failure stops the run).
-    static func freePort() -> Int { try! freeLoopbackPort() }
+    public static func freePort() -> Int { try! freeLoopbackPort() }
 }

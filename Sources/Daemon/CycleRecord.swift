@@ -1,0 +1,32 @@
+import Foundation
+
+/// What one daemon reconcile came to, for /healthz, /metrics and the log.
+public struct CycleRecord: Sendable, Hashable {
+    public enum Outcome: String, Sendable, Hashable, CaseIterable {
+        /// Applied changes, or found the gateway already in sync.
+        case applied, inSync = "in_sync"
+        /// The desired state or a live file is wrong: waits for a fix.
+        case invalidInput = "invalid_input"
+        /// The world failed (fetch, engine, lock, a rolled-back apply): the next cycle retries.
+        case failed
+    }
+
+    public var outcome: Outcome
+    public var reasons: Set<TriggerReason>
+    public var started: Date
+    public var duration: Duration
+    /// The commit the gateway was left at (the applied one), when known.
+    public var appliedCommit: String?
+    /// One line for the log (never served over HTTP: it may name paths).
+    public var detail: String?
+
+    public init(outcome: Outcome, reasons: Set<TriggerReason>, started: Date, duration: Duration,
+                appliedCommit: String? = nil, detail: String? = nil) {
+        self.outcome = outcome
+        self.reasons = reasons
+        self.started = started
+        self.duration = duration
+        self.appliedCommit = appliedCommit
+        self.detail = detail
+    }
+}

@@ -1,0 +1,57 @@
+import Adapters
+import Controller
+import Foundation
+
+/// Runs one `ReconcileCycle` for the daemon: under the same lock as the CLI, on a thread of its own
+/// (the cycle is synchronous and may take seconds; the HTTP event loops must keep answering).
+public struct CycleRunner: Sendable {
+    public var settings: ReconcileSettings
+    public var options: ReconcileCycle.Options
+    /// How long a reconcile waits for a CLI run holding the lock before this cycle counts as failed.
+    public var lockTimeout: Double
+
+    public init(settings: ReconcileSettings, options: ReconcileCycle.Options, lockTimeout: Double = 300) {
+        self.settings = settings
+        self.options = options
+        self.lockTimeout = lockTimeout
+    }
+
+    public func run(_ reasons: Set<TriggerReason>) async -> CycleRecord {
+        await withCheckedContinuation { continuation in
+            let thread = Thread { continuation.resume(returning: runBlocking(reasons)) }
+            thread.name = "reconcile-cycle"
+            thread.start()
+        }
+    }
+
+    /// The cycle itself, synchronously, then its result as a record.
+    public func runBlocking(_ reasons: Set<TriggerReason>) -> CycleRecord {
+        let started = Date()
+        let clock = ContinuousClock(), start = clock.now
+        let lock: ReconcileLock
+        do {
+            lock = try ReconcileLock(stateDir: settings.paths.stateDir, timeout: lockTimeout)
+        } catch {
+            return CycleRecord(outcome: .failed, reasons: reasons, started: started, duration: clock.now - start,
+                               appliedCommit: AppliedCommitStore.load(stateDir: settings.paths.stateDir)?.id, detail: error.description)
+        }
+        let result = withExtendedLifetime(lock) { ReconcileCycle.run(settings, options: options) }
+        let outcome: CycleRecord.Outcome
+        var detail: String?
+        switch result.error {
+        case .invalidInput(let list)?:
+            (outcome, detail) = (.invalidInput, list.description)
+        case .world(let message)?:
+            (outcome, detail) = (.failed, message)
+        case nil:
+            let changed = result.applied.map { $0.result == .applied } ?? (result.plan?.hasChanges ?? false)
+            outcome = changed ? .applied : .inSync
+            if let plan = result.plan, changed { detail = "\(plan.changeCount) change(s)" }
+        }
+        if let reportError = result.reportError {
+            detail = [detail, "status report not published: \(reportError.description)"].compactMap { $0 }.joined(separator: "; ")
+        }
+        return CycleRecord(outcome: outcome, reasons: reasons, started: started, duration: clock.now - start,
+                           appliedCommit: AppliedCommitStore.load(stateDir: settings.paths.stateDir)?.id, detail: detail)
+    }
+}

@@ -1,0 +1,73 @@
+import Controller
+import Foundation
+import Hummingbird
+import Logging
+import ServiceLifecycle
+import Webhooks
+
+/// `reconcile serve`: the HTTP endpoints, the timer and the reconcile loop, run as one service group that
+/// stops on SIGTERM/SIGINT after the running reconcile (if any) has finished.
+public struct Daemon: Sendable {
+    public var host: String
+    public var port: Int
+    public var webhookPath: String
+    /// nil: no secret configured, the webhook answers 404 and only the timer reconciles.
+    public var webhook: WebhookSettings?
+    public var schedule: TimerSchedule
+    /// Triggers within this long of a reconcile's start fold into one more (see `Coalescing`).
+    public var burstWindow: Duration
+    public var runner: CycleRunner
+
+    public init(host: String, port: Int, webhookPath: String, webhook: WebhookSettings?, schedule: TimerSchedule,
+                burstWindow: Duration = .seconds(1), runner: CycleRunner) {
+        self.host = host
+        self.port = port
+        self.webhookPath = webhookPath
+        self.webhook = webhook
+        self.schedule = schedule
+        self.burstWindow = burstWindow
+        self.runner = runner
+    }
+
+    public func run(logger: Logger) async throws {
+        let metrics = DaemonMetrics(), health = HealthState()
+        let runner = self.runner
+        let scheduler = ReconcileScheduler(window: burstWindow, runner: { await runner.run($0) }, onRecord: { record in
+            Self.log(record, logger: logger)
+            metrics.record(record)
+            health.record(record)
+        })
+        let router = HTTPRoutes.router(webhookPath: webhookPath, gate: webhook.map(WebhookGate.init), scheduler: scheduler,
+                                       metrics: metrics, health: health, logger: logger)
+        var serverLogger = logger
+        serverLogger.logLevel = max(logger.logLevel, .notice)
+        let ready = ServerReady()
+        let app = Application(router: router, configuration: .init(address: .hostname(host, port: port), serverName: nil),
+                              onServerRunning: { _ in await ready.ready() }, logger: serverLogger)
+        logger.info("serving", metadata: [
+            "listen": "\(host):\(port)", "webhook": .string(webhook == nil ? "off (no secret file)" : webhookPath),
+            "interval": "\(schedule.interval)", "jitter": "\(schedule.jitter)",
+        ])
+        // Graceful shutdown runs the list backwards: the drain first (HTTP still answers /healthz while a
+        // reconcile finishes), then the timer, then the server.
+        let group = ServiceGroup(configuration: .init(
+            services: [.init(service: app), .init(service: TimerService(schedule: schedule, scheduler: scheduler, ready: ready)),
+                       .init(service: ReconcileDrainService(scheduler: scheduler, logger: logger))],
+            gracefulShutdownSignals: [.sigterm, .sigint], logger: serverLogger))
+        try await group.run()
+    }
+
+    static func log(_ record: CycleRecord, logger: Logger) {
+        var metadata: Logger.Metadata = [
+            "result": .string(record.outcome.rawValue),
+            "triggers": .string(record.reasons.map(\.rawValue).sorted().joined(separator: ",")),
+            "duration_ms": .stringConvertible(Int((record.duration.seconds * 1000).rounded())),
+        ]
+        if let commit = record.appliedCommit { metadata["applied_commit"] = .string(commit) }
+        if let detail = record.detail { metadata["detail"] = .string(detail) }
+        switch record.outcome {
+        case .applied, .inSync: logger.info("reconcile \(record.outcome.rawValue)", metadata: metadata)
+        case .invalidInput, .failed: logger.error("reconcile \(record.outcome.rawValue)", metadata: metadata)
+        }
+    }
+}

@@ -1,0 +1,64 @@
+import Foundation
+import Prometheus
+import Synchronization
+import Webhooks
+
+/// The daemon's Prometheus metrics. Every label value exists from the start (at 0), so a dashboard
+/// sees a series before the first failure rather than a gap.
+public final class DaemonMetrics: Sendable {
+    public let registry = PrometheusCollectorRegistry()
+    private let runs: [CycleRecord.Outcome: Counter]
+    private let webhooks: [String: Counter]
+    private let duration: DurationHistogram
+    private let lastRun: Gauge
+    private let commit = Mutex<(id: String, gauge: Gauge)?>(nil)
+
+    static let webhookResults = ["accepted", "ignored", "unauthorized", "too_large", "unreadable"]
+
+    public init() {
+        var runs: [CycleRecord.Outcome: Counter] = [:]
+        for outcome in CycleRecord.Outcome.allCases {
+            runs[outcome] = registry.makeCounter(descriptor: .init(metricName: "reconcile_runs", unitName: "total", helpText: "Reconciles run by the daemon, by result."), labels: [("result", outcome.rawValue)])
+        }
+        self.runs = runs
+        var webhooks: [String: Counter] = [:]
+        for result in Self.webhookResults {
+            webhooks[result] = registry.makeCounter(descriptor: .init(metricName: "reconcile_webhook_requests", unitName: "total", helpText: "Webhook deliveries received, by the answer given."), labels: [("result", result)])
+        }
+        self.webhooks = webhooks
+        duration = registry.makeDurationHistogram(descriptor: .init(metricName: "reconcile_duration", unitName: "seconds", helpText: "How long one reconcile took, lock wait included."), buckets: [.milliseconds(10), .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500),
+                      .seconds(1), .seconds(2.5), .seconds(5), .seconds(10), .seconds(30), .seconds(60), .seconds(120)])
+        lastRun = registry.makeGauge(descriptor: .init(metricName: "reconcile_last_run_timestamp", unitName: "seconds", helpText: "When the last reconcile finished (Unix time)."))
+    }
+
+    public func record(_ record: CycleRecord) {
+        runs[record.outcome]?.increment()
+        duration.record(record.duration)
+        lastRun.set((record.started.timeIntervalSince1970 + record.duration.seconds))
+        if let id = record.appliedCommit { setCommit(id) }
+    }
+
+    public func webhook(_ verdict: WebhookVerdict) {
+        webhooks[verdict.label]?.increment()
+    }
+
+    /// `reconcile_last_applied_commit_info{commit="…"} 1`: one series, replaced when the commit changes.
+    private func setCommit(_ id: String) {
+        commit.withLock { current in
+            if current?.id == id { return }
+            if let old = current { registry.unregisterGauge(old.gauge) }
+            let gauge = registry.makeGauge(descriptor: .init(metricName: "reconcile_last_applied_commit", unitName: "info", helpText: "The commit last applied to this gateway (the value is always 1)."), labels: [("commit", id)])
+            gauge.set(Double(1))
+            current = (id, gauge)
+        }
+    }
+
+    public func text() -> [UInt8] { registry.emitToBuffer() }
+}
+
+extension Duration {
+    var seconds: Double {
+        let (s, attoseconds) = components
+        return Double(s) + Double(attoseconds) / 1e18
+    }
+}

@@ -1,0 +1,59 @@
+import Foundation
+import Hummingbird
+import Logging
+import Webhooks
+
+/// The daemon's HTTP surface: the webhook, /healthz, /metrics. Handlers only decide and enqueue;
+/// reconciles run on their own thread, so an answer never waits for one.
+public enum HTTPRoutes {
+    public static func router(webhookPath: String, gate: WebhookGate?, scheduler: ReconcileScheduler,
+                              metrics: DaemonMetrics, health: HealthState, logger: Logger) -> Router<BasicRequestContext> {
+        let router = Router()
+        router.get("/healthz") { _, _ in
+            let running = await scheduler.isRunning
+            return response(.ok, contentType: "application/json", health.json(running: running))
+        }
+        router.get("/metrics") { _, _ in
+            response(.ok, contentType: "text/plain; version=0.0.4; charset=utf-8", metrics.text())
+        }
+        router.post(RouterPath(webhookPath)) { request, _ in
+            guard let gate else {
+                return response(.notFound, contentType: "text/plain", Array("no webhook secret is configured\n".utf8))
+            }
+            let headers = request.headers.map { (name: $0.name.rawName, value: $0.value) }
+            let verdict: WebhookVerdict
+            if let body = try await collect(request.body, limit: gate.maxBodyBytes) {
+                verdict = gate.verify(headers: headers, body: body)
+            } else {
+                verdict = .tooLarge(limit: gate.maxBodyBytes)
+            }
+            metrics.webhook(verdict)
+            if case .accepted = verdict { await scheduler.trigger(.webhook) }
+            var metadata: Logger.Metadata = ["result": .string(verdict.label), "status": .stringConvertible(verdict.httpStatus)]
+            if let delivery = verdict.delivery {
+                metadata["forge"] = .string(delivery.forge.rawValue)
+                if let id = delivery.id { metadata["delivery"] = .string(id) }
+                if let ref = delivery.ref { metadata["ref"] = .string(ref) }
+            }
+            logger.info("webhook \(verdict.message)", metadata: metadata)
+            let status = HTTPResponse.Status(code: verdict.httpStatus)
+            return response(status, contentType: "text/plain", Array((verdict.message + "\n").utf8))
+        }
+        return router
+    }
+
+    /// The body, or nil as soon as it passes `limit` (the rest is never buffered).
+    static func collect(_ body: RequestBody, limit: Int) async throws -> [UInt8]? {
+        var bytes: [UInt8] = []
+        for try await buffer in body {
+            guard bytes.count + buffer.readableBytes <= limit else { return nil }
+            bytes += buffer.readableBytesView
+        }
+        return bytes
+    }
+
+    static func response(_ status: HTTPResponse.Status, contentType: String, _ body: [UInt8]) -> Response {
+        Response(status: status, headers: [.contentType: contentType],
+                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
+    }
+}
