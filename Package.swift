@@ -12,6 +12,8 @@ let package = Package(
     products: [
         .executable(name: "reconcile", targets: ["reconcile"]),
         .executable(name: "reconcile-bench", targets: ["reconcile-bench"]),
+        // The pure core, for the fuzz package in Fuzz/ (it depends on this one by path).
+        .library(name: "ReconcileCore", targets: ["Diagnostics", "YAMLEdit", "Caddyfile", "DesiredState", "HomeAssistant", "Compose"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

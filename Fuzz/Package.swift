@@ -1,0 +1,25 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+// libFuzzer targets for the pure core. A separate package because a fuzz target has no `main`
+// (libFuzzer provides it), so the root package's plain `swift build` must never see one.
+// scripts/fuzz.sh builds them with `-sanitize=fuzzer,address` into .build-fuzz/ and runs each.
+//
+// Adding a target: Sources/fuzz-NAME/FuzzNAME.swift defining `LLVMFuzzerTestOneInput`, plus its name
+// below (the module it fuzzes must be in the root's `ReconcileCore` product). Seeds: Corpus/fuzz-NAME/.
+let fuzzTargets = [
+    "fuzz-caddyfile",
+    "fuzz-yaml",
+    "fuzz-desired-state",
+    "fuzz-storage-json",
+]
+
+let package = Package(
+    name: "reconcile-fuzz",
+    platforms: [.macOS(.v13)],
+    products: fuzzTargets.map { .executable(name: $0, targets: [$0]) },
+    dependencies: [.package(name: "reconcile", path: "..")],
+    targets: [.target(name: "FuzzSupport")] + fuzzTargets.map {
+        .executableTarget(name: $0, dependencies: ["FuzzSupport", .product(name: "ReconcileCore", package: "reconcile")])
+    }
+)
