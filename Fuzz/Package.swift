@@ -1,4 +1,6 @@
-// swift-tools-version: 6.0
+// swift-tools-version:5.4
+// 5.4 on purpose: from 5.5 on, SwiftPM renames an executable's `main` to `<module>_main` for testable
+// executables and links `main` to it; a fuzz target has no `main` (libFuzzer's is used), so that link fails.
 import PackageDescription
 
 // libFuzzer targets for the pure core. A separate package because a fuzz target has no `main`
@@ -16,7 +18,6 @@ let fuzzTargets = [
 
 let package = Package(
     name: "reconcile-fuzz",
-    platforms: [.macOS(.v13)],
     products: fuzzTargets.map { .executable(name: $0, targets: [$0]) },
     dependencies: [.package(name: "reconcile", path: "..")],
     targets: [.target(name: "FuzzSupport")] + fuzzTargets.map {

@@ -92,7 +92,8 @@ public enum YAMLSpanCheck {
             if value.isEmpty {
                 ok = text.isEmpty
             } else if let first = text.first, let last = text.last, !isSpace(first), !isSpace(last) {
-                ok = text.contains(0x0A) ? words(source) == words(value) : source == value
+                // A lone CR is a line break too for libyaml.
+                ok = text.contains(0x0A) || text.contains(0x0D) ? words(source) == words(value) : source == value
             } else {
                 ok = false
             }
@@ -120,7 +121,17 @@ public enum YAMLSpanCheck {
             } else {
                 while i < text.count, !isSpace(text[i]) { i += 1 }
             }
-            while i < text.count, isSpace(text[i]) { i += 1 }
+            // Spaces, line breaks, comments and a byte-order mark starting a line (libyaml skips it)
+            // may sit between the properties and the value.
+            while i < text.count, isSpace(text[i]) || text[i] == UInt8(ascii: "#") || (text[i - 1] == 0x0A && text[i...].starts(with: [0xEF, 0xBB, 0xBF])) {
+                if text[i] == 0xEF {
+                    i += 3
+                } else if text[i] == UInt8(ascii: "#") {
+                    while i < text.count, text[i] != 0x0A { i += 1 }
+                } else {
+                    i += 1
+                }
+            }
         }
         return Array(text[i...])
     }
