@@ -28,6 +28,8 @@ public struct SettingsFile: Sendable, Hashable {
     public var probeTimeout: Double?
     /// Explicit argv commands for Home Assistant, instead of its compose service.
     public var haCommands: HomeAssistantCommands?
+    /// Edit the target of a live file that is a symbolic link, instead of refusing it.
+    public var allowSymlinkedLivePaths: Bool?
 
     public struct HomeAssistantCommands: Sendable, Hashable {
         public var stop: [String]
@@ -37,7 +39,8 @@ public struct SettingsFile: Sendable, Hashable {
 
     static let keys = ["repo", "root", "caddyfile", "ha_config", "compose_file", "state_dir",
                        "branch", "gateway", "status_branch", "token_file", "token_env", "ssh_key", "known_hosts",
-                       "caddy_admin", "compose", "ha_url", "probe", "probe_attempts", "probe_timeout", "ha_commands"]
+                       "caddy_admin", "compose", "ha_url", "probe", "probe_attempts", "probe_timeout", "ha_commands",
+                       "allow_symlinked_live_paths"]
 
     public init() {}
 
@@ -89,6 +92,12 @@ public struct SettingsFile: Sendable, Hashable {
                     continue
                 }
                 settings.probeAttempts = number
+            case "allow_symlinked_live_paths":
+                guard value == "true" || value == "false" else {
+                    problems.append(Diagnostic(file: file, position: pair.value.start.position, message: "'allow_symlinked_live_paths' must be true or false"))
+                    continue
+                }
+                settings.allowSymlinkedLivePaths = value == "true"
             case "probe_timeout":
                 guard let seconds = Double(value), seconds > 0 else {
                     problems.append(Diagnostic(file: file, position: pair.value.start.position, message: "'probe_timeout' must be a positive number of seconds"))

@@ -92,17 +92,16 @@ public enum YAMLSpanCheck {
             if value.isEmpty {
                 ok = text.isEmpty
             } else if let first = text.first, let last = text.last, !isSpace(first), !isSpace(last) {
-                // A lone CR is a line break too for libyaml.
-                ok = text.contains(0x0A) || text.contains(0x0D) ? words(source) == words(value) : source == value
+                ok = breaksLine(text) ? words(source) == words(value) : source == value
             } else {
                 ok = false
             }
         case .singleQuoted:
             ok = quoted(text, by: UInt8(ascii: "'"))
-                && (text.contains(0x0A) || String(decoding: text.dropFirst().dropLast(), as: UTF8.self).replacing("''", with: "'") == value)
+                && (breaksLine(text) || String(decoding: text.dropFirst().dropLast(), as: UTF8.self).replacing("''", with: "'") == value)
         case .doubleQuoted:
             ok = quoted(text, by: UInt8(ascii: "\""))
-                && (text.contains(0x0A) || text.contains(UInt8(ascii: "\\")) || String(decoding: text.dropFirst().dropLast(), as: UTF8.self) == value)
+                && (breaksLine(text) || text.contains(UInt8(ascii: "\\")) || String(decoding: text.dropFirst().dropLast(), as: UTF8.self) == value)
         case .literal:
             ok = text.first == UInt8(ascii: "|")
         case .folded:
@@ -135,6 +134,9 @@ public enum YAMLSpanCheck {
         }
         return Array(text[i...])
     }
+
+    /// A line break folds inside a scalar; for libyaml a lone CR is one too.
+    private static func breaksLine(_ text: [UInt8]) -> Bool { text.contains(0x0A) || text.contains(0x0D) }
 
     private static func quoted(_ text: [UInt8], by quote: UInt8) -> Bool {
         text.count >= 2 && text.first == quote && text.last == quote

@@ -54,6 +54,9 @@ struct GatewayOptions: ParsableArguments {
     @Option(name: .customLong("state-dir"), help: ArgumentHelp("Backups, lock, records of what reconcile added, the working clone and the last status (default: ROOT/var/lib/reconcile).", valueName: "dir"))
     var stateDir: String?
 
+    @Flag(name: .customLong("allow-symlinked-live-paths"), help: "Edit the target of a live file that is a symbolic link (by default such a file is refused: a rename would replace the link).")
+    var allowSymlinkedLivePaths = false
+
     static let defaultTokenVariable = "RECONCILE_GIT_TOKEN"
 
     func settingsFile() throws(ReconcileError) -> SettingsFile {
@@ -68,6 +71,7 @@ struct GatewayOptions: ParsableArguments {
         if let path = haConfig ?? file.haConfig { paths.homeAssistantDir = path }
         if let path = composeFile ?? file.composeFile { paths.composeFile = path }
         if let path = stateDir ?? file.stateDir { paths.stateDir = path }
+        paths.allowSymlinkedLivePaths = allowSymlinkedLivePaths || file.allowSymlinkedLivePaths == true
         let name = gateway ?? file.gateway ?? GatewayLayout.defaultGatewayName()
         try GatewayLayout.validate(gateway: name)
         let repoText = repo ?? file.repo ?? "."

@@ -10,7 +10,7 @@ final class YAMLFuzzRegressionTests: XCTestCase {
 
     func testEveryRegressionInputHasExactMarksAndTakesEdits() throws {
         let files = try FileManager.default.contentsOfDirectory(atPath: Self.directory.path).sorted()
-        XCTAssertGreaterThanOrEqual(files.count, 4, "the committed regression inputs are missing")
+        XCTAssertGreaterThanOrEqual(files.count, 5, "the committed regression inputs are missing")
         for name in files {
             let bytes = Array(try Data(contentsOf: Self.directory.appendingPathComponent(name)))
             let document = try YAMLDocument.parse(bytes, file: name)
@@ -22,6 +22,7 @@ final class YAMLFuzzRegressionTests: XCTestCase {
     func testMarksAcrossALoneCarriageReturnTagCommentAndMidStreamByteOrderMark() throws {
         let cases: [(String, String)] = [
             ("{ key: [[[\n  va\ree\n ]]]\n}\n", "va ee"),
+            ("tie-fighter: '|\\-*\r/|'\n", "|\\-* /|"),
             ("- !!map # a comment\n  foo>\n Block scalar\n", "foo> Block scalar"),
             ("---\n&a1\n!!str\n\u{FEFF}lar1\n", "lar1"),
             ("{[a, &b \u{FEFF}b]: 1}\n", "\u{FEFF}b"),
