@@ -8,6 +8,13 @@ import Glibc
 public enum Failpoint {
     static let armed: String? = getenv("RECONCILE_FAILPOINT").map { String(cString: $0) }
 
+    /// `RECONCILE_FAILPOINT=enospc:NAME`: writing the file named NAME fails as on a full disk (for the
+    /// tests, where a small tmpfs cannot be mounted).
+    public static func injectsFullDisk(writing path: String) -> Bool {
+        guard let armed, armed.hasPrefix("enospc:") else { return false }
+        return path.hasSuffix("/" + armed.dropFirst("enospc:".count))
+    }
+
     /// Dies on the spot when `name` is the armed failpoint.
     public static func hit(_ name: String) {
         guard let armed, armed == name else { return }
