@@ -22,8 +22,12 @@ if [[ ${1:-} == --total ]]; then total=$2; shift 2
 elif [[ ${1:-} =~ ^[0-9]+$ ]]; then per_target=$1; shift; fi
 
 echo "fuzz: building the targets (libFuzzer + AddressSanitizer) into $scratch"
+set +e
 swift build --package-path Fuzz --scratch-path "$scratch" -c debug \
-    -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library 2>&1 | grep -v "Cannot export local symbol" || true
+    -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library 2>&1 | grep -v "Cannot export local symbol"
+built=${PIPESTATUS[0]}
+set -e
+(( built == 0 )) || { echo "fuzz: the fuzz targets did not build"; exit 1; }
 bin=$scratch/debug
 
 targets=("$@")
