@@ -22,6 +22,9 @@ if [[ ${1:-} == --total ]]; then total=$2; shift 2
 elif [[ ${1:-} =~ ^[0-9]+$ ]]; then per_target=$1; shift; fi
 
 echo "fuzz: building the targets (libFuzzer + AddressSanitizer) into $scratch"
+# SwiftPM caches the list of a path dependency's source files with the build plan, and replans only when
+# a manifest changes: touching ours makes it see files added to the root package since the last build.
+touch Fuzz/Package.swift
 set +e
 swift build --package-path Fuzz --scratch-path "$scratch" -c debug \
     -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library 2>&1 | grep -v "Cannot export local symbol"

@@ -29,9 +29,7 @@ public enum MappingPairEdits {
             return FlowCollectionEdits.append(written, lastEnd: existing.last?.value.end.offset, to: mapping)
         }
         guard let first = existing.first, let last = existing.last, source.endsItsLine(last.value.end.offset) else { return nil }
-        // Ending the file's last line would add a line break to a block scalar that ends it (its value).
-        if source.lacksFinalNewline, last.value.end.offset == source.bytes.count,
-           last.value.scalarStyle == .literal || last.value.scalarStyle == .folded { return nil }
+        if source.endsInBlockScalarWithoutNewline(mapping) { return nil }
         // libyaml's column counts characters, so a byte-order mark before the first key does not indent it.
         let column = first.key.start.column - 1
         var lines: [String] = []

@@ -11,7 +11,7 @@ public enum SequenceItemEdits {
         guard let existing = sequence.items else { return nil }
         if sequence.isFlow { return FlowCollectionEdits.append(items, lastEnd: existing.last?.end.offset, to: sequence) }
         guard let last = existing.last, let dash = dashOffset(of: last, in: source),
-              source.endsItsLine(last.end.offset) else { return nil }
+              source.endsItsLine(last.end.offset), !source.endsInBlockScalarWithoutNewline(sequence) else { return nil }
         let prefix = itemPrefix(dash: dash, item: last, in: source)
         return source.insertLines(items.map { prefix + $0 }, at: source.lineAfter(offset: last.end.offset))
     }

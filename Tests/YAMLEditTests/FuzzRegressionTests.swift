@@ -10,12 +10,31 @@ final class YAMLFuzzRegressionTests: XCTestCase {
 
     func testEveryRegressionInputHasExactMarksAndTakesEdits() throws {
         let files = try FileManager.default.contentsOfDirectory(atPath: Self.directory.path).sorted()
-        XCTAssertGreaterThanOrEqual(files.count, 5, "the committed regression inputs are missing")
+        XCTAssertGreaterThanOrEqual(files.count, 7, "the committed regression inputs are missing")
         for name in files {
             let bytes = Array(try Data(contentsOf: Self.directory.appendingPathComponent(name)))
             let document = try YAMLDocument.parse(bytes, file: name)
             XCTAssertEqual(YAMLSpanCheck.problems(document), [], name)
             XCTAssertEqual(YAMLSpanCheck.replacementProblems(document), [], name)
+            XCTAssertEqual(YAMLCollectionEditCheck.problems(document, limit: 1_000), [], name)
+        }
+    }
+
+    /// Appending after a block scalar that ends a file without a final newline would change the scalar
+    /// (the line ending the append needs becomes part of it): the editors decline.
+    func testAppendsAfterABlockScalarEndingTheFileWithoutNewlineAreDeclined() throws {
+        for text in ["- >\n {", "a:\n  b: |\n    x", "a: 1\nb: >-\n  folded"] {
+            let document = try YAMLDocument.parse(Array(text.utf8), file: "t.yaml")
+            let root = try XCTUnwrap(document.root)
+            let source = SourceLines(document.bytes)
+            if root.items != nil {
+                XCTAssertNil(SequenceItemEdits.append(["x"], to: root, in: source), text.debugDescription)
+            } else {
+                XCTAssertNil(MappingPairEdits.append([(key: "k", value: .inline("v"))], to: root, in: source), text.debugDescription)
+            }
+            // With the final newline there, the append is fine.
+            let ended = try YAMLDocument.parse(Array((text + "\n").utf8), file: "t.yaml")
+            XCTAssertEqual(YAMLCollectionEditCheck.problems(ended), [], text.debugDescription)
         }
     }
 
