@@ -68,7 +68,9 @@ public enum MappingPairEdits {
         if mapping.isFlow {
             guard mapping.end.offset > 0, mapping.end.offset <= bytes.count, bytes[mapping.end.offset - 1] == UInt8(ascii: "}") else { return false }
             // Every key written out, right after `{`, `,` or a line break (no `? key`, no empty key).
-            return (mapping.pairs ?? []).allSatisfy { pair in
+            let pairs = mapping.pairs ?? []
+            guard !FlowCollectionEdits.hasBareProperty(pairs.flatMap { [$0.key, $0.value] }) else { return false }
+            return pairs.allSatisfy { pair in
                 guard pair.key.start.offset < pair.key.end.offset else { return false }
                 var i = pair.key.start.offset - 1
                 while i >= 0, bytes[i] == UInt8(ascii: " ") || bytes[i] == UInt8(ascii: "\t") || bytes[i] == 0x0D { i -= 1 }

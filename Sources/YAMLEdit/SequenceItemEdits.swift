@@ -9,7 +9,10 @@ public enum SequenceItemEdits {
     public static func append(_ items: [String], to sequence: YAMLNode, in source: SourceLines) -> TextEdit? {
         precondition(!items.isEmpty, "nothing to append")
         guard let existing = sequence.items else { return nil }
-        if sequence.isFlow { return FlowCollectionEdits.append(items, lastEnd: existing.last?.end.offset, to: sequence) }
+        if sequence.isFlow {
+            guard !FlowCollectionEdits.hasBareProperty(existing) else { return nil }
+            return FlowCollectionEdits.append(items, lastEnd: existing.last?.end.offset, to: sequence)
+        }
         guard let last = existing.last, let dash = dashOffset(of: last, in: source),
               source.endsItsLine(last.end.offset), !source.endsInBlockScalarWithoutNewline(sequence) else { return nil }
         let prefix = itemPrefix(dash: dash, item: last, in: source)
@@ -25,6 +28,7 @@ public enum SequenceItemEdits {
     public static func remove(itemAt index: Int, from sequence: YAMLNode, in source: SourceLines) -> TextEdit? {
         guard let items = sequence.items, items.indices.contains(index) else { return nil }
         if sequence.isFlow {
+            guard !FlowCollectionEdits.hasBareProperty(items) else { return nil }
             return FlowCollectionEdits.remove(index, starts: items.map(\.start.offset), ends: items.map(\.end.offset))
         }
         let item = items[index]

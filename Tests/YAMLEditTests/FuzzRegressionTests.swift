@@ -10,7 +10,7 @@ final class YAMLFuzzRegressionTests: XCTestCase {
 
     func testEveryRegressionInputHasExactMarksAndTakesEdits() throws {
         let files = try FileManager.default.contentsOfDirectory(atPath: Self.directory.path).sorted()
-        XCTAssertGreaterThanOrEqual(files.count, 7, "the committed regression inputs are missing")
+        XCTAssertGreaterThanOrEqual(files.count, 8, "the committed regression inputs are missing")
         for name in files {
             let bytes = Array(try Data(contentsOf: Self.directory.appendingPathComponent(name)))
             let document = try YAMLDocument.parse(bytes, file: name)
@@ -36,6 +36,17 @@ final class YAMLFuzzRegressionTests: XCTestCase {
             let ended = try YAMLDocument.parse(Array((text + "\n").utf8), file: "t.yaml")
             XCTAssertEqual(YAMLCollectionEditCheck.problems(ended), [], text.debugDescription)
         }
+    }
+
+    /// `[!, 2]` is YAML but `[!]` is not (libyaml wants a space or a line break after a tag there): a flow
+    /// collection holding a bare tag or anchor is not edited.
+    func testFlowCollectionsWithABareTagAreNotEdited() throws {
+        let document = try YAMLDocument.parse(Array("[!,2]".utf8), file: "t.yaml")
+        let root = try XCTUnwrap(document.root)
+        XCTAssertNil(SequenceItemEdits.remove(itemAt: 1, from: root, in: SourceLines(document.bytes)))
+        XCTAssertNil(SequenceItemEdits.append(["3"], to: root, in: SourceLines(document.bytes)))
+        let plain = try YAMLDocument.parse(Array("[a, 2]".utf8), file: "t.yaml")
+        XCTAssertNotNil(SequenceItemEdits.remove(itemAt: 1, from: try XCTUnwrap(plain.root), in: SourceLines(plain.bytes)))
     }
 
     func testMarksAcrossALoneCarriageReturnTagCommentAndMidStreamByteOrderMark() throws {
