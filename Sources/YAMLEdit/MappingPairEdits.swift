@@ -52,7 +52,8 @@ public enum MappingPairEdits {
     public static func remove(pairAt index: Int, from mapping: YAMLNode, in source: SourceLines) -> TextEdit? {
         guard let pairs = mapping.pairs, pairs.indices.contains(index), isPlainlyWritten(mapping, in: source) else { return nil }
         if mapping.isFlow {
-            return FlowCollectionEdits.remove(index, starts: pairs.map(\.key.start.offset), ends: pairs.map(\.value.end.offset))
+            let edit = FlowCollectionEdits.remove(index, starts: pairs.map(\.key.start.offset), ends: pairs.map(\.value.end.offset))
+            return FlowCollectionEdits.movesADocumentMarkerToALineStart(edit, in: source) ? nil : edit
         }
         let pair = pairs[index]
         let valueEnd = max(pair.value.end.offset, pair.key.end.offset)

@@ -29,7 +29,8 @@ public enum SequenceItemEdits {
         guard let items = sequence.items, items.indices.contains(index) else { return nil }
         if sequence.isFlow {
             guard !FlowCollectionEdits.hasBareProperty(items) else { return nil }
-            return FlowCollectionEdits.remove(index, starts: items.map(\.start.offset), ends: items.map(\.end.offset))
+            let edit = FlowCollectionEdits.remove(index, starts: items.map(\.start.offset), ends: items.map(\.end.offset))
+            return FlowCollectionEdits.movesADocumentMarkerToALineStart(edit, in: source) ? nil : edit
         }
         let item = items[index]
         guard let dash = dashOffset(of: item, in: source), source.endsItsLine(item.end.offset) else { return nil }

@@ -10,7 +10,7 @@ final class YAMLFuzzRegressionTests: XCTestCase {
 
     func testEveryRegressionInputHasExactMarksAndTakesEdits() throws {
         let files = try FileManager.default.contentsOfDirectory(atPath: Self.directory.path).sorted()
-        XCTAssertGreaterThanOrEqual(files.count, 8, "the committed regression inputs are missing")
+        XCTAssertGreaterThanOrEqual(files.count, 9, "the committed regression inputs are missing")
         for name in files {
             let bytes = Array(try Data(contentsOf: Self.directory.appendingPathComponent(name)))
             let document = try YAMLDocument.parse(bytes, file: name)
@@ -47,6 +47,14 @@ final class YAMLFuzzRegressionTests: XCTestCase {
         XCTAssertNil(SequenceItemEdits.append(["3"], to: root, in: SourceLines(document.bytes)))
         let plain = try YAMLDocument.parse(Array("[a, 2]".utf8), file: "t.yaml")
         XCTAssertNotNil(SequenceItemEdits.remove(itemAt: 1, from: try XCTUnwrap(plain.root), in: SourceLines(plain.bytes)))
+    }
+
+    /// Removing `q,` from `{\nq,---\n}` would start a line with `---`, a document marker: declined.
+    func testAFlowRemovalThatWouldStartALineWithADocumentMarkerIsDeclined() throws {
+        let document = try YAMLDocument.parse(Array("{\nq,---\n}".utf8), file: "t.yaml")
+        XCTAssertNil(MappingPairEdits.remove(pairAt: 0, from: try XCTUnwrap(document.root), in: SourceLines(document.bytes)))
+        let fine = try YAMLDocument.parse(Array("{\nq, r\n}".utf8), file: "t.yaml")
+        XCTAssertNotNil(MappingPairEdits.remove(pairAt: 0, from: try XCTUnwrap(fine.root), in: SourceLines(fine.bytes)))
     }
 
     func testMarksAcrossALoneCarriageReturnTagCommentAndMidStreamByteOrderMark() throws {
