@@ -67,6 +67,9 @@ for target in "${targets[@]}"; do
         for file in $pattern; do [[ -f $file ]] && { cp "$file" "$seeds/$(echo "$file" | tr '/' '_')"; found=1; }; done
         (( found )) || echo "fuzz: $target: no seed matches $pattern (skipped)"
     done
+    # RECONCILE_FUZZ_SEED fixes libFuzzer's seed (CI), so a run explores about the same inputs each time.
+    seed=()
+    [[ -n ${RECONCILE_FUZZ_SEED:-} ]] && seed=(-seed="$RECONCILE_FUZZ_SEED")
     dict=()
     [[ -f Fuzz/Dictionaries/$target.dict ]] && dict=(-dict="Fuzz/Dictionaries/$target.dict")
 
@@ -81,7 +84,7 @@ for target in "${targets[@]}"; do
     echo "fuzz: $target: $per_target s, seeds $(ls "$seeds" | wc -l), corpus $(ls "$corpus" | wc -l)"
     log=$scratch/$target.log
     set +e
-    "$bin/$target" "$corpus" "$seeds" "${dict[@]}" -max_total_time="$per_target" -timeout=10 -rss_limit_mb=2048 \
+    "$bin/$target" "$corpus" "$seeds" "${dict[@]}" "${seed[@]}" -max_total_time="$per_target" -timeout=10 -rss_limit_mb=2048 \
         -max_len=65536 -print_final_stats=1 -artifact_prefix="$artifacts/" > "$log" 2>&1
     rc=$?
     set -e

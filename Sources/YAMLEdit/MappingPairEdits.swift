@@ -78,7 +78,13 @@ public enum MappingPairEdits {
                 return i >= 0 && (bytes[i] == UInt8(ascii: "{") || bytes[i] == UInt8(ascii: ",") || bytes[i] == 0x0A)
             }
         }
-        for pair in mapping.pairs ?? [] {
+        let pairs = mapping.pairs ?? []
+        // The first key starts the mapping (no `?` line before it) and every key sits in its column.
+        if let first = pairs.first {
+            if mapping.anchor == nil, mapping.tag == nil, first.key.start.offset != mapping.start.offset { return false }
+            if pairs.contains(where: { $0.key.start.column != first.key.start.column }) { return false }
+        }
+        for pair in pairs {
             let key = pair.key
             guard let style = key.scalarStyle, style == .plain || style == .singleQuoted || style == .doubleQuoted,
                   key.start.offset < key.end.offset, key.end.offset <= bytes.count,

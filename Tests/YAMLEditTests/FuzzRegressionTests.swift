@@ -10,7 +10,7 @@ final class YAMLFuzzRegressionTests: XCTestCase {
 
     func testEveryRegressionInputHasExactMarksAndTakesEdits() throws {
         let files = try FileManager.default.contentsOfDirectory(atPath: Self.directory.path).sorted()
-        XCTAssertGreaterThanOrEqual(files.count, 9, "the committed regression inputs are missing")
+        XCTAssertGreaterThanOrEqual(files.count, 10, "the committed regression inputs are missing")
         for name in files {
             let bytes = Array(try Data(contentsOf: Self.directory.appendingPathComponent(name)))
             let document = try YAMLDocument.parse(bytes, file: name)
@@ -55,6 +55,12 @@ final class YAMLFuzzRegressionTests: XCTestCase {
         XCTAssertNil(MappingPairEdits.remove(pairAt: 0, from: try XCTUnwrap(document.root), in: SourceLines(document.bytes)))
         let fine = try YAMLDocument.parse(Array("{\nq, r\n}".utf8), file: "t.yaml")
         XCTAssertNotNil(MappingPairEdits.remove(pairAt: 0, from: try XCTUnwrap(fine.root), in: SourceLines(fine.bytes)))
+    }
+
+    /// `?` alone on a line makes the next line an explicit key: appending a plain pair there breaks the file.
+    func testAMappingWithAnExplicitKeyOnItsOwnLineIsNotAppendedTo() throws {
+        let document = try YAMLDocument.parse(Array("?\n x".utf8), file: "t.yaml")
+        XCTAssertNil(MappingPairEdits.append([(key: "k", value: .inline("v"))], to: try XCTUnwrap(document.root), in: SourceLines(document.bytes)))
     }
 
     func testMarksAcrossALoneCarriageReturnTagCommentAndMidStreamByteOrderMark() throws {
