@@ -58,6 +58,8 @@ public enum MappingPairEdits {
         let pair = pairs[index]
         let valueEnd = max(pair.value.end.offset, pair.key.end.offset)
         guard source.onlyWhitespaceBefore(pair.key.start.offset), source.endsItsLine(valueEnd) else { return nil }
+        // Right after a block scalar, the comment lines that stay would join that scalar.
+        if index > 0, SourceLines.endsInBlockScalar(pairs[index - 1].value) { return nil }
         return TextEdit(range: source.lineStart(of: pair.key.start.offset)..<source.lineAfter(offset: valueEnd), replacement: "")
     }
 

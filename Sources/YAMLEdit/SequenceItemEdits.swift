@@ -34,6 +34,7 @@ public enum SequenceItemEdits {
         }
         let item = items[index]
         guard let dash = dashOffset(of: item, in: source), source.endsItsLine(item.end.offset) else { return nil }
+        if index > 0, SourceLines.endsInBlockScalar(items[index - 1]) { return nil }
         return TextEdit(range: source.lineStart(of: dash)..<source.lineAfter(offset: item.end.offset), replacement: "")
     }
 

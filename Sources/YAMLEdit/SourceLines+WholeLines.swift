@@ -45,11 +45,22 @@ extension SourceLines {
     /// final newline: the line ending an append must add would become part of that scalar's value.
     public func endsInBlockScalarWithoutNewline(_ node: YAMLNode) -> Bool {
         guard lacksFinalNewline else { return false }
+        let last = Self.lastDescendant(node)
+        return (last.scalarStyle == .literal || last.scalarStyle == .folded) && last.end.offset >= bytes.count
+    }
+
+    /// True when `node`'s text ends with a block scalar (`|`, `>`): indented lines right after it, comments
+    /// included, would become part of that scalar once the lines between are removed.
+    public static func endsInBlockScalar(_ node: YAMLNode) -> Bool {
+        let last = lastDescendant(node)
+        return last.scalarStyle == .literal || last.scalarStyle == .folded
+    }
+
+    static func lastDescendant(_ node: YAMLNode) -> YAMLNode {
         var last = node
         while true {
-            if let pair = last.pairs?.last { last = pair.value } else if let item = last.items?.last { last = item } else { break }
+            if let pair = last.pairs?.last { last = pair.value } else if let item = last.items?.last { last = item } else { return last }
         }
-        return (last.scalarStyle == .literal || last.scalarStyle == .folded) && last.end.offset >= bytes.count
     }
 
     /// Whole lines to insert at a line start `offset`, each ended with the file's line ending. When the

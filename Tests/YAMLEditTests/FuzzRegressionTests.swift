@@ -10,7 +10,7 @@ final class YAMLFuzzRegressionTests: XCTestCase {
 
     func testEveryRegressionInputHasExactMarksAndTakesEdits() throws {
         let files = try FileManager.default.contentsOfDirectory(atPath: Self.directory.path).sorted()
-        XCTAssertGreaterThanOrEqual(files.count, 10, "the committed regression inputs are missing")
+        XCTAssertGreaterThanOrEqual(files.count, 11, "the committed regression inputs are missing")
         for name in files {
             let bytes = Array(try Data(contentsOf: Self.directory.appendingPathComponent(name)))
             let document = try YAMLDocument.parse(bytes, file: name)
@@ -61,6 +61,15 @@ final class YAMLFuzzRegressionTests: XCTestCase {
     func testAMappingWithAnExplicitKeyOnItsOwnLineIsNotAppendedTo() throws {
         let document = try YAMLDocument.parse(Array("?\n x".utf8), file: "t.yaml")
         XCTAssertNil(MappingPairEdits.append([(key: "k", value: .inline("v"))], to: try XCTUnwrap(document.root), in: SourceLines(document.bytes)))
+    }
+
+    /// Removing the pair after a block scalar keeps the comment lines around it, which would then be
+    /// indented lines of the scalar: declined.
+    func testRemovingThePairAfterABlockScalarIsDeclined() throws {
+        let document = try YAMLDocument.parse(Array("a: >\n text\nb: 1\n # note\nc: 2\n".utf8), file: "t.yaml")
+        let root = try XCTUnwrap(document.root)
+        XCTAssertNil(MappingPairEdits.remove(pairAt: 1, from: root, in: SourceLines(document.bytes)))
+        XCTAssertNotNil(MappingPairEdits.remove(pairAt: 2, from: root, in: SourceLines(document.bytes)))
     }
 
     func testMarksAcrossALoneCarriageReturnTagCommentAndMidStreamByteOrderMark() throws {
