@@ -12,6 +12,8 @@ let package = Package(
     products: [
         .executable(name: "reconcile", targets: ["reconcile"]),
         .executable(name: "reconcile-bench", targets: ["reconcile-bench"]),
+        // The pure core, for the fuzz package in Fuzz/ (it depends on this one by path).
+        .library(name: "ReconcileCore", targets: ["Diagnostics", "YAMLEdit", "Caddyfile", "DesiredState", "HomeAssistant", "Compose", "Webhooks"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -44,7 +46,7 @@ let package = Package(
         .target(name: "Adapters", dependencies: ["CGit2", "Compose", "Diagnostics"]),
 
         // The reconcile loop: observe -> plan -> apply, each step a value or a typed error.
-        .target(name: "Controller", dependencies: ["Adapters", "Planner", "Policy", "StatusReport", "DesiredState", "HomeAssistant", "Compose", "YAMLEdit", "Diagnostics"]),
+        .target(name: "Controller", dependencies: ["Adapters", "Planner", "Policy", "Caddyfile", "StatusReport", "DesiredState", "HomeAssistant", "Compose", "YAMLEdit", "Diagnostics"]),
 
         // Webhook verification (#8): pure, bytes in -> verdict out, no I/O (a fuzz target calls it).
         .target(name: "Webhooks", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),

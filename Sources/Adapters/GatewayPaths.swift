@@ -6,6 +6,9 @@ public struct GatewayPaths: Sendable, Hashable {
     public var composeFile: String
     /// The reconciler's own state: backups, the ledger of what it added, the lock.
     public var stateDir: String
+    /// A live file that is a symbolic link is refused unless this is set; then its target is edited
+    /// (`--allow-symlinked-live-paths`, `allow_symlinked_live_paths`; see `LivePathGuard`).
+    public var allowSymlinkedLivePaths = false
 
     public init(caddyfile: String, homeAssistantDir: String, composeFile: String, stateDir: String) {
         self.caddyfile = caddyfile

@@ -22,6 +22,10 @@ public enum CaddyLexer {
 
     /// Tokens and comments, each in file order.
     public static func lex(_ bytes: [UInt8], file: String) throws(Diagnostic) -> Output {
+        if bytes.starts(with: [0xFE, 0xFF]) || bytes.starts(with: [0xFF, 0xFE]) {
+            throw Diagnostic(file: file, position: SourcePosition(line: 1, column: 1),
+                             message: "file is UTF-16; Caddy reads UTF-8", hint: "save it as UTF-8")
+        }
         var lexer = LexerState(bytes: bytes, file: file)
         try lexer.run()
         return Output(tokens: lexer.tokens, comments: lexer.comments)

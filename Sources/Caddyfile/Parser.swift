@@ -241,6 +241,10 @@ struct Parser {
                 try checkOpenBraceEndsLine(k)
                 open.append(k)
                 depth += 1
+                if depth > CaddyfileLimits.maxDepth {
+                    throw error(token, "blocks nested deeper than \(CaddyfileLimits.maxDepth) levels",
+                                hint: "no Caddyfile needs this; the file is damaged or hostile (bound: CaddyfileLimits.maxDepth)")
+                }
             } else if token.closesBlock {
                 if depth == 0 {
                     throw error(token, "unexpected '}' with no open block", hint: "remove it, or find the '{' it was meant to close")

@@ -21,7 +21,12 @@ struct ComposeFile {
     let services: [Service]
 
     static func parse(_ bytes: [UInt8], file: String) throws(Diagnostic) -> ComposeFile {
-        let document = try YAMLDocument.parse(bytes, file: file)
+        let document: YAMLDocument
+        do { document = try YAMLDocument.parse(bytes, file: file) } catch {
+            var problem = error
+            problem.hint = problem.hint ?? "docker compose cannot read this file either: fix it there, then run reconcile again"
+            throw problem
+        }
         if document.documents.count > 1 {
             throw Diagnostic(file: file, position: document.documents[1].start.position,
                              message: "the compose file holds \(document.documents.count) YAML documents; Compose reads one",
@@ -29,8 +34,10 @@ struct ComposeFile {
         }
         guard let root = document.root, root.pairs != nil else {
             throw Diagnostic(file: file, position: document.root?.start.position,
-                             message: "not a compose file: the top level is \(document.root?.kindDescription ?? "empty"), not a mapping with `services:`")
+                             message: "not a compose file: the top level is \(document.root?.kindDescription ?? "empty"), not a mapping with `services:`",
+                             hint: "check that --compose-file names the gateway's docker-compose.yml")
         }
+        try rejectDuplicateKeys(root, file: file)
         let anchors = YAMLAnchorIndex(document)
         guard let servicesPair = root.pair(forKey: "services") else {
             throw Diagnostic(file: file, position: root.start.position,
@@ -39,8 +46,10 @@ struct ComposeFile {
         }
         guard let servicesNode = anchors.resolve(servicesPair.value), let pairs = servicesNode.pairs else {
             throw Diagnostic(file: file, position: servicesPair.value.start.position,
-                             message: "`services:` is \(servicesPair.value.kindDescription), not a mapping of service names")
+                             message: "`services:` is \(servicesPair.value.kindDescription), not a mapping of service names",
+                             hint: "write each service as `name:` with its settings below it")
         }
+        try rejectDuplicateKeys(servicesNode, file: file)
         var services: [Service] = []
         for pair in pairs {
             guard let name = pair.key.scalarValue, name != "<<" else { continue }
@@ -49,6 +58,20 @@ struct ComposeFile {
         }
         return ComposeFile(file: file, document: document, source: SourceLines(bytes), anchors: anchors,
                            servicesNode: servicesNode, servicesKey: servicesPair.key, services: services)
+    }
+
+    /// Compose refuses a mapping with a key twice; which one we edited would be a guess.
+    static func rejectDuplicateKeys(_ mapping: YAMLNode, file: String) throws(Diagnostic) {
+        var seen: [String: YAMLNode] = [:]
+        for pair in mapping.pairs ?? [] {
+            guard let key = pair.key.scalarValue, key != "<<" else { continue }
+            if let first = seen[key] {
+                throw Diagnostic(file: file, position: pair.key.start.position,
+                                 message: "'\(key)' appears twice in one mapping (first at line \(first.start.line))",
+                                 hint: "docker compose refuses a repeated key too: merge the two")
+            }
+            seen[key] = pair.key
+        }
     }
 
     func service(_ name: String) -> Service? {

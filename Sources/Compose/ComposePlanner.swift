@@ -52,7 +52,8 @@ public enum ComposePlanner {
         } catch {
             guard case .notACollection(let node) = error else { throw Diagnostic(file: compose.file, position: nil, message: "\(error)") }
             throw Diagnostic(file: compose.file, position: node.start.position,
-                             message: "\(service.name)'s depends_on holds \(node.kindDescription) where a service name or a list/map of names belongs")
+                             message: "\(service.name)'s depends_on holds \(node.kindDescription) where a service name or a list/map of names belongs",
+                             hint: "write depends_on as a list of service names (- name), as docker compose expects")
         }
         let ownEntry = ComposeLedger.Entry(service: service.name, dependency: proxyService)
         let needsProxy = exposed && !(dependsOn?.names.contains(proxyService) ?? false)

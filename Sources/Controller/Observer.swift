@@ -48,17 +48,27 @@ public enum Observer {
         summary.signedBy = signature.map { "\($0.kind.rawValue): \($0.signer)" }
         let ledger = try LedgerStore.load(stateDir: settings.paths.stateDir)
         let haDir = settings.paths.homeAssistantDir
+        let configuration = try livePath(haDir + "/configuration.yaml", settings), storage = try livePath(haDir + "/.storage/http", settings)
+        let caddyfile = try livePath(settings.paths.caddyfile, settings), composeFile = try livePath(settings.paths.composeFile, settings)
         do {
-            let configuration = haDir + "/configuration.yaml", storage = haDir + "/.storage/http"
             let homeAssistant = HomeAssistantInput(configurationYAML: try LiveFileReader.read(configuration), configurationPath: configuration,
                                                    storageHTTP: try LiveFileReader.read(storage), storagePath: storage)
             return PlanInputs(desired: desired, summary: summary,
-                              caddyfile: try live(settings.paths.caddyfile),
+                              caddyfile: try live(caddyfile),
                               homeAssistant: homeAssistant,
-                              composeFile: try live(settings.paths.composeFile),
+                              composeFile: try live(composeFile),
                               ledger: ledger)
         } catch {
             throw .world(error.description)
+        }
+    }
+
+    /// A live file's path, checked: a symbolic link is refused unless the settings allow it.
+    static func livePath(_ path: String, _ settings: ReconcileSettings) throws(ReconcileError) -> String {
+        do {
+            return try LivePathGuard.resolve(path, allowSymlink: settings.paths.allowSymlinkedLivePaths)
+        } catch {
+            throw .invalidInput(DiagnosticList([error]))
         }
     }
 

@@ -34,6 +34,10 @@ public struct SettingsFile: Sendable, Hashable {
     public var haCommands: HomeAssistantCommands?
     /// `reconcile serve`'s own settings (see `ServeFileSettings`).
     public var serve: ServeFileSettings?
+    /// Edit the target of a live file that is a symbolic link, instead of refusing it.
+    public var allowSymlinkedLivePaths: Bool?
+    /// Seconds one git network operation may take (`GitNetworkDeadline`).
+    public var gitTimeout: Double?
 
     public struct HomeAssistantCommands: Sendable, Hashable {
         public var stop: [String]
@@ -44,7 +48,7 @@ public struct SettingsFile: Sendable, Hashable {
     static let keys = ["repo", "root", "caddyfile", "ha_config", "compose_file", "state_dir",
                        "branch", "gateway", "status_branch", "token_file", "token_env", "ssh_key", "known_hosts",
                        "caddy_admin", "compose", "ha_url", "probe", "probe_attempts", "probe_timeout", "ha_commands",
-                       "policy", "allowed_signers", "gpg_keyring", "serve"]
+                       "policy", "allowed_signers", "gpg_keyring", "serve", "allow_symlinked_live_paths", "git_timeout"]
 
     public init() {}
 
@@ -103,6 +107,18 @@ public struct SettingsFile: Sendable, Hashable {
                     continue
                 }
                 settings.probeAttempts = number
+            case "git_timeout":
+                guard let seconds = Double(value), seconds > 0 else {
+                    problems.append(Diagnostic(file: file, position: pair.value.start.position, message: "'git_timeout' must be a positive number of seconds"))
+                    continue
+                }
+                settings.gitTimeout = seconds
+            case "allow_symlinked_live_paths":
+                guard value == "true" || value == "false" else {
+                    problems.append(Diagnostic(file: file, position: pair.value.start.position, message: "'allow_symlinked_live_paths' must be true or false"))
+                    continue
+                }
+                settings.allowSymlinkedLivePaths = value == "true"
             case "probe_timeout":
                 guard let seconds = Double(value), seconds > 0 else {
                     problems.append(Diagnostic(file: file, position: pair.value.start.position, message: "'probe_timeout' must be a positive number of seconds"))

@@ -11,13 +11,16 @@ public enum DesiredStateParser {
     public static func parse(_ bytes: [UInt8], file: String, limits: DesiredStateLimits = .default) throws(DiagnosticList) -> DesiredState {
         if bytes.count > limits.maxFileBytes {
             throw DiagnosticList([Diagnostic(file: file, position: nil,
-                                             message: "file is \(bytes.count) bytes, over the limit of \(limits.maxFileBytes)")])
+                                             message: "file is \(bytes.count) bytes, over the limit of \(limits.maxFileBytes)",
+                                             hint: "an exposure file is a few kilobytes: check that this is the right file")])
         }
         let document: YAMLDocument
         do {
             document = try YAMLDocument.parse(bytes, file: file)
         } catch {
-            throw DiagnosticList([error])
+            var problem = error
+            problem.hint = problem.hint ?? "fix the YAML at that position; nothing is changed until the file reads"
+            throw DiagnosticList([problem])
         }
         var reader = Reader(file: file, limits: limits)
         let state = reader.read(document)
@@ -155,11 +158,13 @@ struct Reader {
         // `services:` with every entry commented out is a null: nothing exposed, as meant.
         if isNull(node) { return [] }
         guard let pairs = node.pairs else {
-            report(node, "expected a mapping of service names to their settings, found \(node.kindDescription)")
+            report(node, "expected a mapping of service names to their settings, found \(node.kindDescription)",
+                   hint: "write each service as `name:` with `host:` and `upstream:` below it (see example-repo/exposure.yaml)")
             return []
         }
         if pairs.count > limits.maxServices {
-            report(node, "\(pairs.count) services declared, over the limit of \(limits.maxServices)")
+            report(node, "\(pairs.count) services declared, over the limit of \(limits.maxServices)",
+                   hint: "one gateway does not publish this many; check the file, or split it into gateways/NAME.yaml files")
             return []
         }
         var services: [ServiceSpec] = []
@@ -239,7 +244,7 @@ struct Reader {
             case "true": isHomeAssistant = true
             case "false": isHomeAssistant = false
             default:
-                report(node, "home_assistant must be true or false, not '\(sanitized(text))'")
+                report(node, "home_assistant must be true or false, not '\(sanitized(text))'", hint: "write home_assistant: true, or leave the key out")
                 valid = false
             }
         }

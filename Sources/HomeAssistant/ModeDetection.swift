@@ -18,6 +18,10 @@ struct ModeDetection {
             return
         }
         let file = try StorageHTTPFile(bytes: bytes, file: input.storagePath)
+        // Home Assistant tests the flag for truth: "yes" would count as migrated there, and not here.
+        if let done = file.data?["yaml_migration_done"], done.bool == nil, !done.isNull {
+            throw file.problem(done, "\"yaml_migration_done\" is not true or false, so which file Home Assistant reads is unclear")
+        }
         storage = file
         if file.migrationDone {
             mode = .storage

@@ -60,7 +60,7 @@ struct JSONSpanParser {
     private let file: String
     private var index = 0
     private var depth = 0
-    static let maxDepth = 64
+    static let maxDepth = StorageJSONLimits.maxDepth
 
     static func parse(_ bytes: [UInt8], file: String) throws(Diagnostic) -> JSONNode {
         var parser = JSONSpanParser(bytes: bytes, file: file)

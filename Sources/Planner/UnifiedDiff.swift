@@ -107,9 +107,9 @@ public enum UnifiedDiff {
             var oldCount = 0, newCount = 0
             for op in ops[group] {
                 switch op {
-                case .keep(let line): body += " \(line)\n"; oldCount += 1; newCount += 1
-                case .delete(let line): body += "-\(line)\n"; oldCount += 1
-                case .insert(let line): body += "+\(line)\n"; newCount += 1
+                case .keep(let line): body += " \(SecretRedaction.line(line))\n"; oldCount += 1; newCount += 1
+                case .delete(let line): body += "-\(SecretRedaction.line(line))\n"; oldCount += 1
+                case .insert(let line): body += "+\(SecretRedaction.line(line))\n"; newCount += 1
                 }
             }
             let oldStart = oldCount == 0 ? oldLine[group.lowerBound] - 1 : oldLine[group.lowerBound]

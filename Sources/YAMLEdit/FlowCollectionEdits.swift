@@ -9,6 +9,23 @@ enum FlowCollectionEdits {
         return .insert(text, at: collection.end.offset - 1)
     }
 
+    /// A tag or anchor with nothing after it (`[!, 2]`, `[&a , b]`): libyaml reads `!,` but not `!]`, so
+    /// moving a separator or a bracket next to it can break the file. Such collections are not edited.
+    static func hasBareProperty(_ nodes: [YAMLNode]) -> Bool {
+        nodes.contains { node in
+            (node.tag != nil || node.anchor != nil) && node.scalarValue == "" && node.scalarStyle == .plain
+        }
+    }
+
+    /// A removal that starts a line and leaves `---` or `...` right after it would turn that text into a
+    /// document marker (`{\nq,---\n}` -> `{\n---\n}`).
+    static func movesADocumentMarkerToALineStart(_ edit: TextEdit, in source: SourceLines) -> Bool {
+        let bytes = source.bytes
+        guard edit.range.lowerBound == source.lineStart(of: edit.range.lowerBound) else { return false }
+        let rest = bytes[edit.range.upperBound...]
+        return rest.starts(with: Array("---".utf8)) || rest.starts(with: Array("...".utf8))
+    }
+
     /// Element `index` (of elements spanning `starts[i]..<ends[i]`) and the separator that joins it to its
     /// neighbour: the one after it, or before it for the last element.
     static func remove(_ index: Int, starts: [Int], ends: [Int]) -> TextEdit {

@@ -9,9 +9,12 @@ public enum SequenceItemEdits {
     public static func append(_ items: [String], to sequence: YAMLNode, in source: SourceLines) -> TextEdit? {
         precondition(!items.isEmpty, "nothing to append")
         guard let existing = sequence.items else { return nil }
-        if sequence.isFlow { return FlowCollectionEdits.append(items, lastEnd: existing.last?.end.offset, to: sequence) }
+        if sequence.isFlow {
+            guard !FlowCollectionEdits.hasBareProperty(existing) else { return nil }
+            return FlowCollectionEdits.append(items, lastEnd: existing.last?.end.offset, to: sequence)
+        }
         guard let last = existing.last, let dash = dashOffset(of: last, in: source),
-              source.endsItsLine(last.end.offset) else { return nil }
+              source.endsItsLine(last.end.offset), !source.endsInBlockScalarWithoutNewline(sequence) else { return nil }
         let prefix = itemPrefix(dash: dash, item: last, in: source)
         return source.insertLines(items.map { prefix + $0 }, at: source.lineAfter(offset: last.end.offset))
     }
@@ -25,10 +28,13 @@ public enum SequenceItemEdits {
     public static func remove(itemAt index: Int, from sequence: YAMLNode, in source: SourceLines) -> TextEdit? {
         guard let items = sequence.items, items.indices.contains(index) else { return nil }
         if sequence.isFlow {
-            return FlowCollectionEdits.remove(index, starts: items.map(\.start.offset), ends: items.map(\.end.offset))
+            guard !FlowCollectionEdits.hasBareProperty(items) else { return nil }
+            let edit = FlowCollectionEdits.remove(index, starts: items.map(\.start.offset), ends: items.map(\.end.offset))
+            return FlowCollectionEdits.movesADocumentMarkerToALineStart(edit, in: source) ? nil : edit
         }
         let item = items[index]
         guard let dash = dashOffset(of: item, in: source), source.endsItsLine(item.end.offset) else { return nil }
+        if index > 0, SourceLines.endsInBlockScalar(items[index - 1]) { return nil }
         return TextEdit(range: source.lineStart(of: dash)..<source.lineAfter(offset: item.end.offset), replacement: "")
     }
 

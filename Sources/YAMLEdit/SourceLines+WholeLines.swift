@@ -41,6 +41,28 @@ extension SourceLines {
         return lineEndIncludingNewline(of: end)
     }
 
+    /// True when `node`'s last descendant is a block scalar (`|`, `>`) running to the end of a file without a
+    /// final newline: the line ending an append must add would become part of that scalar's value.
+    public func endsInBlockScalarWithoutNewline(_ node: YAMLNode) -> Bool {
+        guard lacksFinalNewline else { return false }
+        let last = Self.lastDescendant(node)
+        return (last.scalarStyle == .literal || last.scalarStyle == .folded) && last.end.offset >= bytes.count
+    }
+
+    /// True when `node`'s text ends with a block scalar (`|`, `>`): indented lines right after it, comments
+    /// included, would become part of that scalar once the lines between are removed.
+    public static func endsInBlockScalar(_ node: YAMLNode) -> Bool {
+        let last = lastDescendant(node)
+        return last.scalarStyle == .literal || last.scalarStyle == .folded
+    }
+
+    static func lastDescendant(_ node: YAMLNode) -> YAMLNode {
+        var last = node
+        while true {
+            if let pair = last.pairs?.last { last = pair.value } else if let item = last.items?.last { last = item } else { return last }
+        }
+    }
+
     /// Whole lines to insert at a line start `offset`, each ended with the file's line ending. When the
     /// file lacks a final newline and `offset` is its end, the last line is ended first.
     public func insertLines(_ lines: [String], at offset: Int) -> TextEdit {

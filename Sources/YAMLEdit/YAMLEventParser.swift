@@ -27,6 +27,8 @@ public enum YAMLEventParser {
 private final class LibYAMLParser {
     private var parser = yaml_parser_t()
     private let file: String
+    /// The input being parsed, for the hints of parse errors.
+    private var input: [UInt8] = []
 
     init(file: String) throws(Diagnostic) {
         self.file = file
@@ -39,6 +41,7 @@ private final class LibYAMLParser {
 
     func parse(_ bytes: [UInt8], map: CharacterIndexMap, limits: YAMLLimits) throws(Diagnostic) -> [YAMLEvent] {
         // libyaml asserts on a NULL input pointer, so an empty file gets a one-byte buffer of length 0.
+        self.input = bytes
         let input = bytes.isEmpty ? [0] : bytes
         let result: Result<[YAMLEvent], Diagnostic> = input.withUnsafeBufferPointer { buffer in
             yaml_parser_set_input_string(&parser, buffer.baseAddress, bytes.count)
@@ -136,6 +139,25 @@ private final class LibYAMLParser {
         pointer.map { String(cString: $0) }
     }
 
+    /// 1-based line and character column of a byte offset.
+    static func position(ofByte offset: Int, in bytes: [UInt8]) -> SourcePosition {
+        var line = 1, column = 1
+        for byte in bytes[0..<offset] {
+            if byte == 0x0A { line += 1; column = 1 } else if byte & 0xC0 != 0x80 { column += 1 }
+        }
+        return SourcePosition(line: line, column: column)
+    }
+
+    /// What to do about libyaml's most common complaints; nil leaves the caller's own advice.
+    static func hint(problem: String, at offset: Int, in bytes: [UInt8]) -> String? {
+        if problem.contains("UTF-8") { return "the file is not valid UTF-8 there: save it as UTF-8" }
+        if problem.contains("control characters") { return "remove the control character (a NUL byte or the like) at that position" }
+        if offset < bytes.count, bytes[offset] == 0x09 || problem.contains("tab") {
+            return "YAML forbids tabs for indentation: indent with spaces"
+        }
+        return nil
+    }
+
     private func parseError(map: CharacterIndexMap) -> Diagnostic {
         let problem = parser.problem.map { String(cString: $0) } ?? "the YAML is malformed"
         var message = problem
@@ -144,7 +166,13 @@ private final class LibYAMLParser {
             message = "\(context) (line \(at.line + 1), column \(at.column + 1)): \(problem)"
         }
         let at = parser.problem_mark
+        if parser.error == YAML_READER_ERROR {
+            // The reader (bad UTF-8, a control character) reports a byte offset, not a mark.
+            let offset = min(Int(parser.problem_offset), input.count)
+            return Diagnostic(file: file, position: Self.position(ofByte: offset, in: input), message: "invalid YAML: \(message)",
+                              hint: Self.hint(problem: problem, at: offset, in: input))
+        }
         return Diagnostic(file: file, position: SourcePosition(line: Int(at.line) + 1, column: Int(at.column) + 1),
-                          message: "invalid YAML: \(message)")
+                          message: "invalid YAML: \(message)", hint: Self.hint(problem: problem, at: map.byteOffset(ofCharacter: Int(at.index)), in: input))
     }
 }

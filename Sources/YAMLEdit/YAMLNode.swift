@@ -32,6 +32,11 @@ public struct YAMLNode: Sendable {
         return nil
     }
 
+    public var scalarStyle: YAMLScalarStyle? {
+        if case .scalar(_, let style) = kind { return style }
+        return nil
+    }
+
     public var pairs: [YAMLPair]? {
         if case .mapping(let pairs, _) = kind { return pairs }
         return nil

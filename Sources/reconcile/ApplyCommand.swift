@@ -24,7 +24,7 @@ struct ApplyCommand: ParsableCommand {
     var noPublishStatus = false
 
     @Option(name: .customLong("lock-timeout"), help: "Seconds to wait for another reconcile to finish.")
-    var lockTimeout: Double = 30
+    var lockTimeout: Double = ReconcileLock.defaultTimeout
 
     func run() throws {
         let settings: ReconcileSettings

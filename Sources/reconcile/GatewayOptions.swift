@@ -56,6 +56,12 @@ struct GatewayOptions: ParsableArguments {
 
     @OptionGroup var guardrails: GuardrailOptions
 
+    @Flag(name: .customLong("allow-symlinked-live-paths"), help: "Edit the target of a live file that is a symbolic link (by default such a file is refused: a rename would replace the link).")
+    var allowSymlinkedLivePaths = false
+
+    @Option(name: .customLong("git-timeout"), help: ArgumentHelp("Remote repo: seconds one fetch or push may take before the run gives up (default: \(Int(GitNetworkDeadline.defaultSeconds))).", valueName: "seconds"))
+    var gitTimeout: Double?
+
     static let defaultTokenVariable = "RECONCILE_GIT_TOKEN"
 
     func settingsFile() throws(ReconcileError) -> SettingsFile {
@@ -70,6 +76,8 @@ struct GatewayOptions: ParsableArguments {
         if let path = haConfig ?? file.haConfig { paths.homeAssistantDir = path }
         if let path = composeFile ?? file.composeFile { paths.composeFile = path }
         if let path = stateDir ?? file.stateDir { paths.stateDir = path }
+        paths.allowSymlinkedLivePaths = allowSymlinkedLivePaths || file.allowSymlinkedLivePaths == true
+        if let seconds = gitTimeout ?? file.gitTimeout, seconds > 0 { GitNetworkDeadline.set(seconds: seconds) }
         let name = gateway ?? file.gateway ?? GatewayLayout.defaultGatewayName()
         try GatewayLayout.validate(gateway: name)
         let repoText = repo ?? file.repo ?? "."

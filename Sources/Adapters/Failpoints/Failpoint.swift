@@ -16,6 +16,13 @@ public enum Failpoint {
         return (String(text[..<equals]), seconds)
     }
 
+    /// `RECONCILE_FAILPOINT=enospc:NAME`: writing the file named NAME fails as on a full disk (for the
+    /// tests, where a small tmpfs cannot be mounted).
+    public static func injectsFullDisk(writing path: String) -> Bool {
+        guard let armed, armed.hasPrefix("enospc:") else { return false }
+        return path.hasSuffix("/" + armed.dropFirst("enospc:".count))
+    }
+
     /// Dies on the spot when `name` is the armed failpoint (or pauses, when it is the paused one).
     public static func hit(_ name: String) {
         if let pause, pause.name == name { usleep(UInt32(pause.seconds * 1_000_000)) }

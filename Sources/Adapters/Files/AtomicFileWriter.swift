@@ -18,6 +18,10 @@ public enum AtomicFileWriter {
         defer {
             if !committed { unlink(temporary) }
         }
+        if Failpoint.injectsFullDisk(writing: path) {
+            close(fd)
+            throw FileError.errno(temporary, "write it", ENOSPC)
+        }
         try fill(fd, with: bytes, path: temporary, owner: exists ? original : nil, mode: mode)
         guard rename(temporary, path) == 0 else { throw FileError.errno(path, "replace it") }
         committed = true

@@ -16,11 +16,13 @@ public enum LiveFileReader {
         var info = stat()
         guard fstat(fd, &info) == 0 else { throw FileError.errno(path, "stat it") }
         guard (info.st_mode & S_IFMT) == S_IFREG else {
-            throw FileError(path: path, operation: "read it", reason: "it is not a regular file")
+            throw FileError(path: path, operation: "read it", reason: "it is not a regular file",
+                            advice: "point reconcile at the file itself (a folder, device or pipe is never a configuration file)")
         }
         guard Int(info.st_size) <= maxBytes else {
             throw FileError(path: path, operation: "read it",
-                            reason: "it is \(info.st_size) bytes, over the limit of \(maxBytes)")
+                            reason: "it is \(info.st_size) bytes, over the limit of \(maxBytes)",
+                            advice: "a configuration file is never this large: check the path, and what wrote this file")
         }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(Int(info.st_size))
@@ -34,7 +36,8 @@ public enum LiveFileReader {
             if count == 0 { break }
             bytes.append(contentsOf: chunk[0..<count])
             if bytes.count > maxBytes {
-                throw FileError(path: path, operation: "read it", reason: "it grew over the limit of \(maxBytes) bytes")
+                throw FileError(path: path, operation: "read it", reason: "it grew over the limit of \(maxBytes) bytes",
+                                advice: "a configuration file is never this large: check the path, and what writes this file")
             }
         }
         return bytes

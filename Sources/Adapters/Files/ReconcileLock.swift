@@ -9,7 +9,10 @@ public final class ReconcileLock {
     public let path: String
 
     /// Waits up to `timeout` seconds for the lock, then gives up with a message naming the lock file.
-    public init(stateDir: String, timeout: Double = 30) throws(FileError) {
+    /// Seconds to wait for another reconcile to finish (`--lock-timeout`).
+    public static let defaultTimeout = 30.0
+
+    public init(stateDir: String, timeout: Double = ReconcileLock.defaultTimeout) throws(FileError) {
         try Directories.create(stateDir)
         path = stateDir + "/reconcile.lock"
         fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)

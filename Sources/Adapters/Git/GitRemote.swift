@@ -39,8 +39,10 @@ public final class GitRemote {
     /// Opens the connection and reads the remote's refs (what `git ls-remote` shows).
     public func connect(forPush: Bool = false) throws(GitError) {
         var callbacks = try callbacks()
-        let code = withExtendedLifetime(session) {
-            git_remote_connect(handle, forPush ? GIT_DIRECTION_PUSH : GIT_DIRECTION_FETCH, &callbacks, nil, nil)
+        let code = try GitNetworkDeadline.run("connecting to \(url)") { () throws(GitError) in
+            withExtendedLifetime(session) {
+                git_remote_connect(handle, forPush ? GIT_DIRECTION_PUSH : GIT_DIRECTION_FETCH, &callbacks, nil, nil)
+            }
         }
         if code < 0, url.transport == .local {
             var error = GitError.last("connect to \(url)", code: code)
@@ -92,8 +94,10 @@ public final class GitRemote {
         options.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE
         options.prune = GIT_FETCH_NO_PRUNE
         options.update_fetchhead = 0
-        let code = withExtendedLifetime(session) {
-            withStringArray(refspecs) { git_remote_fetch(handle, $0, &options, "reconcile: fetch") }
+        let code = try GitNetworkDeadline.run("fetching from \(url)") { () throws(GitError) in
+            withExtendedLifetime(session) {
+                withStringArray(refspecs) { git_remote_fetch(handle, $0, &options, "reconcile: fetch") }
+            }
         }
         try LibGit2.check(code, "fetch \(refspecs.joined(separator: " ")) from \(url)")
     }
@@ -108,8 +112,10 @@ public final class GitRemote {
         // libgit2's local transport moves the remote ref without checking its old value; a lock on the remote
         // serialises local pushes so its fast-forward check is atomic, as a server's receive-pack is.
         let lock = try url.localPath.map { path throws(GitError) in try LocalPushLock(repository: path) }
-        let code = withExtendedLifetime(session) {
-            withStringArray(refspecs) { git_remote_push(handle, $0, &options) }
+        let code = try GitNetworkDeadline.run("pushing to \(url)") { () throws(GitError) in
+            withExtendedLifetime(session) {
+                withStringArray(refspecs) { git_remote_push(handle, $0, &options) }
+            }
         }
         withExtendedLifetime(lock) {}
         if code == GIT_ENONFASTFORWARD.rawValue {

@@ -1,4 +1,5 @@
 import Adapters
+import Diagnostics
 import Compose
 import Foundation
 import Planner
@@ -67,6 +68,9 @@ public struct ApplyEngine {
 
     /// Everything is checked before the first write: Caddy and Compose read the new files.
     private func validate(_ plan: Plan, _ activation: Activation) throws(ReconcileError) {
+        for target in plan.targets where target.writesFile && target.currentContent != nil {
+            do { try LivePathGuard.checkWritable(target.path) } catch { throw .invalidInput(DiagnosticList([error])) }
+        }
         for target in plan.targets where target.writesFile {
             guard let content = target.newContent else { continue }
             switch target.kind {

@@ -1,0 +1,57 @@
+import Adapters
+import Caddyfile
+import DesiredState
+import HomeAssistant
+import YAMLEdit
+
+/// Every bound reconcile puts on what comes from outside, in one list: sizes, counts, nesting, and the
+/// time of every subprocess and network call. Each value is read from where it is enforced, so this list
+/// cannot drift from the code; docs/guarantees.md shows the same table (`BoundsDocumentTests` checks it).
+public enum ReconcileBounds {
+    public struct Bound: Sendable, Hashable {
+        /// Where it is defined in the code.
+        public let name: String
+        public let value: String
+        /// The option or settings-file key that changes it, if any.
+        public let setting: String?
+        public let bounds: String
+    }
+
+    public static var all: [Bound] {
+        let yaml = YAMLLimits.default, desired = DesiredStateLimits.default
+        let compose = ComposeRuntime.Settings(), readiness = HomeAssistantReadiness(), probe = ProbeSettings()
+        return [
+            Bound(name: "LiveFileReader.defaultMaxBytes", value: bytes(LiveFileReader.defaultMaxBytes), setting: nil,
+                  bounds: "size of every file read: live files and the desired state"),
+            Bound(name: "DesiredStateLimits.maxFileBytes", value: bytes(desired.maxFileBytes), setting: nil, bounds: "size of the desired-state file"),
+            Bound(name: "DesiredStateLimits.maxServices", value: "\(desired.maxServices)", setting: nil, bounds: "services one gateway may expose"),
+            Bound(name: "YAMLLimits.maxBytes", value: bytes(yaml.maxBytes), setting: nil, bounds: "size of a YAML file parsed"),
+            Bound(name: "YAMLLimits.maxDepth", value: "\(yaml.maxDepth)", setting: nil, bounds: "nesting of YAML mappings and sequences"),
+            Bound(name: "YAMLLimits.maxAliases", value: "\(yaml.maxAliases)", setting: nil, bounds: "aliases in one YAML file (never expanded)"),
+            Bound(name: "CaddyfileLimits.maxDepth", value: "\(CaddyfileLimits.maxDepth)", setting: nil, bounds: "nesting of Caddyfile blocks"),
+            Bound(name: "StorageJSONLimits.maxDepth", value: "\(StorageJSONLimits.maxDepth)", setting: nil, bounds: "nesting of .storage/http"),
+            Bound(name: "HTTPClient.maxResponseBytes", value: bytes(HTTPClient.maxResponseBytes), setting: nil, bounds: "size of an HTTP response read"),
+            Bound(name: "GitNetworkDeadline.defaultSeconds", value: seconds(GitNetworkDeadline.defaultSeconds), setting: "--git-timeout, git_timeout",
+                  bounds: "each git connect, fetch or push"),
+            Bound(name: "CaddyAdmin.timeout", value: seconds(CaddyAdmin().timeout), setting: nil, bounds: "each request to Caddy's admin API (adapt, load)"),
+            Bound(name: "DockerEngine.timeout", value: seconds(DockerEngine().timeout), setting: nil, bounds: "each request to the Docker engine's socket"),
+            Bound(name: "ComposeRuntime.Settings.queryTimeout", value: duration(compose.queryTimeout), setting: nil,
+                  bounds: "each compose command that reads or checks (version, config -q, ps)"),
+            Bound(name: "ComposeRuntime.Settings.upTimeout", value: duration(compose.upTimeout), setting: nil, bounds: "each `compose up -d --no-deps`"),
+            Bound(name: "HomeAssistantControl.commandTimeout", value: duration(HomeAssistantControl(stop: [], start: [], restart: []).commandTimeout),
+                  setting: nil, bounds: "each Home Assistant stop, start or restart command"),
+            Bound(name: "HomeAssistantReadiness.timeout", value: duration(readiness.timeout), setting: nil, bounds: "waiting for Home Assistant to answer again"),
+            Bound(name: "HomeAssistantReadiness.requestTimeout", value: duration(readiness.requestTimeout), setting: nil, bounds: "each readiness request"),
+            Bound(name: "ProbeSettings.timeout", value: seconds(probe.timeout), setting: "--probe-timeout, probe_timeout", bounds: "each probe request through Caddy"),
+            Bound(name: "ProbeSettings.attempts", value: "\(probe.attempts)", setting: "--probe-attempts, probe_attempts", bounds: "probe attempts per host"),
+            Bound(name: "PublishPolicy.maxAttempts", value: "\(PublishPolicy().maxAttempts)", setting: nil, bounds: "pushes of the status report when others race"),
+            Bound(name: "BackupStore.keep", value: "\(BackupStore(directory: "").keep)", setting: nil, bounds: "backups kept per live file"),
+            Bound(name: "ReconcileLock.defaultTimeout", value: seconds(ReconcileLock.defaultTimeout), setting: "--lock-timeout (apply)",
+                  bounds: "waiting for another reconcile's lock"),
+        ]
+    }
+
+    static func bytes(_ count: Int) -> String { count % (1 << 20) == 0 ? "\(count >> 20) MiB" : "\(count) bytes" }
+    static func seconds(_ value: Double) -> String { "\(Int(value)) s" }
+    static func duration(_ value: Duration) -> String { "\(value.components.seconds) s" }
+}
