@@ -2,6 +2,7 @@ import Adapters
 import Caddyfile
 import DesiredState
 import HomeAssistant
+import Webhooks
 import YAMLEdit
 
 /// Every bound reconcile puts on what comes from outside, in one list: sizes, counts, nesting, and the
@@ -20,6 +21,7 @@ public enum ReconcileBounds {
     public static var all: [Bound] {
         let yaml = YAMLLimits.default, desired = DesiredStateLimits.default
         let compose = ComposeRuntime.Settings(), readiness = HomeAssistantReadiness(), probe = ProbeSettings()
+        let webhook = WebhookSettings(secrets: [])
         return [
             Bound(name: "LiveFileReader.defaultMaxBytes", value: bytes(LiveFileReader.defaultMaxBytes), setting: nil,
                   bounds: "size of every file read: live files and the desired state"),
@@ -46,6 +48,10 @@ public enum ReconcileBounds {
             Bound(name: "ProbeSettings.attempts", value: "\(probe.attempts)", setting: "--probe-attempts, probe_attempts", bounds: "probe attempts per host"),
             Bound(name: "PublishPolicy.maxAttempts", value: "\(PublishPolicy().maxAttempts)", setting: nil, bounds: "pushes of the status report when others race"),
             Bound(name: "BackupStore.keep", value: "\(BackupStore(directory: "").keep)", setting: nil, bounds: "backups kept per live file"),
+            Bound(name: "WebhookSettings.defaultMaxBodyBytes", value: bytes(webhook.maxBodyBytes), setting: "--max-body, serve.max_body",
+                  bounds: "size of a webhook body (413 above it, before any hashing)"),
+            Bound(name: "WebhookSettings.replayMemory", value: "\(webhook.replayMemory)", setting: nil,
+                  bounds: "webhook delivery ids remembered against replays (oldest forgotten first)"),
             Bound(name: "ReconcileLock.defaultTimeout", value: seconds(ReconcileLock.defaultTimeout), setting: "--lock-timeout (apply)",
                   bounds: "waiting for another reconcile's lock"),
         ]

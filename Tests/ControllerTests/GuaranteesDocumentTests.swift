@@ -16,7 +16,8 @@ final class GuaranteesDocumentTests: XCTestCase {
         var names: Set<String> = []
         let tests = root.appendingPathComponent("Tests")
         let walker = FileManager.default.enumerator(atPath: tests.path)!
-        let classLine = try Regex(#"^\s*(?:final\s+)?(?:class|extension)\s+([A-Za-z0-9_]+)"#)
+        // Top level only: a helper class nested in a test class (indented) does not start another one.
+        let classLine = try Regex(#"^(?:final\s+)?(?:class|extension)\s+([A-Za-z0-9_]+)"#)
         let funcLine = try Regex(#"^\s*func\s+(test[A-Za-z0-9_]*)\s*\("#)
         for case let relative as String in walker where relative.hasSuffix(".swift") {
             var current: String?

@@ -119,6 +119,12 @@ final class ServeBinaryTests: XCTestCase {
         usleep(300_000)
         XCTAssertEqual(try runCount(serve, sandbox), 2, "a replayed delivery caused a reconcile")
         XCTAssertEqual(try serve.get("/nothing-here").status, 404)
+
+        // The webhook secret never leaves its file: not in an answer, /healthz, /metrics or the log
+        // (one delivery above carried it as a GitLab token).
+        let outputs = [wrongSecret, other, accepted, replay].map(\.text)
+            + [try serve.get("/metrics").text, try serve.get("/healthz").text, serve.log()]
+        for text in outputs { XCTAssertFalse(text.contains(sandbox.secret), "the webhook secret leaked: \(text.prefix(300))") }
         XCTAssertEqual(serve.terminate(), 0)
     }
 
