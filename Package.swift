@@ -60,12 +60,29 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
 
-        // Thin CLI.
+        // Thin CLI. The release binary is the deployed one, linked the way the gateway runs it
+        // (the idle `serve` daemon's memory, issue #8: most of it is mapped code, see README "Benchmarks"):
+        // - the Swift runtime and Foundation linked in statically (as deploy/ builds it with
+        //   --static-swift-stdlib), so no dynamic symbol tables or relocations of the Swift libraries;
+        // - lld with packed relative relocations (DT_RELR, glibc >= 2.36): the loader reads ~30 KB
+        //   instead of a 2.6 MB .rela.dyn;
+        // - functions ordered so that what `serve` runs at start and while idle is contiguous
+        //   (scripts/reconcile.order, written by scripts/link-order.sh): the kernel maps code in 64 KB
+        //   fault-around blocks, so scattered functions map most of .text. A stale order file only costs
+        //   memory, never correctness (names it lacks are placed as usual). SwiftPM does not see the file
+        //   as an input: after changing it, delete .build/release/reconcile to relink.
         .executableTarget(name: "reconcile", dependencies: [
             "Controller", "Adapters", "Planner", "StatusReport", "DesiredState", "Caddyfile", "Diagnostics",
             "Daemon", "Webhooks",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], linkerSettings: [
+            .unsafeFlags([
+                "-static-stdlib", "-l_FoundationICU", "-lCoreFoundation", "-l_FoundationCShims", "-l_FoundationCollections",
+                "-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs",
+                "-Xlinker", "--symbol-ordering-file=\(Context.packageDirectory)/scripts/reconcile.order",
+                "-Xlinker", "--no-warn-symbol-ordering",
+            ], .when(platforms: [.linux], configuration: .release)),
         ]),
         .executableTarget(name: "reconcile-bench", dependencies: [
             "Controller", "Adapters", "Planner", "DesiredState", "Caddyfile", "HomeAssistant", "YAMLEdit", "Policy",
