@@ -75,8 +75,7 @@ public struct ServeFileSettings: Sendable, Hashable {
                 }
                 settings.maxBody = bytes
             default:
-                let hint = Suggestion.nearest(to: key, in: keys).map { "did you mean '\($0)'?" } ?? "keys: \(keys.joined(separator: ", "))"
-                problems.append(Diagnostic(file: file, position: pair.key.start.position, message: "unknown setting 'serve.\(key)'", hint: hint))
+                problems.append(SettingsFile.unknownSetting(key, shownAs: "serve.\(key)", keys: keys, file: file, at: pair.key.start.position))
             }
         }
         if !problems.isEmpty { throw DiagnosticList(problems) }

@@ -126,12 +126,17 @@ public struct SettingsFile: Sendable, Hashable {
                 }
                 settings.probeTimeout = seconds
             default:
-                let hint = Suggestion.nearest(to: key, in: keys).map { "did you mean '\($0)'?" } ?? "keys: \(keys.joined(separator: ", "))"
-                problems.append(Diagnostic(file: file, position: pair.key.start.position, message: "unknown setting '\(key)'", hint: hint))
+                problems.append(unknownSetting(key, shownAs: key, keys: keys, file: file, at: pair.key.start.position))
             }
         }
         if !problems.isEmpty { throw DiagnosticList(problems) }
         return settings
+    }
+
+    /// A key the settings file does not know, with the nearest known one (or the list) as the hint.
+    static func unknownSetting(_ key: String, shownAs shown: String, keys: [String], file: String, at position: SourcePosition) -> Diagnostic {
+        let hint = Suggestion.nearest(to: key, in: keys).map { "did you mean '\($0)'?" } ?? "keys: \(keys.joined(separator: ", "))"
+        return Diagnostic(file: file, position: position, message: "unknown setting '\(shown)'", hint: hint)
     }
 
     /// `ha_commands: {stop: [...], start: [...], restart: [...]}`, each an argv list (no shell).
