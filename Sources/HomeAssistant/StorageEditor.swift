@@ -14,8 +14,11 @@ struct StorageEditor {
         layout = StorageJSONLayout(bytes: storage.bytes, root: storage.root)
     }
 
-    mutating func apply(_ decision: TrustDecision, to settings: JSONNode, snapshot: TrustSnapshot, section: String) {
-        guard !decision.isEmpty, let members = settings.members else { return }
+    /// `repairs`: entries of `trusted_proxies` to write back with their lost mask, in place (`snapshot` already
+    /// holds the repaired networks, which `decision` was made on).
+    mutating func apply(_ decision: TrustDecision, to settings: JSONNode, snapshot: TrustSnapshot, section: String,
+                        repairs: [MaskRepair] = []) {
+        guard !decision.isEmpty || !repairs.isEmpty, let members = settings.members else { return }
         var appended: [String] = []
         let flagMember = settings.member(StorageHTTPFile.flagKey)
         let proxiesMember = settings.member(StorageHTTPFile.proxiesKey)
@@ -44,6 +47,16 @@ struct StorageEditor {
             record(.addTrustedProxy(network.description), at: proxiesMember?.keyRange.lowerBound ?? settings.range.upperBound, section)
         }
         if let proxiesMember {
+            var items: [JSONNode] = []
+            if case .array(let list) = proxiesMember.value.kind { items = list }
+            var repaired: [Int: String] = [:]
+            for repair in repairs where items.indices.contains(repair.index) {
+                repaired[repair.index] = JSONRendering.string(repair.to.description)
+                if !decision.removeProxyIndices.contains(repair.index) {
+                    record(.repairTrustedProxy(from: repair.from.description, to: repair.to.description),
+                           at: items[repair.index].range.lowerBound, section)
+                }
+            }
             for index in decision.removeProxyIndices {
                 record(.removeTrustedProxy(snapshot.proxies[index]?.description ?? "?"), at: proxiesMember.keyRange.lowerBound, section)
             }
@@ -51,14 +64,17 @@ struct StorageEditor {
                 edits.append(removal(of: proxiesMember, in: settings))
                 record(.removeTrustedProxiesKey, at: proxiesMember.keyRange.lowerBound, section)
             } else if !added.isEmpty || !decision.removeProxyIndices.isEmpty {
-                var items: [JSONNode] = []
-                if case .array(let list) = proxiesMember.value.kind { items = list }
                 let kept = items.indices.filter { !decision.removeProxyIndices.contains($0) }
-                    .map { String(decoding: storage.bytes[items[$0].range], as: UTF8.self) }
+                    .map { repaired[$0] ?? String(decoding: storage.bytes[items[$0].range], as: UTF8.self) }
                 let range = proxiesMember.value.range
                 let singleLine = !items.isEmpty && !storage.bytes[range].contains(0x0A)
                 edits.append(TextEdit(range: range, replacement: layout.array(kept + added, indent: layout.indentation(at: proxiesMember.keyRange.lowerBound),
                                                                                singleLine: singleLine)))
+            } else {
+                // Only repairs: each string is replaced where it stands, every other byte stays.
+                for (index, text) in repaired.sorted(by: { $0.key < $1.key }) {
+                    edits.append(TextEdit(range: items[index].range, replacement: text))
+                }
             }
         } else if decision.createProxiesKey {
             // Members sit one level inside the object's own line.

@@ -7,22 +7,22 @@ import Networks
 enum HomeAssistantTargetPlanner {
     /// `proxyAddresses`: the running proxy container's `ADDRESS/PREFIX`es, when the engine was read.
     static func plan(desired: DesiredState, input: HomeAssistantInput, configDir: String, ledger: HomeAssistantLedger,
-                     proxyAddresses: [String] = []) throws(Diagnostic) -> (TargetPlan, HomeAssistantLedger) {
+                     proxyAddresses: [String] = [], options: HomeAssistantPlanOptions = HomeAssistantPlanOptions()) throws(Diagnostic) -> (TargetPlan, HomeAssistantLedger) {
         let service = desired.homeAssistant
         let policy = service.map { _ in ProxyTrustPolicy(trustedProxies: desired.trustedProxies ?? ProxyTrustPolicy.defaultTrustedProxies) }
         if policy == nil && ledger.isEmpty {
             return (TargetPlan(kind: .homeAssistant, path: configDir,
                                note: "no exposed service is Home Assistant, and reconcile added nothing to its settings"), ledger)
         }
-        let edit = try HomeAssistantPlanner.plan(input, desired: policy, ledger: ledger)
+        let edit = try HomeAssistantPlanner.plan(input, desired: policy, ledger: ledger, options: options)
         let storage = edit.mode == .storage
         let path = storage ? input.storagePath : input.configurationPath
         let reason = service.map { "\($0.name) is Home Assistant behind Caddy: without these settings it answers 400 to proxied requests" }
             ?? "no exposed service is Home Assistant any more: removing what reconcile added"
-        let changes = edit.changes.map { change in
+        let changes = edit.changes.enumerated().map { index, change in
             PlannedChange(action: action(change.action), subject: subject(change.action),
                           summary: "\(describe(change.action)) (\(change.section), line \(change.line))",
-                          reason: reason, lines: "\(change.line)-\(change.line)")
+                          reason: edit.causes[index] ?? reason, lines: "\(change.line)-\(change.line)")
         }
         let restartName = service?.composeService ?? service?.name ?? "homeassistant"
         var target = TargetPlan(kind: .homeAssistant, path: path,
@@ -30,11 +30,12 @@ enum HomeAssistantTargetPlanner {
                                 changes: changes, warnings: edit.warnings + untrustedProxy(proxyAddresses, policy: policy),
                                 currentContent: storage ? input.storageHTTP : input.configurationYAML,
                                 newContent: storage ? edit.newStorageHTTP : edit.newConfigurationYAML)
+        target.notes = edit.notes
         if edit.needsRestart {
             target.restarts = [restartName]
             target.stopBeforeWrite = edit.mustStopBeforeWriting
             target.restartReason = edit.mustStopBeforeWriting
-                ? "Home Assistant rewrites .storage/http from memory: stop it, write, start it"
+                ? "Home Assistant rewrites .storage/http from memory: stop it, read the file again (planning again if it changed), write data.stable, start it (rollback: stop, restore, start); apply refuses when it cannot stop Home Assistant (--no-runtime, --ha-restart none) unless --ha-stopped says it is stopped"
                 : "Home Assistant reads its http settings only at start: restarts Home Assistant"
         }
         return (target, edit.ledger)
@@ -59,7 +60,7 @@ enum HomeAssistantTargetPlanner {
         switch action {
         case .addHTTPBlock, .addTrustedProxiesKey, .addTrustedProxy: return .add
         case .removeHTTPBlock, .removeUseXForwardedFor, .removeTrustedProxiesKey, .removeTrustedProxy: return .remove
-        case .setUseXForwardedFor: return .change
+        case .setUseXForwardedFor, .repairTrustedProxy: return .change
         }
     }
 
@@ -73,6 +74,7 @@ enum HomeAssistantTargetPlanner {
         case .removeTrustedProxiesKey: return "remove the key"
         case .addTrustedProxy(let proxy): return "trust \(proxy)"
         case .removeTrustedProxy(let proxy): return "stop trusting \(proxy)"
+        case .repairTrustedProxy(let from, let to): return "repair \(from) → \(to)"
         }
     }
 
@@ -80,7 +82,7 @@ enum HomeAssistantTargetPlanner {
         switch action {
         case .addHTTPBlock, .removeHTTPBlock: return "http"
         case .setUseXForwardedFor, .removeUseXForwardedFor: return "use_x_forwarded_for"
-        case .addTrustedProxiesKey, .removeTrustedProxiesKey, .addTrustedProxy, .removeTrustedProxy: return "trusted_proxies"
+        case .addTrustedProxiesKey, .removeTrustedProxiesKey, .addTrustedProxy, .removeTrustedProxy, .repairTrustedProxy: return "trusted_proxies"
         }
     }
 }

@@ -124,6 +124,8 @@ public struct TargetPlan: Sendable, Codable {
     /// False when this version does not manage the target yet; `note` says why.
     public var managed: Bool
     public var note: String?
+    /// What the target's own software will do with what it finds (Home Assistant's pending config…).
+    public var notes: [String] = []
     public var changes: [PlannedChange]
     public var warnings: [String]
     /// Services an apply restarts, recreates or brings up for this target, and why.
@@ -154,7 +156,7 @@ public struct TargetPlan: Sendable, Codable {
     public var writesFile: Bool { newContent != nil && newContent != currentContent }
 
     enum CodingKeys: String, CodingKey {
-        case kind, path, managed, note, changes, warnings, restarts
+        case kind, path, managed, note, notes, changes, warnings, restarts
         case restartReason = "restart_reason"
         case writesFile = "writes_file"
     }
@@ -165,6 +167,7 @@ public struct TargetPlan: Sendable, Codable {
         try container.encode(path, forKey: .path)
         try container.encode(managed, forKey: .managed)
         try container.encodeIfPresent(note, forKey: .note)
+        if !notes.isEmpty { try container.encode(notes, forKey: .notes) }
         try container.encode(changes, forKey: .changes)
         try container.encode(warnings, forKey: .warnings)
         try container.encode(restarts, forKey: .restarts)
@@ -178,6 +181,7 @@ public struct TargetPlan: Sendable, Codable {
         path = try container.decode(String.self, forKey: .path)
         managed = try container.decode(Bool.self, forKey: .managed)
         note = try container.decodeIfPresent(String.self, forKey: .note)
+        notes = try container.decodeIfPresent([String].self, forKey: .notes) ?? []
         changes = try container.decode([PlannedChange].self, forKey: .changes)
         warnings = try container.decode([String].self, forKey: .warnings)
         restarts = try container.decodeIfPresent([String].self, forKey: .restarts) ?? []

@@ -21,7 +21,7 @@ public enum Planner {
             let (target, after) = try HomeAssistantTargetPlanner.plan(
                 desired: inputs.desired, input: inputs.homeAssistant,
                 configDir: parentDirectory(of: inputs.homeAssistant.configurationPath), ledger: inputs.ledger.homeAssistant,
-                proxyAddresses: proxy.flatMap(\.addresses))
+                proxyAddresses: proxy.flatMap(\.addresses), options: inputs.homeAssistantOptions)
             targets.append(target)
             ledger.homeAssistant = after
         } catch {

@@ -27,11 +27,12 @@ struct ApplyCommand: ParsableCommand {
     var lockTimeout: Double = ReconcileLock.defaultTimeout
 
     func run() throws {
-        let settings: ReconcileSettings
+        var settings: ReconcileSettings
         let runtimeSettings: RuntimeSettings?
         let lock: ReconcileLock
         do {
             settings = try gateway.settings()
+            settings.homeAssistantStopped = runtime.haStopped
             runtimeSettings = try runtime.runtime(try gateway.settingsFile())
         } catch {
             report(error)

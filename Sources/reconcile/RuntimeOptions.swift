@@ -7,6 +7,9 @@ struct RuntimeOptions: ParsableArguments {
     @Flag(name: .customLong("no-runtime"), help: "Write the planned files (after a backup) and touch no process, container or Caddy.")
     var noRuntime = false
 
+    @Flag(name: .customLong("ha-stopped"), help: "Storage mode (Home Assistant 2026.8+): you stopped Home Assistant yourself, so reconcile may write .storage/http although it cannot stop it (--no-runtime, --ha-restart none). Start Home Assistant afterwards.")
+    var haStopped = false
+
     @Option(name: .customLong("caddy-admin"), help: ArgumentHelp("Caddy's admin API, which validates (/adapt) and loads (/load) the new Caddyfile (default: 127.0.0.1:2019; 'none' leaves the reload to you).", valueName: "host:port"))
     var caddyAdmin: String?
 

@@ -50,8 +50,9 @@ public struct ApplyEngine {
         let activation = Activation(runtime: runtime, compose: compose,
                                     homeAssistant: runtime.homeAssistant.control(service: homeAssistantService,
                                                                                 composeFile: settings.paths.composeFile))
+        try HomeAssistantStorageWrite.checkCanWrite(plan, canStop: activation.homeAssistant != nil, userStoppedIt: settings.homeAssistantStopped)
         try validate(plan, activation)
-        return execute(plan, previousLedger: inputs.ledger, activation: activation)
+        return execute(plan, inputs: inputs, activation: activation)
     }
 
     /// True when no compose runtime is configured, or the engine's API says the proxy's container runs.
@@ -81,17 +82,31 @@ public struct ApplyEngine {
         }
     }
 
-    private func execute(_ plan: Plan, previousLedger: Ledger, activation: Activation) -> ApplyOutcome {
+    private func execute(_ planned: Plan, inputs: PlanInputs, activation: Activation) -> ApplyOutcome {
+        let previousLedger = inputs.ledger
+        var plan = planned
         var outcome = ApplyOutcome(plan: plan, result: .applied)
         var files = FileTransaction(plan: plan, stateDir: settings.paths.stateDir)
-        let homeAssistant = plan.targets.first { $0.kind == .homeAssistant && $0.writesFile }
         var stoppedHomeAssistant = false
+        var startedHomeAssistant = false
         do throws(ReconcileError) {
-            try backUp(&files, &outcome)
-            if let homeAssistant, homeAssistant.stopBeforeWrite, let step = try activation.stopHomeAssistant() {
+            // Storage mode: stop first, then read the file again; back up and write only what that read gives.
+            if HomeAssistantStorageWrite.target(plan) != nil, let step = try activation.stopHomeAssistant() {
                 stoppedHomeAssistant = true
                 outcome.steps.append(step)
+                let again = try HomeAssistantStorageWrite.planAgainIfChanged(plan, inputs: inputs)
+                if again.changed {
+                    plan = again.plan
+                    outcome.plan = plan
+                    files = FileTransaction(plan: plan, stateDir: settings.paths.stateDir)
+                    outcome.steps.append("\(inputs.homeAssistant.storagePath) changed before Home Assistant stopped: planned again from the file as it is now")
+                }
+                if HomeAssistantStorageWrite.target(plan) == nil, let step = try activation.startHomeAssistant(wasStopped: true) {
+                    stoppedHomeAssistant = false
+                    outcome.steps.append(step + " (nothing left to write)")
+                }
             }
+            try backUp(&files, &outcome)
             for target in files.targets {
                 do { try files.write(target) } catch { throw ReconcileError.world(error.description) }
                 outcome.written.append(target.path)
@@ -99,7 +114,7 @@ public struct ApplyEngine {
             }
             try LedgerStore.save(plan.ledger, stateDir: settings.paths.stateDir)
             Failpoint.hit("after-ledger")
-            try activate(plan, activation, stoppedHomeAssistant: stoppedHomeAssistant, &outcome)
+            try activate(plan, activation, stoppedHomeAssistant: stoppedHomeAssistant, startedHomeAssistant: &startedHomeAssistant, &outcome)
             outcome.probes = probe(plan.desired.hosts)
             if let failed = outcome.probes.first(where: { !$0.passed }) {
                 throw ReconcileError.world("probe of \(failed.host) failed after \(failed.attempts) attempt(s): \(failed.detail)")
@@ -112,7 +127,9 @@ public struct ApplyEngine {
                 outcome.result = .rolledBack
                 return outcome
             }
-            rollBack(files, previousLedger: previousLedger, activation: activation, stoppedHomeAssistant: stoppedHomeAssistant, &outcome)
+            // A Home Assistant started on the new storage file must be stopped before the old one goes back.
+            rollBack(files, previousLedger: previousLedger, activation: activation, stoppedHomeAssistant: stoppedHomeAssistant,
+                     stopFirst: stoppedHomeAssistant && startedHomeAssistant, &outcome)
         }
         return outcome
     }
@@ -123,7 +140,7 @@ public struct ApplyEngine {
         outcome.steps += files.backups.map { "backup \($0)" }
     }
 
-    private func activate(_ plan: Plan, _ activation: Activation, stoppedHomeAssistant: Bool,
+    private func activate(_ plan: Plan, _ activation: Activation, stoppedHomeAssistant: Bool, startedHomeAssistant: inout Bool,
                           _ outcome: inout ApplyOutcome) throws(ReconcileError) {
         for target in plan.targets where !target.changes.isEmpty {
             switch target.kind {
@@ -144,8 +161,12 @@ public struct ApplyEngine {
                 }
             case .homeAssistant:
                 guard !target.restarts.isEmpty else { continue }
+                // Set before the start: a start that fails half-way may still leave it running.
+                startedHomeAssistant = true
                 if let step = try activation.startHomeAssistant(wasStopped: stoppedHomeAssistant) {
                     outcome.steps.append(step)
+                } else if target.stopBeforeWrite {
+                    outcome.manual.append("start \(target.restarts.joined(separator: ", ")) (you stopped it): it reads data.stable of \(target.path) at start")
                 } else {
                     outcome.manual.append("restart \(target.restarts.joined(separator: ", ")) for its new http settings to take effect")
                 }
@@ -172,8 +193,17 @@ public struct ApplyEngine {
 
     /// Old files back, old config live, and a probe to show it answers again.
     private func rollBack(_ files: FileTransaction, previousLedger: Ledger, activation: Activation,
-                          stoppedHomeAssistant: Bool, _ outcome: inout ApplyOutcome) {
-        var problems = files.restore()
+                          stoppedHomeAssistant: Bool, stopFirst: Bool, _ outcome: inout ApplyOutcome) {
+        var problems: [String] = []
+        if stopFirst, files.written.contains(where: { $0.kind == .homeAssistant && $0.stopBeforeWrite }) {
+            do {
+                if let step = try activation.stopHomeAssistant() { outcome.steps.append("rollback: " + step) }
+            } catch {
+                problems.append(error.description)
+            }
+        }
+        problems += files.restore()
+        outcome.steps.append("rollback: restored \(files.written.map(\.path).joined(separator: ", "))")
         do { try LedgerStore.save(previousLedger, stateDir: settings.paths.stateDir) } catch { problems.append(error.description) }
         for target in files.written {
             do {
@@ -192,7 +222,14 @@ public struct ApplyEngine {
                 problems.append(error.description)
             }
         }
-        outcome.steps.append("rollback: restored \(files.written.map(\.path).joined(separator: ", "))")
+        // Stopped for a write that never happened (another file failed first): start it all the same.
+        if stoppedHomeAssistant, !files.written.contains(where: { $0.kind == .homeAssistant }) {
+            do {
+                if let step = try activation.startHomeAssistant(wasStopped: true) { outcome.steps.append("rollback: " + step) }
+            } catch {
+                problems.append(error.description)
+            }
+        }
         if problems.isEmpty {
             // The hosts that were live before this apply must answer again; new ones were never live.
             let added = Set(outcome.plan.targets.filter { $0.kind == .caddyfile }.flatMap(\.changes).filter { $0.action == .add }.map(\.subject))
