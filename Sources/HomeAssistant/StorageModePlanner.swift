@@ -17,7 +17,10 @@ enum StorageModePlanner {
         try storage.validate()
         let evidence = yamlEvidence(input)
         let planned = edits(storage, desired: desired, ledger: ledger, evidence: evidence, options: options)
-        var warnings = detection.warnings + planned.warnings + deadYAMLBlockWarnings(input, ledger: ledger)
+        let ownBlock = OwnYAMLBlockRemoval.plan(input, ledger: ledger)
+        var ledgerAfter = planned.ledger
+        ledgerAfter.createdHTTPBlock = ownBlock.stillCreated
+        var warnings = detection.warnings + planned.warnings + ownBlock.warnings
         for (section, settings) in [("data.stable", storage.stable), ("data.pending", storage.pending)] {
             guard let settings else { continue }
             if let warning = TrustReconciliation.broadEntryWarning(StorageHTTPFile.snapshot(of: settings), place: "\(input.storagePath) \(section)") {
@@ -26,15 +29,17 @@ enum StorageModePlanner {
         }
         let notes = detection.notes + [pendingNote(storage.pendingStatus, path: input.storagePath)]
         guard !planned.editor.edits.isEmpty else {
-            var edit = HomeAssistantPlanner.unchanged(mode: .storage, reason: detection.reason, warnings: warnings, ledger: planned.ledger)
+            var edit = HomeAssistantEdit(mode: .storage, modeReason: detection.reason, newConfigurationYAML: ownBlock.newConfigurationYAML,
+                                         newStorageHTTP: nil, changes: ownBlock.changes, warnings: warnings, needsRestart: false,
+                                         mustStopBeforeWriting: false, ledger: ledgerAfter)
             edit.notes = notes
             return edit
         }
         let output = TextEdit.apply(TextEdit.coalescingInsertions(planned.editor.edits), to: storage.bytes)
         try selfCheck(output, path: input.storagePath, desired: desired, ledger: planned.ledger, evidence: evidence, options: options)
-        var edit = HomeAssistantEdit(mode: .storage, modeReason: detection.reason, newConfigurationYAML: nil, newStorageHTTP: output,
-                                     changes: planned.editor.changes, warnings: warnings, needsRestart: true,
-                                     mustStopBeforeWriting: true, ledger: planned.ledger)
+        var edit = HomeAssistantEdit(mode: .storage, modeReason: detection.reason, newConfigurationYAML: ownBlock.newConfigurationYAML,
+                                     newStorageHTTP: output, changes: planned.editor.changes + ownBlock.changes, warnings: warnings,
+                                     needsRestart: true, mustStopBeforeWriting: true, ledger: ledgerAfter)
         edit.notes = notes
         for (index, change) in edit.changes.enumerated() {
             guard case .repairTrustedProxy(let from, let to) = change.action,
@@ -119,20 +124,5 @@ enum StorageModePlanner {
         return zip(block.snapshot.proxies, block.proxyItems).compactMap { network, item in
             network.map { MaskEvidence(network: $0, place: "\(input.configurationPath):\(item.start.line)") }
         }
-    }
-
-    /// After the migration Home Assistant ignores `http:` in YAML and raises a repair while it is there.
-    /// We never write into it; we say where it is (never what it holds: it may name secrets).
-    private static func deadYAMLBlockWarnings(_ input: HomeAssistantInput, ledger: HomeAssistantLedger) -> [String] {
-        guard let bytes = input.configurationYAML else { return [] }
-        let document: YAMLDocument
-        do {
-            document = try YAMLDocument.parse(bytes, file: input.configurationPath)
-        } catch {
-            return ["could not check \(input.configurationPath) for a leftover http: block: \(error)"]
-        }
-        guard let pair = document.root?.pair(forKey: "http") else { return [] }
-        let origin = ledger.createdHTTPBlock ? " (reconcile added it before the migration)" : ""
-        return ["\(input.configurationPath):\(pair.key.start.line): this http: block\(origin) is ignored since Home Assistant moved the http settings to \(input.storagePath); Home Assistant raises the repair yaml_still_present_after_migration while it is there, and says it stops working in \(HomeAssistantVersions.yamlRemoval). reconcile never writes into it: remove it when convenient"]
     }
 }

@@ -7,23 +7,24 @@ import Networks
 enum HomeAssistantTargetPlanner {
     /// `proxyAddresses`: the running proxy container's `ADDRESS/PREFIX`es, when the engine was read.
     static func plan(desired: DesiredState, input: HomeAssistantInput, configDir: String, ledger: HomeAssistantLedger,
-                     proxyAddresses: [String] = [], options: HomeAssistantPlanOptions = HomeAssistantPlanOptions()) throws(Diagnostic) -> (TargetPlan, HomeAssistantLedger) {
+                     proxyAddresses: [String] = [], options: HomeAssistantPlanOptions = HomeAssistantPlanOptions()) throws(Diagnostic) -> ([TargetPlan], HomeAssistantLedger) {
         let service = desired.homeAssistant
         let policy = service.map { _ in ProxyTrustPolicy(trustedProxies: desired.trustedProxies ?? ProxyTrustPolicy.defaultTrustedProxies) }
         if policy == nil && ledger.isEmpty {
-            return (TargetPlan(kind: .homeAssistant, path: configDir,
-                               note: "no exposed service is Home Assistant, and reconcile added nothing to its settings"), ledger)
+            return ([TargetPlan(kind: .homeAssistant, path: configDir,
+                                note: "no exposed service is Home Assistant, and reconcile added nothing to its settings")], ledger)
         }
         let edit = try HomeAssistantPlanner.plan(input, desired: policy, ledger: ledger, options: options)
         let storage = edit.mode == .storage
         let path = storage ? input.storagePath : input.configurationPath
         let reason = service.map { "\($0.name) is Home Assistant behind Caddy: without these settings it answers 400 to proxied requests" }
             ?? "no exposed service is Home Assistant any more: removing what reconcile added"
-        let changes = edit.changes.enumerated().map { index, change in
-            PlannedChange(action: action(change.action), subject: subject(change.action),
-                          summary: "\(describe(change.action)) (\(change.section), line \(change.line))",
-                          reason: edit.causes[index] ?? reason, lines: "\(change.line)-\(change.line)")
+        let planned = edit.changes.enumerated().map { index, change in
+            (change.file, PlannedChange(action: action(change.action), subject: subject(change.action),
+                                        summary: "\(describe(change.action)) (\(change.section), line \(change.line))",
+                                        reason: edit.causes[index] ?? reason, lines: "\(change.line)-\(change.line)"))
         }
+        let changes = planned.filter { $0.0 == path }.map(\.1)
         let restartName = service?.composeService ?? service?.name ?? "homeassistant"
         var target = TargetPlan(kind: .homeAssistant, path: path,
                                 note: "\(storage ? "storage" : "YAML") mode: \(edit.modeReason)",
@@ -38,7 +39,20 @@ enum HomeAssistantTargetPlanner {
                 ? "Home Assistant rewrites .storage/http from memory: stop it, read the file again (planning again if it changed), write data.stable, start it (rollback: stop, restore, start); apply refuses when it cannot stop Home Assistant (--no-runtime, --ha-restart none) unless --ha-stopped says it is stopped"
                 : "Home Assistant reads its http settings only at start: restarts Home Assistant"
         }
-        return (target, edit.ledger)
+        var targets = [target]
+        if storage, let yaml = edit.newConfigurationYAML {
+            // Storage mode also removes the http: block reconcile created in configuration.yaml: Home Assistant
+            // ignores it since the migration, so the write needs no restart.
+            targets.append(TargetPlan(kind: .homeAssistant, path: input.configurationPath,
+                                      note: "the http: block reconcile created before Home Assistant moved the http settings to \(input.storagePath): ignored since, it raises the repair yaml_still_present_after_migration and stops working in \(HomeAssistantVersions.yamlRemoval)",
+                                      changes: planned.filter { $0.0 == input.configurationPath }.map(\.1).map { change in
+                                          var change = change
+                                          change.reason = "reconcile created this block, and only its own settings are in it"
+                                          return change
+                                      },
+                                      currentContent: input.configurationYAML, newContent: yaml))
+        }
+        return (targets, edit.ledger)
     }
 
     /// Caddy's requests reach Home Assistant from the proxy container's own address. Docker picks that

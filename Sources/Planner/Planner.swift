@@ -18,11 +18,11 @@ public enum Planner {
         WebhookRouteGuard.check(inputs.webhookRoute, targets: &targets, problems: &problems)
         do {
             let proxy = inputs.composeRuntime?.containers(of: inputs.proxyService).filter(\.running) ?? []
-            let (target, after) = try HomeAssistantTargetPlanner.plan(
+            let (homeAssistantTargets, after) = try HomeAssistantTargetPlanner.plan(
                 desired: inputs.desired, input: inputs.homeAssistant,
                 configDir: parentDirectory(of: inputs.homeAssistant.configurationPath), ledger: inputs.ledger.homeAssistant,
                 proxyAddresses: proxy.flatMap(\.addresses), options: inputs.homeAssistantOptions)
-            targets.append(target)
+            targets += homeAssistantTargets
             ledger.homeAssistant = after
         } catch {
             problems.append(error)

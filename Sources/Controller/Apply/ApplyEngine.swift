@@ -216,6 +216,8 @@ public struct ApplyEngine {
                 case .compose:
                     if let step = try activation.bringUp(target.restarts) { outcome.steps.append("rollback: " + step) }
                 case .homeAssistant:
+                    // The dead http: block of storage mode needs no restart, forward or back.
+                    guard !target.restarts.isEmpty else { continue }
                     if let step = try activation.startHomeAssistant(wasStopped: stoppedHomeAssistant) { outcome.steps.append("rollback: " + step) }
                 }
             } catch {
@@ -223,7 +225,7 @@ public struct ApplyEngine {
             }
         }
         // Stopped for a write that never happened (another file failed first): start it all the same.
-        if stoppedHomeAssistant, !files.written.contains(where: { $0.kind == .homeAssistant }) {
+        if stoppedHomeAssistant, !files.written.contains(where: { $0.kind == .homeAssistant && !$0.restarts.isEmpty }) {
             do {
                 if let step = try activation.startHomeAssistant(wasStopped: true) { outcome.steps.append("rollback: " + step) }
             } catch {
