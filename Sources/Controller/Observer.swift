@@ -58,7 +58,8 @@ public enum Observer {
                                     homeAssistant: homeAssistant,
                                     composeFile: try live(composeFile),
                                     ledger: ledger)
-            inputs.homeAssistantOptions = HomeAssistantPlanOptions(repairUserMasks: settings.homeAssistantRepairsLostMasks)
+            inputs.homeAssistantOptions = HomeAssistantPlanOptions(repairUserMasks: settings.homeAssistantRepairsLostMasks,
+                                                                   ownTrial: settings.homeAssistantTokenFile != nil)
             return inputs
         } catch {
             throw .world(error.description)

@@ -31,6 +31,8 @@ public struct ReconcileSettings: Sendable {
     /// `apply --ha-stopped`: the user stopped Home Assistant, so `.storage/http` may be written without a
     /// way for reconcile to stop it (`--no-runtime`, `--ha-restart none`).
     public var homeAssistantStopped = false
+    /// `--ha-token-file`: storage mode goes through Home Assistant's own trial (`HomeAssistantTrial`).
+    public var homeAssistantTokenFile: String?
 
     public init(repo: String, desiredFile: String = GatewayLayout.sharedFile, paths: GatewayPaths,
                 gateway: String = "gateway", remote: RemoteSource? = nil, statusBranch: String = StatusBranch.defaultName) {

@@ -38,6 +38,8 @@ public struct SettingsFile: Sendable, Hashable {
     public var allowSymlinkedLivePaths: Bool?
     /// `ha_repair_lost_masks`: repair the user's own lost-mask entries in `.storage/http` too (core#182040).
     public var haRepairLostMasks: Bool?
+    /// `ha_token_file`: a file holding a Home Assistant access token (storage mode uses Home Assistant's own trial).
+    public var haTokenFile: String?
     /// Seconds one git network operation may take (`GitNetworkDeadline`).
     public var gitTimeout: Double?
 
@@ -50,7 +52,7 @@ public struct SettingsFile: Sendable, Hashable {
     static let keys = ["repo", "root", "caddyfile", "ha_config", "compose_file", "state_dir",
                        "branch", "gateway", "status_branch", "token_file", "token_env", "ssh_key", "known_hosts",
                        "caddy_admin", "compose", "ha_url", "probe", "probe_attempts", "probe_timeout", "ha_commands",
-                       "policy", "allowed_signers", "gpg_keyring", "serve", "allow_symlinked_live_paths", "git_timeout", "ha_repair_lost_masks"]
+                       "policy", "allowed_signers", "gpg_keyring", "serve", "allow_symlinked_live_paths", "git_timeout", "ha_repair_lost_masks", "ha_token_file"]
 
     public init() {}
 
@@ -93,6 +95,7 @@ public struct SettingsFile: Sendable, Hashable {
             case "gateway": settings.gateway = value
             case "status_branch": settings.statusBranch = value
             case "token_file": settings.tokenFile = value
+            case "ha_token_file": settings.haTokenFile = value
             case "token_env": settings.tokenEnv = value
             case "ssh_key": settings.sshKey = value
             case "known_hosts": settings.knownHosts = value

@@ -35,7 +35,9 @@ enum HomeAssistantTargetPlanner {
         if edit.needsRestart {
             target.restarts = [restartName]
             target.stopBeforeWrite = edit.mustStopBeforeWriting
-            target.restartReason = edit.mustStopBeforeWriting
+            target.restartReason = edit.mustStopBeforeWriting && options.ownTrial
+                ? "with the access token, through Home Assistant's own trial: http/config/configure with the whole new data.stable (Home Assistant restarts into it), probe through Caddy, http/config/promote within 5 minutes; a failed probe is not promoted and Home Assistant reverts to data.stable by itself"
+                : edit.mustStopBeforeWriting
                 ? "Home Assistant rewrites .storage/http from memory: stop it, read the file again (planning again if it changed), write data.stable, start it (rollback: stop, restore, start); apply refuses when it cannot stop Home Assistant (--no-runtime, --ha-restart none) unless --ha-stopped says it is stopped"
                 : "Home Assistant reads its http settings only at start: restarts Home Assistant"
         }

@@ -62,6 +62,9 @@ struct GatewayOptions: ParsableArguments {
     @Flag(name: .customLong("ha-repair-lost-masks"), help: "Storage mode: also repair your own .storage/http entries whose network mask Home Assistant's 2026.8 migration lost (core#182040), not only reconcile's.")
     var haRepairLostMasks = false
 
+    @Option(name: .customLong("ha-token-file"), help: ArgumentHelp("Storage mode: a file whose first line is a Home Assistant access token (an administrator's long-lived token). reconcile then uses Home Assistant's own trial (configure, probe through Caddy, promote) instead of stopping it to write .storage/http.", valueName: "file"))
+    var haTokenFile: String?
+
     @Option(name: .customLong("git-timeout"), help: ArgumentHelp("Remote repo: seconds one fetch or push may take before the run gives up (default: \(Int(GitNetworkDeadline.defaultSeconds))).", valueName: "seconds"))
     var gitTimeout: Double?
 
@@ -89,6 +92,7 @@ struct GatewayOptions: ParsableArguments {
         guardrails.apply(to: &settings, file: file, root: root ?? file.root)
         settings.webhookRoute = file.serve?.route
         settings.homeAssistantRepairsLostMasks = haRepairLostMasks || file.haRepairLostMasks == true
+        settings.homeAssistantTokenFile = haTokenFile ?? file.haTokenFile
         return settings
     }
 

@@ -170,4 +170,52 @@ final class HomeAssistantStorageApplyTests: XCTestCase {
         XCTAssertTrue(outcome.manual.contains { $0.hasPrefix("start homeassistant (you stopped it)") }, "\(outcome.manual)")
         XCTAssertEqual(double.calls, [])
     }
+
+    // MARK: Home Assistant's own trial, with an access token
+
+    func trialGateway() throws -> (CaddyGateway, HomeAssistantProcessDouble, HomeAssistantWebSocketDouble, ReconcileSettings, RuntimeSettings) {
+        var (gateway, process, runtime) = try makeGateway()
+        let tree = try XCTUnwrap(JSONSerialization.jsonObject(with: Self.corrupted) as? [String: Any])
+        let stable = try XCTUnwrap((tree["data"] as? [String: Any])?["stable"] as? [String: Any])
+        let token = "trial-token-\(UUID().uuidString)"
+        let webSocket = try HomeAssistantWebSocketDouble(token: token, stable: stable)
+        let tokenFile = gateway.root.appendingPathComponent("ha-token")
+        try Data((token + "\n").utf8).write(to: tokenFile)
+        var settings = gateway.settings
+        settings.homeAssistantTokenFile = tokenFile.path
+        runtime.homeAssistant = .commands(HomeAssistantControl(
+            stop: [process.script.path, "stop", process.storage.path], start: [process.script.path, "start", process.storage.path],
+            restart: [process.script.path, "restart", process.storage.path],
+            readiness: HomeAssistantReadiness(port: webSocket.port, path: "/", timeout: .seconds(5), interval: .milliseconds(50))))
+        return (gateway, process, webSocket, settings, runtime)
+    }
+
+    func testWithATokenTheTrialIsConfiguredProbedAndPromoted() throws {
+        let (gateway, process, webSocket, settings, runtime) = try trialGateway()
+        defer { withExtendedLifetime(gateway) {} }  // its deinit removes the tree
+        let outcome = try ApplyEngine(settings: settings, runtime: runtime).run()
+        XCTAssertEqual(outcome.result, .applied, outcome.failure ?? "")
+        XCTAssertTrue(outcome.steps.contains { $0.hasPrefix("Home Assistant's own trial") }, "\(outcome.steps)")
+        XCTAssertEqual(process.calls, [], "no stop, no start: Home Assistant restarts into its trial by itself")
+        XCTAssertEqual(try Data(contentsOf: process.storage), Self.corrupted, "Home Assistant writes its own file")
+        XCTAssertEqual(webSocket.state.stable["trusted_proxies"] as? [String], ["127.0.0.1/32", "172.16.0.0/12", "::1/128"])
+        XCTAssertNil(webSocket.configured.first?["error"])
+        XCTAssertEqual(webSocket.received.last?["type"] as? String, "http/config/promote")
+        XCTAssertTrue(outcome.probes.allSatisfy(\.passed))
+    }
+
+    func testWithATokenAFailedProbeIsNotPromotedAndTheRestRollsBack() throws {
+        var (gateway, process, webSocket, settings, runtime) = try trialGateway()
+        try gateway.declare(media: "127.0.0.1:\(CaddyGateway.freePort())")
+        runtime.probes?.attempts = 2
+        let caddyfile = try Data(contentsOf: gateway.caddyfile)
+        let outcome = try ApplyEngine(settings: settings, runtime: runtime).run()
+        XCTAssertEqual(outcome.result, .rolledBack, outcome.rollbackFailure ?? "")
+        XCTAssertTrue(outcome.failure?.contains("not promoted") ?? false, outcome.failure ?? "")
+        XCTAssertFalse(webSocket.received.contains { $0["type"] as? String == "http/config/promote" })
+        XCTAssertEqual(try Data(contentsOf: gateway.caddyfile), caddyfile)
+        XCTAssertEqual(process.calls, [])
+        webSocket.revert()
+        XCTAssertEqual(webSocket.state.pending?["error"] as? String, "not_promoted")
+    }
 }

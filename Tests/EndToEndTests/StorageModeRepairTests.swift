@@ -33,6 +33,13 @@ final class StorageModeRepairTests: XCTestCase {
         XCTAssertTrue(out.contains("note: \(storage.path) holds a pending config that failed (error: not_promoted): Home Assistant never applies it again"), out)
         XCTAssertTrue(out.contains("stops working in 2027.2.0"), out)
         XCTAssertFalse(out.contains("trust 172.16.0.0/12"), "replaced, not appended: \(out)")
+        XCTAssertTrue(out.contains("stop it, read the file again (planning again if it changed), write data.stable, start it"), out)
+        // With an access token the plan names Home Assistant's own trial instead.
+        let tokenFile = box.root.appendingPathComponent("ha-token")
+        try Data("token\n".utf8).write(to: tokenFile)
+        let withToken = try box.reconcile(["--plan", "--ha-token-file", tokenFile.path])
+        XCTAssertTrue(withToken.stdout.contains("through Home Assistant's own trial: http/config/configure"), withToken.stdout)
+        XCTAssertFalse(withToken.stdout.contains("token\n"))
 
         // Without a way to stop Home Assistant, and without the user saying it is stopped: refused, nothing written.
         let refused = try box.reconcile(["apply", "--no-runtime"])

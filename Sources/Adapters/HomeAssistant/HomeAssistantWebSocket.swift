@@ -26,6 +26,11 @@ public final class HomeAssistantWebSocket {
     /// A Home Assistant message is small; a bigger frame is refused rather than buffered.
     static let maxMessageBytes = 4 << 20
 
+    /// The `Sec-WebSocket-Accept` a server answers to `key` (RFC 6455 section 4.2.2).
+    public static func acceptValue(forKey key: String) -> String {
+        Data(SHA1.hash(Array((key + acceptGUID).utf8))).base64EncodedString()
+    }
+
     /// Connects, upgrades and authenticates. `token` is sent once, in the `auth` message, and nowhere else.
     public init(address: String, port: Int, path: String = "/api/websocket", token: String, timeout: Double = 10) throws(HomeAssistantWebSocketError) {
         endpoint = "\(address.contains(":") ? "[\(address)]" : address):\(port)"
@@ -92,7 +97,7 @@ public final class HomeAssistantWebSocket {
         guard let status = lines.first, status.split(separator: " ").dropFirst().first == "101" else {
             throw failure("no WebSocket upgrade: \(lines.first ?? "no answer")")
         }
-        let expected = Data(SHA1.hash(Array((key + Self.acceptGUID).utf8))).base64EncodedString()
+        let expected = Self.acceptValue(forKey: key)
         let accept = lines.first { $0.lowercased().hasPrefix("sec-websocket-accept:") }?
             .split(separator: ":", maxSplits: 1).last.map { $0.trimmingCharacters(in: .whitespaces) }
         guard accept == expected else { throw failure("the upgrade answer has a wrong Sec-WebSocket-Accept") }

@@ -50,9 +50,13 @@ public struct ApplyEngine {
         let activation = Activation(runtime: runtime, compose: compose,
                                     homeAssistant: runtime.homeAssistant.control(service: homeAssistantService,
                                                                                 composeFile: settings.paths.composeFile))
-        try HomeAssistantStorageWrite.checkCanWrite(plan, canStop: activation.homeAssistant != nil, userStoppedIt: settings.homeAssistantStopped)
+        // With an access token, storage mode goes through Home Assistant's own trial; otherwise it must be stopped.
+        let ownTrial = try HomeAssistantOwnTrial.make(plan, settings: settings, runtime: self.runtime)
+        if ownTrial == nil {
+            try HomeAssistantStorageWrite.checkCanWrite(plan, canStop: activation.homeAssistant != nil, userStoppedIt: settings.homeAssistantStopped)
+        }
         try validate(plan, activation)
-        return execute(plan, inputs: inputs, activation: activation)
+        return execute(plan, inputs: inputs, activation: activation, ownTrial: ownTrial)
     }
 
     /// True when no compose runtime is configured, or the engine's API says the proxy's container runs.
@@ -82,10 +86,10 @@ public struct ApplyEngine {
         }
     }
 
-    private func execute(_ planned: Plan, inputs: PlanInputs, activation: Activation) -> ApplyOutcome {
+    private func execute(_ planned: Plan, inputs: PlanInputs, activation: Activation, ownTrial: HomeAssistantOwnTrial?) -> ApplyOutcome {
         let previousLedger = inputs.ledger
-        var plan = planned
-        var outcome = ApplyOutcome(plan: plan, result: .applied)
+        var plan = ownTrial == nil ? planned : HomeAssistantOwnTrial.withoutStorageWrite(planned)
+        var outcome = ApplyOutcome(plan: planned, result: .applied)
         var files = FileTransaction(plan: plan, stateDir: settings.paths.stateDir)
         var stoppedHomeAssistant = false
         var startedHomeAssistant = false
@@ -115,7 +119,15 @@ public struct ApplyEngine {
             try LedgerStore.save(plan.ledger, stateDir: settings.paths.stateDir)
             Failpoint.hit("after-ledger")
             try activate(plan, activation, stoppedHomeAssistant: stoppedHomeAssistant, startedHomeAssistant: &startedHomeAssistant, &outcome)
-            outcome.probes = probe(plan.desired.hosts)
+            if let ownTrial {
+                // Configure → probe through Caddy → promote; the probe runs against the trial.
+                outcome.steps.append(try ownTrial.run {
+                    outcome.probes = probe(plan.desired.hosts)
+                    return outcome.probes.first { !$0.passed }.map { "probe of \($0.host) failed: \($0.detail)" }
+                })
+            } else {
+                outcome.probes = probe(plan.desired.hosts)
+            }
             if let failed = outcome.probes.first(where: { !$0.passed }) {
                 throw ReconcileError.world("probe of \(failed.host) failed after \(failed.attempts) attempt(s): \(failed.detail)")
             }

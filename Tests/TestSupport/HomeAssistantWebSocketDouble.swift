@@ -1,4 +1,4 @@
-@testable import Adapters
+import Adapters
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -9,19 +9,19 @@ import Glibc
 /// `http/config/configure` (stores the pending config, answers `{restart: true}`, then drops every
 /// connection as the restart does and comes back running the trial); `http/config/promote` (`not_allowed`
 /// without a clean pending). `revert()` is the 5-minute timer firing.
-final class HomeAssistantWebSocketDouble: @unchecked Sendable {
-    let port: Int
-    let token: String
+public final class HomeAssistantWebSocketDouble: @unchecked Sendable {
+    public let port: Int
+    public let token: String
     private let listener: Int32
     private let lock = NSLock()
     private var stable: [String: Any]
     private var pending: [String: Any]?
     private var active = "stable"
-    private(set) var received: [[String: Any]] = []
+    public private(set) var received: [[String: Any]] = []
     /// What a configure may be missing or hold (metadata), checked by the tests.
-    private(set) var configured: [[String: Any]] = []
+    public private(set) var configured: [[String: Any]] = []
 
-    init(token: String, stable: [String: Any]) throws {
+    public init(token: String, stable: [String: Any]) throws {
         self.token = token
         self.stable = stable
         let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -41,13 +41,13 @@ final class HomeAssistantWebSocketDouble: @unchecked Sendable {
 
     deinit { shutdown(listener, Int32(SHUT_RDWR)); close(listener) }
 
-    var state: (stable: [String: Any], pending: [String: Any]?, active: String) {
+    public var state: (stable: [String: Any], pending: [String: Any]?, active: String) {
         lock.lock(); defer { lock.unlock() }
         return (stable, pending, active)
     }
 
     /// The trial's 5 minutes are up: back to stable, the pending marked for good.
-    func revert() {
+    public func revert() {
         lock.lock(); defer { lock.unlock() }
         guard active == "pending", var trial = pending else { return }
         trial["error"] = "not_promoted"
@@ -79,7 +79,7 @@ final class HomeAssistantWebSocketDouble: @unchecked Sendable {
         buffer = Array(buffer[(Array(head.utf8).firstRange(of: Array("\r\n\r\n".utf8))!.upperBound)...])
         guard let key = head.components(separatedBy: "\r\n").first(where: { $0.lowercased().hasPrefix("sec-websocket-key:") })?
             .split(separator: ":", maxSplits: 1).last?.trimmingCharacters(in: .whitespaces) else { return }
-        let accept = Data(SHA1.hash(Array((key + HomeAssistantWebSocket.acceptGUID).utf8))).base64EncodedString()
+        let accept = HomeAssistantWebSocket.acceptValue(forKey: key)
         write(fd, Array("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: \(accept)\r\n\r\n".utf8))
 
         func receive() -> [String: Any]? {
