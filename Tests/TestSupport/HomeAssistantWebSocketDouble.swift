@@ -17,9 +17,12 @@ public final class HomeAssistantWebSocketDouble: @unchecked Sendable {
     private var stable: [String: Any]
     private var pending: [String: Any]?
     private var active = "stable"
-    public private(set) var received: [[String: Any]] = []
-    /// What a configure may be missing or hold (metadata), checked by the tests.
-    public private(set) var configured: [[String: Any]] = []
+    private var receivedMessages: [[String: Any]] = []
+    private var configuredConfigs: [[String: Any]] = []
+    /// Every command received, in order.
+    public var received: [[String: Any]] { lock.lock(); defer { lock.unlock() }; return receivedMessages }
+    /// The configs `http/config/configure` was given (checked for metadata by the tests).
+    public var configured: [[String: Any]] { lock.lock(); defer { lock.unlock() }; return configuredConfigs }
 
     public init(token: String, stable: [String: Any]) throws {
         self.token = token
@@ -110,7 +113,7 @@ public final class HomeAssistantWebSocketDouble: @unchecked Sendable {
         send(["type": "auth_ok", "ha_version": "2026.8.0"])
         while let message = receive() {
             lock.lock()
-            received.append(message)
+            receivedMessages.append(message)
             lock.unlock()
             let id = message["id"] as? Int ?? 0
             func result(_ value: Any) { send(["id": id, "type": "result", "success": true, "result": value]) }
@@ -123,7 +126,7 @@ public final class HomeAssistantWebSocketDouble: @unchecked Sendable {
             case "http/config/configure":
                 guard let config = message["config"] as? [String: Any] else { error("invalid_format", "config required"); continue }
                 lock.lock()
-                configured.append(config)
+                configuredConfigs.append(config)
                 var trial = config
                 trial["created_at"] = "2026-12-03T20:00:00+00:00"
                 trial["error"] = NSNull()
