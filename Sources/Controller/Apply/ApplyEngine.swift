@@ -177,7 +177,7 @@ public struct ApplyEngine {
                 startedHomeAssistant = true
                 if let step = try activation.startHomeAssistant(wasStopped: stoppedHomeAssistant) {
                     outcome.steps.append(step)
-                } else if target.stopBeforeWrite {
+                } else if target.restart?.mode == .stopWriteStart {
                     outcome.manual.append("start \(target.restarts.joined(separator: ", ")) (you stopped it): it reads data.stable of \(target.path) at start")
                 } else {
                     outcome.manual.append("restart \(target.restarts.joined(separator: ", ")) for its new http settings to take effect")
@@ -207,7 +207,7 @@ public struct ApplyEngine {
     private func rollBack(_ files: FileTransaction, previousLedger: Ledger, activation: Activation,
                           stoppedHomeAssistant: Bool, stopFirst: Bool, _ outcome: inout ApplyOutcome) {
         var problems: [String] = []
-        if stopFirst, files.written.contains(where: { $0.kind == .homeAssistant && $0.stopBeforeWrite }) {
+        if stopFirst, files.written.contains(where: { $0.kind == .homeAssistant && $0.restart?.mode == .stopWriteStart }) {
             do {
                 if let step = try activation.stopHomeAssistant() { outcome.steps.append("rollback: " + step) }
             } catch {
@@ -246,7 +246,7 @@ public struct ApplyEngine {
         }
         if problems.isEmpty {
             // The hosts that were live before this apply must answer again; new ones were never live.
-            let added = Set(outcome.plan.targets.filter { $0.kind == .caddyfile }.flatMap(\.changes).filter { $0.action == .add }.map(\.subject))
+            let added = Set(outcome.plan.targets.filter { $0.kind == .caddyfile }.flatMap(\.changes).filter { $0.kind == .add }.compactMap(\.service))
             outcome.rollbackProbes = probe(outcome.plan.desired.hosts.filter { !added.contains($0.service) }, afterRollback: true)
             problems += outcome.rollbackProbes.filter { !$0.passed }.map { "after the rollback, \($0.host) still fails: \($0.detail)" }
         }

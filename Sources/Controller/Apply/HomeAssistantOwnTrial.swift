@@ -43,9 +43,9 @@ struct HomeAssistantOwnTrial {
     /// The plan the file transaction runs: `.storage/http` is neither written nor restarted for; the trial does it.
     static func withoutStorageWrite(_ plan: Plan) -> Plan {
         var plan = plan
-        for index in plan.targets.indices where plan.targets[index].kind == .homeAssistant && plan.targets[index].stopBeforeWrite {
+        for index in plan.targets.indices where plan.targets[index].kind == .homeAssistant && plan.targets[index].restart?.mode == .stopWriteStart {
             plan.targets[index].newContent = nil
-            plan.targets[index].restarts = []
+            plan.targets[index].restart = nil
         }
         return plan
     }

@@ -9,7 +9,7 @@ import Planner
 enum HomeAssistantStorageWrite {
     /// The plan's `.storage/http` write, if it has one.
     static func target(_ plan: Plan) -> TargetPlan? {
-        plan.targets.first { $0.kind == .homeAssistant && $0.writesFile && $0.stopBeforeWrite }
+        plan.targets.first { $0.kind == .homeAssistant && $0.writesFile && $0.restart?.mode == .stopWriteStart }
     }
 
     /// Refuses before anything is done when nobody can stop Home Assistant and the user did not say it is stopped.
