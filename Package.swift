@@ -92,7 +92,7 @@ let package = Package(
         // Helpers shared by the test targets (a test target cannot import another one): running
         // commands with a deadline, the built reconcile, free ports, temporary directories, the test
         // Docker engine and the Home Assistant venv.
-        .target(name: "TestSupport", dependencies: ["Adapters", "Controller"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Adapters", "Controller", "Diagnostics"], path: "Tests/TestSupport"),
 
         .testTarget(name: "YAMLEditTests", dependencies: ["YAMLEdit"]),
         .testTarget(name: "CaddyfileTests", dependencies: ["Caddyfile", "Diagnostics"], exclude: ["Fixtures"]),
@@ -105,7 +105,7 @@ let package = Package(
         .testTarget(name: "GitTests", dependencies: ["Adapters", "Controller", "StatusReport", "TestSupport"]),
         .testTarget(name: "StatusReportTests", dependencies: ["StatusReport"]),
         .testTarget(name: "ApplyEngineTests", dependencies: ["Controller", "Adapters", "Planner", "TestSupport"]),
-        .testTarget(name: "ControllerTests", dependencies: ["Controller", "Planner", "DesiredState", "StatusReport", "Adapters", "Diagnostics"]),
+        .testTarget(name: "ControllerTests", dependencies: ["Controller", "Planner", "DesiredState", "StatusReport", "Adapters", "Compose", "Diagnostics", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["Controller", "Adapters", "Planner", "TestSupport"]),
         .testTarget(name: "HomeAssistantRuntimeTests", dependencies: ["Adapters", "HomeAssistant", "TestSupport"]),
         .testTarget(name: "GatewayEndToEndTests", dependencies: ["Adapters", "TestSupport"]),
