@@ -46,7 +46,7 @@ final class ApplyTransactionTests: XCTestCase {
         init(journal: WorldJournal) { self.journal = journal }
 
         func save(_ ledger: Ledger) throws(ReconcileError) {
-            if journal.record("ledger.save") { throw .world("the ledger double fails") }
+            if journal.record("ledger.save") { throw .failed(.stateDirFailed, "the ledger double fails") }
             lock.withLock { saved.append(ledger) }
         }
     }
@@ -126,6 +126,7 @@ final class ApplyTransactionTests: XCTestCase {
         let outcome = try ApplyInterpreter(world: gateway.world).run(plan(storageMode: true))
         XCTAssertEqual(outcome.result, .rolledBack, outcome.rollbackFailure ?? "")
         if case .probe(let result)? = outcome.error { XCTAssertEqual(result.host, "example.com") } else { XCTFail("\(String(describing: outcome.error))") }
+        XCTAssertEqual(outcome.error?.reconcileError.reason, .probeFailed)
         let rollback = Array(gateway.journal.entries.dropFirst(Self.storageOrder.count))
         XCTAssertEqual(rollback, [
             "file.write \(Self.compose)", "compose.up caddy jellyfin",
@@ -170,6 +171,8 @@ final class ApplyTransactionTests: XCTestCase {
         gateway.journal.fail("caddy.load")
         let outcome = try ApplyInterpreter(world: gateway.world).run(plan(storageMode: true))
         XCTAssertEqual(outcome.result, .rolledBack)
+        XCTAssertEqual(outcome.error?.reconcileError.reason, .caddyRejected)
+        XCTAssertEqual(outcome.error?.reconcileError.isRetryable, false, "Caddy refusing the config waits for a new commit")
         XCTAssertEqual(gateway.journal.entries.filter { $0 == "caddy.load" }.count, 1)
         XCTAssertFalse(outcome.caddyLoaded)
     }

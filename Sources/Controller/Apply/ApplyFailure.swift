@@ -25,15 +25,26 @@ public enum ApplyFailure: Error, Sendable, CustomStringConvertible {
         }
     }
 
-    /// As the controller reports it.
+    /// As the controller reports it, with its reason.
     public var reconcileError: ReconcileError {
         switch self {
-        case .notWritable(let diagnostic): return .invalidInput(DiagnosticList([diagnostic]))
-        case .caddy(.rejected): return .invalidInput(DiagnosticList([Diagnostic(file: "Caddyfile", position: nil, message: description)]))
-        case .compose(let error) where error.kind == .fileRejected:
-            return .invalidInput(DiagnosticList([Diagnostic(file: error.context ?? "compose file", position: nil, message: description)]))
+        case .notWritable(let diagnostic): return .invalidInput(DiagnosticList([diagnostic]), reason: .invalidLiveFile)
+        case .caddy(.rejected):
+            return .invalidInput(DiagnosticList([Diagnostic(file: "Caddyfile", position: nil, message: description)]), reason: .caddyRejected)
+        case .caddy(.unreachable): return .failed(.caddyUnreachable, description)
+        case .compose(let error):
+            switch error.kind {
+            case .fileRejected:
+                return .invalidInput(DiagnosticList([Diagnostic(file: error.context ?? "compose file", position: nil, message: description)]),
+                                     reason: .composeRejected)
+            case .engineDown: return .failed(.engineUnreachable, description)
+            default: return .failed(.composeFailed, description)
+            }
+        case .homeAssistant(let error):
+            return .failed(error.isRetryable ? .homeAssistantNotReady : .invalidSettings, description)
+        case .file: return .failed(.writeFailed, description)
         case .ledger(let error): return error
-        default: return .world(description)
+        case .probe: return .failed(.probeFailed, description)
         }
     }
 }
