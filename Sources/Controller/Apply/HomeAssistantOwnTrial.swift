@@ -9,6 +9,7 @@ import Planner
 /// with the whole new `data.stable` (metadata stripped) → Home Assistant restarts into the trial →
 /// probe every host through Caddy → `http/config/promote`. A failed probe is not promoted: Home Assistant
 /// reverts by itself, and the other targets roll back as after any failed probe.
+/// NOT YET WIRED into the interpreter's program (#15 merge): see the report for the actions it needs.
 struct HomeAssistantOwnTrial {
     let trial: HomeAssistantTrial
     /// The new `data.stable`, as JSON.
@@ -24,11 +25,11 @@ struct HomeAssistantOwnTrial {
             token = try HomeAssistantToken.read(file: file)
         } catch {
             throw .invalidInput(DiagnosticList([Diagnostic(file: file, position: nil, message: error.reason,
-                                                           hint: "put a long-lived access token of a Home Assistant administrator on the file's first line")]))
+                                                           hint: "put a long-lived access token of a Home Assistant administrator on the file's first line")]), reason: .invalidSettings)
         }
         let tree = (try? JSONSerialization.jsonObject(with: Data(content))) as? [String: Any]
         guard let stable = (tree?["data"] as? [String: Any])?["stable"] as? [String: Any] else {
-            throw .invalidInput(DiagnosticList([Diagnostic(file: target.path, position: nil, message: "the planned data.stable could not be read back")]))
+            throw .invalidInput(DiagnosticList([Diagnostic(file: target.path, position: nil, message: "the planned data.stable could not be read back")]), reason: .invalidLiveFile)
         }
         let readiness: HomeAssistantReadiness
         switch runtime.homeAssistant {
@@ -57,12 +58,12 @@ struct HomeAssistantOwnTrial {
             case .promoted:
                 return "Home Assistant's own trial: configured \(path)'s data.stable, probed, promoted"
             case .notPromoted(let reason):
-                throw ReconcileError.world("Home Assistant's trial was not promoted (\(reason)); Home Assistant goes back to its data.stable by itself within 5 minutes")
+                throw ReconcileError.failed(.probeFailed, "Home Assistant's trial was not promoted (\(reason)); Home Assistant goes back to its data.stable by itself within 5 minutes")
             }
         } catch let error as ReconcileError {
             throw error
         } catch {
-            throw .world("\(error)")
+            throw .failed(.homeAssistantNotReady, "\(error)")
         }
     }
 }

@@ -18,9 +18,10 @@ enum HomeAssistantStorageWrite {
         throw .invalidInput(DiagnosticList([Diagnostic(
             file: target.path, position: nil,
             message: "reconcile writes this file only while Home Assistant is stopped (a running Home Assistant overwrites it from memory), and this apply cannot stop it (--no-runtime or --ha-restart none); nothing was changed",
-            hint: "let reconcile stop and start Home Assistant (--ha-restart compose, or ha_commands in the settings file), or stop it yourself, run apply again with --ha-stopped, then start it")]))
+            hint: "let reconcile stop and start Home Assistant (--ha-restart compose, or ha_commands in the settings file), or stop it yourself, run apply again with --ha-stopped, then start it")]), reason: .invalidSettings)
     }
 
+    /// NOT YET WIRED into the interpreter's program (#15 merge): to run right after `.stopHomeAssistant`.
     /// Reads the file again once Home Assistant is stopped; when it changed since the plan was made (a save,
     /// a trial reverted to `not_promoted`), plans again from what is there now. Returns the plan to execute.
     static func planAgainIfChanged(_ plan: Plan, inputs: PlanInputs) throws(ReconcileError) -> (plan: Plan, changed: Bool) {
@@ -29,7 +30,7 @@ enum HomeAssistantStorageWrite {
         do {
             now = try LiveFileReader.read(target.path)
         } catch {
-            throw .world(error.description)
+            throw .failed(.unreadableLiveFile, error.description)
         }
         guard now != target.currentContent else { return (plan, false) }
         var again = inputs
