@@ -48,7 +48,7 @@ let package = Package(
         .target(name: "Adapters", dependencies: ["CGit2", "Compose", "Diagnostics"]),
 
         // The reconcile loop: observe -> plan -> apply, each step a value or a typed error.
-        .target(name: "Controller", dependencies: ["Adapters", "Planner", "Policy", "Caddyfile", "Webhooks", "StatusReport", "DesiredState", "HomeAssistant", "Compose", "YAMLEdit", "Diagnostics"]),
+        .target(name: "Controller", dependencies: ["Adapters", "Planner", "Policy", "Caddyfile", "Webhooks", "StatusReport", "StatusPage", "DesiredState", "HomeAssistant", "Compose", "YAMLEdit", "Diagnostics"]),
 
         // Webhook verification (#8): pure, bytes in -> verdict out, no I/O (a fuzz target calls it).
         .target(name: "Webhooks", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
