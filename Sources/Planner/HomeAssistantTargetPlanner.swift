@@ -20,22 +20,24 @@ enum HomeAssistantTargetPlanner {
         let reason = service.map { "\($0.name) is Home Assistant behind Caddy: without these settings it answers 400 to proxied requests" }
             ?? "no exposed service is Home Assistant any more: removing what reconcile added"
         let changes = edit.changes.map { change in
-            PlannedChange(action: action(change.action), subject: subject(change.action),
+            PlannedChange(kind: action(change.action), subject: subject(change.action), service: service?.name,
                           summary: "\(describe(change.action)) (\(change.section), line \(change.line))",
-                          reason: reason, lines: "\(change.line)-\(change.line)")
+                          reason: reason, lines: LineRange(line: change.line))
         }
         let restartName = service?.composeService ?? service?.name ?? "homeassistant"
         var target = TargetPlan(kind: .homeAssistant, path: path,
                                 note: "\(storage ? "storage" : "YAML") mode: \(edit.modeReason)",
-                                changes: changes, warnings: edit.warnings + untrustedProxy(proxyAddresses, policy: policy),
+                                changes: changes,
+                                warnings: edit.warnings.map { PlanWarning(.homeAssistant, file: path, $0) }
+                                    + untrustedProxy(proxyAddresses, policy: policy).map { PlanWarning(.untrustedProxy, file: path, $0) },
                                 currentContent: storage ? input.storageHTTP : input.configurationYAML,
                                 newContent: storage ? edit.newStorageHTTP : edit.newConfigurationYAML)
         if edit.needsRestart {
-            target.restarts = [restartName]
-            target.stopBeforeWrite = edit.mustStopBeforeWriting
-            target.restartReason = edit.mustStopBeforeWriting
-                ? "Home Assistant rewrites .storage/http from memory: stop it, write, start it"
-                : "Home Assistant reads its http settings only at start: restarts Home Assistant"
+            target.restart = edit.mustStopBeforeWriting
+                ? ServiceRestart(mode: .stopWriteStart, services: [restartName],
+                                 reason: "Home Assistant rewrites .storage/http from memory: stop it, write, start it")
+                : ServiceRestart(mode: .restart, services: [restartName],
+                                 reason: "Home Assistant reads its http settings only at start: restarts Home Assistant")
         }
         return (target, edit.ledger)
     }
@@ -55,7 +57,7 @@ enum HomeAssistantTargetPlanner {
         }
     }
 
-    static func action(_ action: HomeAssistantSettingChange.Action) -> PlannedChange.Action {
+    static func action(_ action: HomeAssistantSettingChange.Action) -> PlannedChange.Kind {
         switch action {
         case .addHTTPBlock, .addTrustedProxiesKey, .addTrustedProxy: return .add
         case .removeHTTPBlock, .removeUseXForwardedFor, .removeTrustedProxiesKey, .removeTrustedProxy: return .remove
