@@ -1,4 +1,5 @@
 import Foundation
+import StatusPage
 
 /// What one daemon reconcile came to, for /healthz, /metrics and the log.
 public struct CycleRecord: Sendable, Hashable {
@@ -19,6 +20,8 @@ public struct CycleRecord: Sendable, Hashable {
     public var appliedCommit: String?
     /// One line for the log (never served over HTTP: it may name paths).
     public var detail: String?
+    /// The status page after this reconcile, when it made a report.
+    public var page: StatusPageModel?
 
     public init(outcome: Outcome, reasons: Set<TriggerReason>, started: Date, duration: Duration,
                 appliedCommit: String? = nil, detail: String? = nil) {

@@ -35,6 +35,8 @@ public struct CycleRunner: Sendable {
             return CycleRecord(outcome: .failed, reasons: reasons, started: started, duration: clock.now - start,
                                appliedCommit: AppliedCommitStore.load(stateDir: settings.paths.stateDir)?.id, detail: error.description)
         }
+        var options = self.options
+        options.trigger = reasons.contains(.webhook) ? .push : .timer
         let result = withExtendedLifetime(lock) { ReconcileCycle.run(settings, options: options) }
         let outcome: CycleRecord.Outcome
         var detail: String?
@@ -51,7 +53,9 @@ public struct CycleRunner: Sendable {
         if let reportError = result.reportError {
             detail = [detail, "status report not published: \(reportError.description)"].compactMap { $0 }.joined(separator: "; ")
         }
-        return CycleRecord(outcome: outcome, reasons: reasons, started: started, duration: clock.now - start,
-                           appliedCommit: AppliedCommitStore.load(stateDir: settings.paths.stateDir)?.id, detail: detail)
+        var record = CycleRecord(outcome: outcome, reasons: reasons, started: started, duration: clock.now - start,
+                                 appliedCommit: AppliedCommitStore.load(stateDir: settings.paths.stateDir)?.id, detail: detail)
+        record.page = result.page
+        return record
     }
 }

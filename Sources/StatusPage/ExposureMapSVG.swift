@@ -4,9 +4,10 @@ public enum ExposureMapSVG {
     /// More services than this are summed up in one line: the page stays bounded.
     public static let maxServices = 60
 
-    static let rowHeight = 46, top = 40, width = 760
-    static let internetX = 10, caddyX = 170, serviceX = 330, composeX = 590
-    static let boxWidth = 150, serviceWidth = 220, boxHeight = 34
+    // Narrow enough that a phone shows the text at a readable size.
+    static let rowHeight = 42, top = 36, width = 560
+    static let internetX = 4, caddyX = 112, serviceX = 236, composeX = 452
+    static let boxWidth = 96, serviceWidth = 196, boxHeight = 32
 
     public static func render(_ model: StatusPageModel) -> String {
         let shown = Array(model.services.prefix(maxServices))
@@ -18,7 +19,7 @@ public enum ExposureMapSVG {
             <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \(width) \(height)" width="100%" role="img" aria-labelledby="map-title">
             <title id="map-title">Exposure map: the internet reaches Caddy, which serves \(shown.count + hidden) service(s)</title>
             <text x="\(internetX)" y="20" class="col">Internet</text><text x="\(caddyX)" y="20" class="col">Caddy</text>
-            <text x="\(serviceX)" y="20" class="col">Services</text><text x="\(composeX)" y="20" class="col">Compose services</text>
+            <text x="\(serviceX)" y="20" class="col">Services</text><text x="\(composeX)" y="20" class="col">Compose</text>
             \(box(x: internetX, y: middle, width: boxWidth, label: "internet", kind: "internet"))
             \(line(from: (internetX + boxWidth, middle + boxHeight / 2), to: (caddyX, middle + boxHeight / 2), kind: "open"))
             \(box(x: caddyX, y: middle, width: boxWidth, label: "Caddy :443", kind: "caddy"))
@@ -29,13 +30,12 @@ public enum ExposureMapSVG {
             let published = service.state != .refusedByPolicy
             svg += line(from: (caddyX + boxWidth, middle + boxHeight / 2), to: (serviceX, y + boxHeight / 2),
                         kind: published ? (service.audience.isWideOpen ? "open" : "guarded") : "cut")
-            svg += "<text x=\"\(caddyX + boxWidth + 8)\" y=\"\(y + boxHeight / 2 - 3)\" class=\"who\">\(HTMLText.escape(AudienceText.short(service.audience)))</text>\n"
             let host = service.url.hasPrefix("https://") ? String(service.url.dropFirst(8)) : service.url
-            svg += box(x: serviceX, y: y, width: serviceWidth, label: HTMLText.clipped(host, 30), kind: service.state.rawValue,
-                       tooltip: "\(service.name): \(service.state.title)")
+            svg += box(x: serviceX, y: y, width: serviceWidth, label: HTMLText.clipped(host, 28), kind: service.state.rawValue,
+                       tooltip: "\(service.name): \(service.state.title)", detail: AudienceText.short(service.audience))
             if let compose = service.composeService {
                 svg += line(from: (serviceX + serviceWidth, y + boxHeight / 2), to: (composeX, y + boxHeight / 2), kind: "internal")
-                svg += box(x: composeX, y: y, width: boxWidth, label: HTMLText.clipped(compose, 20), kind: "compose")
+                svg += box(x: composeX, y: y, width: boxWidth, label: HTMLText.clipped(compose, 12), kind: "compose")
             }
         }
         if shown.isEmpty {
@@ -47,10 +47,12 @@ public enum ExposureMapSVG {
         return svg + "</svg>"
     }
 
-    static func box(x: Int, y: Int, width: Int, label: String, kind: String, tooltip: String? = nil) -> String {
+    /// A box with its label, and a second, smaller line (who may reach the service) when given.
+    static func box(x: Int, y: Int, width: Int, label: String, kind: String, tooltip: String? = nil, detail: String? = nil) -> String {
         let title = tooltip.map { "<title>\(HTMLText.escape($0))</title>" } ?? ""
-        return "<g class=\"box \(kind)\">\(title)<rect x=\"\(x)\" y=\"\(y)\" width=\"\(width)\" height=\"\(boxHeight)\" rx=\"6\"/>"
-            + "<text x=\"\(x + 10)\" y=\"\(y + 22)\">\(HTMLText.escape(label))</text></g>\n"
+        var text = "<text x=\"\(x + 8)\" y=\"\(y + (detail == nil ? 21 : 14))\">\(HTMLText.escape(label))</text>"
+        if let detail { text += "<text x=\"\(x + 8)\" y=\"\(y + 27)\" class=\"who\">\(HTMLText.escape(detail))</text>" }
+        return "<g class=\"box \(kind)\">\(title)<rect x=\"\(x)\" y=\"\(y)\" width=\"\(width)\" height=\"\(boxHeight)\" rx=\"6\"/>\(text)</g>\n"
     }
 
     static func line(from: (Int, Int), to: (Int, Int), kind: String) -> String {

@@ -61,10 +61,10 @@ public enum StatusPageHTML {
                 probe = "<span class=\"muted\">not probed yet</span>"
             }
             rows += """
-                <tr><td><strong>\(e(service.name))</strong><br><a href="\(e(service.url))">\(e(service.url))</a></td>\
-                <td>\(e(AudienceText.long(service.audience)))</td>\
-                <td><span class="state \(service.state.rawValue)">\(e(service.state.title))</span></td>\
-                <td>\(probe)</td></tr>
+                <tr><td data-label="Service"><strong>\(e(service.name))</strong><br><a href="\(e(service.url))">\(e(service.url))</a></td>\
+                <td data-label="Who may reach it">\(e(AudienceText.long(service.audience)))</td>\
+                <td data-label="State"><span class="state \(service.state.rawValue)">\(e(service.state.title))</span></td>\
+                <td data-label="Last probe">\(probe)</td></tr>
 
                 """
         }
@@ -91,7 +91,7 @@ public enum StatusPageHTML {
             }
             body += "</ul>"
         }
-        body += lines(pending.changes)
+        if !pending.changes.isEmpty || !pending.refused { body += lines(pending.changes) }
         return "<section aria-labelledby=\"pending\"><h2 id=\"pending\">\(heading)</h2>\(body)</section>"
     }
 
@@ -106,7 +106,9 @@ public enum StatusPageHTML {
                 outcome += "<br><code>\(e(reason))</code>"
                 if let retryable = entry.retryable { outcome += " <span class=\"muted\">(\(retryable ? "retried next time" : "waits for a new commit"))</span>" }
             }
-            rows += "<tr><td>\(e(entry.at))</td><td>\(e(entry.trigger.rawValue))</td><td>\(commit)</td><td>\(outcome)</td><td>\(lines(entry.changes))</td></tr>\n"
+            var when = e(entry.at)
+            if let count = entry.repeated, let since = entry.since { when += "<br><span class=\"muted\">\(count) times since \(e(since))</span>" }
+            rows += "<tr><td data-label=\"When\">\(when)</td><td data-label=\"Trigger\">\(e(entry.trigger.rawValue))</td><td data-label=\"Commit\">\(commit)</td><td data-label=\"Outcome\">\(outcome)</td><td data-label=\"What changed\">\(lines(entry.changes))</td></tr>\n"
         }
         return """
             <section aria-labelledby="history"><h2 id="history">Last reconciles</h2>
@@ -134,11 +136,13 @@ public enum StatusPageHTML {
         .state,.outcome{padding:.1rem .4rem;border-radius:.3rem;background:#eee;white-space:nowrap}\
         .exposed,.applied,.in_sync{background:#d7f2dd}.pending{background:#fff1c2}.failing,.failed,.refused_by_policy{background:#fbd5d5}\
         .maintenance{background:#e4e4e4}.drift_restored{background:#d6e6fb}ul{margin:.2rem 0;padding-left:1.2rem}\
-        svg{max-width:100%;height:auto}svg text{font:13px system-ui,sans-serif;fill:#1d2327}svg .col{font-weight:bold}\
-        svg .who{fill:#5f6b73;font-size:11px}.box rect{fill:#f4f6f7;stroke:#5f6b73}.box.caddy rect{fill:#e3ecf7}\
+        svg{max-width:100%;height:auto}svg text{font:12px system-ui,sans-serif;fill:#1d2327}svg .col{font-weight:bold}\
+        svg .who{fill:#5f6b73;font-size:10px}.box rect{fill:#f4f6f7;stroke:#5f6b73}.box.caddy rect{fill:#e3ecf7}\
         .box.internet rect{fill:#fdeaea}.box.exposed rect{fill:#d7f2dd}.box.pending rect{fill:#fff1c2}\
         .box.failing rect,.box.refused_by_policy rect{fill:#fbd5d5}.box.maintenance rect{fill:#e4e4e4}.box.drift_restored rect{fill:#d6e6fb}\
         .edge{fill:none;stroke-width:2}.edge.open{stroke:#c0392b}.edge.guarded{stroke:#2e7d32}.edge.cut{stroke:#999;stroke-dasharray:4 4}\
-        .edge.internal{stroke:#5f6b73}@media (max-width:40rem){th:nth-child(2),td:nth-child(2){display:none}}
+        .edge.internal{stroke:#5f6b73}\
+        @media (max-width:40rem){table,tbody,tr,td{display:block}thead{display:none}tr{border-bottom:1px solid #ddd;padding:.4rem 0}\
+        td{border:0;padding:.15rem 0}td[data-label]::before{content:attr(data-label) ": ";color:#5f6b73;font-size:.85em}}
         """
 }

@@ -97,13 +97,16 @@ public enum ServiceState: String, Sendable, Hashable, Codable, CaseIterable {
 }
 
 public struct ProbeEntry: Sendable, Hashable, Codable {
+    /// The declared service probed (through its public host).
+    public var service: String
     public var passed: Bool
     /// The HTTP status Caddy answered, when it answered.
     public var status: Int?
     /// ISO 8601, UTC.
     public var at: String
 
-    public init(passed: Bool, status: Int?, at: String) {
+    public init(service: String, passed: Bool, status: Int?, at: String) {
+        self.service = service
         self.passed = passed
         self.status = status
         self.at = at
@@ -130,6 +133,18 @@ public struct HistoryEntry: Sendable, Hashable, Codable {
     public var retryable: Bool?
     /// What changed, one line a change.
     public var changes: [String]
+    /// What the probes through Caddy found, when this reconcile probed.
+    public var probes: [ProbeEntry] = []
+    /// How many reconciles in a row this line stands for (a quiet gateway's timer ticks fold into one), and
+    /// when the first of them ran; nil for one.
+    public var repeated: Int?
+    public var since: String?
+
+    /// Whether `next` says nothing new after this one: same commit, same outcome and reason, no change.
+    public func isRepeated(by next: HistoryEntry) -> Bool {
+        next.commit == commit && next.outcome == outcome && next.reason == reason && next.changes.isEmpty && changes.isEmpty
+            && next.probes.isEmpty && probes.isEmpty && next.signer == signer
+    }
 
     public init(at: String, trigger: Trigger, commit: String?, commitSubject: String?, signer: String?, outcome: String,
                 reason: String?, retryable: Bool?, changes: [String]) {

@@ -15,11 +15,11 @@ final class StatusPageHTMLTests: XCTestCase {
     func testEveryServiceShowsItsURLAudienceStateAndProbe() {
         let page = StatusPageHTML.render(Self.model(services: [
             Self.service("jellyfin", .exposed, audience: Audience(reach: .lan), compose: "jellyfin",
-                         probe: ProbeEntry(passed: true, status: 200, at: "2026-12-03T19:59:00Z")),
+                         probe: ProbeEntry(service: "x", passed: true, status: 200, at: "2026-12-03T19:59:00Z")),
             Self.service("nextcloud", .driftRestored, audience: Audience(reach: .internet, passwordUsers: 2), compose: "nextcloud"),
             Self.service("photos", .refusedByPolicy),
             Self.service("wiki", .maintenance, audience: Audience(reach: .networks(["198.51.100.0/24"]), ownLogin: true)),
-            Self.service("grafana", .exposed, probe: ProbeEntry(passed: false, status: 502, at: "2026-12-03T19:58:00Z")),
+            Self.service("grafana", .exposed, probe: ProbeEntry(service: "x", passed: false, status: 502, at: "2026-12-03T19:58:00Z")),
         ]))
         for name in ["jellyfin", "nextcloud", "photos", "wiki", "grafana"] {
             XCTAssertTrue(page.contains("https://\(name).example.net"), name)
@@ -83,5 +83,33 @@ final class StatusPageHTMLTests: XCTestCase {
         XCTAssertTrue(page.contains("No service is declared."))
         XCTAssertTrue(page.contains("No reconcile yet."))
         XCTAssertTrue(page.contains("0 services reachable from the internet"))
+    }
+}
+
+final class ReconcileHistoryFoldingTests: XCTestCase {
+    func entry(_ at: String, outcome: String = "in_sync", commit: String = "c1", changes: [String] = []) -> HistoryEntry {
+        HistoryEntry(at: at, trigger: .timer, commit: commit, commitSubject: nil, signer: nil, outcome: outcome,
+                     reason: nil, retryable: nil, changes: changes)
+    }
+
+    func testQuietTicksFoldIntoOneLineAndAnythingNewStartsAnother() {
+        var history = [entry("t0", outcome: "applied", changes: ["+ jellyfin"])]
+        for tick in 1...5 { history = HistoryFolding.folded(entry("t\(tick)"), into: history, limit: 50) }
+        XCTAssertEqual(history.count, 2, "five quiet ticks after an apply: two lines")
+        XCTAssertEqual(history[0].at, "t5")
+        XCTAssertEqual(history[0].repeated, 5)
+        XCTAssertEqual(history[0].since, "t1")
+        history = HistoryFolding.folded(entry("t6", commit: "c2"), into: history, limit: 50)
+        XCTAssertEqual(history.count, 3, "a new commit is news")
+        XCTAssertNil(history[0].repeated)
+        let page = StatusPageHTML.render(StatusPageModel(gateway: "g", domain: nil, refreshedAt: "t", services: [], history: history, pending: nil))
+        XCTAssertTrue(page.contains("5 times since t1"))
+    }
+
+    func testTheHistoryIsBounded() {
+        var history: [HistoryEntry] = []
+        for tick in 0..<200 { history = HistoryFolding.folded(entry("t\(tick)", commit: "c\(tick)"), into: history, limit: 50) }
+        XCTAssertEqual(history.count, 50)
+        XCTAssertEqual(history.first?.at, "t199")
     }
 }
