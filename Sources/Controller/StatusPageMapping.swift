@@ -75,7 +75,8 @@ public enum StatusPageMapping {
             change.service == service.name || (change.composeService != nil && change.composeService == service.composeService)
         } ?? []
         switch stage {
-        case .stopped:
+        case .stopped(let error):
+            if error.reason == .refusedByPolicy { return .refusedByPolicy }
             return report.services.first { $0.name == service.name }?.state == .failed ? .failing : .exposed
         case .planned:
             return changes.isEmpty ? .exposed : .pending
@@ -104,12 +105,12 @@ public enum StatusPageMapping {
     static func pending(_ stage: CycleFacts.Stage, commit: String?) -> PendingPlan? {
         switch stage {
         case .stopped(let error):
-            guard case .invalidInput(let list) = error else { return nil }
+            guard case .invalidInput(let list, _) = error else { return nil }
             return PendingPlan(refused: true, commit: commit, changes: [], problems: list.diagnostics.map(problem))
         case .planned(let plan):
             return plan.hasChanges ? PendingPlan(refused: false, commit: commit, changes: lines(plan), problems: []) : nil
         case .applyFailed(let plan, let error):
-            guard case .invalidInput(let list) = error else { return nil }
+            guard case .invalidInput(let list, _) = error else { return nil }
             return PendingPlan(refused: true, commit: commit, changes: lines(plan), problems: list.diagnostics.map(problem))
         case .applied:
             return nil
@@ -128,11 +129,6 @@ public enum StatusPageMapping {
         }
     }
 
-    /// The reason's machine name.
-    static func reason(_ error: ReconcileError) -> String {
-        switch error {
-        case .invalidInput: return "invalid_input"
-        case .world: return "world_failed"
-        }
-    }
+    /// The reason's machine name (`caddy_rejected`, `git_unreachable`, …).
+    static func reason(_ error: ReconcileError) -> String { error.reason.rawValue }
 }

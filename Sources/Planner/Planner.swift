@@ -10,7 +10,7 @@ public enum Planner {
         var ledger = inputs.ledger
         do {
             var caddy = try CaddyTargetPlanner.plan(desired: inputs.desired, live: inputs.caddyfile)
-            caddy.warnings += Preflight.warnings(inputs.desired, proxyService: inputs.proxyService)
+            caddy.warnings += PlanWarningGroups.grouped(Preflight.warnings(inputs.desired, proxyService: inputs.proxyService))
             targets.append(caddy)
         } catch {
             problems.append(error)

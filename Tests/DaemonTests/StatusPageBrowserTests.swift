@@ -81,7 +81,7 @@ final class StatusPageBrowserTests: XCTestCase {
         let refused = try browse("http://127.0.0.1:\(serve.port)/", screenshot: Self.artifacts + "/status-page-refused.png")
         let line = try XCTUnwrap(broken.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains("not-a-port") }) + 1
         XCTAssertTrue(refused.contains("exposure.yaml:\(line):"), "the refused line's position:\n\(refused)")
-        XCTAssertTrue(refused.contains("invalid_input"), "the reason in the history")
+        XCTAssertTrue(refused.contains("invalid_desired_state"), "the reason in the history")
         // What is live did not change: the page still shows the services the last good commit exposed.
         XCTAssertTrue(refused.contains("https://jellyfin.mondomaine.ddnsfree.com"), "the live services stay on the page")
         XCTAssertFalse(refused.contains("No service is declared"))
