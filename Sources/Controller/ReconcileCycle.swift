@@ -3,6 +3,7 @@ import Compose
 import DesiredState
 import Foundation
 import Planner
+import StatusPage
 import StatusReport
 
 /// One reconcile from source to report: sync the remote (if any), observe, plan, apply (files), remember the
@@ -28,12 +29,16 @@ public enum ReconcileCycle {
         /// Also commit it to the status branch (remote repos only).
         public var publish: Bool
         public var policy: PublishPolicy
+        /// What started this reconcile, for the status page's history.
+        public var trigger: HistoryEntry.Trigger
 
-        public init(mode: Mode, report: Bool, publish: Bool, policy: PublishPolicy = PublishPolicy()) {
+        public init(mode: Mode, report: Bool, publish: Bool, policy: PublishPolicy = PublishPolicy(),
+                    trigger: HistoryEntry.Trigger = .manual) {
             self.mode = mode
             self.report = report
             self.publish = publish
             self.policy = policy
+            self.trigger = trigger
         }
     }
 
@@ -45,6 +50,8 @@ public enum ReconcileCycle {
         /// Worth telling: a force-push followed, a host key recorded.
         public var notes: [String] = []
         public var report: StatusReport?
+        /// The owner's status page after this reconcile (with the report).
+        public var page: StatusPageModel?
         public var publication: StatusPublication?
         /// Reporting failed (the reconcile itself may have succeeded).
         public var reportError: ReconcileError?
@@ -112,8 +119,15 @@ public enum ReconcileCycle {
             previous: StatusPublisher.loadLocal(stateDir: stateDir), now: StatusTime(secondsSince1970: now()))
         let report = StatusMapping.report(facts)
         result.report = report
-        do {
+        do throws(ReconcileError) {
             try StatusPublisher.saveLocal(report, stateDir: stateDir)
+            let entry = StatusPageMapping.entry(facts, report: report, trigger: options.trigger)
+            let history: [HistoryEntry]
+            do { history = try ReconcileHistoryStore.append(entry, stateDir: stateDir) } catch { throw ReconcileError.failed(.stateDirFailed, error.description) }
+            let page = StatusPageMapping.model(facts, report: report, history: history,
+                                               previousServices: ReconcileHistoryStore.loadServices(stateDir: stateDir))
+            do { try ReconcileHistoryStore.saveServices(page.services, stateDir: stateDir) } catch { throw ReconcileError.failed(.stateDirFailed, error.description) }
+            result.page = page
             if options.publish, let remote = settings.remote {
                 result.publication = try StatusPublisher.publish(report, to: remote, statusBranch: settings.statusBranch,
                                                                  stateDir: stateDir, policy: options.policy)

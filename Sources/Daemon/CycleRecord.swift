@@ -1,5 +1,6 @@
 import Controller
 import Foundation
+import StatusPage
 
 /// What one daemon reconcile came to, for /healthz, /metrics and the log.
 public struct CycleRecord: Sendable, Hashable {
@@ -22,6 +23,8 @@ public struct CycleRecord: Sendable, Hashable {
     public var detail: String?
     /// Why it failed (served: a fixed word, no path).
     public var failure: FailureReason?
+    /// The status page after this reconcile, when it made a report.
+    public var page: StatusPageModel?
 
     public init(outcome: Outcome, reasons: Set<TriggerReason>, started: Date, duration: Duration,
                 appliedCommit: String? = nil, detail: String? = nil, failure: FailureReason? = nil) {

@@ -36,6 +36,8 @@ public struct CycleRunner: Sendable {
                                appliedCommit: AppliedCommitStore.load(stateDir: settings.paths.stateDir)?.id, detail: error.description,
                                failure: .lockBusy)
         }
+        var options = self.options
+        options.trigger = reasons.contains(.webhook) ? .push : .timer
         let result = withExtendedLifetime(lock) { ReconcileCycle.run(settings, options: options) }
         let outcome: CycleRecord.Outcome
         var detail: String?
@@ -52,8 +54,10 @@ public struct CycleRunner: Sendable {
         if let reportError = result.reportError {
             detail = [detail, "status report not published: \(reportError.description)"].compactMap { $0 }.joined(separator: "; ")
         }
-        return CycleRecord(outcome: outcome, reasons: reasons, started: started, duration: clock.now - start,
-                           appliedCommit: AppliedCommitStore.load(stateDir: settings.paths.stateDir)?.id, detail: detail,
-                           failure: result.error?.reason ?? (result.reportError == nil ? nil : .statusNotPublished))
+        var record = CycleRecord(outcome: outcome, reasons: reasons, started: started, duration: clock.now - start,
+                                 appliedCommit: AppliedCommitStore.load(stateDir: settings.paths.stateDir)?.id, detail: detail,
+                                 failure: result.error?.reason ?? (result.reportError == nil ? nil : .statusNotPublished))
+        record.page = result.page
+        return record
     }
 }

@@ -124,7 +124,9 @@ struct ServeCommand: AsyncParsableCommand {
         let options = ReconcileCycle.Options(mode: .apply(runtimeSettings), report: true, publish: !noPublishStatus)
         let daemon = Daemon(host: host, port: port, webhookPath: path, webhook: webhook, schedule: schedule,
                             burstWindow: try duration(burstWindow ?? serve.burstWindow, option: "--burst-window", default: .seconds(1)), runner: CycleRunner(settings: settings, options: options, lockTimeout: lockTimeout))
-        return (daemon, logger)
+        var configured = daemon
+        configured.statusPage = serve.statusPage.flatMap(StatusPageState.Access.init(rawValue:)) ?? .direct
+        return (configured, logger)
     }
 
     func duration(_ text: String?, option: String, default value: Duration) throws(ReconcileError) -> Duration {
