@@ -21,10 +21,13 @@ enum PlanProcessBenchmark {
         desired = desired.replacingOccurrences(of: "\n    upstream: ", with: "\n    own_login: true\n    upstream: ")
         try Data(desired.utf8).write(to: URL(fileURLWithPath: repo + "/exposure.yaml"))
 
-        let reconcile = CommandLine.arguments[0].replacingOccurrences(of: "reconcile-bench", with: "reconcile")
-        let plan = [reconcile, "plan", "--repo", repo, "--root", root, "--gateway", "bench"]
+        // The reconcile beside this benchmark, or another build to compare with (RECONCILE_BENCH_RECONCILE=PATH).
+        let reconcile = ProcessInfo.processInfo.environment["RECONCILE_BENCH_RECONCILE"]
+            ?? CommandLine.arguments[0].replacingOccurrences(of: "reconcile-bench", with: "reconcile")
+        let plan = [reconcile, "plan", "--no-runtime", "--repo", repo, "--root", root, "--gateway", "bench"]
         let fmt = ["/usr/bin/caddy", "fmt", caddyfile]
         let lines = live.filter { $0 == UInt8(ascii: "\n") }.count
+        print("reconcile: \(reconcile)")
         print("== plan as processes: reconcile plan vs caddy fmt, \(lines)-line Caddyfile, 1,000 services (10 moved, all own_login)")
         guard let first = ProcessRun.run(plan), first.status == 2 else {
             print("reconcile plan did not run as expected (\(reconcile)); build it first: swift build -c release")
