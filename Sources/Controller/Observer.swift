@@ -53,11 +53,13 @@ public enum Observer {
         do {
             let homeAssistant = HomeAssistantInput(configurationYAML: try LiveFileReader.read(configuration), configurationPath: configuration,
                                                    storageHTTP: try LiveFileReader.read(storage), storagePath: storage)
-            return PlanInputs(desired: desired, summary: summary,
-                              caddyfile: try live(caddyfile),
-                              homeAssistant: homeAssistant,
-                              composeFile: try live(composeFile),
-                              ledger: ledger)
+            var inputs = PlanInputs(desired: desired, summary: summary,
+                                    caddyfile: try live(caddyfile),
+                                    homeAssistant: homeAssistant,
+                                    composeFile: try live(composeFile),
+                                    ledger: ledger)
+            inputs.adopt = settings.adopt
+            return inputs
         } catch {
             throw .world(error.description)
         }

@@ -26,6 +26,10 @@ public struct ReconcileSettings: Sendable {
     public var signatures: SignaturePolicy?
     /// `serve.webhook_host`: the route to the daemon's webhook that no plan may cut (see `WebhookRouteGuard`).
     public var webhookRoute: WebhookRoute?
+    /// The opt-in to adoption (`--adopt`, or `adopt: true` in the settings file): reconcile takes
+    /// over a hand-written site block that qualifies, a `depends_on` on the proxy and the `http:`
+    /// trust settings the user wrote, instead of refusing or leaving them alone (`PlanInputs.adopt`).
+    public var adopt = false
 
     public init(repo: String, desiredFile: String = GatewayLayout.sharedFile, paths: GatewayPaths,
                 gateway: String = "gateway", remote: RemoteSource? = nil, statusBranch: String = StatusBranch.defaultName) {

@@ -38,6 +38,8 @@ public struct SettingsFile: Sendable, Hashable {
     public var allowSymlinkedLivePaths: Bool?
     /// Seconds one git network operation may take (`GitNetworkDeadline`).
     public var gitTimeout: Double?
+    /// `adopt: true`: the standing opt-in to adoption (see `ReconcileSettings.adopt`).
+    public var adopt: Bool?
 
     public struct HomeAssistantCommands: Sendable, Hashable {
         public var stop: [String]
@@ -48,7 +50,7 @@ public struct SettingsFile: Sendable, Hashable {
     static let keys = ["repo", "root", "caddyfile", "ha_config", "compose_file", "state_dir",
                        "branch", "gateway", "status_branch", "token_file", "token_env", "ssh_key", "known_hosts",
                        "caddy_admin", "compose", "ha_url", "probe", "probe_attempts", "probe_timeout", "ha_commands",
-                       "policy", "allowed_signers", "gpg_keyring", "serve", "allow_symlinked_live_paths", "git_timeout"]
+                       "policy", "allowed_signers", "gpg_keyring", "serve", "allow_symlinked_live_paths", "git_timeout", "adopt"]
 
     public init() {}
 
@@ -119,6 +121,12 @@ public struct SettingsFile: Sendable, Hashable {
                     continue
                 }
                 settings.allowSymlinkedLivePaths = value == "true"
+            case "adopt":
+                guard value == "true" || value == "false" else {
+                    problems.append(Diagnostic(file: file, position: pair.value.start.position, message: "'adopt' must be true or false"))
+                    continue
+                }
+                settings.adopt = value == "true"
             case "probe_timeout":
                 guard let seconds = Double(value), seconds > 0 else {
                     problems.append(Diagnostic(file: file, position: pair.value.start.position, message: "'probe_timeout' must be a positive number of seconds"))

@@ -33,6 +33,8 @@ public struct HomeAssistantSettingChange: Sendable, Hashable, CustomStringConver
         case removeTrustedProxiesKey
         case addTrustedProxy(String)
         case removeTrustedProxy(String)
+        /// A setting the user wrote goes into the ledger (the opt-in to adoption); the file is unchanged.
+        case adopt(String)
     }
 
     public let action: Action
@@ -60,6 +62,7 @@ public struct HomeAssistantSettingChange: Sendable, Hashable, CustomStringConver
         case .removeTrustedProxiesKey: what = "remove trusted_proxies"
         case .addTrustedProxy(let proxy): what = "trust proxy \(proxy)"
         case .removeTrustedProxy(let proxy): what = "stop trusting proxy \(proxy)"
+        case .adopt(let setting): what = "adopt \(setting), written by hand"
         }
         return "\(file):\(line): \(section): \(what)"
     }

@@ -14,7 +14,9 @@ import YAMLEdit
 /// - Our own output is planned again before it is returned: if that would change anything, nothing is written.
 public enum HomeAssistantPlanner {
     /// desired == nil means no exposed service is Home Assistant: prune what the ledger says we added.
-    public static func plan(_ input: HomeAssistantInput, desired: ProxyTrustPolicy?, ledger: HomeAssistantLedger) throws(Diagnostic) -> HomeAssistantEdit {
+    /// `adopt`: the user's opt-in to hand the trust settings they wrote to reconcile (YAML mode; see `TrustAdoption`).
+    public static func plan(_ input: HomeAssistantInput, desired: ProxyTrustPolicy?, ledger: HomeAssistantLedger,
+                            adopt: Bool = false) throws(Diagnostic) -> HomeAssistantEdit {
         if let desired { try desired.validate(file: "desired state (Home Assistant trusted proxies)") }
         if desired == nil && ledger.isEmpty {
             // Nothing of ours to remove: do not even require the files to exist (a gateway without Home Assistant).
@@ -23,7 +25,7 @@ public enum HomeAssistantPlanner {
         }
         let detection = try ModeDetection(input)
         switch detection.mode {
-        case .yaml: return try YAMLModePlanner.plan(input, desired: desired, ledger: ledger, detection: detection)
+        case .yaml: return try YAMLModePlanner.plan(input, desired: desired, ledger: ledger, detection: detection, adopt: adopt)
         case .storage: return try StorageModePlanner.plan(input, desired: desired, ledger: ledger, detection: detection)
         }
     }

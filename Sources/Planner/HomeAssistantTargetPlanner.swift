@@ -7,22 +7,29 @@ import Networks
 enum HomeAssistantTargetPlanner {
     /// `proxyAddresses`: the running proxy container's `ADDRESS/PREFIX`es, when the engine was read.
     static func plan(desired: DesiredState, input: HomeAssistantInput, configDir: String, ledger: HomeAssistantLedger,
-                     proxyAddresses: [String] = []) throws(Diagnostic) -> (TargetPlan, HomeAssistantLedger) {
+                     proxyAddresses: [String] = [], adopt: Bool = false) throws(Diagnostic) -> (TargetPlan, HomeAssistantLedger) {
         let service = desired.homeAssistant
         let policy = service.map { _ in ProxyTrustPolicy(trustedProxies: desired.trustedProxies ?? ProxyTrustPolicy.defaultTrustedProxies) }
         if policy == nil && ledger.isEmpty {
             return (TargetPlan(kind: .homeAssistant, path: configDir,
                                note: "no exposed service is Home Assistant, and reconcile added nothing to its settings"), ledger)
         }
-        let edit = try HomeAssistantPlanner.plan(input, desired: policy, ledger: ledger)
+        let edit = try HomeAssistantPlanner.plan(input, desired: policy, ledger: ledger, adopt: adopt)
         let storage = edit.mode == .storage
         let path = storage ? input.storagePath : input.configurationPath
         let reason = service.map { "\($0.name) is Home Assistant behind Caddy: without these settings it answers 400 to proxied requests" }
             ?? "no exposed service is Home Assistant any more: removing what reconcile added"
         let changes = edit.changes.map { change in
-            PlannedChange(action: action(change.action), subject: subject(change.action),
-                          summary: "\(describe(change.action)) (\(change.section), line \(change.line))",
-                          reason: reason, lines: "\(change.line)-\(change.line)")
+            guard case .adopt = change.action else {
+                return PlannedChange(action: action(change.action), subject: subject(change.action),
+                                     summary: "\(describe(change.action)) (\(change.section), line \(change.line))",
+                                     reason: reason, lines: "\(change.line)-\(change.line)")
+            }
+            return PlannedChange(action: .adopt, subject: subject(change.action),
+                                 summary: "\(describe(change.action)) (\(change.section), line \(change.line))",
+                                 reason: "written by hand; adopted on request (--adopt): the file does not change, and when Home Assistant "
+                                    + "is no longer exposed, prune will remove it like a setting reconcile added",
+                                 lines: "\(change.line)-\(change.line)")
         }
         let restartName = service?.composeService ?? service?.name ?? "homeassistant"
         var target = TargetPlan(kind: .homeAssistant, path: path,
@@ -60,6 +67,7 @@ enum HomeAssistantTargetPlanner {
         case .addHTTPBlock, .addTrustedProxiesKey, .addTrustedProxy: return .add
         case .removeHTTPBlock, .removeUseXForwardedFor, .removeTrustedProxiesKey, .removeTrustedProxy: return .remove
         case .setUseXForwardedFor: return .change
+        case .adopt: return .adopt
         }
     }
 
@@ -73,12 +81,13 @@ enum HomeAssistantTargetPlanner {
         case .removeTrustedProxiesKey: return "remove the key"
         case .addTrustedProxy(let proxy): return "trust \(proxy)"
         case .removeTrustedProxy(let proxy): return "stop trusting \(proxy)"
+        case .adopt(let setting): return "adopt \(setting)"
         }
     }
 
     static func subject(_ action: HomeAssistantSettingChange.Action) -> String {
         switch action {
-        case .addHTTPBlock, .removeHTTPBlock: return "http"
+        case .addHTTPBlock, .removeHTTPBlock, .adopt: return "http"
         case .setUseXForwardedFor, .removeUseXForwardedFor: return "use_x_forwarded_for"
         case .addTrustedProxiesKey, .removeTrustedProxiesKey, .addTrustedProxy, .removeTrustedProxy: return "trusted_proxies"
         }

@@ -1,3 +1,4 @@
+import Caddyfile
 /// The result of comparing desired with live: a value that `apply` executes and reports render.
 /// Nothing downstream re-derives what is in here.
 public struct Plan: Sendable, Codable {
@@ -134,6 +135,8 @@ public struct TargetPlan: Sendable, Codable {
     /// The file as read, and as it will be written; nil `newContent` means no write.
     public var currentContent: [UInt8]?
     public var newContent: [UInt8]?
+    /// The Caddyfile target only: the Caddy its managed blocks were written for.
+    public var renderedFor: CaddySyntax?
 
     public init(kind: TargetKind, path: String, managed: Bool = true, note: String? = nil, changes: [PlannedChange] = [],
                 warnings: [String] = [], restarts: [String] = [], restartReason: String? = nil,
@@ -157,6 +160,7 @@ public struct TargetPlan: Sendable, Codable {
         case kind, path, managed, note, changes, warnings, restarts
         case restartReason = "restart_reason"
         case writesFile = "writes_file"
+        case renderedForCaddy = "rendered_for_caddy"
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -170,6 +174,8 @@ public struct TargetPlan: Sendable, Codable {
         try container.encode(restarts, forKey: .restarts)
         try container.encodeIfPresent(restartReason, forKey: .restartReason)
         try container.encode(writesFile, forKey: .writesFile)
+        // "2.11.7", or "unknown" (portable syntax); absent for targets that are not the Caddyfile.
+        if let renderedFor { try container.encode(renderedFor.version?.description ?? "unknown", forKey: .renderedForCaddy) }
     }
 
     public init(from decoder: Decoder) throws {
@@ -183,6 +189,9 @@ public struct TargetPlan: Sendable, Codable {
         restarts = try container.decodeIfPresent([String].self, forKey: .restarts) ?? []
         restartReason = try container.decodeIfPresent(String.self, forKey: .restartReason)
         stopBeforeWrite = false
+        if let text = try container.decodeIfPresent(String.self, forKey: .renderedForCaddy) {
+            renderedFor = CaddySyntax(for: CaddyVersion.parse(text))
+        }
     }
 }
 
@@ -190,9 +199,13 @@ public struct TargetPlan: Sendable, Codable {
 public struct PlannedChange: Sendable, Codable, Hashable {
     public enum Action: String, Sendable, Codable, Hashable {
         case add, change, remove
+        /// Something the user wrote by hand becomes reconcile's (only with the opt-in): a hand-written
+        /// site block replaced by the managed one, or a setting taken into the ledger as it stands.
+        case adopt
 
         public var symbol: String {
             switch self {
+            case .adopt: return "@"
             case .add: return "+"
             case .change: return "~"
             case .remove: return "-"

@@ -1,3 +1,4 @@
+import Caddyfile
 import Diagnostics
 import DesiredState
 
@@ -9,7 +10,8 @@ public enum Planner {
         var targets: [TargetPlan] = []
         var ledger = inputs.ledger
         do {
-            var caddy = try CaddyTargetPlanner.plan(desired: inputs.desired, live: inputs.caddyfile)
+            var caddy = try CaddyTargetPlanner.plan(desired: inputs.desired, live: inputs.caddyfile,
+                                                    syntax: CaddySyntax(for: inputs.caddyVersion), adopt: inputs.adopt)
             caddy.warnings += Preflight.warnings(inputs.desired, proxyService: inputs.proxyService)
             targets.append(caddy)
         } catch {
@@ -21,7 +23,7 @@ public enum Planner {
             let (target, after) = try HomeAssistantTargetPlanner.plan(
                 desired: inputs.desired, input: inputs.homeAssistant,
                 configDir: parentDirectory(of: inputs.homeAssistant.configurationPath), ledger: inputs.ledger.homeAssistant,
-                proxyAddresses: proxy.flatMap(\.addresses))
+                proxyAddresses: proxy.flatMap(\.addresses), adopt: inputs.adopt)
             targets.append(target)
             ledger.homeAssistant = after
         } catch {
@@ -30,7 +32,7 @@ public enum Planner {
         do {
             let (target, after) = try ComposeTargetPlanner.plan(
                 desired: inputs.desired, live: inputs.composeFile, ledger: inputs.ledger.compose, proxyService: inputs.proxyService,
-                runtime: inputs.composeRuntime, runtimeProblem: inputs.composeRuntimeProblem)
+                runtime: inputs.composeRuntime, runtimeProblem: inputs.composeRuntimeProblem, adopt: inputs.adopt)
             targets.append(target)
             ledger.compose = after
         } catch {

@@ -59,6 +59,9 @@ struct GatewayOptions: ParsableArguments {
     @Flag(name: .customLong("allow-symlinked-live-paths"), help: "Edit the target of a live file that is a symbolic link (by default such a file is refused: a rename would replace the link).")
     var allowSymlinkedLivePaths = false
 
+    @Flag(name: .customLong("adopt"), help: "Take over what a gateway set up by hand already has (a hand-written site block that serves exactly one declared host with one reverse_proxy to its upstream, a depends_on on the proxy, Home Assistant's http: trust settings): the plan shows each as `@ adopt`, and prune will later remove them. Also `adopt: true` in the settings file.")
+    var adopt = false
+
     @Option(name: .customLong("git-timeout"), help: ArgumentHelp("Remote repo: seconds one fetch or push may take before the run gives up (default: \(Int(GitNetworkDeadline.defaultSeconds))).", valueName: "seconds"))
     var gitTimeout: Double?
 
@@ -85,6 +88,7 @@ struct GatewayOptions: ParsableArguments {
                                          statusBranch: statusBranch ?? file.statusBranch ?? StatusBranch.defaultName)
         guardrails.apply(to: &settings, file: file, root: root ?? file.root)
         settings.webhookRoute = file.serve?.route
+        settings.adopt = adopt || file.adopt == true
         return settings
     }
 
