@@ -105,7 +105,7 @@ let package = Package(
         .testTarget(name: "GitTests", dependencies: ["Adapters", "Controller", "StatusReport", "TestSupport"]),
         .testTarget(name: "StatusReportTests", dependencies: ["StatusReport"]),
         .testTarget(name: "ApplyEngineTests", dependencies: ["Controller", "Adapters", "Planner", "TestSupport"]),
-        .testTarget(name: "ControllerTests", dependencies: ["Controller", "Diagnostics"]),
+        .testTarget(name: "ControllerTests", dependencies: ["Controller", "Planner", "DesiredState", "StatusReport", "Adapters", "Diagnostics"]),
         .testTarget(name: "EndToEndTests", dependencies: ["Controller", "Adapters", "Planner", "TestSupport"]),
         .testTarget(name: "HomeAssistantRuntimeTests", dependencies: ["Adapters", "HomeAssistant", "TestSupport"]),
         .testTarget(name: "GatewayEndToEndTests", dependencies: ["Adapters", "TestSupport"]),

@@ -19,43 +19,43 @@ enum ComposeTargetPlanner {
         let edit = try ComposePlanner.plan(bytes, file: live.path, exposed: exposed, proxyService: proxyService, ledger: ledger, adopt: adopt)
         var changes = edit.changes.map { change in
             if change.action == .adopted {
-                return PlannedChange(action: .adopt, subject: change.service,
+                return PlannedChange(kind: .adopt, subject: change.service, composeService: change.service,
                                      summary: "depends_on \(change.dependency) (\(change.form.rawValue) form, line \(change.line)), written by hand",
                                      reason: "adopted on request (--adopt): the file does not change, and prune will remove the entry when the service is no longer exposed",
-                                     lines: "\(change.line)-\(change.line)")
+                                     lines: LineRange(line: change.line))
             }
-            return PlannedChange(action: change.action == .added ? .add : .remove, subject: change.service,
+            return PlannedChange(kind: change.action == .added ? .add : .remove, subject: change.service, composeService: change.service,
                           summary: "depends_on \(change.action == .added ? "+=" : "-=") \(change.dependency)"
                             + " (\(change.form.rawValue) form\(change.wholeKey ? ", \(change.action == .added ? "new" : "whole") key" : ""), line \(change.line))",
                           reason: change.action == .added
                             ? "exposed through \(proxyService): \(proxyService) must be up whenever the service is"
                             : "no longer exposed: removing the dependency reconcile added",
                           restarts: edit.recreates.contains(change.service) ? [change.service] : [],
-                          lines: "\(change.line)-\(change.line)")
+                          lines: LineRange(line: change.line))
         }
-        var warnings = edit.adoptable.map { entry in
-            "line \(entry.line): \(entry.service)'s depends_on on \(entry.dependency) was written by hand: reconcile keeps it as yours and will never remove it; "
-                + "to let reconcile own it, run `reconcile apply --adopt` once, or set `adopt: true` in the settings file"
+        var warnings: [PlanWarning] = edit.adoptable.map { entry in
+            PlanWarning(.adoptable, file: live.path, position: SourcePosition(line: entry.line, column: 1), services: [entry.service],
+                        "\(entry.service)'s depends_on on \(entry.dependency) was written by hand: reconcile keeps it as yours and will never remove it",
+                        hint: "to let reconcile own it, run `reconcile apply --adopt` once, or set `adopt: true` in the settings file")
         }
         var bringUp = edit.wouldBringUp
         if let runtime {
             bringUp = runtime.servicesToBringUp(proxyService: proxyService, services: edit.recreates)
-            warnings += runtime.drift(for: exposed, proxyService: proxyService)
+            warnings += runtime.drift(for: exposed, proxyService: proxyService).map { PlanWarning(.runtimeDrift, file: live.path, $0) }
             if !exposed.isEmpty && !runtime.isRunning(proxyService) {
-                changes.append(PlannedChange(action: .change, subject: proxyService, summary: "bring up \(proxyService)",
+                changes.append(PlannedChange(kind: .change, subject: proxyService, composeService: proxyService, summary: "bring up \(proxyService)",
                                              reason: "\(proxyService) is not running: nothing is published until it is",
                                              restarts: [proxyService]))
             }
         } else if let runtimeProblem {
-            warnings.append("the engine's state was not read (\(runtimeProblem)); the plan covers the file only")
+            warnings.append(PlanWarning(.engineNotRead, file: live.path, "the engine's state was not read (\(runtimeProblem)); the plan covers the file only"))
         }
         var target = TargetPlan(kind: .compose, path: live.path, changes: changes, warnings: warnings,
                                 currentContent: bytes, newContent: edit.newBytes)
         if !changes.isEmpty && !bringUp.isEmpty {
-            target.restarts = bringUp
-            target.restartReason = runtime == nil
+            target.restart = ServiceRestart(mode: .composeUp, services: bringUp, reason: runtime == nil
                 ? "up -d --no-deps would bring these up (Compose v1 hashes depends_on into the service's config, so it recreates a container whose depends_on changed; v2 does not)"
-                : "up -d --no-deps brings these up: not running, or created from an older definition"
+                : "up -d --no-deps brings these up: not running, or created from an older definition")
         }
         return (target, edit.ledger)
     }

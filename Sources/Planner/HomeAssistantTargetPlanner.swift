@@ -21,28 +21,30 @@ enum HomeAssistantTargetPlanner {
             ?? "no exposed service is Home Assistant any more: removing what reconcile added"
         let changes = edit.changes.map { change in
             guard case .adopt = change.action else {
-                return PlannedChange(action: action(change.action), subject: subject(change.action),
+                return PlannedChange(kind: action(change.action), subject: subject(change.action), service: service?.name,
                                      summary: "\(describe(change.action)) (\(change.section), line \(change.line))",
-                                     reason: reason, lines: "\(change.line)-\(change.line)")
+                                     reason: reason, lines: LineRange(line: change.line))
             }
-            return PlannedChange(action: .adopt, subject: subject(change.action),
+            return PlannedChange(kind: .adopt, subject: subject(change.action), service: service?.name,
                                  summary: "\(describe(change.action)) (\(change.section), line \(change.line))",
                                  reason: "written by hand; adopted on request (--adopt): the file does not change, and when Home Assistant "
                                     + "is no longer exposed, prune will remove it like a setting reconcile added",
-                                 lines: "\(change.line)-\(change.line)")
+                                 lines: LineRange(line: change.line))
         }
         let restartName = service?.composeService ?? service?.name ?? "homeassistant"
         var target = TargetPlan(kind: .homeAssistant, path: path,
                                 note: "\(storage ? "storage" : "YAML") mode: \(edit.modeReason)",
-                                changes: changes, warnings: edit.warnings + untrustedProxy(proxyAddresses, policy: policy),
+                                changes: changes,
+                                warnings: edit.warnings.map { PlanWarning(.homeAssistant, file: path, $0) }
+                                    + untrustedProxy(proxyAddresses, policy: policy).map { PlanWarning(.untrustedProxy, file: path, $0) },
                                 currentContent: storage ? input.storageHTTP : input.configurationYAML,
                                 newContent: storage ? edit.newStorageHTTP : edit.newConfigurationYAML)
         if edit.needsRestart {
-            target.restarts = [restartName]
-            target.stopBeforeWrite = edit.mustStopBeforeWriting
-            target.restartReason = edit.mustStopBeforeWriting
-                ? "Home Assistant rewrites .storage/http from memory: stop it, write, start it"
-                : "Home Assistant reads its http settings only at start: restarts Home Assistant"
+            target.restart = edit.mustStopBeforeWriting
+                ? ServiceRestart(mode: .stopWriteStart, services: [restartName],
+                                 reason: "Home Assistant rewrites .storage/http from memory: stop it, write, start it")
+                : ServiceRestart(mode: .restart, services: [restartName],
+                                 reason: "Home Assistant reads its http settings only at start: restarts Home Assistant")
         }
         return (target, edit.ledger)
     }
@@ -62,7 +64,7 @@ enum HomeAssistantTargetPlanner {
         }
     }
 
-    static func action(_ action: HomeAssistantSettingChange.Action) -> PlannedChange.Action {
+    static func action(_ action: HomeAssistantSettingChange.Action) -> PlannedChange.Kind {
         switch action {
         case .addHTTPBlock, .addTrustedProxiesKey, .addTrustedProxy: return .add
         case .removeHTTPBlock, .removeUseXForwardedFor, .removeTrustedProxiesKey, .removeTrustedProxy: return .remove

@@ -17,7 +17,7 @@ public enum PlanTextRenderer {
             var previousReason: String?
             for change in target.changes {
                 let padding = String(repeating: " ", count: width - change.subject.count)
-                out += "  \(change.action.symbol) \(change.subject)\(padding)  \(change.summary)\n"
+                out += "  \(change.kind.symbol) \(change.subject)\(padding)  \(change.summary)\n"
                 // A run of changes made for the same reason says it once.
                 if change.reason != previousReason { out += "      \(change.reason)\n" }
                 previousReason = change.reason
@@ -32,7 +32,7 @@ public enum PlanTextRenderer {
             }
             if !target.changes.isEmpty && !target.restarts.isEmpty {
                 out += "  restarts: \(target.restarts.joined(separator: ", "))\n"
-                if let reason = target.restartReason { out += "      \(reason)\n" }
+                if let reason = target.restart?.reason { out += "      \(reason)\n" }
             }
             if diff, target.writesFile {
                 out += "\n" + UnifiedDiff.render(old: target.currentContent ?? [], new: target.newContent ?? [], path: target.path)

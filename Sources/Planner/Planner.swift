@@ -44,7 +44,7 @@ public enum Planner {
             ExposedHost(service: $0.name, host: $0.fqdn, upstream: $0.upstream.description, isHomeAssistant: $0.isHomeAssistant,
                          maintenance: $0.exposure.maintenance)
         }
-        return Plan(desired: summary, targets: targets, ledger: ledger)
+        return Plan(desired: summary, targets: targets, ledger: ledger, previousLedger: inputs.ledger)
     }
 
     static func parentDirectory(of path: String) -> String {

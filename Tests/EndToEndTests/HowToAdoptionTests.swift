@@ -34,8 +34,8 @@ final class HowToAdoptionTests: XCTestCase {
 
         let plan = try box.reconcile(["--plan", "--adopt"])
         XCTAssertEqual(plan.status, 2, plan.stderr)
-        XCTAssertTrue(plan.stdout.contains("@ homeassistant  https://mondomaine.ddnsfree.com -> host.docker.internal:8123"), plan.stdout)
-        XCTAssertTrue(plan.stdout.contains("@ homeassistant  depends_on caddy"), plan.stdout)
+        XCTAssertTrue(plan.stdout.contains("= homeassistant  https://mondomaine.ddnsfree.com -> host.docker.internal:8123"), plan.stdout)
+        XCTAssertTrue(plan.stdout.contains("= homeassistant  depends_on caddy"), plan.stdout)
         XCTAssertTrue(plan.stdout.contains("adopt use_x_forwarded_for: true"), plan.stdout)
         XCTAssertTrue(plan.stdout.contains("managed blocks written for an unknown Caddy version"), plan.stdout)
 

@@ -18,7 +18,7 @@ final class PreflightTests: XCTestCase {
     }
 
     func caddyWarnings(_ text: String) throws -> [String] {
-        try XCTUnwrap(try plan(try desired(text)).targets.first { $0.kind == .caddyfile }).warnings
+        try XCTUnwrap(try plan(try desired(text)).targets.first { $0.kind == .caddyfile }).warnings.map(\.description)
     }
 
     func testExternalPortOtherThan443WithoutPort80SaysCertificatesCannotBeIssued() throws {
@@ -114,7 +114,7 @@ final class PreflightTests: XCTestCase {
                                        storageHTTP: Array(storage.utf8), storagePath: ".storage/http")
         let state = try desired("services:\n  ha:\n    host: \"@\"\n    upstream: h:8123\n    home_assistant: true\n")
         let target = try XCTUnwrap(try plan(state, homeAssistant: input).targets.first { $0.kind == .homeAssistant })
-        XCTAssertTrue(target.warnings.contains { $0.contains("configuration.yaml:2: this http: block") && $0.contains("yaml_still_present_after_migration") },
+        XCTAssertTrue(target.warnings.contains { $0.description.contains("configuration.yaml:2: this http: block") && $0.description.contains("yaml_still_present_after_migration") },
                       "\(target.warnings)")
     }
 
@@ -125,7 +125,7 @@ final class PreflightTests: XCTestCase {
         let state = try desired("services:\n  app:\n    host: app\n    upstream: h:1\n    access: lan\n")
         let caddy = try XCTUnwrap(try plan(state, caddyfile: String(decoding: old, as: UTF8.self)).targets.first { $0.kind == .caddyfile })
         let change = try XCTUnwrap(caddy.changes.first)
-        XCTAssertEqual(change.action, .change)
+        XCTAssertEqual(change.kind, .change)
         XCTAssertFalse(change.reason.contains("by hand"), change.reason)
         XCTAssertNil(change.exposure, "lan only: nothing new on the internet")
         XCTAssertTrue(change.summary.contains("[lan only]"), change.summary)

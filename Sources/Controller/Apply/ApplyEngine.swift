@@ -88,7 +88,7 @@ public struct ApplyEngine {
         var stoppedHomeAssistant = false
         do throws(ReconcileError) {
             try backUp(&files, &outcome)
-            if let homeAssistant, homeAssistant.stopBeforeWrite, let step = try activation.stopHomeAssistant() {
+            if let homeAssistant, homeAssistant.restart?.mode == .stopWriteStart, let step = try activation.stopHomeAssistant() {
                 stoppedHomeAssistant = true
                 outcome.steps.append(step)
             }
@@ -195,7 +195,7 @@ public struct ApplyEngine {
         outcome.steps.append("rollback: restored \(files.written.map(\.path).joined(separator: ", "))")
         if problems.isEmpty {
             // The hosts that were live before this apply must answer again; new ones were never live.
-            let added = Set(outcome.plan.targets.filter { $0.kind == .caddyfile }.flatMap(\.changes).filter { $0.action == .add }.map(\.subject))
+            let added = Set(outcome.plan.targets.filter { $0.kind == .caddyfile }.flatMap(\.changes).filter { $0.kind == .add }.compactMap(\.service))
             outcome.rollbackProbes = probe(outcome.plan.desired.hosts.filter { !added.contains($0.service) }, afterRollback: true)
             problems += outcome.rollbackProbes.filter { !$0.passed }.map { "after the rollback, \($0.host) still fails: \($0.detail)" }
         }
