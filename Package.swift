@@ -42,6 +42,9 @@ let package = Package(
         // The gateway's own policy file: rules a commit to the exposure repo cannot lift.
         .target(name: "Policy", dependencies: ["DesiredState", "YAMLEdit", "Networks", "Diagnostics"]),
 
+        // Fixtures for benchmarks and scale tests: never linked into reconcile.
+        .target(name: "BenchmarkFixtures"),
+
         // Adapters: files, git, the caddy binary.
         .target(name: "Adapters", dependencies: ["CGit2", "Compose", "Diagnostics"]),
 
@@ -86,26 +89,26 @@ let package = Package(
         ]),
         .executableTarget(name: "reconcile-bench", dependencies: [
             "Controller", "Adapters", "Planner", "DesiredState", "Caddyfile", "HomeAssistant", "YAMLEdit", "Policy",
-            "Webhooks", .product(name: "Crypto", package: "swift-crypto"),
+            "Webhooks", "BenchmarkFixtures", .product(name: "Crypto", package: "swift-crypto"),
         ]),
 
         // Helpers shared by the test targets (a test target cannot import another one): running
         // commands with a deadline, the built reconcile, free ports, temporary directories, the test
         // Docker engine and the Home Assistant venv.
-        .target(name: "TestSupport", dependencies: ["Adapters", "Controller"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Adapters", "Controller", "Diagnostics"], path: "Tests/TestSupport"),
 
         .testTarget(name: "YAMLEditTests", dependencies: ["YAMLEdit"]),
         .testTarget(name: "CaddyfileTests", dependencies: ["Caddyfile", "Diagnostics"], exclude: ["Fixtures"]),
         .testTarget(name: "DesiredStateTests", dependencies: ["DesiredState"]),
-        .testTarget(name: "HomeAssistantTests", dependencies: ["HomeAssistant", "Networks", "YAMLEdit", "Diagnostics"], exclude: ["Fixtures"]),
+        .testTarget(name: "HomeAssistantTests", dependencies: ["HomeAssistant", "Networks", "YAMLEdit", "Diagnostics", "BenchmarkFixtures"], exclude: ["Fixtures"]),
         .testTarget(name: "ComposeTests", dependencies: ["Compose", "YAMLEdit"]),
         .testTarget(name: "ComposeRuntimeTests", dependencies: ["Adapters", "Compose", "TestSupport"]),
         .testTarget(name: "PlannerTests", dependencies: ["Planner", "DesiredState", "Caddyfile", "HomeAssistant", "Compose"]),
         .testTarget(name: "AdaptersTests", dependencies: ["Adapters", "TestSupport"]),
-        .testTarget(name: "GitTests", dependencies: ["Adapters", "Controller", "StatusReport", "TestSupport"]),
+        .testTarget(name: "GitTests", dependencies: ["Adapters", "Controller", "StatusReport", "TestSupport", "Planner", "Compose"]),
         .testTarget(name: "StatusReportTests", dependencies: ["StatusReport"]),
         .testTarget(name: "ApplyEngineTests", dependencies: ["Controller", "Adapters", "Planner", "TestSupport"]),
-        .testTarget(name: "ControllerTests", dependencies: ["Controller", "Planner", "DesiredState", "StatusReport", "Adapters", "Diagnostics"]),
+        .testTarget(name: "ControllerTests", dependencies: ["Controller", "Planner", "DesiredState", "StatusReport", "Adapters", "Compose", "Diagnostics", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["Controller", "Adapters", "Planner", "TestSupport"]),
         .testTarget(name: "HomeAssistantRuntimeTests", dependencies: ["Adapters", "HomeAssistant", "TestSupport"]),
         .testTarget(name: "GatewayEndToEndTests", dependencies: ["Adapters", "TestSupport"]),

@@ -1,4 +1,5 @@
 import Adapters
+import Compose
 import DesiredState
 import Foundation
 import Planner
@@ -13,6 +14,11 @@ public enum ReconcileCycle {
         case plan(ComposeSettings?)
         /// Apply; nil runtime is `--no-runtime` (files only).
         case apply(RuntimeSettings?)
+
+        var isApply: Bool {
+            if case .apply = self { return true }
+            return false
+        }
     }
 
     public struct Options: Sendable {
@@ -44,8 +50,12 @@ public enum ReconcileCycle {
         public var reportError: ReconcileError?
     }
 
+    /// - `planner`: how the one plan of this reconcile is made (tests count the calls).
+    /// - `engineObserver`: how the engine is read for the observation.
     public static func run(_ settings: ReconcileSettings, options: Options,
-                           now: @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }) -> Result {
+                           now: @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) },
+                           planner: (PlanInputs) throws(ReconcileError) -> Plan = Observer.plan,
+                           engineObserver: any EngineObserving = LiveEngineObserver()) -> Result {
         var settings = settings
         var result = Result()
         let stateDir = settings.paths.stateDir
@@ -71,20 +81,21 @@ public enum ReconcileCycle {
             } else {
                 settings.desiredFile = GatewayLayout.desiredFile(repo: settings.repo, gateway: settings.gateway)
             }
-            var inputs = try Observer.observe(settings)
-            inputs.webhookRoute = settings.webhookRoute
-            desired = inputs.desired
-            if case .plan(let compose?) = options.mode {
-                let observed = ComposeObservation.observe(compose, composeFile: settings.paths.composeFile)
-                inputs.composeRuntime = observed.state
-                inputs.composeRuntimeProblem = observed.problem
+            // Observe once (files and engine), plan once; the apply runs that plan and reads nothing again.
+            let compose: ComposeSettings?
+            switch options.mode {
+            case .plan(let settings): compose = settings
+            case .apply(let runtime): compose = runtime?.compose
             }
-            let plan = try Observer.plan(inputs)
+            let (inputs, engine) = try Observer.observe(settings, compose: compose, engineRequired: options.mode.isApply,
+                                                        engineObserver: engineObserver)
+            desired = inputs.desired
+            let plan = try planner(inputs)
             result.plan = plan
             if desiredCommit == nil, let id = plan.desired.commit {
                 desiredCommit = GitCommitInfo(id: id, subject: plan.desired.commitSubject ?? "")
             }
-            stage = apply(plan, inputs: inputs, settings: settings, options: options, branch: branch, result: &result)
+            stage = apply(plan, engine: engine, settings: settings, options: options, branch: branch, result: &result)
         } catch {
             result.error = error
             stage = .stopped(error)
@@ -114,15 +125,15 @@ public enum ReconcileCycle {
     }
 
     /// Applies the plan (apply mode) and, when it took, remembers the commit it came from.
-    static func apply(_ plan: Plan, inputs: PlanInputs, settings: ReconcileSettings, options: Options, branch: String?,
+    static func apply(_ plan: Plan, engine: (any ComposeEngine)?, settings: ReconcileSettings, options: Options, branch: String?,
                       result: inout Result) -> CycleFacts.Stage {
         guard case .apply(let runtime) = options.mode else { return .planned(plan) }
         do throws(ReconcileError) {
-            let outcome = try ApplyEngine(settings: settings, runtime: runtime).apply(inputs: inputs, filesOnly: plan)
+            let outcome = try ApplyEngine(settings: settings, runtime: runtime).apply(plan, engine: engine)
             result.applied = outcome
-            result.plan = outcome.plan
             guard outcome.succeeded else {
-                let error = ReconcileError.world(outcome.failure ?? "the apply failed")
+                let reason = outcome.result == .rollbackFailed ? .rollbackFailed : (outcome.error?.reconcileError.reason ?? .rolledBack)
+                let error = ReconcileError.failed(reason, outcome.failure ?? "the apply failed")
                 result.error = error
                 return .applyFailed(outcome.plan, error)
             }
@@ -130,7 +141,7 @@ public enum ReconcileCycle {
                 let record = AppliedCommit(id: id, subject: plan.desired.commitSubject ?? "",
                                            source: settings.remote?.url.description ?? settings.repo, branch: branch)
                 if AppliedCommitStore.load(stateDir: settings.paths.stateDir) != record {
-                    do { try AppliedCommitStore.save(record, stateDir: settings.paths.stateDir) } catch { throw .world(error.description) }
+                    do { try AppliedCommitStore.save(record, stateDir: settings.paths.stateDir) } catch { throw .failed(.stateDirFailed, error.description) }
                 }
             }
             return .applied(outcome.plan, outcome)

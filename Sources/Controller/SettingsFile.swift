@@ -172,15 +172,15 @@ public struct SettingsFile: Sendable, Hashable {
         do {
             bytes = try LiveFileReader.read(path, maxBytes: 1 << 20)
         } catch {
-            throw .world(error.description)
+            throw .failed(.unreadableLiveFile, error.description)
         }
         guard let bytes else {
-            throw .invalidInput(DiagnosticList([Diagnostic(file: path, position: nil, message: "the settings file does not exist")]))
+            throw .invalidInput(DiagnosticList([Diagnostic(file: path, position: nil, message: "the settings file does not exist")]), reason: .invalidSettings)
         }
         do {
             return try parse(bytes, file: path)
         } catch {
-            throw .invalidInput(error)
+            throw .invalidInput(error, reason: .invalidSettings)
         }
     }
 }

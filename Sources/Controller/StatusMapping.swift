@@ -50,6 +50,8 @@ public enum StatusMapping {
         case .stopped(let error):
             report.outcome = .failed
             report.error = error.description
+            report.reason = error.reason.rawValue
+            report.retryable = error.isRetryable
             // Nothing was touched: what was live stays live, as the last report described it.
             if let previous = facts.previous {
                 report.domain = report.domain ?? previous.domain
@@ -76,6 +78,8 @@ public enum StatusMapping {
             fill(&report, plan: plan, desired: facts.desired, phase: .failed(error.description))
             report.outcome = .failed
             report.error = error.description
+            report.reason = error.reason.rawValue
+            report.retryable = error.isRetryable
         }
         return report
     }

@@ -33,15 +33,16 @@ public struct CycleRunner: Sendable {
             lock = try ReconcileLock(stateDir: settings.paths.stateDir, timeout: lockTimeout)
         } catch {
             return CycleRecord(outcome: .failed, reasons: reasons, started: started, duration: clock.now - start,
-                               appliedCommit: AppliedCommitStore.load(stateDir: settings.paths.stateDir)?.id, detail: error.description)
+                               appliedCommit: AppliedCommitStore.load(stateDir: settings.paths.stateDir)?.id, detail: error.description,
+                               failure: .lockBusy)
         }
         let result = withExtendedLifetime(lock) { ReconcileCycle.run(settings, options: options) }
         let outcome: CycleRecord.Outcome
         var detail: String?
         switch result.error {
-        case .invalidInput(let list)?:
+        case .invalidInput(let list, _)?:
             (outcome, detail) = (.invalidInput, list.description)
-        case .world(let message)?:
+        case .failed(_, let message)?:
             (outcome, detail) = (.failed, message)
         case nil:
             let changed = result.applied.map { $0.result == .applied } ?? (result.plan?.hasChanges ?? false)
@@ -52,6 +53,7 @@ public struct CycleRunner: Sendable {
             detail = [detail, "status report not published: \(reportError.description)"].compactMap { $0 }.joined(separator: "; ")
         }
         return CycleRecord(outcome: outcome, reasons: reasons, started: started, duration: clock.now - start,
-                           appliedCommit: AppliedCommitStore.load(stateDir: settings.paths.stateDir)?.id, detail: detail)
+                           appliedCommit: AppliedCommitStore.load(stateDir: settings.paths.stateDir)?.id, detail: detail,
+                           failure: result.error?.reason ?? (result.reportError == nil ? nil : .statusNotPublished))
     }
 }

@@ -65,6 +65,7 @@ public struct Daemon: Sendable {
         ]
         if let commit = record.appliedCommit { metadata["applied_commit"] = .string(commit) }
         if let detail = record.detail { metadata["detail"] = .string(detail) }
+        if let failure = record.failure { metadata["reason"] = .string(failure.rawValue) }
         switch record.outcome {
         case .applied, .inSync: logger.info("reconcile \(record.outcome.rawValue)", metadata: metadata)
         case .invalidInput, .failed: logger.error("reconcile \(record.outcome.rawValue)", metadata: metadata)

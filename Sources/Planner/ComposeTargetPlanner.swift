@@ -40,7 +40,7 @@ enum ComposeTargetPlanner {
         }
         var bringUp = edit.wouldBringUp
         if let runtime {
-            bringUp = runtime.servicesToBringUp(proxyService: proxyService, services: edit.recreates)
+            bringUp = runtime.servicesToBringUp(for: edit, exposed: exposed, proxyService: proxyService)
             warnings += runtime.drift(for: exposed, proxyService: proxyService).map { PlanWarning(.runtimeDrift, file: live.path, $0) }
             if !exposed.isEmpty && !runtime.isRunning(proxyService) {
                 changes.append(PlannedChange(kind: .change, subject: proxyService, composeService: proxyService, summary: "bring up \(proxyService)",

@@ -21,7 +21,7 @@ public struct Plan: Sendable, Encodable {
     public var changeCount: Int { targets.reduce(0) { $0 + $1.changes.count } }
 
     enum CodingKeys: String, CodingKey {
-        case desired, targets
+        case desired, targets, program
         case hasChanges = "has_changes"
     }
 
@@ -30,6 +30,7 @@ public struct Plan: Sendable, Encodable {
         try container.encode(desired, forKey: .desired)
         try container.encode(targets, forKey: .targets)
         try container.encode(hasChanges, forKey: .hasChanges)
+        try container.encode(program, forKey: .program)
     }
 }
 

@@ -12,7 +12,7 @@ public enum Planner {
         do {
             var caddy = try CaddyTargetPlanner.plan(desired: inputs.desired, live: inputs.caddyfile,
                                                     syntax: CaddySyntax(for: inputs.caddyVersion), adopt: inputs.adopt)
-            caddy.warnings += Preflight.warnings(inputs.desired, proxyService: inputs.proxyService)
+            caddy.warnings += PlanWarningGroups.grouped(Preflight.warnings(inputs.desired, proxyService: inputs.proxyService))
             targets.append(caddy)
         } catch {
             problems.append(error)

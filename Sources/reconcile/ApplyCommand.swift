@@ -40,12 +40,12 @@ struct ApplyCommand: ParsableCommand {
         do {
             lock = try ReconcileLock(stateDir: settings.paths.stateDir, timeout: lockTimeout)
         } catch {
-            report(.world(error.description))
+            report(.failed(.lockBusy, error.description))
             throw ReconcileExit.failure
         }
         defer { withExtendedLifetime(lock) {} }
         let result = ReconcileCycle.run(settings, options: .init(mode: .apply(runtimeSettings), report: true, publish: !noPublishStatus))
         CycleOutput.print(result, settings: settings, output: output)
-        if result.error != nil || result.reportError != nil { throw ReconcileExit.failure }
+        if result.error != nil || result.reportError != nil { throw ReconcileExit.code(for: result.error) }
     }
 }

@@ -69,5 +69,5 @@ struct RuntimeOptions: ParsableArguments {
 }
 
 func problem(_ option: String, _ message: String, hint: String? = nil) -> ReconcileError {
-    .invalidInput(.init([.init(file: option, position: nil, message: message, hint: hint)]))
+    .invalidInput(.init([.init(file: option, position: nil, message: message, hint: hint)]), reason: .invalidSettings)
 }

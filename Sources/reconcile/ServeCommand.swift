@@ -105,7 +105,7 @@ struct ServeCommand: AsyncParsableCommand {
         var webhook: WebhookSettings?
         if let secretFile = webhookSecretFile ?? serve.webhookSecretFile {
             let bytes: [UInt8]?
-            do { bytes = try LiveFileReader.read(secretFile, maxBytes: 64 << 10) } catch { throw .world(error.description) }
+            do { bytes = try LiveFileReader.read(secretFile, maxBytes: 64 << 10) } catch { throw .failed(.unreadableLiveFile, error.description) }
             guard let bytes else { throw problem(secretFile, "the webhook secret file does not exist") }
             guard let secrets = WebhookSettings.secrets(fromFile: bytes) else {
                 throw problem(secretFile, "the webhook secret file holds no secret", hint: "one secret per line, e.g. from `openssl rand -hex 32`")

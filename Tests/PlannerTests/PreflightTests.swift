@@ -148,4 +148,20 @@ final class PreflightTests: XCTestCase {
         XCTAssertEqual(try plan(try desired(base), caddyfile: back).targets[0].changes.first?.summary,
                        "https://app.example.com -> h:1 (basic auth changed; maintenance off)")
     }
+
+    /// A thousand services without a login: one warning with the count, the first names and the first position.
+    func testRepeatedWarningsAreGroupedWithTheCountAndTheFirstNames() throws {
+        var text = "services:\n"
+        for i in 0..<1000 { text += "  s\(i):\n    host: s\(i)\n    upstream: h:\(1000 + i)\n" }
+        let caddy = try XCTUnwrap(try plan(try desired(text)).targets.first { $0.kind == .caddyfile })
+        let open = caddy.warnings.filter { $0.code == .openToInternet }
+        XCTAssertEqual(open.count, 1, "\(open.prefix(3))")
+        let warning = try XCTUnwrap(open.first)
+        XCTAssertEqual(warning.services.count, 1000)
+        XCTAssertEqual(warning.diagnostic.position?.line, 3, "the first service's place")
+        XCTAssertTrue(warning.message.hasPrefix("1000 services are open to the whole internet"), warning.message)
+        XCTAssertTrue(warning.message.contains("'s0', 's1', 's2', 's3', 's4' and 995 more"), warning.message)
+        let three = try XCTUnwrap(try plan(try desired("services:\n  a:\n    host: a\n    upstream: h:1\n  b:\n    host: b\n    upstream: h:2\n  c:\n    host: c\n    upstream: h:3\n")).targets.first { $0.kind == .caddyfile })
+        XCTAssertEqual(three.warnings.filter { $0.code == .openToInternet }.count, 3, "a few stay one line each")
+    }
 }
