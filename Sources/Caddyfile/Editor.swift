@@ -10,17 +10,23 @@ import Diagnostics
 ///   removing a site gives back the original bytes. One exception: a file that did not end with
 ///   a newline gets one when a site is added, and keeps it after the site is removed.
 /// - Two managed blocks with the same name: the first is the block, later ones are removed.
+/// - A hand-written site for a desired host is refused; with `adopt` (the user's opt-in), one that
+///   `SiteAdoption` accepts is replaced in place by the managed block (a `.adopt` edit).
 /// - Bytes outside managed blocks are copied as they are.
 public enum CaddyfileEditor {
-    public static func apply(_ document: CaddyfileDocument, desired: [ManagedSite]) throws(Diagnostic) -> CaddyfileEdit {
-        try validate(desired, in: document)
+    /// `syntax`: the Caddy that will read the file (see `CaddySyntax`; unknown: `.portable`).
+    /// `adopt`: take over hand-written sites that qualify (see `SiteAdoption`); off by default.
+    public static func apply(_ document: CaddyfileDocument, desired: [ManagedSite],
+                             syntax: CaddySyntax = .portable, adopt: Bool = false) throws(Diagnostic) -> CaddyfileEdit {
+        try validate(desired, in: document, syntax: syntax)
 
         var firstBlockByName: [String: Int] = [:]
         for (i, block) in document.managedBlocks.enumerated() where firstBlockByName[block.name] == nil {
             firstBlockByName[block.name] = i
         }
-        try checkCollisions(desired, in: document)
-        let additions = desired.filter { firstBlockByName[$0.name] == nil }
+        let adoptions = try checkCollisions(desired, in: document, adopt: adopt, managedNames: Set(firstBlockByName.keys))
+        let adopted = Set(adoptions.map(\.site.name))
+        let additions = desired.filter { firstBlockByName[$0.name] == nil && !adopted.contains($0.name) }
         if !additions.isEmpty, let openEnded = document.openEndedBlock {
             if case .bracelessSite = openEnded.kind {
                 throw bracelessDiagnostic(document, openEnded, adding: additions[0].name)
@@ -34,10 +40,26 @@ public enum CaddyfileEditor {
         let desiredByName = Dictionary(desired.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         var cursor = 0
 
+        // Adopted blocks are replaced where they stand, in file order with the managed blocks.
+        var pendingAdoptions = adoptions.sorted { $0.range.lowerBound < $1.range.lowerBound }[...]
+        func replaceAdoptions(before offset: Int) {
+            while let next = pendingAdoptions.first, next.range.lowerBound < offset {
+                pendingAdoptions.removeFirst()
+                writer.append(bytes[cursor..<next.range.lowerBound])
+                let newLines = writer.append(ManagedBlockRenderer.render(next.site, syntax: syntax))
+                cursor = next.range.upperBound
+                edits.append(SiteEdit(name: next.site.name, kind: .adopt, oldLines: next.block.firstLine...next.block.lastLine,
+                                      newLines: newLines, wasHandEdited: false, oldAddresses: next.block.addresses,
+                                      newAddresses: next.site.addresses, oldDirectives: document.directives(of: next.block),
+                                      newDirectives: next.site.directives))
+            }
+        }
+
         for (i, block) in document.managedBlocks.enumerated() {
+            replaceAdoptions(before: block.byteRange.lowerBound)
             let oldLines = block.firstLine...block.lastLine
             if firstBlockByName[block.name] == i, let site = desiredByName[block.name] {
-                let rendered = ManagedBlockRenderer.render(site)
+                let rendered = ManagedBlockRenderer.render(site, syntax: syntax)
                 writer.append(bytes[cursor..<block.byteRange.lowerBound])
                 let unchanged = bytes[block.byteRange].elementsEqual(rendered)
                 let newLines = writer.append(rendered)
@@ -54,13 +76,14 @@ public enum CaddyfileEditor {
                                       oldDirectives: block.directives, newDirectives: nil))
             }
         }
+        replaceAdoptions(before: bytes.count + 1)
         writer.append(bytes[cursor...])
 
         for site in additions {
             if let last = writer.bytes.last {
                 writer.append(last == 0x0A ? [0x0A] : [0x0A, 0x0A])
             }
-            let newLines = writer.append(ManagedBlockRenderer.render(site))
+            let newLines = writer.append(ManagedBlockRenderer.render(site, syntax: syntax))
             edits.append(SiteEdit(name: site.name, kind: .add, oldLines: nil, newLines: newLines, wasHandEdited: false,
                                   oldAddresses: nil, newAddresses: site.addresses, oldDirectives: nil, newDirectives: site.directives))
         }
@@ -94,11 +117,11 @@ public enum CaddyfileEditor {
         return line.dropLast().allSatisfy(Scalars.isHorizontalSpace)
     }
 
-    static func validate(_ desired: [ManagedSite], in document: CaddyfileDocument) throws(Diagnostic) {
+    static func validate(_ desired: [ManagedSite], in document: CaddyfileDocument, syntax: CaddySyntax) throws(Diagnostic) {
         var names: Set<String> = []
         var hostOwner: [String: String] = [:]
         for site in desired {
-            try ManagedSiteValidator.validate(site, file: document.file)
+            try ManagedSiteValidator.validate(site, file: document.file, syntax: syntax)
             if !names.insert(site.name).inserted {
                 throw Diagnostic(file: document.file, position: nil, message: "service '\(site.name)' is declared twice")
             }
@@ -116,30 +139,65 @@ public enum CaddyfileEditor {
         }
     }
 
+    /// A hand-written block that becomes a managed one.
+    struct Adoption {
+        var block: TopLevelBlock
+        var site: ManagedSite
+        var range: Range<Int>
+    }
+
     /// A desired host already served by a site block we do not manage: we must not shadow it.
-    static func checkCollisions(_ desired: [ManagedSite], in document: CaddyfileDocument) throws(Diagnostic) {
+    /// With `adopt`, a block `SiteAdoption` accepts is taken over instead; otherwise the refusal
+    /// says whether it would qualify, and how to opt in.
+    static func checkCollisions(_ desired: [ManagedSite], in document: CaddyfileDocument, adopt: Bool,
+                                managedNames: Set<String>) throws(Diagnostic) -> [Adoption] {
         var served: [String: TopLevelBlock] = [:]
         for block in document.handWrittenSites {
             for address in block.addresses where served[HostKey.of(address)] == nil {
                 served[HostKey.of(address)] = block
             }
         }
-        guard !served.isEmpty else { return }
+        guard !served.isEmpty else { return [] }
+        var adoptions: [Adoption] = []
         for site in desired {
             for address in site.addresses {
                 guard let block = served[HostKey.of(address)] else { continue }
-                var hint = "remove it, or let reconcile take it over by deleting it so the managed block replaces it"
-                if let orphan = document.orphanMarkers.first(where: { orphan in
-                    orphan.reason == .notFollowedBySite && orphan.line < block.firstLine
-                        && !document.blocks.contains { $0.firstLine > orphan.line && $0.firstLine < block.firstLine }
-                }) {
-                    hint += "; the marker comment at line \(orphan.line) does not claim it because it is not directly above the site's address line"
+                if adoptions.contains(where: { $0.block == block && $0.site.name == site.name }) { continue }
+                var verdict = SiteAdoption.verdict(block, in: document, for: site)
+                if managedNames.contains(site.name) {
+                    verdict = .differs(line: block.firstLine, reason: "service '\(site.name)' already has a managed block")
                 }
-                throw Diagnostic(file: document.file, position: block.position,
-                                 message: "host \(address) (service '\(site.name)') is already served by a hand-written site block at line \(block.firstLine)",
-                                 hint: hint)
+                if adoptions.contains(where: { $0.block == block }) {
+                    verdict = .differs(line: block.firstLine, reason: "it is already adopted for another service")
+                }
+                let message = "host \(address) (service '\(site.name)') is already served by a hand-written site block at line \(block.firstLine)"
+                switch (verdict, adopt) {
+                case (.adoptable, true):
+                    adoptions.append(Adoption(block: block, site: site, range: SiteAdoption.replacedRange(of: block, in: document)))
+                    continue
+                case (.adoptable, false):
+                    throw Diagnostic(file: document.file, position: block.position, message: message,
+                                     hint: "it says what reconcile would write: let reconcile take it over with `reconcile apply --adopt` "
+                                        + "(or `adopt: true` in the settings file), or remove it")
+                case (.differs(let line, let reason), true):
+                    throw Diagnostic(file: document.file, position: block.position,
+                                     message: message + ", which cannot be adopted: line \(line): \(reason)",
+                                     hint: "adoption takes over only a block that serves exactly this host with one reverse_proxy to the declared upstream; "
+                                        + "remove the block, or reduce it to that, to let the managed block replace it")
+                case (.differs(let line, let reason), false):
+                    var hint = "remove it, or let reconcile take it over by deleting it so the managed block replaces it "
+                        + "(`--adopt` would not take it over: line \(line): \(reason))"
+                    if let orphan = document.orphanMarkers.first(where: { orphan in
+                        orphan.reason == .notFollowedBySite && orphan.line < block.firstLine
+                            && !document.blocks.contains { $0.firstLine > orphan.line && $0.firstLine < block.firstLine }
+                    }) {
+                        hint += "; the marker comment at line \(orphan.line) does not claim it because it is not directly above the site's address line"
+                    }
+                    throw Diagnostic(file: document.file, position: block.position, message: message, hint: hint)
+                }
             }
         }
+        return adoptions
     }
 }
 

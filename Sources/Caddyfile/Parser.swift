@@ -12,7 +12,7 @@ import Diagnostics
 ///   closing a nested block, or a snippet, may end a line of tokens, and tokens may follow a
 ///   nested `}` (Caddy accepts both). After a top-level `}` the next block may start on the
 ///   same line (Caddy accepts `} next.example {`).
-/// - Braces are recognised by text, as Caddy does: a quoted "{" is a brace too.
+/// - Only bare braces are structure, as in current Caddy: a quoted "{" is an argument.
 struct Parser {
     let tokens: [CaddyToken]
     let file: String
@@ -145,10 +145,10 @@ struct Parser {
                 throw error(token, "unexpected '}' with no open block", hint: "remove it, or find the '{' it was meant to close")
             }
             var value = token.text
-            if value == "{}" {
+            if value == "{}" && token.isBare {
                 throw error(token, "'{}' is not an empty block in a Caddyfile", hint: "write '{' at the end of the line and '}' on the next line")
             }
-            if value.hasSuffix("{") {
+            if value.hasSuffix("{") && token.isBare {
                 throw error(token, "site address '\(value)' ends with '{'", hint: "put a space between the address and '{'")
             }
             if !value.isEmpty {
@@ -217,10 +217,8 @@ struct Parser {
 
     func checkOpenBraceEndsLine(_ k: Int) throws(Diagnostic) {
         if k + 1 < end && !startsLine(k + 1) {
-            let hint = tokens[k].kind == .openBrace
-                ? "move '\(tokens[k + 1].text)' to the next line"
-                : "this quoted \"{\" still opens a block for Caddy; move what follows to the next line"
-            throw error(tokens[k + 1], "'{' must be the last thing on its line", hint: hint)
+            throw error(tokens[k + 1], "'{' must be the last thing on its line",
+                        hint: "move '\(tokens[k + 1].text)' to the next line, or quote the '{' if it is meant as an argument")
         }
     }
 

@@ -2,8 +2,9 @@
 enum Quoting {
     enum Form { case bare, doubleQuoted, backticked, impossible }
 
-    static func form(of token: String) -> Form {
-        if token == "{" || token == "}" { return .impossible }  // a brace for Caddy however written
+    static func form(of token: String, syntax: CaddySyntax = .portable) -> Form {
+        // A lone brace is structure for Caddy before 2.11.7 however it is quoted.
+        if token == "{" || token == "}" { return syntax.quotedBracesAreArguments ? .doubleQuoted : .impossible }
         let bytes = Array(token.utf8)
         if isBareSafe(bytes) { return .bare }
         if canDoubleQuote(bytes) { return .doubleQuoted }
@@ -11,8 +12,8 @@ enum Quoting {
         return .impossible
     }
 
-    static func write(_ token: String, into out: inout [UInt8]) {
-        switch form(of: token) {
+    static func write(_ token: String, syntax: CaddySyntax = .portable, into out: inout [UInt8]) {
+        switch form(of: token, syntax: syntax) {
         case .bare:
             out.append(contentsOf: token.utf8)
         case .backticked:

@@ -19,7 +19,9 @@ public struct ManagedSite: Hashable, Sendable {
 public enum ManagedBlockRenderer {
     /// Marker line + site block, ending with exactly one "\n". Expects a site that passes
     /// `ManagedSiteValidator.validate` (the editor checks before rendering).
-    public static func render(_ site: ManagedSite) -> [UInt8] {
+    /// `syntax`: the Caddy that will read the block (only lone-brace tokens depend on it here;
+    /// directive spellings are chosen by whoever builds the directives).
+    public static func render(_ site: ManagedSite, syntax: CaddySyntax = .portable) -> [UInt8] {
         var body: [UInt8] = []
         body.reserveCapacity(64 * (site.directives.count + 2))
         for (i, address) in site.addresses.enumerated() {
@@ -27,7 +29,7 @@ public enum ManagedBlockRenderer {
             Quoting.write(address, into: &body)
         }
         body.append(contentsOf: " {\n".utf8)
-        write(site.directives, depth: 1, into: &body)
+        write(site.directives, depth: 1, syntax: syntax, into: &body)
         body.append(contentsOf: "}\n".utf8)
 
         var out = Array(Marker.line(name: site.name, checksum: Checksum.hex(body)).utf8)
@@ -37,16 +39,16 @@ public enum ManagedBlockRenderer {
     }
 
     /// Only the site part (what the checksum covers).
-    static func write(_ directives: [CaddyDirective], depth: Int, into out: inout [UInt8]) {
+    static func write(_ directives: [CaddyDirective], depth: Int, syntax: CaddySyntax, into out: inout [UInt8]) {
         for directive in directives {
             out.append(contentsOf: repeatElement(0x09, count: depth))
             for (i, token) in directive.tokens.enumerated() {
                 if i > 0 { out.append(0x20) }
-                Quoting.write(token, into: &out)
+                Quoting.write(token, syntax: syntax, into: &out)
             }
             if let children = directive.children {
                 out.append(contentsOf: " {\n".utf8)
-                write(children, depth: depth + 1, into: &out)
+                write(children, depth: depth + 1, syntax: syntax, into: &out)
                 out.append(contentsOf: repeatElement(0x09, count: depth))
                 out.append(0x7D)
             }

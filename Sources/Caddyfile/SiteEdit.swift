@@ -2,6 +2,8 @@
 public struct SiteEdit: Hashable, Sendable {
     public enum Kind: String, Hashable, Sendable {
         case add, update, remove, unchanged
+        /// A hand-written site block replaced by the managed one (the user opted in to adoption).
+        case adopt
     }
 
     public let name: String

@@ -37,10 +37,14 @@ public struct CaddyToken: Hashable, Sendable {
 
     public var position: SourcePosition { SourcePosition(line: line, column: column) }
 
-    /// Caddy decides structure on the token's text, not on how it was written: a quoted "{"
-    /// opens a block exactly like a bare one. We follow it so our structure is Caddy's.
-    var opensBlock: Bool { text == "{" }
-    var closesBlock: Bool { text == "}" }
+    /// Current Caddy (caddyserver/caddy#7875, in 2.11.7) decides structure on bare braces only:
+    /// a quoted, backticked or heredoc "{" is an argument (`header X-Curly-Open "{"`). Caddy up
+    /// to 2.11.4 (Debian's 2.6.2 included) read any token whose text is "{" as a brace; the
+    /// renderer never writes such a token for those versions (see `CaddyVersion`).
+    var opensBlock: Bool { kind == .openBrace }
+    var closesBlock: Bool { kind == .closeBrace }
+    /// Caddy's `wasQuoted == 0`: the checks on a token's text apply to bare words only.
+    var isBare: Bool { kind == .word || kind == .openBrace || kind == .closeBrace }
 }
 
 /// A `#` comment (Caddy drops them; we keep them to find our markers and to preserve them).

@@ -5,7 +5,7 @@ import Diagnostics
 public enum ManagedSiteValidator {
     /// `file` names the Caddyfile the site is meant for; the diagnostic has no position since the
     /// site comes from the desired state, not from that file.
-    public static func validate(_ site: ManagedSite, file: String) throws(Diagnostic) {
+    public static func validate(_ site: ManagedSite, file: String, syntax: CaddySyntax = .portable) throws(Diagnostic) {
         func fail(_ message: String, _ hint: String? = nil) -> Diagnostic {
             Diagnostic(file: file, position: nil, message: "service '\(site.name)': \(message)", hint: hint)
         }
@@ -30,19 +30,20 @@ public enum ManagedSiteValidator {
         if site.addresses[0] == "import" {
             throw fail("'import' cannot be the first site address")
         }
-        try validate(site.directives, fail: fail)
+        try validate(site.directives, syntax: syntax, fail: fail)
     }
 
-    private static func validate(_ directives: [CaddyDirective], fail: (String, String?) -> Diagnostic) throws(Diagnostic) {
+    private static func validate(_ directives: [CaddyDirective], syntax: CaddySyntax,
+                                 fail: (String, String?) -> Diagnostic) throws(Diagnostic) {
         for directive in directives {
             guard let first = directive.tokens.first, !first.isEmpty else {
                 throw fail("a directive needs a name", nil)
             }
-            for token in directive.tokens where Quoting.form(of: token) == .impossible {
-                throw fail("token '\(token)' of directive '\(first)' cannot be written in a Caddyfile",
-                           "Caddy reads a lone '{' or '}' as a brace however it is quoted, and a token holding both a backtick and a \\\" (or ending in '\\') has no quoting that keeps it intact")
+            for token in directive.tokens where Quoting.form(of: token, syntax: syntax) == .impossible {
+                throw fail("token '\(token)' of directive '\(first)' cannot be written in a Caddyfile for \(syntax.description)",
+                           "Caddy before 2.11.7 reads a lone '{' or '}' as a brace however it is quoted, and a token holding both a backtick and a \\\" (or ending in '\\') has no quoting that keeps it intact")
             }
-            if let children = directive.children { try validate(children, fail: fail) }
+            if let children = directive.children { try validate(children, syntax: syntax, fail: fail) }
         }
     }
 }

@@ -6,9 +6,11 @@ public enum ComposeDependencyForm: String, Codable, Sendable, Hashable {
     case long
 }
 
-/// One `depends_on` entry reconcile adds or removes, for the plan.
+/// One `depends_on` entry reconcile adds, removes or adopts, for the plan.
 public struct ComposeDependencyChange: Codable, Sendable, Hashable, CustomStringConvertible {
-    public enum Action: String, Codable, Sendable, Hashable { case added, removed }
+    /// `adopted`: the user wrote the entry; with the opt-in it goes into the ledger (so prune will
+    /// remove it) and the file does not change.
+    public enum Action: String, Codable, Sendable, Hashable { case added, removed, adopted }
 
     public var service: String
     public var dependency: String
@@ -16,7 +18,7 @@ public struct ComposeDependencyChange: Codable, Sendable, Hashable, CustomString
     public var form: ComposeDependencyForm
     /// True when the whole `depends_on` key is created (added) or deleted (removed, it held only this entry).
     public var wholeKey: Bool
-    /// 1-based line: in the edited file for an addition, in the original file for a removal.
+    /// 1-based line: in the edited file for an addition, in the original file for a removal or an adoption.
     public var line: Int
 
     public init(service: String, dependency: String, action: Action, form: ComposeDependencyForm, wholeKey: Bool, line: Int) {
@@ -29,6 +31,9 @@ public struct ComposeDependencyChange: Codable, Sendable, Hashable, CustomString
     }
 
     public var description: String {
+        if action == .adopted {
+            return "\(service): adopt \(dependency) in depends_on, \(form.rawValue) form, line \(line) (written by hand; prune will remove it)"
+        }
         let verb = action == .added ? "add" : "remove"
         let preposition = action == .added ? "to" : "from"
         let key = wholeKey ? (action == .added ? " (new key)" : " (the key goes: it held only this entry)") : ""

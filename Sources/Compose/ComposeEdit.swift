@@ -13,6 +13,9 @@ public struct ComposeEdit: Sendable {
     /// Without a runtime (`apply --no-runtime`): what an apply would bring up, i.e. the proxy (started if
     /// it is not running) when anything is exposed, then every service in `recreates`.
     public let wouldBringUp: [String]
+    /// Without the adoption opt-in: proxy entries the user wrote for exposed services, which the
+    /// opt-in would adopt (`.adopted` changes). They stay the user's and are never pruned.
+    public var adoptable: [ComposeDependencyChange] = []
 
     public init(newBytes: [UInt8]?, changes: [ComposeDependencyChange], recreates: [String], ledger: ComposeLedger, wouldBringUp: [String]) {
         self.newBytes = newBytes

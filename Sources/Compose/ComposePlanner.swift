@@ -14,8 +14,11 @@ public enum ComposePlanner {
     /// every ledger entry whose service left `exposed` is removed again. Nothing else in the file changes.
     /// Throws every problem at once: a service missing from the file, a missing proxy service, or a
     /// `depends_on` whose text is shared through anchors.
+    /// `adopt` (the user's opt-in): a proxy entry the user wrote in an exposed service's own
+    /// `depends_on` goes into the ledger, so prune will remove it; without it, it is reported in
+    /// `adoptable` and stays the user's.
     public static func plan(_ bytes: [UInt8], file: String, exposed: [String], proxyService: String = defaultProxyService,
-                            ledger: ComposeLedger) throws(DiagnosticList) -> ComposeEdit {
+                            ledger: ComposeLedger, adopt: Bool = false) throws(DiagnosticList) -> ComposeEdit {
         let compose: ComposeFile
         do { compose = try ComposeFile.parse(bytes, file: file) } catch { throw DiagnosticList([error]) }
         var seen = Set<String>()
@@ -25,6 +28,7 @@ public enum ComposePlanner {
         let editor = ComposeDependencyEdits(compose: compose, style: ComposeFileStyle(compose))
         var planned: [ComposeDependencyEdit] = []
         var kept: [ComposeLedger.Entry] = []
+        var handWritten: [ComposeDependencyChange] = []
         var diagnostics: [Diagnostic] = []
         for service in compose.services where seen.contains(service.name) || !ledger.entries(for: service.name).isEmpty {
             do {
@@ -32,13 +36,38 @@ public enum ComposePlanner {
                                                 ledger: ledger, compose: compose, editor: editor)
                 planned += edits
                 kept += entries
+                if seen.contains(service.name), let found = try handWrittenProxyEntry(service, proxyService: proxyService, ledger: ledger, compose: compose) {
+                    handWritten.append(found)
+                    if adopt { kept.append(ComposeLedger.Entry(service: service.name, dependency: proxyService)) }
+                }
             } catch {
                 diagnostics.append(error)
             }
         }
         if !diagnostics.isEmpty { throw DiagnosticList(diagnostics) }
-        return try assemble(planned, bytes: bytes, file: file, ledger: ComposeLedger(kept),
-                            proxyService: proxyService, anyExposed: !exposed.isEmpty)
+        let edit = try assemble(planned, bytes: bytes, file: file, ledger: ComposeLedger(kept),
+                                proxyService: proxyService, anyExposed: !exposed.isEmpty)
+        guard !handWritten.isEmpty else { return edit }
+        if !adopt {
+            var result = edit
+            result.adoptable = handWritten
+            return result
+        }
+        // Adoption writes nothing and restarts nothing: it only changes whose entry it is.
+        return ComposeEdit(newBytes: edit.newBytes, changes: (edit.changes + handWritten).sorted { $0.line < $1.line },
+                           recreates: edit.recreates, ledger: edit.ledger, wouldBringUp: edit.wouldBringUp)
+    }
+
+    /// The proxy entry in the service's own `depends_on`, written by the user (not in the ledger).
+    private static func handWrittenProxyEntry(_ service: ComposeFile.Service, proxyService: String, ledger: ComposeLedger,
+                                              compose: ComposeFile) throws(Diagnostic) -> ComposeDependencyChange? {
+        guard !ledger.contains(service: service.name, dependency: proxyService),
+              let definition = service.definition,
+              let dependsOn = try? ComposeDependsOn.read(definition, anchors: compose.anchors),
+              !dependsOn.merged, !dependsOn.viaAlias, let index = dependsOn.index(of: proxyService), let form = dependsOn.form
+        else { return nil }
+        return ComposeDependencyChange(service: service.name, dependency: proxyService, action: .adopted, form: form,
+                                       wholeKey: false, line: dependsOn.entries[index].node.start.position.line)
     }
 
     /// One service: its edits, and the ledger entries that stay true for it afterwards.

@@ -60,6 +60,7 @@ public enum Observer {
                                     ledger: ledger)
             inputs.homeAssistantOptions = HomeAssistantPlanOptions(repairUserMasks: settings.homeAssistantRepairsLostMasks,
                                                                    ownTrial: settings.homeAssistantTokenFile != nil)
+            inputs.adopt = settings.adopt
             return inputs
         } catch {
             throw .failed(.unreadableLiveFile, error.description)

@@ -33,6 +33,10 @@ public struct ReconcileSettings: Sendable {
     public var homeAssistantStopped = false
     /// `--ha-token-file`: storage mode goes through Home Assistant's own trial (`HomeAssistantTrial`).
     public var homeAssistantTokenFile: String?
+    /// The opt-in to adoption (`--adopt`, or `adopt: true` in the settings file): reconcile takes
+    /// over a hand-written site block that qualifies, a `depends_on` on the proxy and the `http:`
+    /// trust settings the user wrote, instead of refusing or leaving them alone (`PlanInputs.adopt`).
+    public var adopt = false
 
     public init(repo: String, desiredFile: String = GatewayLayout.sharedFile, paths: GatewayPaths,
                 gateway: String = "gateway", remote: RemoteSource? = nil, statusBranch: String = StatusBranch.defaultName) {

@@ -42,6 +42,8 @@ public struct SettingsFile: Sendable, Hashable {
     public var haTokenFile: String?
     /// Seconds one git network operation may take (`GitNetworkDeadline`).
     public var gitTimeout: Double?
+    /// `adopt: true`: the standing opt-in to adoption (see `ReconcileSettings.adopt`).
+    public var adopt: Bool?
 
     public struct HomeAssistantCommands: Sendable, Hashable {
         public var stop: [String]
@@ -52,7 +54,7 @@ public struct SettingsFile: Sendable, Hashable {
     static let keys = ["repo", "root", "caddyfile", "ha_config", "compose_file", "state_dir",
                        "branch", "gateway", "status_branch", "token_file", "token_env", "ssh_key", "known_hosts",
                        "caddy_admin", "compose", "ha_url", "probe", "probe_attempts", "probe_timeout", "ha_commands",
-                       "policy", "allowed_signers", "gpg_keyring", "serve", "allow_symlinked_live_paths", "git_timeout", "ha_repair_lost_masks", "ha_token_file"]
+                       "policy", "allowed_signers", "gpg_keyring", "serve", "allow_symlinked_live_paths", "git_timeout", "ha_repair_lost_masks", "ha_token_file", "adopt"]
 
     public init() {}
 
@@ -130,6 +132,12 @@ public struct SettingsFile: Sendable, Hashable {
                     continue
                 }
                 settings.haRepairLostMasks = value == "true"
+            case "adopt":
+                guard value == "true" || value == "false" else {
+                    problems.append(Diagnostic(file: file, position: pair.value.start.position, message: "'adopt' must be true or false"))
+                    continue
+                }
+                settings.adopt = value == "true"
             case "probe_timeout":
                 guard let seconds = Double(value), seconds > 0 else {
                     problems.append(Diagnostic(file: file, position: pair.value.start.position, message: "'probe_timeout' must be a positive number of seconds"))

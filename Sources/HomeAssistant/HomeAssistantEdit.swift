@@ -35,6 +35,8 @@ public struct HomeAssistantSettingChange: Sendable, Hashable, CustomStringConver
         case removeTrustedProxy(String)
         /// A `data.stable` entry whose mask Home Assistant's migration lost (core#182040), written back in place.
         case repairTrustedProxy(from: String, to: String)
+        /// A setting the user wrote goes into the ledger (the opt-in to adoption); the file is unchanged.
+        case adopt(String)
     }
 
     public let action: Action
@@ -63,6 +65,7 @@ public struct HomeAssistantSettingChange: Sendable, Hashable, CustomStringConver
         case .addTrustedProxy(let proxy): what = "trust proxy \(proxy)"
         case .removeTrustedProxy(let proxy): what = "stop trusting proxy \(proxy)"
         case .repairTrustedProxy(let from, let to): what = "repair proxy \(from) → \(to)"
+        case .adopt(let setting): what = "adopt \(setting), written by hand"
         }
         return "\(file):\(line): \(section): \(what)"
     }

@@ -6,9 +6,12 @@ public struct HomeAssistantPlanOptions: Sendable, Hashable {
     /// An access token is set: storage mode changes go through Home Assistant's own trial
     /// (configure → probe → promote) rather than stop → write → start.
     public var ownTrial: Bool
+    /// The opt-in to adoption (`--adopt`): the `http:` trust settings the user wrote go into the ledger (YAML mode).
+    public var adopt: Bool
 
-    public init(repairUserMasks: Bool = false, ownTrial: Bool = false) {
+    public init(repairUserMasks: Bool = false, ownTrial: Bool = false, adopt: Bool = false) {
         self.repairUserMasks = repairUserMasks
         self.ownTrial = ownTrial
+        self.adopt = adopt
     }
 }

@@ -25,7 +25,7 @@ public enum HomeAssistantPlanner {
         }
         let detection = try ModeDetection(input)
         switch detection.mode {
-        case .yaml: return try YAMLModePlanner.plan(input, desired: desired, ledger: ledger, detection: detection)
+        case .yaml: return try YAMLModePlanner.plan(input, desired: desired, ledger: ledger, detection: detection, adopt: options.adopt)
         case .storage: return try StorageModePlanner.plan(input, desired: desired, ledger: ledger, detection: detection, options: options)
         }
     }

@@ -4,7 +4,7 @@ import YAMLEdit
 /// YAML mode: a surgical edit of the top-level `http:` of configuration.yaml.
 enum YAMLModePlanner {
     static func plan(_ input: HomeAssistantInput, desired: ProxyTrustPolicy?, ledger: HomeAssistantLedger,
-                     detection: ModeDetection) throws(Diagnostic) -> HomeAssistantEdit {
+                     detection: ModeDetection, adopt: Bool = false) throws(Diagnostic) -> HomeAssistantEdit {
         let path = input.configurationPath
         guard let bytes = input.configurationYAML else {
             if desired == nil {
@@ -31,16 +31,28 @@ enum YAMLModePlanner {
 
         var editor = ConfigurationEditor(block: block, decision: decision)
         try editor.run(removeCreatedBlock: desired == nil && ledger.createdHTTPBlock)
-        let warnings = detection.warnings + [TrustReconciliation.broadEntryWarning(block.snapshot, place: path)].compactMap { $0 }
+        var warnings = detection.warnings + [TrustReconciliation.broadEntryWarning(block.snapshot, place: path)].compactMap { $0 }
+        var adopted: [HomeAssistantSettingChange] = []
+        if let desired, let adoption = TrustAdoption.adoptable(block, desired: desired, ledger: decision.ledger, file: path) {
+            if adopt {
+                decision.ledger = adoption.ledger
+                adopted = adoption.changes
+            } else {
+                warnings.append(TrustAdoption.notAdoptedWarning(adoption, file: path))
+            }
+        }
         guard !editor.edits.isEmpty else {
-            var edit = HomeAssistantPlanner.unchanged(mode: .yaml, reason: detection.reason, warnings: warnings, ledger: decision.ledger)
+            // Adoption alone writes nothing and restarts nothing: only the ledger changes.
+            var edit = HomeAssistantEdit(mode: .yaml, modeReason: detection.reason, newConfigurationYAML: nil, newStorageHTTP: nil,
+                                         changes: adopted, warnings: warnings, needsRestart: false, mustStopBeforeWriting: false,
+                                         ledger: decision.ledger)
             edit.notes = detection.notes
             return edit
         }
         let output = TextEdit.apply(TextEdit.coalescingInsertions(editor.edits), to: bytes)
         try selfCheck(output, path: path, suggestion: suggestion, desired: desired, ledger: decision.ledger)
         var edit = HomeAssistantEdit(mode: .yaml, modeReason: detection.reason, newConfigurationYAML: output, newStorageHTTP: nil,
-                                     changes: editor.changes, warnings: warnings, needsRestart: true,
+                                     changes: editor.changes + adopted, warnings: warnings, needsRestart: true,
                                      mustStopBeforeWriting: false, ledger: decision.ledger)
         edit.notes = detection.notes
         return edit

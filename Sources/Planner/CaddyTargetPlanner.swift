@@ -4,11 +4,11 @@ import Diagnostics
 
 /// The Caddyfile part of the plan: one managed site block per declared service.
 enum CaddyTargetPlanner {
-    static func plan(desired: DesiredState, live: LiveFile) throws(Diagnostic) -> TargetPlan {
+    static func plan(desired: DesiredState, live: LiveFile, syntax: CaddySyntax = .portable, adopt: Bool = false) throws(Diagnostic) -> TargetPlan {
         let current = live.bytes ?? []
         let document = try CaddyfileDocument.parse(current, file: live.path)
-        let sites = desired.services.map(managedSite)
-        let edit = try CaddyfileEditor.apply(document, desired: sites)
+        let sites = desired.services.map { managedSite($0, syntax: syntax) }
+        let edit = try CaddyfileEditor.apply(document, desired: sites, syntax: syntax, adopt: adopt)
         let upstreams = Dictionary(uniqueKeysWithValues: desired.services.map { ($0.name, $0) })
         let changes = edit.edits.compactMap { change(for: $0, service: upstreams[$0.name]) }
         var warnings: [PlanWarning] = []
@@ -17,14 +17,16 @@ enum CaddyTargetPlanner {
             warnings.append(PlanWarning(.orphanMarker, file: live.path, position: SourcePosition(line: orphan.line, column: 1),
                                         "a 'managed by reconcile' marker that does not sit alone right above a site block; it is left as a plain comment"))
         }
-        return TargetPlan(kind: .caddyfile, path: live.path, changes: changes, warnings: warnings,
-                          currentContent: live.bytes, newContent: changes.isEmpty ? nil : edit.newBytes)
+        var target = TargetPlan(kind: .caddyfile, path: live.path, changes: changes, warnings: warnings,
+                                currentContent: live.bytes, newContent: changes.isEmpty ? nil : edit.newBytes)
+        target.renderedFor = syntax
+        return target
     }
 
     /// How a service is published: its host, proxied to its upstream.
-    static func managedSite(_ service: ServiceSpec) -> ManagedSite {
+    static func managedSite(_ service: ServiceSpec, syntax: CaddySyntax) -> ManagedSite {
         ManagedSite(name: service.name, addresses: [service.fqdn],
-                    directives: SiteDirectives.directives(for: service))
+                    directives: SiteDirectives.directives(for: service, syntax: syntax))
     }
 
     static func change(for edit: SiteEdit, service: ServiceSpec?) -> PlannedChange? {
@@ -48,6 +50,14 @@ enum CaddyTargetPlanner {
             return PlannedChange(kind: edit.wasHandEdited ? .restoreDrift : .change, subject: edit.name, service: edit.name,
                                  host: service.fqdn, summary: "https://\(service.fqdn) -> \(service.upstream)" + SiteDirectives.describe(service.exposure) + describe(edit),
                                  reason: reason, exposure: exposure, lines: lines)
+        case .adopt:
+            guard let service else { return nil }
+            return PlannedChange(kind: .adopt, subject: edit.name, service: edit.name, host: service.fqdn,
+                                 summary: "https://\(service.fqdn) -> \(service.upstream)" + SiteDirectives.describe(service.exposure)
+                                    + " (the hand-written block at lines \(lines.map(\.description) ?? "?") becomes the managed block)",
+                                 reason: "adopted on request (--adopt): it serves only this host with the declared upstream; "
+                                    + "from now on reconcile manages it, and prune will remove it when the service is no longer declared",
+                                 lines: lines)
         case .remove:
             return PlannedChange(kind: .remove, subject: edit.name, service: edit.name, host: edit.oldAddresses?.first,
                                  summary: (edit.oldAddresses ?? []).joined(separator: ", "),

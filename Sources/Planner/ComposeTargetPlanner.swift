@@ -5,7 +5,7 @@ import Diagnostics
 /// The Compose part of the plan: `depends_on: caddy` for each exposed service, and what the engine must bring up.
 enum ComposeTargetPlanner {
     static func plan(desired: DesiredState, live: LiveFile, ledger: ComposeLedger, proxyService: String,
-                     runtime: ComposeRuntimeState?, runtimeProblem: String?) throws(DiagnosticList) -> (TargetPlan, ComposeLedger) {
+                     runtime: ComposeRuntimeState?, runtimeProblem: String?, adopt: Bool = false) throws(DiagnosticList) -> (TargetPlan, ComposeLedger) {
         var seen = Set<String>()
         let exposed = desired.services.compactMap(\.composeService).filter { seen.insert($0).inserted }
         if exposed.isEmpty && ledger.entries.isEmpty {
@@ -16,9 +16,15 @@ enum ComposeTargetPlanner {
             throw DiagnosticList([Diagnostic(file: live.path, position: nil, message: "the compose file does not exist",
                                              hint: "services \(exposed.joined(separator: ", ")) declare a compose_service; point --compose-file at the gateway's docker-compose.yml")])
         }
-        let edit = try ComposePlanner.plan(bytes, file: live.path, exposed: exposed, proxyService: proxyService, ledger: ledger)
+        let edit = try ComposePlanner.plan(bytes, file: live.path, exposed: exposed, proxyService: proxyService, ledger: ledger, adopt: adopt)
         var changes = edit.changes.map { change in
-            PlannedChange(kind: change.action == .added ? .add : .remove, subject: change.service, composeService: change.service,
+            if change.action == .adopted {
+                return PlannedChange(kind: .adopt, subject: change.service, composeService: change.service,
+                                     summary: "depends_on \(change.dependency) (\(change.form.rawValue) form, line \(change.line)), written by hand",
+                                     reason: "adopted on request (--adopt): the file does not change, and prune will remove the entry when the service is no longer exposed",
+                                     lines: LineRange(line: change.line))
+            }
+            return PlannedChange(kind: change.action == .added ? .add : .remove, subject: change.service, composeService: change.service,
                           summary: "depends_on \(change.action == .added ? "+=" : "-=") \(change.dependency)"
                             + " (\(change.form.rawValue) form\(change.wholeKey ? ", \(change.action == .added ? "new" : "whole") key" : ""), line \(change.line))",
                           reason: change.action == .added
@@ -27,7 +33,11 @@ enum ComposeTargetPlanner {
                           restarts: edit.recreates.contains(change.service) ? [change.service] : [],
                           lines: LineRange(line: change.line))
         }
-        var warnings: [PlanWarning] = []
+        var warnings: [PlanWarning] = edit.adoptable.map { entry in
+            PlanWarning(.adoptable, file: live.path, position: SourcePosition(line: entry.line, column: 1), services: [entry.service],
+                        "\(entry.service)'s depends_on on \(entry.dependency) was written by hand: reconcile keeps it as yours and will never remove it",
+                        hint: "to let reconcile own it, run `reconcile apply --adopt` once, or set `adopt: true` in the settings file")
+        }
         var bringUp = edit.wouldBringUp
         if let runtime {
             bringUp = runtime.servicesToBringUp(for: edit, exposed: exposed, proxyService: proxyService)

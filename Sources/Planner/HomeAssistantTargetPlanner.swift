@@ -20,9 +20,16 @@ enum HomeAssistantTargetPlanner {
         let reason = service.map { "\($0.name) is Home Assistant behind Caddy: without these settings it answers 400 to proxied requests" }
             ?? "no exposed service is Home Assistant any more: removing what reconcile added"
         let planned = edit.changes.enumerated().map { index, change in
-            (change.file, PlannedChange(kind: action(change.action), subject: subject(change.action), service: service?.name,
-                                        summary: "\(describe(change.action)) (\(change.section), line \(change.line))",
-                                        reason: edit.causes[index] ?? reason, lines: LineRange(line: change.line)))
+            guard case .adopt = change.action else {
+                return (change.file, PlannedChange(kind: action(change.action), subject: subject(change.action), service: service?.name,
+                                                   summary: "\(describe(change.action)) (\(change.section), line \(change.line))",
+                                                   reason: edit.causes[index] ?? reason, lines: LineRange(line: change.line)))
+            }
+            return (change.file, PlannedChange(kind: .adopt, subject: subject(change.action), service: service?.name,
+                                               summary: "\(describe(change.action)) (\(change.section), line \(change.line))",
+                                               reason: "written by hand; adopted on request (--adopt): the file does not change, and when Home Assistant "
+                                                  + "is no longer exposed, prune will remove it like a setting reconcile added",
+                                               lines: LineRange(line: change.line)))
         }
         let changes = planned.filter { $0.0 == path }.map(\.1)
         let restartName = service?.composeService ?? service?.name ?? "homeassistant"
@@ -78,6 +85,7 @@ enum HomeAssistantTargetPlanner {
         case .addHTTPBlock, .addTrustedProxiesKey, .addTrustedProxy: return .add
         case .removeHTTPBlock, .removeUseXForwardedFor, .removeTrustedProxiesKey, .removeTrustedProxy: return .remove
         case .setUseXForwardedFor, .repairTrustedProxy: return .change
+        case .adopt: return .adopt
         }
     }
 
@@ -92,12 +100,13 @@ enum HomeAssistantTargetPlanner {
         case .addTrustedProxy(let proxy): return "trust \(proxy)"
         case .removeTrustedProxy(let proxy): return "stop trusting \(proxy)"
         case .repairTrustedProxy(let from, let to): return "repair \(from) → \(to)"
+        case .adopt(let setting): return "adopt \(setting)"
         }
     }
 
     static func subject(_ action: HomeAssistantSettingChange.Action) -> String {
         switch action {
-        case .addHTTPBlock, .removeHTTPBlock: return "http"
+        case .addHTTPBlock, .removeHTTPBlock, .adopt: return "http"
         case .setUseXForwardedFor, .removeUseXForwardedFor: return "use_x_forwarded_for"
         case .addTrustedProxiesKey, .removeTrustedProxiesKey, .addTrustedProxy, .removeTrustedProxy, .repairTrustedProxy: return "trusted_proxies"
         }

@@ -1,3 +1,4 @@
+import Caddyfile
 import Compose
 import DesiredState
 import HomeAssistant
@@ -31,6 +32,13 @@ public struct PlanInputs: Sendable {
     public var webhookRoute: WebhookRoute?
     /// The user's choices for Home Assistant's settings (`--ha-repair-lost-masks`).
     public var homeAssistantOptions = HomeAssistantPlanOptions()
+    /// The Caddy that serves (from `caddy version` in its container, or the admin API); nil when
+    /// unknown: the managed blocks are then written in `CaddySyntax.portable`.
+    public var caddyVersion: CaddyVersion?
+    /// The user's opt-in (`--adopt`, or `adopt: true` in the settings file) to let reconcile take
+    /// over what a gateway set up by hand already has: a qualifying hand-written site block, a
+    /// `depends_on` on the proxy, the `http:` trust settings. Off: those are refused or left alone.
+    public var adopt = false
 
     public init(desired: DesiredState, summary: DesiredSummary, caddyfile: LiveFile, homeAssistant: HomeAssistantInput,
                 composeFile: LiveFile, composeRuntime: ComposeRuntimeState? = nil, composeRuntimeProblem: String? = nil,

@@ -11,6 +11,7 @@ public enum PlanTextRenderer {
             }
             if let note = target.note { out += "  \(note)\n" }
             for note in target.notes { out += "  note: \(note)\n" }
+            if let syntax = target.renderedFor, !target.changes.isEmpty { out += "  managed blocks written for \(syntax.description)\n" }
             for warning in target.warnings { out += "  warning: \(warning)\n" }
             if target.changes.isEmpty { out += "  no changes\n" }
             let width = target.changes.map(\.subject.count).max() ?? 0

@@ -15,6 +15,8 @@ public struct PlanWarning: Sendable, Encodable, Hashable, CustomStringConvertibl
         case untrustedProxy = "untrusted_proxy"
         case engineNotRead = "engine_not_read"
         case runtimeDrift = "runtime_drift"
+        /// Something written by hand that `--adopt` would hand to reconcile (kept as the user's until then).
+        case adoptable
     }
 
     public var code: Code

@@ -1,3 +1,4 @@
+import Caddyfile
 import Diagnostics
 import DesiredState
 
@@ -9,7 +10,8 @@ public enum Planner {
         var targets: [TargetPlan] = []
         var ledger = inputs.ledger
         do {
-            var caddy = try CaddyTargetPlanner.plan(desired: inputs.desired, live: inputs.caddyfile)
+            var caddy = try CaddyTargetPlanner.plan(desired: inputs.desired, live: inputs.caddyfile,
+                                                    syntax: CaddySyntax(for: inputs.caddyVersion), adopt: inputs.adopt)
             caddy.warnings += PlanWarningGroups.grouped(Preflight.warnings(inputs.desired, proxyService: inputs.proxyService))
             targets.append(caddy)
         } catch {
@@ -18,10 +20,12 @@ public enum Planner {
         WebhookRouteGuard.check(inputs.webhookRoute, targets: &targets, problems: &problems)
         do {
             let proxy = inputs.composeRuntime?.containers(of: inputs.proxyService).filter(\.running) ?? []
+            var homeAssistantOptions = inputs.homeAssistantOptions
+            homeAssistantOptions.adopt = inputs.adopt
             let (homeAssistantTargets, after) = try HomeAssistantTargetPlanner.plan(
                 desired: inputs.desired, input: inputs.homeAssistant,
                 configDir: parentDirectory(of: inputs.homeAssistant.configurationPath), ledger: inputs.ledger.homeAssistant,
-                proxyAddresses: proxy.flatMap(\.addresses), options: inputs.homeAssistantOptions)
+                proxyAddresses: proxy.flatMap(\.addresses), options: homeAssistantOptions)
             targets += homeAssistantTargets
             ledger.homeAssistant = after
         } catch {
@@ -30,7 +34,7 @@ public enum Planner {
         do {
             let (target, after) = try ComposeTargetPlanner.plan(
                 desired: inputs.desired, live: inputs.composeFile, ledger: inputs.ledger.compose, proxyService: inputs.proxyService,
-                runtime: inputs.composeRuntime, runtimeProblem: inputs.composeRuntimeProblem)
+                runtime: inputs.composeRuntime, runtimeProblem: inputs.composeRuntimeProblem, adopt: inputs.adopt)
             targets.append(target)
             ledger.compose = after
         } catch {

@@ -1,7 +1,8 @@
 import Caddyfile
 import DesiredState
 
-/// The body of a service's managed site block, from its exposure settings (Caddy 2.6 syntax).
+/// The body of a service's managed site block, from its exposure settings, spelled for the Caddy
+/// that serves (`CaddySyntax`: `basic_auth` from 2.8, `basicauth` before and when unknown).
 ///
 /// Order matters and Caddy sorts directives by its own table (`basicauth` before `respond`), so
 /// everything that must run in the written order sits in a `route` block: refuse strangers (403),
@@ -11,7 +12,7 @@ enum SiteDirectives {
     static let deniedMatcher = "@reconcile_denied"
     static let maintenanceBody = "This service is down for maintenance. Please try again later."
 
-    static func directives(for service: ServiceSpec) -> [CaddyDirective] {
+    static func directives(for service: ServiceSpec, syntax: CaddySyntax) -> [CaddyDirective] {
         let exposure = service.exposure
         var out: [CaddyDirective] = []
         let headers = effectiveHeaders(exposure.headers)
@@ -34,7 +35,7 @@ enum SiteDirectives {
             route.append(CaddyDirective(tokens: ["respond", maintenanceBody, "503"]))
         }
         if !exposure.basicAuth.isEmpty {
-            route.append(CaddyDirective(tokens: ["basicauth"], children: exposure.basicAuth.map { CaddyDirective(tokens: [$0.user, $0.hash]) }))
+            route.append(CaddyDirective(tokens: [syntax.basicAuthDirective], children: exposure.basicAuth.map { CaddyDirective(tokens: [$0.user, $0.hash]) }))
         }
         // Kept in maintenance too (never reached): the block still says where the service lives.
         route.append(proxy)
@@ -98,7 +99,9 @@ enum SiteDirectives {
         if old.first(where: { $0.tokens.first == deniedMatcher }) != new.first(where: { $0.tokens.first == deniedMatcher }) {
             parts.append("access changed")
         }
-        if find(old, "basicauth") != find(new, "basicauth") { parts.append("basic auth changed") }
+        let oldAuth = find(old, "basicauth") ?? find(old, "basic_auth"), newAuth = find(new, "basicauth") ?? find(new, "basic_auth")
+        if oldAuth?.children != newAuth?.children { parts.append("basic auth changed") }
+        else if oldAuth != newAuth { parts.append("basic auth spelled \(newAuth?.tokens.first ?? "") for this Caddy") }
         switch (inMaintenance(old), inMaintenance(new)) {
         case (false, true): parts.append("maintenance on")
         case (true, false): parts.append("maintenance off")

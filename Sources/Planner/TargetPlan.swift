@@ -1,3 +1,5 @@
+import Caddyfile
+
 /// One live target (a file, and what activating it costs).
 public struct TargetPlan: Sendable, Encodable {
     public var kind: TargetKind
@@ -14,6 +16,8 @@ public struct TargetPlan: Sendable, Encodable {
     /// The file as read, and as it will be written; nil `newContent` means no write.
     public var currentContent: [UInt8]?
     public var newContent: [UInt8]?
+    /// The Caddyfile target only: the Caddy its managed blocks were written for.
+    public var renderedFor: CaddySyntax?
 
     public init(kind: TargetKind, path: String, managed: Bool = true, note: String? = nil, changes: [PlannedChange] = [],
                 warnings: [PlanWarning] = [], restart: ServiceRestart? = nil,
@@ -36,6 +40,7 @@ public struct TargetPlan: Sendable, Encodable {
     enum CodingKeys: String, CodingKey {
         case kind, path, managed, note, notes, changes, warnings, restart
         case writesFile = "writes_file"
+        case renderedForCaddy = "rendered_for_caddy"
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -49,6 +54,8 @@ public struct TargetPlan: Sendable, Encodable {
         try container.encode(warnings, forKey: .warnings)
         try container.encodeIfPresent(restart, forKey: .restart)
         try container.encode(writesFile, forKey: .writesFile)
+        // "2.11.7", or "unknown" (portable syntax); absent for targets that are not the Caddyfile.
+        if let renderedFor { try container.encode(renderedFor.version?.description ?? "unknown", forKey: .renderedForCaddy) }
     }
 }
 

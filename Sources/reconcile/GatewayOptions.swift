@@ -64,6 +64,8 @@ struct GatewayOptions: ParsableArguments {
 
     @Option(name: .customLong("ha-token-file"), help: ArgumentHelp("Storage mode: a file whose first line is a Home Assistant access token (an administrator's long-lived token). reconcile then uses Home Assistant's own trial (configure, probe through Caddy, promote) instead of stopping it to write .storage/http.", valueName: "file"))
     var haTokenFile: String?
+    @Flag(name: .customLong("adopt"), help: "Take over what a gateway set up by hand already has (a hand-written site block that serves exactly one declared host with one reverse_proxy to its upstream, a depends_on on the proxy, Home Assistant's http: trust settings): the plan shows each as `@ adopt`, and prune will later remove them. Also `adopt: true` in the settings file.")
+    var adopt = false
 
     @Option(name: .customLong("git-timeout"), help: ArgumentHelp("Remote repo: seconds one fetch or push may take before the run gives up (default: \(Int(GitNetworkDeadline.defaultSeconds))).", valueName: "seconds"))
     var gitTimeout: Double?
@@ -93,6 +95,7 @@ struct GatewayOptions: ParsableArguments {
         settings.webhookRoute = file.serve?.route
         settings.homeAssistantRepairsLostMasks = haRepairLostMasks || file.haRepairLostMasks == true
         settings.homeAssistantTokenFile = haTokenFile ?? file.haTokenFile
+        settings.adopt = adopt || file.adopt == true
         return settings
     }
 

@@ -119,7 +119,8 @@ final class EditorTests: XCTestCase {
         let error = try XCTUnwrap(diagnostic { () throws(Diagnostic) in try CaddyfileEditor.apply(document, desired: [jellyfin]) })
         XCTAssertEqual(error.position, SourcePosition(line: 4, column: 1))
         XCTAssertEqual(error.message, "host jellyfin.home.example (service 'jellyfin') is already served by a hand-written site block at line 4")
-        XCTAssertEqual(error.hint, "remove it, or let reconcile take it over by deleting it so the managed block replaces it")
+        XCTAssertEqual(error.hint, "remove it, or let reconcile take it over by deleting it so the managed block replaces it "
+                       + "(`--adopt` would not take it over: line 4: it also serves other.example, which service 'jellyfin' does not declare)")
         // Other schemes and ports are other sites.
         for address in ["http://jellyfin.home.example", "jellyfin.home.example:8443", "*.home.example"] {
             XCTAssertNotNil(run("\(address) {\n}\n", [jellyfin]), address)

