@@ -7,7 +7,7 @@ import StatusPage
 public enum ReconcileHistoryStore {
     public static let maxEntries = 50
 
-    static func path(_ stateDir: String) -> String { stateDir + "/reconcile-history.json" }
+    static func path(_ stateDir: String) -> String { stateDir + "/status-history.json" }
     static func servicesPath(_ stateDir: String) -> String { stateDir + "/status-page-services.json" }
 
     /// The services as the last page showed them: what is live while a later commit is refused.
