@@ -22,6 +22,8 @@ public enum ReconcileCycle {
         /// Also commit it to the status branch (remote repos only).
         public var publish: Bool
         public var policy: PublishPolicy
+        /// Plan mode: how an apply would reach Caddy, looked up so the plan names the way (and the Caddy version).
+        public var caddy: CaddyActivation?
 
         public init(mode: Mode, report: Bool, publish: Bool, policy: PublishPolicy = PublishPolicy()) {
             self.mode = mode
@@ -78,6 +80,9 @@ public enum ReconcileCycle {
                 let observed = ComposeObservation.observe(compose, composeFile: settings.paths.composeFile)
                 inputs.composeRuntime = observed.state
                 inputs.composeRuntimeProblem = observed.problem
+            }
+            if case .plan(let compose) = options.mode, let caddy = options.caddy {
+                inputs.caddy = CaddyReach.find(caddy, paths: settings.paths, compose: compose).route
             }
             let plan = try Observer.plan(inputs)
             result.plan = plan

@@ -17,6 +17,9 @@ enum ComposeTargetPlanner {
                                              hint: "services \(exposed.joined(separator: ", ")) declare a compose_service; point --compose-file at the gateway's docker-compose.yml")])
         }
         let edit = try ComposePlanner.plan(bytes, file: live.path, exposed: exposed, proxyService: proxyService, ledger: ledger)
+        // What `up` recreates for a changed depends_on depends on the client (see `ComposeClientVersion`);
+        // unknown (no runtime) counts as v1, the costlier one.
+        let recreated = runtime?.client?.hashesDependsOn == false ? [] : edit.recreates
         var changes = edit.changes.map { change in
             PlannedChange(action: change.action == .added ? .add : .remove, subject: change.service,
                           summary: "depends_on \(change.action == .added ? "+=" : "-=") \(change.dependency)"
@@ -24,13 +27,13 @@ enum ComposeTargetPlanner {
                           reason: change.action == .added
                             ? "exposed through \(proxyService): \(proxyService) must be up whenever the service is"
                             : "no longer exposed: removing the dependency reconcile added",
-                          restarts: edit.recreates.contains(change.service) ? [change.service] : [],
+                          restarts: recreated.contains(change.service) ? [change.service] : [],
                           lines: "\(change.line)-\(change.line)")
         }
         var warnings: [String] = []
         var bringUp = edit.wouldBringUp
         if let runtime {
-            bringUp = runtime.servicesToBringUp(proxyService: proxyService, services: edit.recreates)
+            bringUp = runtime.servicesToBringUp(proxyService: proxyService, services: recreated)
             warnings += runtime.drift(for: exposed, proxyService: proxyService)
             if !exposed.isEmpty && !runtime.isRunning(proxyService) {
                 changes.append(PlannedChange(action: .change, subject: proxyService, summary: "bring up \(proxyService)",
@@ -42,11 +45,17 @@ enum ComposeTargetPlanner {
         }
         var target = TargetPlan(kind: .compose, path: live.path, changes: changes, warnings: warnings,
                                 currentContent: bytes, newContent: edit.newBytes)
+        if let client = runtime?.client, !edit.recreates.isEmpty {
+            target.note = client.hashesDependsOn
+                ? "\(client.name) hashes depends_on into each service's config: up -d --no-deps recreates the running container of \(edit.recreates.joined(separator: ", "))"
+                : "\(client.name) leaves depends_on out of its config hash: no container is recreated for the new depends_on"
+        }
         if !changes.isEmpty && !bringUp.isEmpty {
             target.restarts = bringUp
             target.restartReason = runtime == nil
                 ? "up -d --no-deps would bring these up (Compose v1 hashes depends_on into the service's config, so it recreates a container whose depends_on changed; v2 does not)"
                 : "up -d --no-deps brings these up: not running, or created from an older definition"
+                    + (runtime?.client.map { " (\($0.name))" } ?? "")
         }
         return (target, edit.ledger)
     }

@@ -5,6 +5,8 @@ public struct Plan: Sendable, Codable {
     public var targets: [TargetPlan]
     /// The ledger once this plan is applied (what reconcile will have added).
     public var ledger: Ledger
+    /// How the apply reaches Caddy (and its rollback too); nil when it was not looked for (plan from files).
+    public var caddy: CaddyRoute?
 
     public init(desired: DesiredSummary, targets: [TargetPlan], ledger: Ledger = .empty) {
         self.desired = desired
@@ -16,7 +18,7 @@ public struct Plan: Sendable, Codable {
     public var changeCount: Int { targets.reduce(0) { $0 + $1.changes.count } }
 
     enum CodingKeys: String, CodingKey {
-        case desired, targets
+        case desired, targets, caddy
         case hasChanges = "has_changes"
     }
 
@@ -24,6 +26,7 @@ public struct Plan: Sendable, Codable {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(desired, forKey: .desired)
         try container.encode(targets, forKey: .targets)
+        try container.encodeIfPresent(caddy, forKey: .caddy)
         try container.encode(hasChanges, forKey: .hasChanges)
     }
 
@@ -31,6 +34,7 @@ public struct Plan: Sendable, Codable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         desired = try container.decode(DesiredSummary.self, forKey: .desired)
         targets = try container.decode([TargetPlan].self, forKey: .targets)
+        caddy = try container.decodeIfPresent(CaddyRoute.self, forKey: .caddy)
         ledger = .empty
     }
 }

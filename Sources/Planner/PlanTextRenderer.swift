@@ -10,6 +10,7 @@ public enum PlanTextRenderer {
                 continue
             }
             if let note = target.note { out += "  \(note)\n" }
+            if target.kind == .caddyfile, let caddy = plan.caddy { out += "  Caddy: \(caddy.summary)\n" }
             for warning in target.warnings { out += "  warning: \(warning)\n" }
             if target.changes.isEmpty { out += "  no changes\n" }
             let width = target.changes.map(\.subject.count).max() ?? 0

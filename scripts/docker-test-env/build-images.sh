@@ -67,3 +67,20 @@ if [ "$(docker image inspect --format '{{index .Config.Labels "org.reconcile.cad
 else
     say "image caddy:latest (Caddy $caddy_latest_version) present"
 fi
+
+# reconcile-test/hostroot:TAG: an empty root whose /bin, /lib, /lib64 and /sbin point into /usr, for a
+# container that bind-mounts the host's /usr (and an interpreter's folder) read-only: the real Home
+# Assistant of scripts/ha-test-env as the gateway's `homeassistant` compose service (host networking).
+hostroot_image="reconcile-test/hostroot:$RECONCILE_TEST_IMAGE_TAG"
+if ! docker image inspect "$hostroot_image" >/dev/null 2>&1; then
+    root="$(mktemp -d)"
+    trap 'rm -rf "$root"' EXIT
+    mkdir -p "$root/usr" "$root/etc" "$root/tmp" "$root/root" "$root/config" "$root/var/tmp"
+    chmod 1777 "$root/tmp" "$root/var/tmp"
+    for link in bin lib lib64 sbin; do ln -s "usr/$link" "$root/$link"; done
+    import_dir "$hostroot_image" "$root"
+    rm -rf "$root"
+    say "built $hostroot_image (a root for the host's /usr)"
+else
+    say "image $hostroot_image present"
+fi

@@ -7,18 +7,27 @@ import Planner
 /// old content on rollback.
 struct Activation {
     let runtime: RuntimeSettings
+    /// The way to Caddy the plan names; the rollback uses the same.
+    let caddy: CaddyReach
     let compose: ComposeRuntime?
     /// Stops, starts and restarts Home Assistant; nil when that is left to the user.
     let homeAssistant: HomeAssistantControl?
 
     /// Caddy validates the new Caddyfile without loading it: a config Caddy rejects is wrong input.
     func validateCaddyfile(_ content: [UInt8]) throws(ReconcileError) {
-        guard case .adminAPI(let endpoint) = runtime.caddy else { return }
+        guard let connection = try caddyConnection() else { return }
         do {
-            _ = try CaddyAdmin(endpoint: endpoint).adapt(caddyfile: content)
+            try connection.validate(caddyfile: content)
         } catch {
             throw Activation.classify(error)
         }
+    }
+
+    /// Nil for `none`; no way found is a failure of the world (Caddy down, engine down), before any write.
+    private func caddyConnection() throws(ReconcileError) -> CaddyConnection? {
+        if caddy.route.way == CaddyRoute.Way.none { return nil }
+        guard let connection = caddy.connection else { throw .world(caddy.route.problem ?? "Caddy could not be reached") }
+        return connection
     }
 
     func validateCompose(_ content: [UInt8]) throws(ReconcileError) {
@@ -32,13 +41,13 @@ struct Activation {
     }
 
     func loadCaddy(_ content: [UInt8]) throws(ReconcileError) -> String? {
-        guard case .adminAPI(let endpoint) = runtime.caddy else { return nil }
+        guard let connection = try caddyConnection() else { return nil }
         do {
-            try CaddyAdmin(endpoint: endpoint).load(caddyfile: content)
+            try connection.load(caddyfile: content)
         } catch {
             throw Activation.classify(error)
         }
-        return "Caddy loaded the new Caddyfile through its admin API at \(endpoint)"
+        return "Caddy loaded the Caddyfile through \(connection.description)"
     }
 
     func bringUp(_ services: [String]) throws(ReconcileError) -> String? {

@@ -40,16 +40,20 @@ public struct ApplyEngine {
             compose = observed.runtime
             inputs.composeRuntime = observed.state
         }
-        let plan = compose == nil ? filesOnly : try Observer.plan(inputs)
+        // The way to Caddy, found once: the plan names it, the activation and its rollback use it.
+        let caddy = self.runtime.map { CaddyReach.find($0.caddy, paths: settings.paths, compose: $0.compose) } ?? .unused
+        inputs.caddy = caddy.route
+        let plan = try Observer.plan(inputs)
         guard plan.hasChanges else {
             try LedgerStore.save(plan.ledger, stateDir: settings.paths.stateDir)
             return ApplyOutcome(plan: plan, result: .converged)
         }
         let runtime = self.runtime ?? RuntimeSettings(caddy: .none, compose: nil, homeAssistant: .none, probes: nil)
         let homeAssistantService = plan.targets.first { $0.kind == .homeAssistant }?.restarts.first ?? "homeassistant"
-        let activation = Activation(runtime: runtime, compose: compose,
+        let activation = Activation(runtime: runtime, caddy: caddy, compose: compose,
                                     homeAssistant: runtime.homeAssistant.control(service: homeAssistantService,
-                                                                                composeFile: settings.paths.composeFile))
+                                                                                composeFile: settings.paths.composeFile,
+                                                                                detected: compose?.client.commandPrefix))
         try validate(plan, activation)
         return execute(plan, previousLedger: inputs.ledger, activation: activation)
     }
@@ -125,7 +129,12 @@ public struct ApplyEngine {
 
     private func activate(_ plan: Plan, _ activation: Activation, stoppedHomeAssistant: Bool,
                           _ outcome: inout ApplyOutcome) throws(ReconcileError) {
-        for target in plan.targets where !target.changes.isEmpty {
+        // Compose before Home Assistant: when `up` recreates Home Assistant's container (Compose v1, for its new
+        // depends_on), that is its restart, and only the wait for it remains; restarting it first and then
+        // recreating it would leave it down while the hosts are probed.
+        let order: [TargetKind] = [.caddyfile, .compose, .homeAssistant]
+        let recreatedByCompose = Set(plan.targets.filter { $0.kind == .compose && !$0.changes.isEmpty && activation.compose != nil }.flatMap(\.restarts))
+        for target in order.flatMap({ kind in plan.targets.filter { $0.kind == kind } }) where !target.changes.isEmpty {
             switch target.kind {
             case .caddyfile:
                 guard target.writesFile, let content = target.newContent else { continue }
@@ -144,7 +153,8 @@ public struct ApplyEngine {
                 }
             case .homeAssistant:
                 guard !target.restarts.isEmpty else { continue }
-                if let step = try activation.startHomeAssistant(wasStopped: stoppedHomeAssistant) {
+                let recreated = !recreatedByCompose.isDisjoint(with: target.restarts)
+                if let step = try activation.startHomeAssistant(wasStopped: stoppedHomeAssistant || recreated) {
                     outcome.steps.append(step)
                 } else {
                     outcome.manual.append("restart \(target.restarts.joined(separator: ", ")) for its new http settings to take effect")
