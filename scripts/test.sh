@@ -15,8 +15,15 @@ set +e
 swift test --skip-build --disable-swift-testing "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e
-# A plain closing line: test cases that passed and failed (XCTest's own totals count assertions).
+# A plain closing line: test cases that passed, failed and were skipped (XCTest's own totals count
+# assertions). Every skip is listed with its reason: a test skipped in CI says why in CI's output.
 passed=$(grep -cE "^Test Case '.*' passed \(" "$log" || true)
 failed=$(grep -cE "^Test Case '.*' failed \(" "$log" || true)
-echo "tests: $passed passed, $failed failed"
+skipped=$(grep -cE "^Test Case '.*' skipped \(" "$log" || true)
+if [ "$skipped" -gt 0 ]; then
+  echo "skipped tests, with their reasons:"
+  # XCTest on Linux: `FILE:LINE: Class.test : Test skipped - REASON`, then `Test Case 'Class.test' skipped (…)`.
+  grep -E " : Test skipped" "$log" | sed -E 's/^.*: ([^ ]+) : Test skipped( - )?/  \1: /' || true
+fi
+echo "tests: $passed passed, $failed failed, $skipped skipped"
 exit "$status"

@@ -133,7 +133,7 @@ final class ComposeRealEngineTests: XCTestCase {
         XCTAssertNotNil(edit.newBytes)
         let listing = project.directoryListing
         guard engine.stop() else {
-            throw XCTSkip("DOCKER_HOST points at an engine this test did not start; it will not stop it")
+            throw XCTSkip("the test engine was running before this suite started (or DOCKER_HOST names another one); an engine the suite did not start is left as it was found")
         }
         defer { engine.restart() }
         let started = ContinuousClock.now

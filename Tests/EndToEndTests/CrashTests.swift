@@ -18,11 +18,15 @@ final class CrashTests: XCTestCase {
             let box = try Sandbox()
             let crashed = try box.reconcile(["apply", "--no-runtime"], environment: ["RECONCILE_FAILPOINT": failpoint])
             XCTAssertTrue(crashed.killedBySignal, "\(failpoint): the process should have died by SIGKILL (status \(crashed.status))")
-            for (path, content) in try box.liveFiles() {
+            let crashedFiles = try box.liveFiles()
+            XCTAssertEqual(crashedFiles.count, old.count, "\(failpoint): every live path is looked at")
+            for (path, state) in crashedFiles {
                 let name = URL(fileURLWithPath: path).lastPathComponent
                 let before = old.first { $0.key.hasSuffix("/" + name) }?.value
                 let after = new.first { $0.key.hasSuffix("/" + name) }?.value
-                XCTAssertTrue(content == before || content == after, "\(failpoint): \(name) is neither the old nor the new file")
+                // A file that existed before the crash exists after it, entirely old or entirely new.
+                if before != .absent { XCTAssertNotEqual(state, .absent, "\(failpoint): \(name) was lost") }
+                XCTAssertTrue(state == before || state == after, "\(failpoint): \(name) is neither the old nor the new file (\(state))")
             }
             let leftovers = try FileManager.default.subpathsOfDirectory(atPath: box.gateway.path).filter { $0.contains(".reconcile-") }
             XCTAssertEqual(leftovers, [], "\(failpoint): no temporary file is left in the live folders")

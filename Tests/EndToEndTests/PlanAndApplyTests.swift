@@ -38,15 +38,15 @@ final class PlanAndApplyTests: XCTestCase {
         XCTAssertTrue(apply.stdout.contains("restart homeassistant"), apply.stdout)
 
         let written = try box.read(box.caddyfile)
-        XCTAssertTrue(written.starts(with: originals[box.caddyfile.path]!), "the hand-written Caddyfile is kept byte for byte")
-        XCTAssertTrue(try box.read(box.configurationYAML).starts(with: originals[box.configurationYAML.path]!),
+        XCTAssertTrue(written.starts(with: originals[box.caddyfile.path]!.bytes!), "the hand-written Caddyfile is kept byte for byte")
+        XCTAssertTrue(try box.read(box.configurationYAML).starts(with: originals[box.configurationYAML.path]!.bytes!),
                       "the http: block is appended; the user's configuration.yaml is kept byte for byte")
 
         let backups = try FileManager.default.subpathsOfDirectory(atPath: box.stateDir.appendingPathComponent("backups").path)
             .filter { $0.hasSuffix(".bak") }
         XCTAssertEqual(backups.count, 3, "\(backups)")
         let caddyBackup = try XCTUnwrap(backups.first { $0.contains("Caddyfile") })
-        XCTAssertEqual(try Data(contentsOf: box.stateDir.appendingPathComponent("backups/\(caddyBackup)")), originals[box.caddyfile.path])
+        XCTAssertEqual(try Data(contentsOf: box.stateDir.appendingPathComponent("backups/\(caddyBackup)")), originals[box.caddyfile.path]?.bytes)
         XCTAssertTrue(FileManager.default.fileExists(atPath: box.stateDir.appendingPathComponent("ledger.json").path))
 
         let routes = proxiedHosts(try caddyAdapt(box.caddyfile))

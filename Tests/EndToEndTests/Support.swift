@@ -31,11 +31,33 @@ final class Sandbox {
 
     func read(_ url: URL) throws -> Data { try Data(contentsOf: url) }
 
-    /// Every file under the gateway's live paths (not the state dir), with its content.
-    func liveFiles() throws -> [String: Data] {
-        var files: [String: Data] = [:]
-        for url in [caddyfile, configurationYAML, composeFile] { files[url.path] = try? Data(contentsOf: url) }
+    /// Every live path of the gateway (not the state dir) with what is there: a file that is missing is
+    /// `.absent`, never a dropped key, so a crash that loses a file cannot go unseen.
+    func liveFiles() throws -> [String: LiveFileState] {
+        var files: [String: LiveFileState] = [:]
+        for url in [caddyfile, configurationYAML, composeFile] {
+            files[url.path] = FileManager.default.fileExists(atPath: url.path) ? .content(try Data(contentsOf: url)) : .absent
+        }
         return files
+    }
+}
+
+/// What a live path holds, for before/after comparisons.
+enum LiveFileState: Equatable, CustomStringConvertible {
+    case absent
+    case content(Data)
+
+    /// The bytes, or nil for an absent file.
+    var bytes: Data? {
+        if case .content(let data) = self { return data }
+        return nil
+    }
+
+    var description: String {
+        switch self {
+        case .absent: return "absent"
+        case .content(let data): return "\(data.count) bytes"
+        }
     }
 }
 

@@ -173,8 +173,13 @@ final class Gateway {
         guard ids.status == 0 else { throw Failure("docker network ls: \(ids.output)") }
         let inspect = try run(["docker", "network", "inspect", "--format", "{{range .IPAM.Config}}{{.Subnet}} {{end}}"]
                               + ids.stdout.split(separator: "\n").map(String.init), environment: dockerEnvironment)
-        let taken = inspect.stdout.split(whereSeparator: { $0 == " " || $0 == "\n" }).compactMap { IPv4Network(String($0)) }
-        for third in (0...255).shuffled() {
+        var taken = inspect.stdout.split(whereSeparator: { $0 == " " || $0 == "\n" }).compactMap { IPv4Network(String($0)) }
+        // Other test engines may run beside this one (one per work tree): avoid every route the host
+        // has, and keep to this engine's own slice of 172.16.0.0/16.
+        let routes = try run(["ip", "-4", "route", "show"], environment: dockerEnvironment)
+        taken += routes.stdout.split(separator: "\n").compactMap { $0.split(separator: " ").first.flatMap { IPv4Network(String($0)) } }
+        let slice = DockerTestEngine.networkIndex * 40
+        for third in (slice..<min(slice + 40, 256)).shuffled() {
             let candidate = IPv4Network("172.16.\(third).0/24")!
             if !taken.contains(where: { $0.overlaps(candidate) }) { return "172.16.\(third).0/24" }
         }
@@ -184,10 +189,7 @@ final class Gateway {
     /// Home Assistant listens on loopback (reconcile's readiness check) and on the default bridge's
     /// gateway, which is where `host.docker.internal:host-gateway` sends Caddy.
     private func configurationText() throws -> String {
-        let inspect = try run(["docker", "network", "inspect", "bridge", "--format", "{{(index .IPAM.Config 0).Gateway}}"],
-                              environment: dockerEnvironment)
-        let gateway = inspect.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard inspect.status == 0, !gateway.isEmpty else { throw Failure("the default bridge's gateway: \(inspect.output)") }
+        let gateway = try engine.bridgeAddress()
         return """
             # Home Assistant for reconcile's gateway end-to-end tests: only what serves HTTP.
             homeassistant:

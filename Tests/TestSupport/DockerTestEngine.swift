@@ -83,9 +83,33 @@ public final class DockerTestEngine: @unchecked Sendable {
         shell(["docker", "-H", host, "version", "--format", "{{.Server.Version}}"], dockerHost: nil).status == 0
     }
 
-    /// Stop the engine (the engine-stopped test), if it is the script's; `restart()` brings it back.
+    /// Where `host.docker.internal:host-gateway` points: the default bridge's address, read from the
+    /// bridge's interface. Not from `docker network inspect bridge`'s IPAM Gateway: the first dockerd start
+    /// on a machine where Docker never ran reports none (issue #14).
+    public func bridgeAddress() throws -> String {
+        let name = Self.shell(["docker", "network", "inspect", "bridge", "--format", "{{index .Options \"com.docker.network.bridge.name\"}}"],
+                              dockerHost: dockerHost)
+        let bridge = name.output.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard name.status == 0, !bridge.isEmpty else { throw EngineUnavailable(description: "the default bridge's name: \(name.output)") }
+        let addresses = Self.shell(["ip", "-4", "-o", "addr", "show", "dev", bridge], dockerHost: nil)
+        // `5: rcbr0    inet 172.18.0.1/16 scope global rcbr0 ...`
+        let fields = addresses.output.split(whereSeparator: { $0 == " " || $0 == "\n" })
+        guard addresses.status == 0, let inet = fields.firstIndex(of: "inet"), inet + 1 < fields.count,
+              let address = fields[inet + 1].split(separator: "/").first else {
+            throw EngineUnavailable(description: "the address of the default bridge \(bridge): \(addresses.output)")
+        }
+        return String(address)
+    }
+
+    /// Which of the side-by-side test engines this is (scripts/docker-test-env/common.sh), 0-5.
+    public static var networkIndex: Int {
+        Int(ProcessInfo.processInfo.environment["RECONCILE_DOCKER_NET"] ?? "") ?? 0
+    }
+
+    /// Stop the engine (the engine-stopped test), only if this run started it: an engine that was running
+    /// before the suite is left as it was found. `restart()` brings it back.
     public func stop() -> Bool {
-        guard dockerHost == Self.scriptSocket else { return false }
+        guard owned, dockerHost == Self.scriptSocket else { return false }
         return Self.shell(["bash", Self.scripts.appendingPathComponent("stop.sh").path], dockerHost: nil).status == 0
     }
 

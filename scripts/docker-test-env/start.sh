@@ -7,7 +7,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 . "$here/common.sh"
 
 missing=()
-for tool in dockerd docker docker-compose; do
+for tool in dockerd docker docker-compose ip; do
     command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
 done
 [ -x /bin/busybox ] || missing+=("/bin/busybox")
@@ -29,7 +29,16 @@ else
     if [ -f "$RECONCILE_DOCKER_PIDFILE" ] && ! kill -0 "$(cat "$RECONCILE_DOCKER_PIDFILE")" 2>/dev/null; then
         rm -f "$RECONCILE_DOCKER_PIDFILE"
     fi
-    say "starting dockerd (vfs, no iptables, default bridge) under $RECONCILE_DOCKER_DIR"
+    # The engine's default bridge: ours, with a fixed address (see common.sh).
+    if ! ip link show "$RECONCILE_DOCKER_BRIDGE" >/dev/null 2>&1; then
+        ip link add name "$RECONCILE_DOCKER_BRIDGE" type bridge
+    fi
+    if ! ip -4 -o addr show dev "$RECONCILE_DOCKER_BRIDGE" | grep -q " $RECONCILE_DOCKER_BRIDGE_CIDR "; then
+        ip addr flush dev "$RECONCILE_DOCKER_BRIDGE"
+        ip addr add "$RECONCILE_DOCKER_BRIDGE_CIDR" dev "$RECONCILE_DOCKER_BRIDGE"
+    fi
+    ip link set "$RECONCILE_DOCKER_BRIDGE" up
+    say "starting dockerd (vfs, no iptables, bridge $RECONCILE_DOCKER_BRIDGE $RECONCILE_DOCKER_BRIDGE_CIDR, pool $RECONCILE_DOCKER_POOL) under $RECONCILE_DOCKER_DIR"
     (
         # The engine must hold none of the caller's descriptors: a caller that waits for EOF on one
         # (Foundation's Process does, for exit; so may a CI runner on its output) would wait forever.
@@ -40,6 +49,7 @@ else
         # setsid: the engine outlives this script and is not killed with the caller's process group.
         exec setsid dockerd \
             --storage-driver vfs --iptables=false \
+            --bridge "$RECONCILE_DOCKER_BRIDGE" --default-address-pool "base=$RECONCILE_DOCKER_POOL,size=24" \
             --data-root "$RECONCILE_DOCKER_DIR/data" --exec-root "$RECONCILE_DOCKER_DIR/exec" \
             --host "unix://$RECONCILE_DOCKER_SOCK" --pidfile "$RECONCILE_DOCKER_PIDFILE" \
             >"$RECONCILE_DOCKER_LOG" 2>&1 </dev/null
@@ -60,4 +70,6 @@ export DOCKER_HOST="unix://$RECONCILE_DOCKER_SOCK"
 
 "$here/build-images.sh"
 
+# For the tests: where host.docker.internal:host-gateway points in this engine.
+echo "$RECONCILE_DOCKER_BRIDGE_ADDRESS" >"$RECONCILE_DOCKER_DIR/bridge-address"
 echo "export DOCKER_HOST=unix://$RECONCILE_DOCKER_SOCK"

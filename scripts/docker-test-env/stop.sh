@@ -24,5 +24,6 @@ if [ "${1:-}" = "--purge" ]; then
     # Mounts left by a killed engine would make rm fail; unmount what lies under our folder first.
     grep -o " $RECONCILE_DOCKER_DIR/[^ ]*" /proc/mounts | sort -r | xargs -r -n1 umount -l 2>/dev/null || true
     rm -rf "$RECONCILE_DOCKER_DIR"
+    ip link delete "$RECONCILE_DOCKER_BRIDGE" 2>/dev/null || true
     say "removed $RECONCILE_DOCKER_DIR"
 fi
