@@ -199,6 +199,12 @@ final class StockGateway {
                 timeout: .seconds(240))
     }
 
+    /// `reconcile plan` with the default settings.
+    func plan() throws -> RunResult {
+        try run([try reconcileBinary().path, "plan", "--root", root.path, "--repo", repo.path], environment: dockerEnvironment,
+                timeout: .seconds(120))
+    }
+
     /// The client that brought the project up: `docker-compose` (v1) or `docker compose` (v2).
     @discardableResult
     func compose(_ arguments: [String]) throws -> RunResult {

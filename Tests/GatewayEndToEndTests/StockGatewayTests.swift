@@ -25,6 +25,12 @@ final class StockGatewayTests: XCTestCase {
         XCTAssertEqual(Set(before.keys), ["caddy", "jellyfin", "nextcloud"])
         XCTAssertNotEqual(gateway.throughCaddy(StockGateway.host("jellyfin")).status, 200, "served before it was declared")
 
+        // `reconcile plan` names the way an apply will take, and the Compose client's restarts.
+        let planned = try gateway.plan()
+        XCTAssertEqual(planned.status, 2, planned.output)
+        XCTAssertTrue(planned.stdout.contains("Caddy: validated (`caddy adapt --validate`) and loaded (`caddy reload`) by Caddy in its container mapio"), planned.stdout)
+        XCTAssertTrue(planned.stdout.contains(client == .v1 ? "Compose v1 (1.29.2)" : "Compose v2 (2.40.3)"), planned.stdout)
+
         let first = try gateway.apply()
         XCTAssertEqual(first.status, 0, "\(client): the first apply with default settings failed:\n\(first.output)\n\(gateway.caddyDiagnostics())")
         // The plan says how Caddy is reached and which Caddy it is.
