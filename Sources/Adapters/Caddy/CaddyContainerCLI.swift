@@ -19,9 +19,11 @@ public struct CaddyContainerCLI: Sendable {
     let docker: String
     let environment: [String: String]
     public var timeout: Duration
+    /// Each `docker exec … caddy` (version, adapt --validate, reload): a reload waits for Caddy's own load.
+    public static let defaultTimeout: Duration = .seconds(60)
 
     public init(container: String, name: String, service: String, configPath: String, liveCaddyfile: String,
-                docker: String, environment: [String: String], timeout: Duration = .seconds(60)) {
+                docker: String, environment: [String: String], timeout: Duration = CaddyContainerCLI.defaultTimeout) {
         self.container = container
         self.name = name
         self.service = service

@@ -12,9 +12,11 @@ public struct CaddyContainerLocator: Sendable {
     /// The environment for the Docker CLI (e.g. `DOCKER_HOST`).
     public var environment: [String: String]
     public var timeout: Duration
+    /// Each `docker ps` looking for Caddy's container.
+    public static let defaultTimeout: Duration = .seconds(30)
 
     public init(caddyfile: String, composeFile: String, projectName: String? = nil,
-                environment: [String: String] = ProcessInfo.processInfo.environment, timeout: Duration = .seconds(30)) {
+                environment: [String: String] = ProcessInfo.processInfo.environment, timeout: Duration = CaddyContainerLocator.defaultTimeout) {
         self.caddyfile = caddyfile
         self.composeFile = composeFile
         self.projectName = projectName
