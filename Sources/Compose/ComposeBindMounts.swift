@@ -55,7 +55,30 @@ public enum ComposeBindMounts {
     /// refuses (too deep, alias floods, not a compose file) is never handed to Compose, which may take
     /// minutes over such input (Compose v2.40.3 spins on 10,000 nested brackets).
     public static func check(composeBytes: [UInt8], composeFile: String) throws(Diagnostic) {
-        _ = try ComposeFile.parse(composeBytes, file: composeFile)
+        let compose = try ComposeFile.parse(composeBytes, file: composeFile)
+        // We never expand aliases; Compose does, all of them (a billion laughs would take it minutes).
+        var budget = maxExpandedNodes
+        guard let root = compose.document.root, !fits(root, anchors: compose.anchors, budget: &budget) else { return }
+        throw Diagnostic(file: composeFile, position: compose.document.root?.start.position,
+                         message: "its aliases expand to more than \(maxExpandedNodes) nodes, which Compose would build in memory",
+                         hint: "a compose file never needs this many: remove the nested aliases")
+    }
+
+    /// What a compose file may expand to, aliases included, before Compose is given it.
+    public static let maxExpandedNodes = 200_000
+
+    /// False once `budget` nodes have been counted, aliases followed (an alias only names an earlier node, so
+    /// this ends; the budget keeps it short).
+    private static func fits(_ node: YAMLNode, anchors: YAMLAnchorIndex, budget: inout Int) -> Bool {
+        budget -= 1
+        guard budget >= 0 else { return false }
+        switch node.kind {
+        case .scalar: return true
+        case .alias: return anchors.resolve(node).map { fits($0, anchors: anchors, budget: &budget) } ?? true
+        case .sequence(let items, _): return items.allSatisfy { fits($0, anchors: anchors, budget: &budget) }
+        case .mapping(let pairs, _):
+            return pairs.allSatisfy { fits($0.key, anchors: anchors, budget: &budget) && fits($0.value, anchors: anchors, budget: &budget) }
+        }
     }
 
     /// The top-level `name:` (the project name Compose v2 and v1.28+ use instead of the folder's), if any.

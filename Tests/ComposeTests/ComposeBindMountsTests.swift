@@ -82,3 +82,16 @@ final class ComposeBindMountsTests: XCTestCase {
         XCTAssertNil(ComposeBindMounts.projectName(composeBytes: Array("services: {}\n".utf8), composeFile: "c.yml"))
     }
 }
+
+extension ComposeBindMountsTests {
+    func testAFileWhoseAliasesExplodeIsNotHandedToCompose() throws {
+        var text = "x-0: &l0 [a, a, a, a, a, a, a, a, a, a]\n"
+        for level in 1...8 { text += "x-\(level): &l\(level) [" + Array(repeating: "*l\(level - 1)", count: 10).joined(separator: ", ") + "]\n" }
+        text += "services:\n  caddy:\n    image: caddy\n    labels: *l8\n"
+        XCTAssertThrowsError(try ComposeBindMounts.check(composeBytes: Array(text.utf8), composeFile: "c.yml")) { error in
+            XCTAssertTrue("\(error)".contains("expand to more than"), "\(error)")
+        }
+        // The gateway's own file, with its few aliases and merge keys, is fine.
+        try ComposeBindMounts.check(composeBytes: Array(gatewayCompose.utf8), composeFile: "c.yml")
+    }
+}
