@@ -39,21 +39,26 @@ let package = Package(
         .target(name: "Compose", dependencies: ["YAMLEdit", "Diagnostics"]),
         .target(name: "Planner", dependencies: ["DesiredState", "Caddyfile", "HomeAssistant", "Compose", "Diagnostics"]),
         .target(name: "StatusReport", dependencies: ["Diagnostics"]),
+        // The owner's status page (#18): a typed model rendered as HTML with an inline SVG map, no I/O.
+        .target(name: "StatusPage"),
         // The gateway's own policy file: rules a commit to the exposure repo cannot lift.
         .target(name: "Policy", dependencies: ["DesiredState", "YAMLEdit", "Networks", "Diagnostics"]),
+
+        // Fixtures for benchmarks and scale tests: never linked into reconcile.
+        .target(name: "BenchmarkFixtures"),
 
         // Adapters: files, git, the caddy binary.
         .target(name: "Adapters", dependencies: ["CGit2", "Compose", "Diagnostics"]),
 
         // The reconcile loop: observe -> plan -> apply, each step a value or a typed error.
-        .target(name: "Controller", dependencies: ["Adapters", "Planner", "Policy", "Caddyfile", "Webhooks", "StatusReport", "DesiredState", "HomeAssistant", "Compose", "YAMLEdit", "Diagnostics"]),
+        .target(name: "Controller", dependencies: ["Adapters", "Planner", "Policy", "Caddyfile", "Webhooks", "StatusReport", "StatusPage", "DesiredState", "HomeAssistant", "Compose", "YAMLEdit", "Diagnostics"]),
 
         // Webhook verification (#8): pure, bytes in -> verdict out, no I/O (a fuzz target calls it).
         .target(name: "Webhooks", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
 
         // reconcile serve (#8): trigger coalescing, timer, HTTP endpoints, metrics, lifecycle.
         .target(name: "Daemon", dependencies: [
-            "Webhooks", "Controller", "Adapters",
+            "Webhooks", "Controller", "Adapters", "StatusPage", "StatusReport",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Prometheus", package: "swift-prometheus"),
@@ -86,26 +91,27 @@ let package = Package(
         ]),
         .executableTarget(name: "reconcile-bench", dependencies: [
             "Controller", "Adapters", "Planner", "DesiredState", "Caddyfile", "HomeAssistant", "YAMLEdit", "Policy",
-            "Webhooks", .product(name: "Crypto", package: "swift-crypto"),
+            "Webhooks", "BenchmarkFixtures", .product(name: "Crypto", package: "swift-crypto"),
         ]),
 
         // Helpers shared by the test targets (a test target cannot import another one): running
         // commands with a deadline, the built reconcile, free ports, temporary directories, the test
         // Docker engine and the Home Assistant venv.
-        .target(name: "TestSupport", dependencies: ["Adapters", "Controller"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Adapters", "Controller", "Diagnostics"], path: "Tests/TestSupport"),
 
         .testTarget(name: "YAMLEditTests", dependencies: ["YAMLEdit"]),
         .testTarget(name: "CaddyfileTests", dependencies: ["Caddyfile", "Diagnostics"], exclude: ["Fixtures"]),
         .testTarget(name: "DesiredStateTests", dependencies: ["DesiredState"]),
-        .testTarget(name: "HomeAssistantTests", dependencies: ["HomeAssistant", "Networks", "YAMLEdit", "Diagnostics"], exclude: ["Fixtures"]),
+        .testTarget(name: "HomeAssistantTests", dependencies: ["HomeAssistant", "Networks", "YAMLEdit", "Diagnostics", "BenchmarkFixtures"], exclude: ["Fixtures"]),
         .testTarget(name: "ComposeTests", dependencies: ["Compose", "YAMLEdit"]),
         .testTarget(name: "ComposeRuntimeTests", dependencies: ["Adapters", "Compose", "TestSupport"]),
         .testTarget(name: "PlannerTests", dependencies: ["Planner", "DesiredState", "Caddyfile", "HomeAssistant", "Compose"]),
         .testTarget(name: "AdaptersTests", dependencies: ["Adapters", "TestSupport"]),
-        .testTarget(name: "GitTests", dependencies: ["Adapters", "Controller", "StatusReport", "TestSupport"]),
+        .testTarget(name: "GitTests", dependencies: ["Adapters", "Controller", "StatusReport", "TestSupport", "Planner", "Compose"]),
         .testTarget(name: "StatusReportTests", dependencies: ["StatusReport"]),
+        .testTarget(name: "StatusPageTests", dependencies: ["StatusPage"]),
         .testTarget(name: "ApplyEngineTests", dependencies: ["Controller", "Adapters", "Planner", "TestSupport"]),
-        .testTarget(name: "ControllerTests", dependencies: ["Controller", "Diagnostics"]),
+        .testTarget(name: "ControllerTests", dependencies: ["Controller", "Planner", "DesiredState", "StatusReport", "Adapters", "Compose", "Diagnostics", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["Controller", "Adapters", "Planner", "TestSupport"]),
         .testTarget(name: "HomeAssistantRuntimeTests", dependencies: ["Adapters", "HomeAssistant", "TestSupport"]),
         .testTarget(name: "GatewayEndToEndTests", dependencies: ["Adapters", "TestSupport"]),

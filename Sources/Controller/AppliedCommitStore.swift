@@ -36,7 +36,7 @@ public enum AppliedCommitStore {
             try Directories.create(stateDir)
             try AtomicFileWriter.write(bytes, to: path(stateDir), newFileMode: 0o600)
         } catch {
-            throw .world(error.description)
+            throw .failed(.stateDirFailed, error.description)
         }
     }
 }

@@ -33,7 +33,7 @@ public enum GatewayLayout {
         guard isValidName(name) else {
             throw .invalidInput(DiagnosticList([Diagnostic(
                 file: "--gateway", position: nil, message: "'\(name)' is not a valid gateway name",
-                hint: "lower-case letters, digits, '.', '-' and '_', starting with a letter or digit, at most 63 characters")]))
+                hint: "lower-case letters, digits, '.', '-' and '_', starting with a letter or digit, at most 63 characters")]), reason: .invalidSettings)
         }
     }
 

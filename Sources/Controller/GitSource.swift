@@ -43,17 +43,17 @@ public enum GitSource {
             guard let branch = try source.branch ?? remote.defaultBranch() else {
                 throw ReconcileError.invalidInput(DiagnosticList([Diagnostic(
                     file: source.url.description, position: nil, message: "the remote has no default branch (an empty repository?)",
-                    hint: "push the exposure repo there, or name the branch with --branch")]))
+                    hint: "push the exposure repo there, or name the branch with --branch")]), reason: .invalidSettings)
             }
             guard branch != statusBranch else {
                 throw ReconcileError.invalidInput(DiagnosticList([Diagnostic(
                     file: source.url.description, position: nil, message: "the followed branch '\(branch)' is the status branch",
-                    hint: "reconcile commits reports to --status-branch; following it would loop: pick another --branch or --status-branch")]))
+                    hint: "reconcile commits reports to --status-branch; following it would loop: pick another --branch or --status-branch")]), reason: .invalidSettings)
             }
             guard let head = try remote.heads()["refs/heads/\(branch)"] else {
                 throw ReconcileError.invalidInput(DiagnosticList([Diagnostic(
                     file: source.url.description, position: nil, message: "there is no branch '\(branch)'",
-                    hint: "push it, or name an existing branch with --branch")]))
+                    hint: "push it, or name an existing branch with --branch")]), reason: .invalidSettings)
             }
             let tracking = trackingRef(branch)
             // Nothing new: skip the download (what makes a no-change cycle cheap).
@@ -61,15 +61,15 @@ public enum GitSource {
                 try remote.fetch(["+refs/heads/\(branch):\(tracking)"])
             }
             guard repository.contains(head) else {
-                throw ReconcileError.world("git: fetched \(branch) from \(source.url) but commit \(head.short) is missing: the remote may be corrupt")
+                throw ReconcileError.failed(.gitUnreachable, "git: fetched \(branch) from \(source.url) but commit \(head.short) is missing: the remote may be corrupt")
             }
             return FetchedHead(commit: try repository.commit(head), branch: branch, notes: remote.notes)
         } catch let error as GitError {
-            throw .world("cannot fetch \(source.url): \(error.message)")
+            throw .failed(.gitUnreachable, "cannot fetch \(source.url): \(error.message)")
         } catch let error as ReconcileError {
             throw error
         } catch {
-            throw .world("cannot fetch \(source.url): \(error)")
+            throw .failed(.gitUnreachable, "cannot fetch \(source.url): \(error)")
         }
     }
 
@@ -85,14 +85,14 @@ public enum GitSource {
         do {
             rewritten = try !repository.isAncestor(appliedID, of: headID)
         } catch {
-            throw .world("cannot read the history of \(head.branch): \(error.message)")
+            throw .failed(.gitUnreachable, "cannot read the history of \(head.branch): \(error.message)")
         }
         guard rewritten else { return nil }
         let what = "\(head.branch) was force-pushed: the applied commit \(appliedID.short) \"\(applied.subject)\" is not in the history of \(headID.short) \"\(head.commit.subject)\""
         guard source.allowForcePush else {
             throw .invalidInput(DiagnosticList([Diagnostic(
                 file: source.url.description, position: nil, message: what + "; the gateway stays at \(appliedID.short)",
-                hint: "push a commit on top of \(appliedID.short), or run with --allow-force-push to follow the rewritten branch")]))
+                hint: "push a commit on top of \(appliedID.short), or run with --allow-force-push to follow the rewritten branch")]), reason: .historyRewritten)
         }
         return what + "; followed it (--allow-force-push)"
     }
@@ -104,7 +104,7 @@ public enum GitSource {
         do {
             try repository.checkoutDetached(oid)
         } catch {
-            throw .world("cannot check out \(oid.short): \(error.message)")
+            throw .failed(.gitUnreachable, "cannot check out \(oid.short): \(error.message)")
         }
     }
 
@@ -121,7 +121,7 @@ public enum GitSource {
                 } catch {
                     let aside = path + ".unusable-\(Int(Date().timeIntervalSince1970))"
                     let moved = (try? FileManager.default.moveItem(atPath: path, toPath: aside)) != nil
-                    throw ReconcileError.world("the working clone \(path) cannot be opened (\(error.message))"
+                    throw ReconcileError.failed(.gitUnreachable, "the working clone \(path) cannot be opened (\(error.message))"
                                                + (moved ? "; moved it to \(aside), the next run clones afresh" : ""))
                 }
             }
@@ -130,9 +130,9 @@ public enum GitSource {
         } catch let error as ReconcileError {
             throw error
         } catch let error as GitError {
-            throw .world(error.description)
+            throw .failed(.gitUnreachable, error.description)
         } catch {
-            throw .world("\(error)")
+            throw .failed(.gitUnreachable, "\(error)")
         }
     }
 }

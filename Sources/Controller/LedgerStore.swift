@@ -13,14 +13,14 @@ public enum LedgerStore {
         do {
             bytes = try LiveFileReader.read(file, maxBytes: 4 << 20)
         } catch {
-            throw .world(error.description)
+            throw .failed(.stateDirFailed, error.description)
         }
         guard let bytes else { return .empty }
         do {
             return try JSONDecoder().decode(Ledger.self, from: Data(bytes))
         } catch {
             throw .invalidInput(.init([.init(file: file, position: nil, message: "the ledger is not readable: \(error)",
-                                             hint: "move it aside: reconcile then forgets what it added and prunes nothing it did not record")]))
+                                             hint: "move it aside: reconcile then forgets what it added and prunes nothing it did not record")]), reason: .invalidLiveFile)
         }
     }
 
@@ -35,7 +35,7 @@ public enum LedgerStore {
             try Directories.create(stateDir)
             try AtomicFileWriter.write(bytes, to: path(stateDir), newFileMode: 0o600)
         } catch {
-            throw .world(error.description)
+            throw .failed(.stateDirFailed, error.description)
         }
         return true
     }

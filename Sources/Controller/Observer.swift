@@ -26,7 +26,7 @@ public enum Observer {
         do {
             desiredBytes = try LiveFileReader.read(settings.desiredPath)
         } catch {
-            throw .world(error.description)
+            throw .failed(.unreadableLiveFile, error.description)
         }
         guard let bytes = desiredBytes else {
             let hint = settings.remote == nil
@@ -53,13 +53,16 @@ public enum Observer {
         do {
             let homeAssistant = HomeAssistantInput(configurationYAML: try LiveFileReader.read(configuration), configurationPath: configuration,
                                                    storageHTTP: try LiveFileReader.read(storage), storagePath: storage)
-            return PlanInputs(desired: desired, summary: summary,
-                              caddyfile: try live(caddyfile),
-                              homeAssistant: homeAssistant,
-                              composeFile: try live(composeFile),
-                              ledger: ledger)
+            var inputs = PlanInputs(desired: desired, summary: summary,
+                                    caddyfile: try live(caddyfile),
+                                    homeAssistant: homeAssistant,
+                                    composeFile: try live(composeFile),
+                                    ledger: ledger)
+            inputs.homeAssistantOptions = HomeAssistantPlanOptions(repairUserMasks: settings.homeAssistantRepairsLostMasks,
+                                                                   ownTrial: settings.homeAssistantTokenFile != nil)
+            return inputs
         } catch {
-            throw .world(error.description)
+            throw .failed(.unreadableLiveFile, error.description)
         }
     }
 
@@ -68,7 +71,7 @@ public enum Observer {
         do {
             return try LivePathGuard.resolve(path, allowSymlink: settings.paths.allowSymlinkedLivePaths)
         } catch {
-            throw .invalidInput(DiagnosticList([error]))
+            throw .invalidInput(DiagnosticList([error]), reason: .invalidLiveFile)
         }
     }
 
@@ -76,12 +79,28 @@ public enum Observer {
         LiveFile(path: path, bytes: try LiveFileReader.read(path))
     }
 
+    /// The whole observation: the files, then the engine when Compose is configured. An apply needs the
+    /// engine (nothing is written without it); a plan says why it covers the files only.
+    public static func observe(_ settings: ReconcileSettings, compose: ComposeSettings?, engineRequired: Bool,
+                               engineObserver: any EngineObserving) throws(ReconcileError) -> (PlanInputs, (any ComposeEngine)?) {
+        var inputs = try observe(settings)
+        inputs.webhookRoute = settings.webhookRoute
+        guard let compose else { return (inputs, nil) }
+        let observed = engineObserver.observe(compose, composeFile: settings.paths.composeFile)
+        if engineRequired, let problem = observed.problem { throw .failed(.engineUnreachable, problem) }
+        inputs.composeRuntime = observed.state
+        inputs.composeRuntimeProblem = observed.problem
+        return (inputs, observed.engine)
+    }
+
     /// Plans what was observed; a plan that cannot be made is always the input's fault.
-    static func plan(_ inputs: PlanInputs) throws(ReconcileError) -> Plan {
+    public static func plan(_ inputs: PlanInputs) throws(ReconcileError) -> Plan {
         do {
             return try Planner.plan(inputs)
         } catch {
-            throw .invalidInput(error)
+            // The desired state's own problems, or a live file's (a Caddyfile Caddy would not parse, …).
+            let aboutDesired = error.diagnostics.allSatisfy { $0.file == inputs.summary.file }
+            throw .invalidInput(error, reason: aboutDesired ? .invalidDesiredState : .invalidLiveFile)
         }
     }
 }

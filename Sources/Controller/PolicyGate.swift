@@ -27,19 +27,19 @@ public enum PolicyGate {
         do {
             bytes = try LiveFileReader.read(source.path, maxBytes: 1 << 20)
         } catch {
-            throw .world(error.description)
+            throw .failed(.unreadableLiveFile, error.description)
         }
         guard let bytes else {
             guard !source.required else {
                 throw .invalidInput(DiagnosticList([Diagnostic(file: source.path, position: nil, message: "the policy file does not exist",
-                                                               hint: "create it, or leave out --policy / policy: to use \(PolicySource.defaultPath(root: nil)) when present")]))
+                                                               hint: "create it, or leave out --policy / policy: to use \(PolicySource.defaultPath(root: nil)) when present")]), reason: .invalidSettings)
             }
             return nil
         }
         do {
             return try PolicyParser.parse(bytes, file: source.path)
         } catch {
-            throw .invalidInput(error)
+            throw .invalidInput(error, reason: .invalidSettings)
         }
     }
 
@@ -47,6 +47,6 @@ public enum PolicyGate {
     public static func enforce(_ source: PolicySource?, on desired: DesiredState) throws(ReconcileError) {
         guard let source, let policy = try load(source) else { return }
         let violations = PolicyCheck.violations(of: policy, in: desired)
-        if !violations.isEmpty { throw .invalidInput(DiagnosticList(violations)) }
+        if !violations.isEmpty { throw .invalidInput(DiagnosticList(violations), reason: .refusedByPolicy) }
     }
 }

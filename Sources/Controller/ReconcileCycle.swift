@@ -1,7 +1,9 @@
 import Adapters
+import Compose
 import DesiredState
 import Foundation
 import Planner
+import StatusPage
 import StatusReport
 
 /// One reconcile from source to report: sync the remote (if any), observe, plan, apply (files), remember the
@@ -13,6 +15,11 @@ public enum ReconcileCycle {
         case plan(ComposeSettings?)
         /// Apply; nil runtime is `--no-runtime` (files only).
         case apply(RuntimeSettings?)
+
+        var isApply: Bool {
+            if case .apply = self { return true }
+            return false
+        }
     }
 
     public struct Options: Sendable {
@@ -24,12 +31,16 @@ public enum ReconcileCycle {
         public var policy: PublishPolicy
         /// Plan mode: how an apply would reach Caddy, looked up so the plan names the way (and the Caddy version).
         public var caddy: CaddyActivation?
+        /// What started this reconcile, for the status page's history.
+        public var trigger: HistoryEntry.Trigger
 
-        public init(mode: Mode, report: Bool, publish: Bool, policy: PublishPolicy = PublishPolicy()) {
+        public init(mode: Mode, report: Bool, publish: Bool, policy: PublishPolicy = PublishPolicy(),
+                    trigger: HistoryEntry.Trigger = .manual) {
             self.mode = mode
             self.report = report
             self.publish = publish
             self.policy = policy
+            self.trigger = trigger
         }
     }
 
@@ -41,13 +52,19 @@ public enum ReconcileCycle {
         /// Worth telling: a force-push followed, a host key recorded.
         public var notes: [String] = []
         public var report: StatusReport?
+        /// The owner's status page after this reconcile (with the report).
+        public var page: StatusPageModel?
         public var publication: StatusPublication?
         /// Reporting failed (the reconcile itself may have succeeded).
         public var reportError: ReconcileError?
     }
 
+    /// - `planner`: how the one plan of this reconcile is made (tests count the calls).
+    /// - `engineObserver`: how the engine is read for the observation.
     public static func run(_ settings: ReconcileSettings, options: Options,
-                           now: @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }) -> Result {
+                           now: @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) },
+                           planner: (PlanInputs) throws(ReconcileError) -> Plan = Observer.plan,
+                           engineObserver: any EngineObserving = LiveEngineObserver()) -> Result {
         var settings = settings
         var result = Result()
         let stateDir = settings.paths.stateDir
@@ -73,23 +90,28 @@ public enum ReconcileCycle {
             } else {
                 settings.desiredFile = GatewayLayout.desiredFile(repo: settings.repo, gateway: settings.gateway)
             }
-            var inputs = try Observer.observe(settings)
-            inputs.webhookRoute = settings.webhookRoute
+            // Observe once (files and engine), plan once; the apply runs that plan and reads nothing again.
+            let compose: ComposeSettings?
+            switch options.mode {
+            case .plan(let settings): compose = settings
+            case .apply(let runtime): compose = runtime?.compose
+            }
+            var (inputs, engine) = try Observer.observe(settings, compose: compose, engineRequired: options.mode.isApply,
+                                                        engineObserver: engineObserver)
             desired = inputs.desired
-            if case .plan(let compose?) = options.mode {
-                let observed = ComposeObservation.observe(compose, composeFile: settings.paths.composeFile)
-                inputs.composeRuntime = observed.state
-                inputs.composeRuntimeProblem = observed.problem
+            // The way to Caddy is part of the observation: the plan names it, the apply and its rollback use it.
+            let caddy: CaddyReach?
+            switch options.mode {
+            case .plan: caddy = options.caddy.map { CaddyReach.find($0, paths: settings.paths, compose: compose) }
+            case .apply(let runtime): caddy = runtime.map { CaddyReach.find($0.caddy, paths: settings.paths, compose: $0.compose) } ?? .unused
             }
-            if case .plan(let compose) = options.mode, let caddy = options.caddy {
-                inputs.caddy = CaddyReach.find(caddy, paths: settings.paths, compose: compose).route
-            }
-            let plan = try Observer.plan(inputs)
+            inputs.caddy = caddy?.route
+            let plan = try planner(inputs)
             result.plan = plan
             if desiredCommit == nil, let id = plan.desired.commit {
                 desiredCommit = GitCommitInfo(id: id, subject: plan.desired.commitSubject ?? "")
             }
-            stage = apply(plan, inputs: inputs, settings: settings, options: options, branch: branch, result: &result)
+            stage = apply(plan, engine: engine, caddy: caddy ?? .unused, settings: settings, options: options, branch: branch, result: &result)
         } catch {
             result.error = error
             stage = .stopped(error)
@@ -106,8 +128,15 @@ public enum ReconcileCycle {
             previous: StatusPublisher.loadLocal(stateDir: stateDir), now: StatusTime(secondsSince1970: now()))
         let report = StatusMapping.report(facts)
         result.report = report
-        do {
+        do throws(ReconcileError) {
             try StatusPublisher.saveLocal(report, stateDir: stateDir)
+            let entry = StatusPageMapping.entry(facts, report: report, trigger: options.trigger)
+            let history: [HistoryEntry]
+            do { history = try ReconcileHistoryStore.append(entry, stateDir: stateDir) } catch { throw ReconcileError.failed(.stateDirFailed, error.description) }
+            let page = StatusPageMapping.model(facts, report: report, history: history,
+                                               previousServices: ReconcileHistoryStore.loadServices(stateDir: stateDir))
+            do { try ReconcileHistoryStore.saveServices(page.services, stateDir: stateDir) } catch { throw ReconcileError.failed(.stateDirFailed, error.description) }
+            result.page = page
             if options.publish, let remote = settings.remote {
                 result.publication = try StatusPublisher.publish(report, to: remote, statusBranch: settings.statusBranch,
                                                                  stateDir: stateDir, policy: options.policy)
@@ -119,15 +148,15 @@ public enum ReconcileCycle {
     }
 
     /// Applies the plan (apply mode) and, when it took, remembers the commit it came from.
-    static func apply(_ plan: Plan, inputs: PlanInputs, settings: ReconcileSettings, options: Options, branch: String?,
-                      result: inout Result) -> CycleFacts.Stage {
+    static func apply(_ plan: Plan, engine: (any ComposeEngine)?, caddy: CaddyReach, settings: ReconcileSettings, options: Options,
+                      branch: String?, result: inout Result) -> CycleFacts.Stage {
         guard case .apply(let runtime) = options.mode else { return .planned(plan) }
         do throws(ReconcileError) {
-            let outcome = try ApplyEngine(settings: settings, runtime: runtime).apply(inputs: inputs, filesOnly: plan)
+            let outcome = try ApplyEngine(settings: settings, runtime: runtime).apply(plan, engine: engine, caddy: caddy)
             result.applied = outcome
-            result.plan = outcome.plan
             guard outcome.succeeded else {
-                let error = ReconcileError.world(outcome.failure ?? "the apply failed")
+                let reason = outcome.result == .rollbackFailed ? .rollbackFailed : (outcome.error?.reconcileError.reason ?? .rolledBack)
+                let error = ReconcileError.failed(reason, outcome.failure ?? "the apply failed")
                 result.error = error
                 return .applyFailed(outcome.plan, error)
             }
@@ -135,7 +164,7 @@ public enum ReconcileCycle {
                 let record = AppliedCommit(id: id, subject: plan.desired.commitSubject ?? "",
                                            source: settings.remote?.url.description ?? settings.repo, branch: branch)
                 if AppliedCommitStore.load(stateDir: settings.paths.stateDir) != record {
-                    do { try AppliedCommitStore.save(record, stateDir: settings.paths.stateDir) } catch { throw .world(error.description) }
+                    do { try AppliedCommitStore.save(record, stateDir: settings.paths.stateDir) } catch { throw .failed(.stateDirFailed, error.description) }
                 }
             }
             return .applied(outcome.plan, outcome)

@@ -1,22 +1,27 @@
 import Diagnostics
 
-/// Why a reconcile stopped, classified the way a controller needs it:
-/// wrong input is reported and waits for a new commit; a flaky world is retried next cycle.
+/// Why a reconcile stopped, classified the way a controller needs it (`FailureReason`): wrong input is
+/// reported with its positions and waits for a new commit; a flaky world is retried next cycle.
 public enum ReconcileError: Error, Sendable, CustomStringConvertible {
-    /// The desired state or a live file is wrong: retrying will not help until someone fixes it.
-    case invalidInput(DiagnosticList)
-    /// Something outside us failed (disk, git remote, engine): the next cycle may succeed.
-    case world(String)
+    /// The desired state, a live file, the settings or the policy is wrong: retrying will not help until
+    /// someone fixes it. The diagnostics say where.
+    case invalidInput(DiagnosticList, reason: FailureReason = .invalidDesiredState)
+    /// Something failed, for `reason`; the message says what, for people.
+    case failed(FailureReason, String)
 
-    public var isRetryable: Bool {
-        if case .world = self { return true }
-        return false
+    public var reason: FailureReason {
+        switch self {
+        case .invalidInput(_, let reason): return reason
+        case .failed(let reason, _): return reason
+        }
     }
+
+    public var isRetryable: Bool { reason.isRetryable }
 
     public var description: String {
         switch self {
-        case .invalidInput(let list): return list.description
-        case .world(let message): return message
+        case .invalidInput(let list, _): return list.description
+        case .failed(_, let message): return message
         }
     }
 }

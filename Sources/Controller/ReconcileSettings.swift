@@ -26,6 +26,13 @@ public struct ReconcileSettings: Sendable {
     public var signatures: SignaturePolicy?
     /// `serve.webhook_host`: the route to the daemon's webhook that no plan may cut (see `WebhookRouteGuard`).
     public var webhookRoute: WebhookRoute?
+    /// `--ha-repair-lost-masks`: repair the user's lost-mask entries in `.storage/http` too, not only ours.
+    public var homeAssistantRepairsLostMasks = false
+    /// `apply --ha-stopped`: the user stopped Home Assistant, so `.storage/http` may be written without a
+    /// way for reconcile to stop it (`--no-runtime`, `--ha-restart none`).
+    public var homeAssistantStopped = false
+    /// `--ha-token-file`: storage mode goes through Home Assistant's own trial (`HomeAssistantTrial`).
+    public var homeAssistantTokenFile: String?
 
     public init(repo: String, desiredFile: String = GatewayLayout.sharedFile, paths: GatewayPaths,
                 gateway: String = "gateway", remote: RemoteSource? = nil, statusBranch: String = StatusBranch.defaultName) {

@@ -17,6 +17,7 @@ import YAMLEdit
 ///   burst_window: 1s
 ///   max_body: 1048576
 ///   log_format: json
+///   status_page: direct                      # the owner's page at /: direct | proxied | off
 /// ```
 public struct ServeFileSettings: Sendable, Hashable {
     public var listen: String?
@@ -29,11 +30,15 @@ public struct ServeFileSettings: Sendable, Hashable {
     public var burstWindow: String?
     public var maxBody: Int?
     public var logFormat: String?
+    /// Who may open the status page at `/`: `direct` (default: never through a proxy), `proxied`, `off`.
+    public var statusPage: String?
 
     public init() {}
 
+    public static let statusPageValues = ["direct", "proxied", "off"]
+
     static let keys = ["listen", "webhook_path", "webhook_secret_file", "webhook_host", "webhook_upstream",
-                       "interval", "jitter", "burst_window", "max_body", "log_format"]
+                       "interval", "jitter", "burst_window", "max_body", "log_format", "status_page"]
 
     public static let defaultListen = "127.0.0.1:9797"
     public static let defaultWebhookPath = "/hooks/reconcile"
@@ -68,6 +73,14 @@ public struct ServeFileSettings: Sendable, Hashable {
             case "jitter": settings.jitter = value
             case "burst_window": settings.burstWindow = value
             case "log_format": settings.logFormat = value
+            case "status_page":
+                guard Self.statusPageValues.contains(value) else {
+                    problems.append(Diagnostic(file: file, position: pair.value.start.position,
+                                               message: "'serve.status_page' must be one of \(Self.statusPageValues.joined(separator: ", "))",
+                                               hint: "direct: the home network opens it at the daemon's own address; proxied: also through Caddy (put a login in front); off: no page"))
+                    continue
+                }
+                settings.statusPage = value
             case "max_body":
                 guard let bytes = Int(value), bytes > 0 else {
                     problems.append(Diagnostic(file: file, position: pair.value.start.position, message: "'serve.max_body' must be a positive number of bytes"))

@@ -38,6 +38,10 @@ public struct SettingsFile: Sendable, Hashable {
     public var serve: ServeFileSettings?
     /// Edit the target of a live file that is a symbolic link, instead of refusing it.
     public var allowSymlinkedLivePaths: Bool?
+    /// `ha_repair_lost_masks`: repair the user's own lost-mask entries in `.storage/http` too (core#182040).
+    public var haRepairLostMasks: Bool?
+    /// `ha_token_file`: a file holding a Home Assistant access token (storage mode uses Home Assistant's own trial).
+    public var haTokenFile: String?
     /// Seconds one git network operation may take (`GitNetworkDeadline`).
     public var gitTimeout: Double?
 
@@ -50,7 +54,7 @@ public struct SettingsFile: Sendable, Hashable {
     static let keys = ["repo", "root", "caddyfile", "ha_config", "compose_file", "state_dir",
                        "branch", "gateway", "status_branch", "token_file", "token_env", "ssh_key", "known_hosts",
                        "caddy", "caddy_admin", "compose", "ha_url", "probe", "probe_attempts", "probe_timeout", "ha_commands",
-                       "policy", "allowed_signers", "gpg_keyring", "serve", "allow_symlinked_live_paths", "git_timeout"]
+                       "policy", "allowed_signers", "gpg_keyring", "serve", "allow_symlinked_live_paths", "git_timeout", "ha_repair_lost_masks", "ha_token_file"]
 
     public init() {}
 
@@ -93,6 +97,7 @@ public struct SettingsFile: Sendable, Hashable {
             case "gateway": settings.gateway = value
             case "status_branch": settings.statusBranch = value
             case "token_file": settings.tokenFile = value
+            case "ha_token_file": settings.haTokenFile = value
             case "token_env": settings.tokenEnv = value
             case "ssh_key": settings.sshKey = value
             case "known_hosts": settings.knownHosts = value
@@ -128,6 +133,12 @@ public struct SettingsFile: Sendable, Hashable {
                     continue
                 }
                 settings.allowSymlinkedLivePaths = value == "true"
+            case "ha_repair_lost_masks":
+                guard value == "true" || value == "false" else {
+                    problems.append(Diagnostic(file: file, position: pair.value.start.position, message: "'ha_repair_lost_masks' must be true or false"))
+                    continue
+                }
+                settings.haRepairLostMasks = value == "true"
             case "probe_timeout":
                 guard let seconds = Double(value), seconds > 0 else {
                     problems.append(Diagnostic(file: file, position: pair.value.start.position, message: "'probe_timeout' must be a positive number of seconds"))
@@ -173,15 +184,15 @@ public struct SettingsFile: Sendable, Hashable {
         do {
             bytes = try LiveFileReader.read(path, maxBytes: 1 << 20)
         } catch {
-            throw .world(error.description)
+            throw .failed(.unreadableLiveFile, error.description)
         }
         guard let bytes else {
-            throw .invalidInput(DiagnosticList([Diagnostic(file: path, position: nil, message: "the settings file does not exist")]))
+            throw .invalidInput(DiagnosticList([Diagnostic(file: path, position: nil, message: "the settings file does not exist")]), reason: .invalidSettings)
         }
         do {
             return try parse(bytes, file: path)
         } catch {
-            throw .invalidInput(error)
+            throw .invalidInput(error, reason: .invalidSettings)
         }
     }
 }

@@ -11,7 +11,7 @@ public enum SignatureGate {
         guard let policy else { return nil }
         let how = "reconcile applies only commits signed by a key in \([policy.allowedSigners, policy.gpgKeyring].compactMap { $0 }.joined(separator: " or "))"
         func refuse(_ message: String, hint: String) -> ReconcileError {
-            .invalidInput(DiagnosticList([Diagnostic(file: source, position: nil, message: message, hint: hint)]))
+            .invalidInput(DiagnosticList([Diagnostic(file: source, position: nil, message: message, hint: hint)]), reason: .refusedSignature)
         }
         guard let commit, let oid = commit.oid else {
             throw refuse("not a git checkout: there is no commit whose signature could be verified", hint: how)
@@ -35,12 +35,12 @@ public enum SignatureGate {
         } catch let error as ReconcileError {
             throw error
         } catch let error as GitError {
-            throw .world(error.description)
+            throw .failed(.signatureCheckFailed, error.description)
         } catch let error as SignatureError {
-            if case .verifierFailed = error { throw .world("\(name): \(error.description)") }
+            if case .verifierFailed = error { throw .failed(.signatureCheckFailed, "\(name): \(error.description)") }
             throw refuse("\(name): \(error.description); it is not applied", hint: how)
         } catch {
-            throw .world("\(error)")
+            throw .failed(.signatureCheckFailed, "\(error)")
         }
     }
 }

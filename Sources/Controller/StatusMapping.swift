@@ -50,6 +50,8 @@ public enum StatusMapping {
         case .stopped(let error):
             report.outcome = .failed
             report.error = error.description
+            report.reason = error.reason.rawValue
+            report.retryable = error.isRetryable
             // Nothing was touched: what was live stays live, as the last report described it.
             if let previous = facts.previous {
                 report.domain = report.domain ?? previous.domain
@@ -76,6 +78,8 @@ public enum StatusMapping {
             fill(&report, plan: plan, desired: facts.desired, phase: .failed(error.description))
             report.outcome = .failed
             report.error = error.description
+            report.reason = error.reason.rawValue
+            report.retryable = error.isRetryable
         }
         return report
     }
@@ -89,7 +93,7 @@ public enum StatusMapping {
     static func fill(_ report: inout StatusReport, plan: Plan, desired: DesiredState?, phase: Phase) {
         report.domain = plan.desired.domain
         report.targets = plan.targets.map { target(for: $0, phase: phase) }
-        report.warnings += plan.targets.flatMap { target in target.warnings.map { "\(target.kind.title): \($0)" } }
+        report.warnings += plan.targets.flatMap { target in target.warnings.map { "\(target.kind.title): \($0.description)" } }
         report.services = services(plan: plan, desired: desired, phase: phase)
     }
 
@@ -109,30 +113,27 @@ public enum StatusMapping {
         return TargetStatus(name: target.kind.title, path: target.path, state: state, changes: target.changes.count, note: target.note)
     }
 
-    /// One row per declared service, then one per service being removed. A service's changes are the
-    /// Caddyfile changes named after it, the compose changes named after its compose service, and the
-    /// Home Assistant trust changes for the service marked home_assistant.
+    /// One row per declared service, then one per service being removed. A service's changes are those
+    /// the planner attributed to it: its site (`service`), its compose service (`composeService`), and the
+    /// Home Assistant trust settings when it is the Home Assistant service (`service` again).
     static func services(plan: Plan, desired: DesiredState?, phase: Phase) -> [ServiceStatus] {
         let declared = desired?.services ?? []
+        let changes = plan.targets.flatMap(\.changes)
         var rows: [ServiceStatus] = []
         for service in declared {
-            var related: [PlannedChange] = []
-            for target in plan.targets {
-                switch target.kind {
-                case .caddyfile: related += target.changes.filter { $0.subject == service.name }
-                case .compose: related += target.changes.filter { $0.subject == service.composeService }
-                case .homeAssistant: if service.isHomeAssistant { related += target.changes }
-                }
+            let related = changes.filter { change in
+                change.service == service.name || (change.composeService != nil && change.composeService == service.composeService)
             }
             rows.append(row(name: service.name, address: "https://\(service.fqdn)", upstream: service.upstream.description,
                             changes: related, phase: phase, removal: false))
         }
         let names = Set(declared.map(\.name))
-        let removals = plan.targets.filter { $0.kind == .caddyfile }.flatMap(\.changes)
-            .filter { $0.action == .remove && !names.contains($0.subject) }
+        let removals = (plan.target(.caddyfile)?.changes ?? []).filter { change in
+            change.kind == .remove && change.service.map { !names.contains($0) } ?? false
+        }
         for change in removals {
-            let address = change.summary.split(separator: ",").first.map { "https://" + $0.trimmingCharacters(in: .whitespaces) }
-            rows.append(row(name: change.subject, address: address, upstream: nil, changes: [change], phase: phase, removal: true))
+            rows.append(row(name: change.service ?? change.subject, address: change.host.map { "https://" + $0 }, upstream: nil,
+                            changes: [change], phase: phase, removal: true))
         }
         return rows
     }
@@ -142,21 +143,23 @@ public enum StatusMapping {
         guard !changes.isEmpty else {
             return ServiceStatus(name: name, address: address, upstream: upstream, state: .exposed)
         }
-        let isDrift = changes.contains { $0.reason.hasPrefix("drift") }
+        let isDrift = changes.contains { $0.kind == .restoreDrift }
         let what = changes.map { change in
-            change.reason.hasPrefix("drift") ? change.reason : "\(change.action.symbol) \(change.summary)"
+            change.kind == .restoreDrift ? change.reason : "\(change.kind.symbol) \(change.summary)"
         }.joined(separator: "; ")
+        let adds = changes.contains { $0.kind == .add }
         switch phase {
         case .planned:
             return ServiceStatus(name: name, address: address, upstream: upstream, state: isDrift ? .drifted : .pending,
-                                 reason: (removal ? "to be removed: " : "") + what, published: removal || !changes.contains { $0.exposure == .becomesPublic && $0.action == .add })
+                                 reason: (removal ? "to be removed: " : "") + what,
+                                 published: removal || !changes.contains { $0.becomesPublic && $0.kind == .add })
         case .applied:
             return ServiceStatus(name: name, address: address, upstream: upstream, state: .changed,
                                  reason: (removal ? "removed: " : (isDrift ? "restored: " : "")) + what, published: !removal)
         case .failed(let error):
             let firstLine = error.split(whereSeparator: \.isNewline).first.map(String.init) ?? error
             return ServiceStatus(name: name, address: address, upstream: upstream, state: .failed,
-                                 reason: "\(what): not applied (\(firstLine))", published: !changes.contains { $0.action == .add })
+                                 reason: "\(what): not applied (\(firstLine))", published: !adds)
         }
     }
 }

@@ -47,7 +47,7 @@ public enum StatusPublisher {
             try AtomicFileWriter.write(files.markdown, to: folder + "/" + StatusFiles.markdownName, newFileMode: 0o644)
             try AtomicFileWriter.write(files.json, to: folder + "/" + StatusFiles.jsonName, newFileMode: 0o644)
         } catch {
-            throw .world(error.description)
+            throw .failed(.statusNotPublished, error.description)
         }
     }
 
@@ -72,7 +72,7 @@ public enum StatusPublisher {
                 let tip = try fetchTip(statusBranch, remote: remote, repository: repository)
                 if let refusal = lastRefusal, refusal.tip == tip {
                     // Refused although nobody moved the branch: not a race (a hook, permissions). Retrying won't help.
-                    throw ReconcileError.world("the push to \(statusBranch) on \(source.url) was refused: "
+                    throw ReconcileError.failed(.statusNotPublished, "the push to \(statusBranch) on \(source.url) was refused: "
                                                + refusal.reasons.map(\.message).joined(separator: "; "))
                 }
                 if let tip, StatusComparison.isUnchanged(report, publishedMarkdown: try repository.readFile(folder + "/" + StatusFiles.markdownName, at: tip),
@@ -95,17 +95,17 @@ public enum StatusPublisher {
                 }
                 lastRefusal = (tip, refused)
             } catch let error as GitError {
-                throw .world("cannot publish the status to \(statusBranch) on \(source.url): \(error.message)")
+                throw .failed(.statusNotPublished, "cannot publish the status to \(statusBranch) on \(source.url): \(error.message)")
             } catch let error as ReconcileError {
                 throw error
             } catch {
-                throw .world("cannot publish the status: \(error)")
+                throw .failed(.statusNotPublished, "cannot publish the status: \(error)")
             }
             if attempt < policy.maxAttempts {
                 usleep(UInt32(policy.delay(afterAttempt: attempt) * 1_000_000))
             }
         }
-        throw .world("the status branch \(statusBranch) kept moving: gave up after \(policy.maxAttempts) attempts ("
+        throw .failed(.statusNotPublished, "the status branch \(statusBranch) kept moving: gave up after \(policy.maxAttempts) attempts ("
                      + (lastRefusal?.reasons.map(\.description).joined(separator: "; ") ?? "") + "); the next run retries")
     }
 
@@ -123,7 +123,7 @@ public enum StatusPublisher {
             }
             return reports
         } catch {
-            throw .world("cannot read \(statusBranch) from \(source.url): \(error.message)")
+            throw .failed(.statusNotPublished, "cannot read \(statusBranch) from \(source.url): \(error.message)")
         }
     }
 

@@ -1,4 +1,6 @@
+import Controller
 import Foundation
+import StatusPage
 
 /// What one daemon reconcile came to, for /healthz, /metrics and the log.
 public struct CycleRecord: Sendable, Hashable {
@@ -19,14 +21,19 @@ public struct CycleRecord: Sendable, Hashable {
     public var appliedCommit: String?
     /// One line for the log (never served over HTTP: it may name paths).
     public var detail: String?
+    /// Why it failed (served: a fixed word, no path).
+    public var failure: FailureReason?
+    /// The status page after this reconcile, when it made a report.
+    public var page: StatusPageModel?
 
     public init(outcome: Outcome, reasons: Set<TriggerReason>, started: Date, duration: Duration,
-                appliedCommit: String? = nil, detail: String? = nil) {
+                appliedCommit: String? = nil, detail: String? = nil, failure: FailureReason? = nil) {
         self.outcome = outcome
         self.reasons = reasons
         self.started = started
         self.duration = duration
         self.appliedCommit = appliedCommit
         self.detail = detail
+        self.failure = failure
     }
 }

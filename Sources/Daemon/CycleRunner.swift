@@ -33,15 +33,18 @@ public struct CycleRunner: Sendable {
             lock = try ReconcileLock(stateDir: settings.paths.stateDir, timeout: lockTimeout)
         } catch {
             return CycleRecord(outcome: .failed, reasons: reasons, started: started, duration: clock.now - start,
-                               appliedCommit: AppliedCommitStore.load(stateDir: settings.paths.stateDir)?.id, detail: error.description)
+                               appliedCommit: AppliedCommitStore.load(stateDir: settings.paths.stateDir)?.id, detail: error.description,
+                               failure: .lockBusy)
         }
+        var options = self.options
+        options.trigger = reasons.contains(.webhook) ? .push : .timer
         let result = withExtendedLifetime(lock) { ReconcileCycle.run(settings, options: options) }
         let outcome: CycleRecord.Outcome
         var detail: String?
         switch result.error {
-        case .invalidInput(let list)?:
+        case .invalidInput(let list, _)?:
             (outcome, detail) = (.invalidInput, list.description)
-        case .world(let message)?:
+        case .failed(_, let message)?:
             (outcome, detail) = (.failed, message)
         case nil:
             let changed = result.applied.map { $0.result == .applied } ?? (result.plan?.hasChanges ?? false)
@@ -51,7 +54,10 @@ public struct CycleRunner: Sendable {
         if let reportError = result.reportError {
             detail = [detail, "status report not published: \(reportError.description)"].compactMap { $0 }.joined(separator: "; ")
         }
-        return CycleRecord(outcome: outcome, reasons: reasons, started: started, duration: clock.now - start,
-                           appliedCommit: AppliedCommitStore.load(stateDir: settings.paths.stateDir)?.id, detail: detail)
+        var record = CycleRecord(outcome: outcome, reasons: reasons, started: started, duration: clock.now - start,
+                                 appliedCommit: AppliedCommitStore.load(stateDir: settings.paths.stateDir)?.id, detail: detail,
+                                 failure: result.error?.reason ?? (result.reportError == nil ? nil : .statusNotPublished))
+        record.page = result.page
+        return record
     }
 }

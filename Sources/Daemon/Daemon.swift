@@ -2,6 +2,8 @@ import Controller
 import Foundation
 import Hummingbird
 import Logging
+import StatusPage
+import StatusReport
 import ServiceLifecycle
 import Webhooks
 
@@ -17,6 +19,8 @@ public struct Daemon: Sendable {
     /// Triggers within this long of a reconcile's start fold into one more (see `Coalescing`).
     public var burstWindow: Duration
     public var runner: CycleRunner
+    /// Who may open the status page at `/`.
+    public var statusPage: StatusPageState.Access = .direct
 
     public init(host: String, port: Int, webhookPath: String, webhook: WebhookSettings?, schedule: TimerSchedule,
                 burstWindow: Duration = .seconds(1), runner: CycleRunner) {
@@ -32,13 +36,19 @@ public struct Daemon: Sendable {
     public func run(logger: Logger) async throws {
         let metrics = DaemonMetrics(), health = HealthState()
         let runner = self.runner
+        let stateDir = runner.settings.paths.stateDir
+        // Until the first reconcile ends, the page shows the history the state dir kept.
+        let page = StatusPageState(StatusPageModel(
+            gateway: runner.settings.gateway, domain: nil, refreshedAt: StatusTime(secondsSince1970: Int64(Date().timeIntervalSince1970)).description,
+            services: [], history: ReconcileHistoryStore.load(stateDir: stateDir), pending: nil))
         let scheduler = ReconcileScheduler(window: burstWindow, runner: { await runner.run($0) }, onRecord: { record in
             Self.log(record, logger: logger)
             metrics.record(record)
             health.record(record)
+            if let model = record.page { page.update(model) }
         })
         let router = HTTPRoutes.router(webhookPath: webhookPath, gate: webhook.map(WebhookGate.init), scheduler: scheduler,
-                                       metrics: metrics, health: health, logger: logger)
+                                       metrics: metrics, health: health, page: statusPage == .off ? nil : (page, statusPage), logger: logger)
         var serverLogger = logger
         serverLogger.logLevel = max(logger.logLevel, .notice)
         let ready = ServerReady()
@@ -65,6 +75,7 @@ public struct Daemon: Sendable {
         ]
         if let commit = record.appliedCommit { metadata["applied_commit"] = .string(commit) }
         if let detail = record.detail { metadata["detail"] = .string(detail) }
+        if let failure = record.failure { metadata["reason"] = .string(failure.rawValue) }
         switch record.outcome {
         case .applied, .inSync: logger.info("reconcile \(record.outcome.rawValue)", metadata: metadata)
         case .invalidInput, .failed: logger.error("reconcile \(record.outcome.rawValue)", metadata: metadata)

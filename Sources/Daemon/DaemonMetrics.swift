@@ -1,3 +1,4 @@
+import Controller
 import Foundation
 import Prometheus
 import Synchronization
@@ -9,6 +10,7 @@ public final class DaemonMetrics: Sendable {
     public let registry = PrometheusCollectorRegistry()
     private let runs: [CycleRecord.Outcome: Counter]
     private let webhooks: [String: Counter]
+    private let failures: [FailureReason: Counter]
     private let duration: DurationHistogram
     private let lastRun: Gauge
     private let commit = Mutex<(id: String, gauge: Gauge)?>(nil)
@@ -21,6 +23,11 @@ public final class DaemonMetrics: Sendable {
             runs[outcome] = registry.makeCounter(descriptor: .init(metricName: "reconcile_runs", unitName: "total", helpText: "Reconciles run by the daemon, by result."), labels: [("result", outcome.rawValue)])
         }
         self.runs = runs
+        var failures: [FailureReason: Counter] = [:]
+        for reason in FailureReason.allCases {
+            failures[reason] = registry.makeCounter(descriptor: .init(metricName: "reconcile_failures", unitName: "total", helpText: "Reconciles that failed, by reason."), labels: [("reason", reason.rawValue), ("retryable", reason.isRetryable ? "true" : "false")])
+        }
+        self.failures = failures
         var webhooks: [String: Counter] = [:]
         for result in Self.webhookResults {
             webhooks[result] = registry.makeCounter(descriptor: .init(metricName: "reconcile_webhook_requests", unitName: "total", helpText: "Webhook deliveries received, by the answer given."), labels: [("result", result)])
@@ -33,6 +40,7 @@ public final class DaemonMetrics: Sendable {
 
     public func record(_ record: CycleRecord) {
         runs[record.outcome]?.increment()
+        if let failure = record.failure { failures[failure]?.increment() }
         duration.record(record.duration)
         lastRun.set((record.started.timeIntervalSince1970 + record.duration.seconds))
         if let id = record.appliedCommit { setCommit(id) }

@@ -1,14 +1,33 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import Logging
+import StatusPage
 import Webhooks
 
 /// The daemon's HTTP surface: the webhook, /healthz, /metrics. Handlers only decide and enqueue;
 /// reconciles run on their own thread, so an answer never waits for one.
 public enum HTTPRoutes {
     public static func router(webhookPath: String, gate: WebhookGate?, scheduler: ReconcileScheduler,
-                              metrics: DaemonMetrics, health: HealthState, logger: Logger) -> Router<BasicRequestContext> {
+                              metrics: DaemonMetrics, health: HealthState,
+                              page: (state: StatusPageState, access: StatusPageState.Access)? = nil,
+                              logger: Logger) -> Router<BasicRequestContext> {
         let router = Router()
+        if let page {
+            // The owner's page: read-only, no script, nothing loaded from elsewhere (see the CSP).
+            router.get("/") { request, _ in
+                if page.access == .direct, StatusPageState.isProxied(request.headers.map(\.name.canonicalName)) {
+                    return response(.forbidden, contentType: "text/plain",
+                                    Array("the status page answers the home network directly, not through a proxy (serve.status_page: proxied allows it)\n".utf8))
+                }
+                var answer = response(.ok, contentType: "text/html; charset=utf-8", page.state.html)
+                answer.headers[.contentSecurityPolicy] = StatusPageHTML.contentSecurityPolicy
+                answer.headers[.cacheControl] = "no-store"
+                answer.headers[.xContentTypeOptions] = "nosniff"
+                answer.headers[HTTPField.Name("Referrer-Policy")!] = "no-referrer"
+                return answer
+            }
+        }
         router.get("/healthz") { _, _ in
             let running = await scheduler.isRunning
             return response(.ok, contentType: "application/json", health.json(running: running))

@@ -24,6 +24,10 @@ public final class HealthState: Sendable {
                 "triggers": record.reasons.map(\.rawValue).sorted(),
             ]
             if let commit = record.appliedCommit { last["applied_commit"] = commit }
+            if let failure = record.failure {
+                last["reason"] = failure.rawValue
+                last["retryable"] = failure.isRetryable
+            }
             object["last_reconcile"] = last
         } else {
             object["last_reconcile"] = NSNull()

@@ -39,6 +39,13 @@ struct ConfigurationEditor {
         }
     }
 
+    /// Storage mode: the whole block reconcile created, once Home Assistant ignores it (the caller checked
+    /// that it holds only what reconcile wrote).
+    mutating func removeCreatedBlock() throws(Diagnostic) {
+        guard case .mapping(let key, let http) = block.placement else { return }
+        try removeBlock(key: key, http: http)
+    }
+
     // MARK: whole block
 
     private mutating func appendBlock() throws(Diagnostic) {

@@ -18,7 +18,7 @@ public struct HomeAssistantInput: Sendable {
 public enum HomeAssistantMode: String, Sendable, Hashable {
     /// The top-level `http:` of configuration.yaml.
     case yaml
-    /// `data.stable` (and `data.pending`) of `.storage/http`, after the 2026.7 migration.
+    /// `data.stable` (and a clean `data.pending`) of `.storage/http`, after the 2026.8 migration.
     case storage
 }
 
@@ -33,6 +33,8 @@ public struct HomeAssistantSettingChange: Sendable, Hashable, CustomStringConver
         case removeTrustedProxiesKey
         case addTrustedProxy(String)
         case removeTrustedProxy(String)
+        /// A `data.stable` entry whose mask Home Assistant's migration lost (core#182040), written back in place.
+        case repairTrustedProxy(from: String, to: String)
     }
 
     public let action: Action
@@ -60,6 +62,7 @@ public struct HomeAssistantSettingChange: Sendable, Hashable, CustomStringConver
         case .removeTrustedProxiesKey: what = "remove trusted_proxies"
         case .addTrustedProxy(let proxy): what = "trust proxy \(proxy)"
         case .removeTrustedProxy(let proxy): what = "stop trusting proxy \(proxy)"
+        case .repairTrustedProxy(let from, let to): what = "repair proxy \(from) → \(to)"
         }
         return "\(file):\(line): \(section): \(what)"
     }
@@ -73,6 +76,10 @@ public struct HomeAssistantEdit: Sendable {
     public let newConfigurationYAML: [UInt8]?
     public let newStorageHTTP: [UInt8]?
     public let changes: [HomeAssistantSettingChange]
+    /// Why each change is made, when it has a cause of its own (a repair's), by index into `changes`.
+    public var causes: [Int: String] = [:]
+    /// What Home Assistant will do with what it finds (its pending config, the first start of 2026.8+).
+    public var notes: [String] = []
     /// Never contain the values of other settings (a `!secret` stays unprinted).
     public let warnings: [String]
     /// Home Assistant reads these settings only at start: any change needs a restart.

@@ -9,12 +9,14 @@ import YAMLEdit
 ///   remove only what the ledger lists (the last equal entry: we append). Hand entries stay.
 /// - YAML mode changes only our keys' lines inside `http:` (or appends a new block at the end); anything
 ///   that would need a guess (`!include`, alias, flow mapping, `!secret` value of ours…) is a Diagnostic.
-/// - Storage mode changes only our two members' values in `data.stable`, and follows `data.pending`
-///   (see `StorageModePlanner` for why); every other byte of the file stays.
+/// - Storage mode changes only our two members' values in `data.stable` (repairing masks the 2026.8
+///   migration lost), and follows a clean `data.pending`, never a failed one (see `StorageModePlanner`);
+///   every other byte of the file stays.
 /// - Our own output is planned again before it is returned: if that would change anything, nothing is written.
 public enum HomeAssistantPlanner {
     /// desired == nil means no exposed service is Home Assistant: prune what the ledger says we added.
-    public static func plan(_ input: HomeAssistantInput, desired: ProxyTrustPolicy?, ledger: HomeAssistantLedger) throws(Diagnostic) -> HomeAssistantEdit {
+    public static func plan(_ input: HomeAssistantInput, desired: ProxyTrustPolicy?, ledger: HomeAssistantLedger,
+                            options: HomeAssistantPlanOptions = HomeAssistantPlanOptions()) throws(Diagnostic) -> HomeAssistantEdit {
         if let desired { try desired.validate(file: "desired state (Home Assistant trusted proxies)") }
         if desired == nil && ledger.isEmpty {
             // Nothing of ours to remove: do not even require the files to exist (a gateway without Home Assistant).
@@ -24,7 +26,7 @@ public enum HomeAssistantPlanner {
         let detection = try ModeDetection(input)
         switch detection.mode {
         case .yaml: return try YAMLModePlanner.plan(input, desired: desired, ledger: ledger, detection: detection)
-        case .storage: return try StorageModePlanner.plan(input, desired: desired, ledger: ledger, detection: detection)
+        case .storage: return try StorageModePlanner.plan(input, desired: desired, ledger: ledger, detection: detection, options: options)
         }
     }
 

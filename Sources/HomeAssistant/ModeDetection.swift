@@ -8,13 +8,18 @@ struct ModeDetection {
     /// Parsed when the file exists.
     let storage: StorageHTTPFile?
     let warnings: [String]
+    /// What Home Assistant will do with what it finds, for the plan.
+    var notes: [String] = []
+
+    static let storageRelease = HomeAssistantVersions.storageMode
 
     init(_ input: HomeAssistantInput) throws(Diagnostic) {
         guard let bytes = input.storageHTTP else {
             mode = .yaml
-            reason = "\(input.storagePath) does not exist, so Home Assistant reads http: from \(input.configurationPath) (a version before 2026.7, or one that has not migrated yet)"
+            reason = "\(input.storagePath) does not exist, so Home Assistant reads http: from \(input.configurationPath) (a version before \(Self.storageRelease), or one that has not migrated yet)"
             storage = nil
             warnings = []
+            notes = [Self.firstStartNote(input)]
             return
         }
         let file = try StorageHTTPFile(bytes: bytes, file: input.storagePath)
@@ -25,13 +30,15 @@ struct ModeDetection {
         storage = file
         if file.migrationDone {
             mode = .storage
-            reason = "\(input.storagePath) has yaml_migration_done: true, so Home Assistant (2026.7 or later) reads the http settings from its data.stable and ignores http: in \(input.configurationPath)"
+            let version = "\(file.root["version"]?.integer ?? 0).\(file.minorVersion ?? 0)"
+            reason = "\(input.storagePath) (version \(version)) has yaml_migration_done: true, so Home Assistant (\(Self.storageRelease) or later) reads the http settings from its data.stable and ignores http: in \(input.configurationPath)"
             warnings = []
         } else if file.stable == nil {
-            // Versions before 2026.7 keep a flat version-1 file of their own here: not a migration in waiting.
+            // Versions before 2026.8 keep a flat version-1 snapshot here: the migration's starting point.
             mode = .yaml
-            reason = "\(input.storagePath) is an older Home Assistant's own file (no data.stable), so it reads http: from \(input.configurationPath)"
+            reason = "\(input.storagePath) is a version-1 snapshot written by a Home Assistant before \(Self.storageRelease) (no data.stable), so it reads http: from \(input.configurationPath)"
             warnings = []
+            notes = [Self.firstStartNote(input)]
         } else {
             mode = .yaml
             reason = "\(input.storagePath) exists but yaml_migration_done is not true, so Home Assistant still reads http: from \(input.configurationPath)"
@@ -47,5 +54,12 @@ struct ModeDetection {
         } catch {
             return (.yaml, "\(input.storagePath) could not be read (\(error.message)); nothing to do, so it does not matter")
         }
+    }
+}
+
+extension ModeDetection {
+    /// YAML mode: what the first start of 2026.8+ will do with the values reconcile writes.
+    static func firstStartNote(_ input: HomeAssistantInput) -> String {
+        "at its first start on \(storageRelease) or later, Home Assistant moves http: into \(input.storagePath) once: the snapshot becomes data.stable; when the YAML differs from it only by lost network masks, data.stable is repaired, otherwise the YAML (with reconcile's use_x_forwarded_for and trusted_proxies) becomes data.pending, a trial reverted after 5 minutes unless promoted. Releases up to 2026.7.1 wrote the snapshot without masks (core#182040): run reconcile after that start; it writes data.stable and repairs its own entries whose mask was lost"
     }
 }

@@ -14,9 +14,13 @@ struct StorageEditor {
         layout = StorageJSONLayout(bytes: storage.bytes, root: storage.root)
     }
 
-    mutating func apply(_ decision: TrustDecision, to settings: JSONNode, snapshot: TrustSnapshot, section: String) {
-        guard !decision.isEmpty, let members = settings.members else { return }
+    /// `repairs`: entries of `trusted_proxies` to write back with their lost mask, in place (`snapshot` already
+    /// holds the repaired networks, which `decision` was made on).
+    mutating func apply(_ decision: TrustDecision, to settings: JSONNode, snapshot: TrustSnapshot, section: String,
+                        repairs: [MaskRepair] = []) {
+        guard !decision.isEmpty || !repairs.isEmpty, let members = settings.members else { return }
         var appended: [String] = []
+        var removed: [JSONMember] = []
         let flagMember = settings.member(StorageHTTPFile.flagKey)
         let proxiesMember = settings.member(StorageHTTPFile.proxiesKey)
 
@@ -34,7 +38,7 @@ struct StorageEditor {
             }
         case .remove:
             if let flagMember {
-                edits.append(removal(of: flagMember, in: settings))
+                removed.append(flagMember)
                 record(.removeUseXForwardedFor, at: flagMember.keyRange.lowerBound, section)
             }
         }
@@ -44,21 +48,34 @@ struct StorageEditor {
             record(.addTrustedProxy(network.description), at: proxiesMember?.keyRange.lowerBound ?? settings.range.upperBound, section)
         }
         if let proxiesMember {
+            var items: [JSONNode] = []
+            if case .array(let list) = proxiesMember.value.kind { items = list }
+            var repaired: [Int: String] = [:]
+            for repair in repairs where items.indices.contains(repair.index) {
+                repaired[repair.index] = JSONRendering.string(repair.to.description)
+                if !decision.removeProxyIndices.contains(repair.index) {
+                    record(.repairTrustedProxy(from: repair.from.description, to: repair.to.description),
+                           at: items[repair.index].range.lowerBound, section)
+                }
+            }
             for index in decision.removeProxyIndices {
                 record(.removeTrustedProxy(snapshot.proxies[index]?.description ?? "?"), at: proxiesMember.keyRange.lowerBound, section)
             }
             if decision.removeProxiesKey {
-                edits.append(removal(of: proxiesMember, in: settings))
+                removed.append(proxiesMember)
                 record(.removeTrustedProxiesKey, at: proxiesMember.keyRange.lowerBound, section)
             } else if !added.isEmpty || !decision.removeProxyIndices.isEmpty {
-                var items: [JSONNode] = []
-                if case .array(let list) = proxiesMember.value.kind { items = list }
                 let kept = items.indices.filter { !decision.removeProxyIndices.contains($0) }
-                    .map { String(decoding: storage.bytes[items[$0].range], as: UTF8.self) }
+                    .map { repaired[$0] ?? String(decoding: storage.bytes[items[$0].range], as: UTF8.self) }
                 let range = proxiesMember.value.range
                 let singleLine = !items.isEmpty && !storage.bytes[range].contains(0x0A)
                 edits.append(TextEdit(range: range, replacement: layout.array(kept + added, indent: layout.indentation(at: proxiesMember.keyRange.lowerBound),
                                                                                singleLine: singleLine)))
+            } else {
+                // Only repairs: each string is replaced where it stands, every other byte stays.
+                for (index, text) in repaired.sorted(by: { $0.key < $1.key }) {
+                    edits.append(TextEdit(range: items[index].range, replacement: text))
+                }
             }
         } else if decision.createProxiesKey {
             // Members sit one level inside the object's own line.
@@ -67,6 +84,7 @@ struct StorageEditor {
             appended.append(layout.member(StorageHTTPFile.proxiesKey, layout.array(added, indent: indent)))
             record(.addTrustedProxiesKey, at: settings.range.upperBound, section)
         }
+        if !removed.isEmpty { edits += removals(of: removed, in: settings) }
         if !appended.isEmpty { edits.append(insertion(of: appended, into: settings)) }
     }
 
@@ -86,17 +104,24 @@ struct StorageEditor {
         return TextEdit(range: object.range, replacement: text)
     }
 
-    /// A member and the comma that joins it to a neighbour: the inverse of `insertion`.
-    private func removal(of member: JSONMember, in object: JSONNode) -> TextEdit {
+    /// Members and the commas that join them to their neighbours: the inverse of `insertion`. Removed
+    /// members next to each other at the start of the object go in one edit (their ranges would overlap).
+    private func removals(of removed: [JSONMember], in object: JSONNode) -> [TextEdit] {
         let members = object.members ?? []
-        guard let index = members.firstIndex(where: { $0.keyRange == member.keyRange }) else { return TextEdit(range: 0..<0, replacement: []) }
-        if index > 0 {
-            return TextEdit(range: members[index - 1].value.range.upperBound..<member.value.range.upperBound, replacement: [])
+        let indices = Set(removed.compactMap { member in members.firstIndex { $0.keyRange == member.keyRange } })
+        if indices.count == members.count {
+            return [TextEdit(range: (object.range.lowerBound + 1)..<(object.range.upperBound - 1), replacement: [])]
         }
-        if members.count > 1 {
-            return TextEdit(range: member.keyRange.lowerBound..<members[1].keyRange.lowerBound, replacement: [])
+        var edits: [TextEdit] = []
+        var leading = 0
+        while indices.contains(leading) { leading += 1 }
+        if leading > 0 {
+            edits.append(TextEdit(range: members[0].keyRange.lowerBound..<members[leading].keyRange.lowerBound, replacement: []))
         }
-        return TextEdit(range: (object.range.lowerBound + 1)..<(object.range.upperBound - 1), replacement: [])
+        for index in indices.sorted() where index >= leading {
+            edits.append(TextEdit(range: members[index - 1].value.range.upperBound..<members[index].value.range.upperBound, replacement: []))
+        }
+        return edits
     }
 
     private mutating func record(_ action: HomeAssistantSettingChange.Action, at offset: Int, _ section: String) {

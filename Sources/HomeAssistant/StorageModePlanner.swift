@@ -1,84 +1,128 @@
 import Diagnostics
 import YAMLEdit
 
-/// Storage mode: edit `data.stable` of `.storage/http` (and follow `data.pending`, see below).
+/// Storage mode: edit `data.stable` of `.storage/http`, the config Home Assistant always falls back to.
 ///
-/// Why follow `pending` rather than clear it: `pending` is a trial configuration the user (or the
-/// migration) made, holding settings that are not ours (port, TLS, CORS…). Clearing it would discard
-/// them. Applying our two settings to it as well means that whichever configuration Home Assistant
-/// starts with (the trial on a normal start, `stable` in recovery or after the trial reverts), Caddy is
-/// trusted; and since the change is also in `stable`, it never depends on a promotion.
+/// - `pending` with an `error` (`not_promoted`, `apply_failed`) is never applied again: it is left byte
+///   for byte (editing it would be pointless, and clearing its error would revive a failed trial).
+/// - A clean `pending` is a trial Home Assistant runs at its next start: our two settings are written
+///   into it too, so Caddy stays trusted during the trial; the change never depends on a promotion,
+///   since it is in `stable` as well.
+/// - A `/32` in `stable` that was a wider network before the migration lost its mask (core#182040) is
+///   repaired in place when it is reconcile's (or the user opts in); otherwise the plan says how.
 enum StorageModePlanner {
     static func plan(_ input: HomeAssistantInput, desired: ProxyTrustPolicy?, ledger: HomeAssistantLedger,
-                     detection: ModeDetection) throws(Diagnostic) -> HomeAssistantEdit {
+                     detection: ModeDetection, options: HomeAssistantPlanOptions) throws(Diagnostic) -> HomeAssistantEdit {
         guard let storage = detection.storage else { throw HomeAssistantPlanner.selfCheckFailure(input.storagePath) }
         try storage.validate()
-        var editor = StorageEditor(storage: storage)
-        let ledgerAfter = apply(desired: desired, ledger: ledger, to: storage, editor: &editor)
-        var warnings = detection.warnings + deadYAMLBlockWarnings(input, ledger: ledger)
+        let evidence = yamlEvidence(input)
+        let planned = edits(storage, desired: desired, ledger: ledger, evidence: evidence, options: options)
+        let ownBlock = OwnYAMLBlockRemoval.plan(input, ledger: ledger)
+        var ledgerAfter = planned.ledger
+        ledgerAfter.createdHTTPBlock = ownBlock.stillCreated
+        var warnings = detection.warnings + planned.warnings + ownBlock.warnings
         for (section, settings) in [("data.stable", storage.stable), ("data.pending", storage.pending)] {
             guard let settings else { continue }
             if let warning = TrustReconciliation.broadEntryWarning(StorageHTTPFile.snapshot(of: settings), place: "\(input.storagePath) \(section)") {
                 warnings.append(warning)
             }
         }
-        if let pending = storage.pending,
-           !TrustReconciliation.decide(StorageHTTPFile.snapshot(of: pending), desired: desired, ledger: ledger.pendingLedger).isEmpty {
-            warnings.append("\(input.storagePath) holds a trial configuration (data.pending) that Home Assistant tries at its next start and reverts after about 5 minutes unless promoted; reconcile applies the same two settings to it and to data.stable, so Caddy is trusted either way")
+        let notes = detection.notes + [pendingNote(storage.pendingStatus, path: input.storagePath)]
+        guard !planned.editor.edits.isEmpty else {
+            var edit = HomeAssistantEdit(mode: .storage, modeReason: detection.reason, newConfigurationYAML: ownBlock.newConfigurationYAML,
+                                         newStorageHTTP: nil, changes: ownBlock.changes, warnings: warnings, needsRestart: false,
+                                         mustStopBeforeWriting: false, ledger: ledgerAfter)
+            edit.notes = notes
+            return edit
         }
-        guard !editor.edits.isEmpty else {
-            return HomeAssistantPlanner.unchanged(mode: .storage, reason: detection.reason, warnings: warnings, ledger: ledgerAfter)
+        let output = TextEdit.apply(TextEdit.coalescingInsertions(planned.editor.edits), to: storage.bytes)
+        try selfCheck(output, path: input.storagePath, desired: desired, ledger: planned.ledger, evidence: evidence, options: options)
+        var edit = HomeAssistantEdit(mode: .storage, modeReason: detection.reason, newConfigurationYAML: ownBlock.newConfigurationYAML,
+                                     newStorageHTTP: output, changes: planned.editor.changes + ownBlock.changes, warnings: warnings,
+                                     needsRestart: true, mustStopBeforeWriting: true, ledger: ledgerAfter)
+        edit.notes = notes
+        for (index, change) in edit.changes.enumerated() {
+            guard case .repairTrustedProxy(let from, let to) = change.action,
+                  let repair = planned.repairs.first(where: { $0.from.description == from && $0.to.description == to }) else { continue }
+            edit.causes[index] = repair.cause
         }
-        let output = TextEdit.apply(TextEdit.coalescingInsertions(editor.edits), to: storage.bytes)
-        try selfCheck(output, path: input.storagePath, desired: desired, ledger: ledgerAfter)
-        return HomeAssistantEdit(mode: .storage, modeReason: detection.reason, newConfigurationYAML: nil, newStorageHTTP: output,
-                                 changes: editor.changes, warnings: warnings, needsRestart: true,
-                                 mustStopBeforeWriting: true, ledger: ledgerAfter)
+        return edit
     }
 
-    /// Edits stable and pending, each by its own part of the ledger; returns the ledger after.
-    private static func apply(desired: ProxyTrustPolicy?, ledger: HomeAssistantLedger, to storage: StorageHTTPFile,
-                              editor: inout StorageEditor) -> HomeAssistantLedger {
-        guard let stable = storage.stable else { return ledger }
-        let stableSnapshot = StorageHTTPFile.snapshot(of: stable)
-        let stableDecision = TrustReconciliation.decide(stableSnapshot, desired: desired, ledger: ledger)
-        editor.apply(stableDecision, to: stable, snapshot: stableSnapshot, section: "data.stable")
-        var ledgerAfter = stableDecision.ledger
-        ledgerAfter.pending = nil
-        if let pending = storage.pending {
-            let snapshot = StorageHTTPFile.snapshot(of: pending)
-            let decision = TrustReconciliation.decide(snapshot, desired: desired, ledger: ledger.pendingLedger)
-            editor.apply(decision, to: pending, snapshot: snapshot, section: "data.pending")
-            ledgerAfter.pending = HomeAssistantLedger.pendingAdditions(from: decision.ledger)
-        }
-        return ledgerAfter
+    struct Planned {
+        var editor: StorageEditor
+        var ledger: HomeAssistantLedger
+        var repairs: [MaskRepair]
+        var warnings: [String]
     }
 
-    private static func selfCheck(_ output: [UInt8], path: String, desired: ProxyTrustPolicy?, ledger: HomeAssistantLedger) throws(Diagnostic) {
+    /// The edits of stable (repairs first, then the ownership rules on the repaired entries) and of a
+    /// clean pending; returns them with the ledger after.
+    static func edits(_ storage: StorageHTTPFile, desired: ProxyTrustPolicy?, ledger: HomeAssistantLedger,
+                      evidence yaml: [MaskEvidence], options: HomeAssistantPlanOptions) -> Planned {
+        var planned = Planned(editor: StorageEditor(storage: storage), ledger: ledger, repairs: [], warnings: [])
+        guard let stable = storage.stable else { return planned }
+        var snapshot = StorageHTTPFile.snapshot(of: stable)
+        var evidence = yaml
+        if case .failed(let error) = storage.pendingStatus, let pending = storage.pending {
+            evidence = StorageHTTPFile.snapshot(of: pending).proxies.compactMap { $0 }
+                .map { MaskEvidence(network: $0, place: "data.pending (failed: \(error))") } + evidence
+        }
+        let found = MaskCorruption.find(in: snapshot.proxies, evidence: evidence, ledger: ledger)
+        planned.repairs = found.filter { $0.ours || options.repairUserMasks }
+        for repair in planned.repairs { snapshot.proxies[repair.index] = repair.to }
+        let lines = SourceLines(storage.bytes)
+        var items: [JSONNode] = []
+        if case .array(let list)? = stable[StorageHTTPFile.proxiesKey]?.kind { items = list }
+        for repair in found where !planned.repairs.contains(repair) && items.indices.contains(repair.index) {
+            planned.warnings.append(MaskCorruption.warning(repair, file: storage.file, line: lines.lineNumber(of: items[repair.index].range.lowerBound)))
+        }
+
+        let stableDecision = TrustReconciliation.decide(snapshot, desired: desired, ledger: ledger)
+        planned.editor.apply(stableDecision, to: stable, snapshot: snapshot, section: "data.stable", repairs: planned.repairs)
+        planned.ledger = stableDecision.ledger
+        planned.ledger.pending = nil
+        if storage.pendingStatus == .trial, let pending = storage.pending {
+            let pendingSnapshot = StorageHTTPFile.snapshot(of: pending)
+            let decision = TrustReconciliation.decide(pendingSnapshot, desired: desired, ledger: ledger.pendingLedger)
+            planned.editor.apply(decision, to: pending, snapshot: pendingSnapshot, section: "data.pending")
+            planned.ledger.pending = HomeAssistantLedger.pendingAdditions(from: decision.ledger)
+        }
+        return planned
+    }
+
+    /// Our own output, planned again with the ledger after it, needs nothing more.
+    private static func selfCheck(_ output: [UInt8], path: String, desired: ProxyTrustPolicy?, ledger: HomeAssistantLedger,
+                                  evidence: [MaskEvidence], options: HomeAssistantPlanOptions) throws(Diagnostic) {
         do {
             let storage = try StorageHTTPFile(bytes: output, file: path)
             try storage.validate()
-            for (settings, part) in [(storage.stable, ledger), (storage.pending, ledger.pendingLedger)]
-            where settings.map({ !TrustReconciliation.decide(StorageHTTPFile.snapshot(of: $0), desired: desired, ledger: part).isEmpty }) ?? false {
-                throw HomeAssistantPlanner.selfCheckFailure(path)
-            }
+            let again = edits(storage, desired: desired, ledger: ledger, evidence: evidence, options: options)
+            guard again.editor.edits.isEmpty else { throw HomeAssistantPlanner.selfCheckFailure(path) }
         } catch {
             throw HomeAssistantPlanner.selfCheckFailure(path)
         }
     }
 
-    /// After the migration Home Assistant ignores `http:` in YAML and raises a repair while it is there.
-    /// We never write into it; we say where it is (never what it holds: it may name secrets).
-    private static func deadYAMLBlockWarnings(_ input: HomeAssistantInput, ledger: HomeAssistantLedger) -> [String] {
-        guard let bytes = input.configurationYAML else { return [] }
-        let document: YAMLDocument
-        do {
-            document = try YAMLDocument.parse(bytes, file: input.configurationPath)
-        } catch {
-            return ["could not check \(input.configurationPath) for a leftover http: block: \(error)"]
+    /// What Home Assistant will do with `data.pending` at its next start, in one sentence.
+    static func pendingNote(_ status: PendingStatus, path: String) -> String {
+        switch status {
+        case .none:
+            return "\(path) has no pending config (data.pending is null): Home Assistant starts on data.stable, which reconcile writes"
+        case .trial:
+            return "\(path) holds a pending config with no error: at its next start Home Assistant runs it as a trial and, unless it is promoted within 5 minutes, reverts to data.stable and marks it not_promoted for good; reconcile writes its two settings into data.stable and into that trial, so Caddy is trusted either way"
+        case .failed(let error):
+            return "\(path) holds a pending config that failed (error: \(error)): Home Assistant never applies it again and starts on data.stable; reconcile leaves it as it is and writes data.stable"
         }
-        guard let pair = document.root?.pair(forKey: "http") else { return [] }
-        let origin = ledger.createdHTTPBlock ? " (reconcile added it before the migration)" : ""
-        return ["\(input.configurationPath):\(pair.key.start.line): this http: block\(origin) is ignored since Home Assistant moved the http settings to \(input.storagePath), and Home Assistant raises the repair yaml_still_present_after_migration while it is there; reconcile never writes into it: remove it when convenient"]
+    }
+
+    /// The networks of the YAML `http:` block, with their lines: evidence of a lost mask. Best effort:
+    /// a block reconcile could not edit still counts, one it cannot read does not.
+    static func yamlEvidence(_ input: HomeAssistantInput) -> [MaskEvidence] {
+        guard let bytes = input.configurationYAML, let document = try? YAMLDocument.parse(bytes, file: input.configurationPath),
+              let block = try? ConfigurationHTTPBlock.locate(in: document, suggestion: "") else { return [] }
+        return zip(block.snapshot.proxies, block.proxyItems).compactMap { network, item in
+            network.map { MaskEvidence(network: $0, place: "\(input.configurationPath):\(item.start.line)") }
+        }
     }
 }

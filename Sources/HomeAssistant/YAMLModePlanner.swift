@@ -33,13 +33,17 @@ enum YAMLModePlanner {
         try editor.run(removeCreatedBlock: desired == nil && ledger.createdHTTPBlock)
         let warnings = detection.warnings + [TrustReconciliation.broadEntryWarning(block.snapshot, place: path)].compactMap { $0 }
         guard !editor.edits.isEmpty else {
-            return HomeAssistantPlanner.unchanged(mode: .yaml, reason: detection.reason, warnings: warnings, ledger: decision.ledger)
+            var edit = HomeAssistantPlanner.unchanged(mode: .yaml, reason: detection.reason, warnings: warnings, ledger: decision.ledger)
+            edit.notes = detection.notes
+            return edit
         }
         let output = TextEdit.apply(TextEdit.coalescingInsertions(editor.edits), to: bytes)
         try selfCheck(output, path: path, suggestion: suggestion, desired: desired, ledger: decision.ledger)
-        return HomeAssistantEdit(mode: .yaml, modeReason: detection.reason, newConfigurationYAML: output, newStorageHTTP: nil,
-                                 changes: editor.changes, warnings: warnings, needsRestart: true,
-                                 mustStopBeforeWriting: false, ledger: decision.ledger)
+        var edit = HomeAssistantEdit(mode: .yaml, modeReason: detection.reason, newConfigurationYAML: output, newStorageHTTP: nil,
+                                     changes: editor.changes, warnings: warnings, needsRestart: true,
+                                     mustStopBeforeWriting: false, ledger: decision.ledger)
+        edit.notes = detection.notes
+        return edit
     }
 
     private static func selfCheck(_ output: [UInt8], path: String, suggestion: String, desired: ProxyTrustPolicy?,

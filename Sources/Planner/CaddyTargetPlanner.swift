@@ -11,10 +11,11 @@ enum CaddyTargetPlanner {
         let edit = try CaddyfileEditor.apply(document, desired: sites)
         let upstreams = Dictionary(uniqueKeysWithValues: desired.services.map { ($0.name, $0) })
         let changes = edit.edits.compactMap { change(for: $0, service: upstreams[$0.name]) }
-        var warnings: [String] = []
-        if live.bytes == nil { warnings.append("\(live.path) does not exist; it will be created") }
+        var warnings: [PlanWarning] = []
+        if live.bytes == nil { warnings.append(PlanWarning(.fileMissing, file: live.path, "the file does not exist; it will be created")) }
         for orphan in document.orphanMarkers {
-            warnings.append("line \(orphan.line): a 'managed by reconcile' marker that does not sit alone right above a site block; it is left as a plain comment")
+            warnings.append(PlanWarning(.orphanMarker, file: live.path, position: SourcePosition(line: orphan.line, column: 1),
+                                        "a 'managed by reconcile' marker that does not sit alone right above a site block; it is left as a plain comment"))
         }
         return TargetPlan(kind: .caddyfile, path: live.path, changes: changes, warnings: warnings,
                           currentContent: live.bytes, newContent: changes.isEmpty ? nil : edit.newBytes)
@@ -27,28 +28,28 @@ enum CaddyTargetPlanner {
     }
 
     static func change(for edit: SiteEdit, service: ServiceSpec?) -> PlannedChange? {
-        let lines = edit.oldLines.map { "\($0.lowerBound)-\($0.upperBound)" }
+        let lines = edit.oldLines.map(LineRange.init)
         switch edit.kind {
         case .unchanged:
             return nil
         case .add:
             guard let service else { return nil }
-            return PlannedChange(action: .add, subject: edit.name,
+            return PlannedChange(kind: .add, subject: edit.name, service: edit.name, host: service.fqdn,
                                  summary: "https://\(service.fqdn) -> \(service.upstream)" + SiteDirectives.describe(service.exposure),
                                  reason: "declared in the desired state",
                                  exposure: service.exposure.access == .public ? .becomesPublic : nil)
         case .update:
             guard let service else { return nil }
             let reason = edit.wasHandEdited
-                ? "drift: lines \(lines ?? "?") were edited by hand; restoring the declared block"
-                : "the declared site differs from the live block (lines \(lines ?? "?"))"
+                ? "drift: lines \(lines.map(\.description) ?? "?") were edited by hand; restoring the declared block"
+                : "the declared site differs from the live block (lines \(lines.map(\.description) ?? "?"))"
             let exposure: PlannedChange.Exposure? = Set(edit.oldAddresses ?? []) == Set(edit.newAddresses ?? []) || service.exposure.access != .public
                 ? nil : .becomesPublic
-            return PlannedChange(action: .change, subject: edit.name,
-                                 summary: "https://\(service.fqdn) -> \(service.upstream)" + SiteDirectives.describe(service.exposure) + describe(edit),
+            return PlannedChange(kind: edit.wasHandEdited ? .restoreDrift : .change, subject: edit.name, service: edit.name,
+                                 host: service.fqdn, summary: "https://\(service.fqdn) -> \(service.upstream)" + SiteDirectives.describe(service.exposure) + describe(edit),
                                  reason: reason, exposure: exposure, lines: lines)
         case .remove:
-            return PlannedChange(action: .remove, subject: edit.name,
+            return PlannedChange(kind: .remove, subject: edit.name, service: edit.name, host: edit.oldAddresses?.first,
                                  summary: (edit.oldAddresses ?? []).joined(separator: ", "),
                                  reason: "no longer declared in the desired state", exposure: .stopsBeingPublic, lines: lines)
         }

@@ -21,27 +21,27 @@ enum ComposeTargetPlanner {
         // unknown (no runtime) counts as v1, the costlier one.
         let recreated = runtime?.client?.hashesDependsOn == false ? [] : edit.recreates
         var changes = edit.changes.map { change in
-            PlannedChange(action: change.action == .added ? .add : .remove, subject: change.service,
+            PlannedChange(kind: change.action == .added ? .add : .remove, subject: change.service, composeService: change.service,
                           summary: "depends_on \(change.action == .added ? "+=" : "-=") \(change.dependency)"
                             + " (\(change.form.rawValue) form\(change.wholeKey ? ", \(change.action == .added ? "new" : "whole") key" : ""), line \(change.line))",
                           reason: change.action == .added
                             ? "exposed through \(proxyService): \(proxyService) must be up whenever the service is"
                             : "no longer exposed: removing the dependency reconcile added",
                           restarts: recreated.contains(change.service) ? [change.service] : [],
-                          lines: "\(change.line)-\(change.line)")
+                          lines: LineRange(line: change.line))
         }
-        var warnings: [String] = []
+        var warnings: [PlanWarning] = []
         var bringUp = edit.wouldBringUp
         if let runtime {
-            bringUp = runtime.servicesToBringUp(proxyService: proxyService, services: recreated)
-            warnings += runtime.drift(for: exposed, proxyService: proxyService)
+            bringUp = runtime.servicesToBringUp(for: edit, exposed: exposed, proxyService: proxyService)
+            warnings += runtime.drift(for: exposed, proxyService: proxyService).map { PlanWarning(.runtimeDrift, file: live.path, $0) }
             if !exposed.isEmpty && !runtime.isRunning(proxyService) {
-                changes.append(PlannedChange(action: .change, subject: proxyService, summary: "bring up \(proxyService)",
+                changes.append(PlannedChange(kind: .change, subject: proxyService, composeService: proxyService, summary: "bring up \(proxyService)",
                                              reason: "\(proxyService) is not running: nothing is published until it is",
                                              restarts: [proxyService]))
             }
         } else if let runtimeProblem {
-            warnings.append("the engine's state was not read (\(runtimeProblem)); the plan covers the file only")
+            warnings.append(PlanWarning(.engineNotRead, file: live.path, "the engine's state was not read (\(runtimeProblem)); the plan covers the file only"))
         }
         var target = TargetPlan(kind: .compose, path: live.path, changes: changes, warnings: warnings,
                                 currentContent: bytes, newContent: edit.newBytes)
@@ -51,11 +51,10 @@ enum ComposeTargetPlanner {
                 : "\(client.name) leaves depends_on out of its config hash: no container is recreated for the new depends_on"
         }
         if !changes.isEmpty && !bringUp.isEmpty {
-            target.restarts = bringUp
-            target.restartReason = runtime == nil
+            target.restart = ServiceRestart(mode: .composeUp, services: bringUp, reason: runtime == nil
                 ? "up -d --no-deps would bring these up (Compose v1 hashes depends_on into the service's config, so it recreates a container whose depends_on changed; v2 does not)"
                 : "up -d --no-deps brings these up: not running, or created from an older definition"
-                    + (runtime?.client.map { " (\($0.name))" } ?? "")
+                    + (runtime?.client.map { " (\($0.name))" } ?? ""))
         }
         return (target, edit.ledger)
     }

@@ -7,37 +7,55 @@ import Networks
 enum HomeAssistantTargetPlanner {
     /// `proxyAddresses`: the running proxy container's `ADDRESS/PREFIX`es, when the engine was read.
     static func plan(desired: DesiredState, input: HomeAssistantInput, configDir: String, ledger: HomeAssistantLedger,
-                     proxyAddresses: [String] = []) throws(Diagnostic) -> (TargetPlan, HomeAssistantLedger) {
+                     proxyAddresses: [String] = [], options: HomeAssistantPlanOptions = HomeAssistantPlanOptions()) throws(Diagnostic) -> ([TargetPlan], HomeAssistantLedger) {
         let service = desired.homeAssistant
         let policy = service.map { _ in ProxyTrustPolicy(trustedProxies: desired.trustedProxies ?? ProxyTrustPolicy.defaultTrustedProxies) }
         if policy == nil && ledger.isEmpty {
-            return (TargetPlan(kind: .homeAssistant, path: configDir,
-                               note: "no exposed service is Home Assistant, and reconcile added nothing to its settings"), ledger)
+            return ([TargetPlan(kind: .homeAssistant, path: configDir,
+                                note: "no exposed service is Home Assistant, and reconcile added nothing to its settings")], ledger)
         }
-        let edit = try HomeAssistantPlanner.plan(input, desired: policy, ledger: ledger)
+        let edit = try HomeAssistantPlanner.plan(input, desired: policy, ledger: ledger, options: options)
         let storage = edit.mode == .storage
         let path = storage ? input.storagePath : input.configurationPath
         let reason = service.map { "\($0.name) is Home Assistant behind Caddy: without these settings it answers 400 to proxied requests" }
             ?? "no exposed service is Home Assistant any more: removing what reconcile added"
-        let changes = edit.changes.map { change in
-            PlannedChange(action: action(change.action), subject: subject(change.action),
-                          summary: "\(describe(change.action)) (\(change.section), line \(change.line))",
-                          reason: reason, lines: "\(change.line)-\(change.line)")
+        let planned = edit.changes.enumerated().map { index, change in
+            (change.file, PlannedChange(kind: action(change.action), subject: subject(change.action), service: service?.name,
+                                        summary: "\(describe(change.action)) (\(change.section), line \(change.line))",
+                                        reason: edit.causes[index] ?? reason, lines: LineRange(line: change.line)))
         }
+        let changes = planned.filter { $0.0 == path }.map(\.1)
         let restartName = service?.composeService ?? service?.name ?? "homeassistant"
         var target = TargetPlan(kind: .homeAssistant, path: path,
                                 note: "\(storage ? "storage" : "YAML") mode: \(edit.modeReason)",
-                                changes: changes, warnings: edit.warnings + untrustedProxy(proxyAddresses, policy: policy),
+                                changes: changes,
+                                warnings: edit.warnings.map { PlanWarning(.homeAssistant, file: path, $0) }
+                                    + untrustedProxy(proxyAddresses, policy: policy).map { PlanWarning(.untrustedProxy, file: path, $0) },
                                 currentContent: storage ? input.storageHTTP : input.configurationYAML,
                                 newContent: storage ? edit.newStorageHTTP : edit.newConfigurationYAML)
+        target.notes = edit.notes
         if edit.needsRestart {
-            target.restarts = [restartName]
-            target.stopBeforeWrite = edit.mustStopBeforeWriting
-            target.restartReason = edit.mustStopBeforeWriting
-                ? "Home Assistant rewrites .storage/http from memory: stop it, write, start it"
-                : "Home Assistant reads its http settings only at start: restarts Home Assistant"
+            target.restart = edit.mustStopBeforeWriting
+                ? ServiceRestart(mode: .stopWriteStart, services: [restartName], reason: options.ownTrial
+                    ? "with the access token, through Home Assistant's own trial: http/config/configure with the whole new data.stable (Home Assistant restarts into it), probe through Caddy, http/config/promote within 5 minutes; a failed probe is not promoted and Home Assistant reverts to data.stable by itself"
+                    : "Home Assistant rewrites .storage/http from memory: stop it, read the file again (planning again if it changed), write data.stable, start it (rollback: stop, restore, start); apply refuses when it cannot stop Home Assistant (--no-runtime, --ha-restart none) unless --ha-stopped says it is stopped")
+                : ServiceRestart(mode: .restart, services: [restartName],
+                                 reason: "Home Assistant reads its http settings only at start: restarts Home Assistant")
         }
-        return (target, edit.ledger)
+        var targets = [target]
+        if storage, let yaml = edit.newConfigurationYAML {
+            // Storage mode also removes the http: block reconcile created in configuration.yaml: Home Assistant
+            // ignores it since the migration, so the write needs no restart.
+            let own = planned.filter { $0.0 == input.configurationPath }.map(\.1).map { change in
+                var change = change
+                change.reason = "reconcile created this block, and only its own settings are in it"
+                return change
+            }
+            targets.append(TargetPlan(kind: .homeAssistant, path: input.configurationPath,
+                                      note: "the http: block reconcile created before Home Assistant moved the http settings to \(input.storagePath): ignored since, it raises the repair yaml_still_present_after_migration and stops working in \(HomeAssistantVersions.yamlRemoval)",
+                                      changes: own, currentContent: input.configurationYAML, newContent: yaml))
+        }
+        return (targets, edit.ledger)
     }
 
     /// Caddy's requests reach Home Assistant from the proxy container's own address. Docker picks that
@@ -55,11 +73,11 @@ enum HomeAssistantTargetPlanner {
         }
     }
 
-    static func action(_ action: HomeAssistantSettingChange.Action) -> PlannedChange.Action {
+    static func action(_ action: HomeAssistantSettingChange.Action) -> PlannedChange.Kind {
         switch action {
         case .addHTTPBlock, .addTrustedProxiesKey, .addTrustedProxy: return .add
         case .removeHTTPBlock, .removeUseXForwardedFor, .removeTrustedProxiesKey, .removeTrustedProxy: return .remove
-        case .setUseXForwardedFor: return .change
+        case .setUseXForwardedFor, .repairTrustedProxy: return .change
         }
     }
 
@@ -73,6 +91,7 @@ enum HomeAssistantTargetPlanner {
         case .removeTrustedProxiesKey: return "remove the key"
         case .addTrustedProxy(let proxy): return "trust \(proxy)"
         case .removeTrustedProxy(let proxy): return "stop trusting \(proxy)"
+        case .repairTrustedProxy(let from, let to): return "repair \(from) → \(to)"
         }
     }
 
@@ -80,7 +99,7 @@ enum HomeAssistantTargetPlanner {
         switch action {
         case .addHTTPBlock, .removeHTTPBlock: return "http"
         case .setUseXForwardedFor, .removeUseXForwardedFor: return "use_x_forwarded_for"
-        case .addTrustedProxiesKey, .removeTrustedProxiesKey, .addTrustedProxy, .removeTrustedProxy: return "trusted_proxies"
+        case .addTrustedProxiesKey, .removeTrustedProxiesKey, .addTrustedProxy, .removeTrustedProxy, .repairTrustedProxy: return "trusted_proxies"
         }
     }
 }

@@ -1,24 +1,29 @@
 /// The result of comparing desired with live: a value that `apply` executes and reports render.
 /// Nothing downstream re-derives what is in here.
-public struct Plan: Sendable, Codable {
+public struct Plan: Sendable, Encodable {
     public var desired: DesiredSummary
     public var targets: [TargetPlan]
     /// The ledger once this plan is applied (what reconcile will have added).
     public var ledger: Ledger
     /// How the apply reaches Caddy (and its rollback too); nil when it was not looked for (plan from files).
     public var caddy: CaddyRoute?
+    /// The ledger as it was before this plan: what a rollback puts back.
+    public var previousLedger: Ledger
 
-    public init(desired: DesiredSummary, targets: [TargetPlan], ledger: Ledger = .empty) {
+    public init(desired: DesiredSummary, targets: [TargetPlan], ledger: Ledger = .empty, previousLedger: Ledger = .empty) {
         self.desired = desired
         self.targets = targets
         self.ledger = ledger
+        self.previousLedger = previousLedger
     }
+
+    public func target(_ kind: TargetKind) -> TargetPlan? { targets.first { $0.kind == kind } }
 
     public var hasChanges: Bool { targets.contains { !$0.changes.isEmpty } }
     public var changeCount: Int { targets.reduce(0) { $0 + $1.changes.count } }
 
     enum CodingKeys: String, CodingKey {
-        case desired, targets, caddy
+        case desired, targets, caddy, program
         case hasChanges = "has_changes"
     }
 
@@ -28,14 +33,7 @@ public struct Plan: Sendable, Codable {
         try container.encode(targets, forKey: .targets)
         try container.encodeIfPresent(caddy, forKey: .caddy)
         try container.encode(hasChanges, forKey: .hasChanges)
-    }
-
-    public init(from decoder: Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        desired = try container.decode(DesiredSummary.self, forKey: .desired)
-        targets = try container.decode([TargetPlan].self, forKey: .targets)
-        caddy = try container.decodeIfPresent(CaddyRoute.self, forKey: .caddy)
-        ledger = .empty
+        try container.encode(program, forKey: .program)
     }
 }
 
@@ -118,117 +116,5 @@ public enum TargetKind: String, Sendable, Codable, Hashable, CaseIterable {
         case .homeAssistant: return "Home Assistant"
         case .compose: return "Compose"
         }
-    }
-}
-
-/// One live target (a file, and what activating it costs).
-public struct TargetPlan: Sendable, Codable {
-    public var kind: TargetKind
-    public var path: String
-    /// False when this version does not manage the target yet; `note` says why.
-    public var managed: Bool
-    public var note: String?
-    public var changes: [PlannedChange]
-    public var warnings: [String]
-    /// Services an apply restarts, recreates or brings up for this target, and why.
-    public var restarts: [String]
-    public var restartReason: String?
-    /// The service must be stopped before the file is written (it rewrites the file from memory).
-    public var stopBeforeWrite: Bool
-    /// The file as read, and as it will be written; nil `newContent` means no write.
-    public var currentContent: [UInt8]?
-    public var newContent: [UInt8]?
-
-    public init(kind: TargetKind, path: String, managed: Bool = true, note: String? = nil, changes: [PlannedChange] = [],
-                warnings: [String] = [], restarts: [String] = [], restartReason: String? = nil,
-                currentContent: [UInt8]? = nil, newContent: [UInt8]? = nil) {
-        self.kind = kind
-        self.path = path
-        self.managed = managed
-        self.note = note
-        self.changes = changes
-        self.warnings = warnings
-        self.restarts = restarts
-        self.restartReason = restartReason
-        self.stopBeforeWrite = false
-        self.currentContent = currentContent
-        self.newContent = newContent
-    }
-
-    public var writesFile: Bool { newContent != nil && newContent != currentContent }
-
-    enum CodingKeys: String, CodingKey {
-        case kind, path, managed, note, changes, warnings, restarts
-        case restartReason = "restart_reason"
-        case writesFile = "writes_file"
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(kind, forKey: .kind)
-        try container.encode(path, forKey: .path)
-        try container.encode(managed, forKey: .managed)
-        try container.encodeIfPresent(note, forKey: .note)
-        try container.encode(changes, forKey: .changes)
-        try container.encode(warnings, forKey: .warnings)
-        try container.encode(restarts, forKey: .restarts)
-        try container.encodeIfPresent(restartReason, forKey: .restartReason)
-        try container.encode(writesFile, forKey: .writesFile)
-    }
-
-    public init(from decoder: Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        kind = try container.decode(TargetKind.self, forKey: .kind)
-        path = try container.decode(String.self, forKey: .path)
-        managed = try container.decode(Bool.self, forKey: .managed)
-        note = try container.decodeIfPresent(String.self, forKey: .note)
-        changes = try container.decode([PlannedChange].self, forKey: .changes)
-        warnings = try container.decode([String].self, forKey: .warnings)
-        restarts = try container.decodeIfPresent([String].self, forKey: .restarts) ?? []
-        restartReason = try container.decodeIfPresent(String.self, forKey: .restartReason)
-        stopBeforeWrite = false
-    }
-}
-
-/// One line of the plan: what changes, why, and what it costs.
-public struct PlannedChange: Sendable, Codable, Hashable {
-    public enum Action: String, Sendable, Codable, Hashable {
-        case add, change, remove
-
-        public var symbol: String {
-            switch self {
-            case .add: return "+"
-            case .change: return "~"
-            case .remove: return "-"
-            }
-        }
-    }
-
-    /// How a change moves the boundary between the internet and the home network.
-    public enum Exposure: String, Sendable, Codable, Hashable {
-        case becomesPublic = "becomes_public"
-        case stopsBeingPublic = "stops_being_public"
-    }
-
-    public var action: Action
-    /// The service or setting concerned.
-    public var subject: String
-    public var summary: String
-    public var reason: String
-    public var exposure: Exposure?
-    /// Services or containers this change restarts or recreates.
-    public var restarts: [String]
-    /// Lines of the live file this change replaces, as `first-last`.
-    public var lines: String?
-
-    public init(action: Action, subject: String, summary: String, reason: String, exposure: Exposure? = nil,
-                restarts: [String] = [], lines: String? = nil) {
-        self.action = action
-        self.subject = subject
-        self.summary = summary
-        self.reason = reason
-        self.exposure = exposure
-        self.restarts = restarts
-        self.lines = lines
     }
 }

@@ -31,6 +31,8 @@ public struct PlanInputs: Sendable {
     public var caddy: CaddyRoute?
     /// The daemon's webhook as routed through Caddy: a plan that would cut it is refused (`WebhookRouteGuard`).
     public var webhookRoute: WebhookRoute?
+    /// The user's choices for Home Assistant's settings (`--ha-repair-lost-masks`).
+    public var homeAssistantOptions = HomeAssistantPlanOptions()
 
     public init(desired: DesiredState, summary: DesiredSummary, caddyfile: LiveFile, homeAssistant: HomeAssistantInput,
                 composeFile: LiveFile, composeRuntime: ComposeRuntimeState? = nil, composeRuntimeProblem: String? = nil,

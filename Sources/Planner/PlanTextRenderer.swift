@@ -11,13 +11,14 @@ public enum PlanTextRenderer {
             }
             if let note = target.note { out += "  \(note)\n" }
             if target.kind == .caddyfile, let caddy = plan.caddy { out += "  Caddy: \(caddy.summary)\n" }
+            for note in target.notes { out += "  note: \(note)\n" }
             for warning in target.warnings { out += "  warning: \(warning)\n" }
             if target.changes.isEmpty { out += "  no changes\n" }
             let width = target.changes.map(\.subject.count).max() ?? 0
             var previousReason: String?
             for change in target.changes {
                 let padding = String(repeating: " ", count: width - change.subject.count)
-                out += "  \(change.action.symbol) \(change.subject)\(padding)  \(change.summary)\n"
+                out += "  \(change.kind.symbol) \(change.subject)\(padding)  \(change.summary)\n"
                 // A run of changes made for the same reason says it once.
                 if change.reason != previousReason { out += "      \(change.reason)\n" }
                 previousReason = change.reason
@@ -32,7 +33,7 @@ public enum PlanTextRenderer {
             }
             if !target.changes.isEmpty && !target.restarts.isEmpty {
                 out += "  restarts: \(target.restarts.joined(separator: ", "))\n"
-                if let reason = target.restartReason { out += "      \(reason)\n" }
+                if let reason = target.restart?.reason { out += "      \(reason)\n" }
             }
             if diff, target.writesFile {
                 out += "\n" + UnifiedDiff.render(old: target.currentContent ?? [], new: target.newContent ?? [], path: target.path)

@@ -10,7 +10,7 @@ public enum Planner {
         var ledger = inputs.ledger
         do {
             var caddy = try CaddyTargetPlanner.plan(desired: inputs.desired, live: inputs.caddyfile)
-            caddy.warnings += Preflight.warnings(inputs.desired, proxyService: inputs.proxyService)
+            caddy.warnings += PlanWarningGroups.grouped(Preflight.warnings(inputs.desired, proxyService: inputs.proxyService))
             targets.append(caddy)
         } catch {
             problems.append(error)
@@ -18,11 +18,11 @@ public enum Planner {
         WebhookRouteGuard.check(inputs.webhookRoute, targets: &targets, problems: &problems)
         do {
             let proxy = inputs.composeRuntime?.containers(of: inputs.proxyService).filter(\.running) ?? []
-            let (target, after) = try HomeAssistantTargetPlanner.plan(
+            let (homeAssistantTargets, after) = try HomeAssistantTargetPlanner.plan(
                 desired: inputs.desired, input: inputs.homeAssistant,
                 configDir: parentDirectory(of: inputs.homeAssistant.configurationPath), ledger: inputs.ledger.homeAssistant,
-                proxyAddresses: proxy.flatMap(\.addresses))
-            targets.append(target)
+                proxyAddresses: proxy.flatMap(\.addresses), options: inputs.homeAssistantOptions)
+            targets += homeAssistantTargets
             ledger.homeAssistant = after
         } catch {
             problems.append(error)
@@ -42,7 +42,7 @@ public enum Planner {
             ExposedHost(service: $0.name, host: $0.fqdn, upstream: $0.upstream.description, isHomeAssistant: $0.isHomeAssistant,
                          maintenance: $0.exposure.maintenance)
         }
-        var plan = Plan(desired: summary, targets: targets, ledger: ledger)
+        var plan = Plan(desired: summary, targets: targets, ledger: ledger, previousLedger: inputs.ledger)
         plan.caddy = inputs.caddy
         return plan
     }

@@ -5,17 +5,14 @@ import DesiredState
 /// issued, a proxy loop, a service open to the whole internet with nothing in front of it. Each names the
 /// desired state's file:line:column. (A host outside the domain is not here: the parser refuses it.)
 enum Preflight {
-    static func warnings(_ desired: DesiredState, proxyService: String) -> [String] {
-        var out: [String] = []
-        func at(_ position: SourcePosition?) -> String {
-            desired.file + (position.map { ":\($0.line):\($0.column)" } ?? "")
-        }
+    static func warnings(_ desired: DesiredState, proxyService: String) -> [PlanWarning] {
+        var out: [PlanWarning] = []
         let ports = desired.externalPorts
         if ports.https != 443 && ports.http != 80 && !desired.services.isEmpty {
             let http = ports.http.map { "external port \($0)" } ?? "nothing"
-            out.append("\(at(ports.position)): HTTPS comes in on external port \(ports.https) and \(http) reaches port 80: "
+            out.append(PlanWarning(.noCertificate, file: desired.file, position: ports.position, "HTTPS comes in on external port \(ports.https) and \(http) reaches port 80: "
                        + "Let's Encrypt cannot issue public certificates (HTTP-01 needs external port 80, TLS-ALPN-01 needs external port 443); "
-                       + "forward external port 80 (or 443) to Caddy, or use a Caddy build with a DNS provider module for DNS-01")
+                       + "forward external port 80 (or 443) to Caddy, or use a Caddy build with a DNS provider module for DNS-01"))
         }
         let selfHosts = Set(["localhost", "127.0.0.1", "[::1]", "0.0.0.0", "host.docker.internal", proxyService, desired.domain]
                             + desired.services.map(\.fqdn))
@@ -24,16 +21,19 @@ enum Preflight {
             let host = service.upstream.host.lowercased(), port = service.upstream.port
             let isLocal = selfHosts.contains(host) || host.hasPrefix("127.")
             if isLocal && port == 2019 {
-                out.append("\(at(service.position)): service '\(service.name)' proxies to \(service.upstream), where Caddy's admin API usually listens: "
-                           + "whoever reaches it can reconfigure the gateway; point it at the service's own port")
+                out.append(PlanWarning(.upstreamIsAdminAPI, file: desired.file, position: service.position, services: [service.name],
+                                       "service '\(service.name)' proxies to \(service.upstream), where Caddy's admin API usually listens: "
+                           + "whoever reaches it can reconfigure the gateway; point it at the service's own port"))
             } else if isLocal && proxyPorts.contains(port) {
-                out.append("\(at(service.position)): service '\(service.name)' proxies to \(service.upstream), which is Caddy itself: "
-                           + "requests would loop until they fail; point it at the service's own port (e.g. host.docker.internal:8096)")
+                out.append(PlanWarning(.proxyLoop, file: desired.file, position: service.position, services: [service.name],
+                                       "service '\(service.name)' proxies to \(service.upstream), which is Caddy itself: "
+                           + "requests would loop until they fail; point it at the service's own port (e.g. host.docker.internal:8096)"))
             }
             let exposure = service.exposure
             if !exposure.isRestricted && !exposure.ownLogin && !service.isHomeAssistant && !exposure.maintenance {
-                out.append("\(at(service.position)): service '\(service.name)' is open to the whole internet with no access restriction and no login of its own declared: "
-                           + "add access: lan (or a list of networks) or basic_auth, or declare own_login: true if it asks for a login itself")
+                out.append(PlanWarning(.openToInternet, file: desired.file, position: service.position, services: [service.name],
+                                       "service '\(service.name)' is open to the whole internet with no access restriction and no login of its own declared: "
+                           + "add access: lan (or a list of networks) or basic_auth, or declare own_login: true if it asks for a login itself"))
             }
         }
         return out

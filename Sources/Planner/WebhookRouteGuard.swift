@@ -35,7 +35,7 @@ public enum WebhookRouteGuard {
         let target = targets[index]
         switch verdict(route, current: target.currentContent, planned: target.newContent ?? target.currentContent, file: target.path) {
         case .kept: break
-        case .notRouted(let warning): targets[index].warnings.append(warning)
+        case .notRouted(let warning): targets[index].warnings.append(PlanWarning(.webhookNotRouted, file: target.path, warning))
         case .cut(let diagnostic): problems.append(diagnostic)
         }
     }

@@ -15,6 +15,9 @@ public struct StatusReport: Sendable, Hashable, Codable {
     public var outcome: StatusOutcome
     /// Why the reconcile failed, as it was reported (already free of secrets).
     public var error: String?
+    /// Its reason, a stable word (`git_unreachable`, `caddy_rejected`, …), and whether the next run may pass.
+    public var reason: String?
+    public var retryable: Bool?
     public var domain: String?
     public var targets: [TargetStatus]
     public var services: [ServiceStatus]
@@ -40,7 +43,7 @@ public struct StatusReport: Sendable, Hashable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case schema, gateway, source, desired, outcome, error, domain, targets, services, warnings
+        case schema, gateway, source, desired, outcome, error, reason, retryable, domain, targets, services, warnings
         case lastApplied = "last_applied"
         case checkedAt = "checked_at"
     }

@@ -1,5 +1,6 @@
 import Foundation
 import HomeAssistant
+import BenchmarkFixtures
 import YAMLEdit
 
 /// Issue #4: planning the proxy-trust edit of a 10,000-line configuration.yaml, next to a

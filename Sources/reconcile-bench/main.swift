@@ -3,6 +3,7 @@ let selected = Set(CommandLine.arguments.dropFirst())
 
 if selected.isEmpty || selected.contains("plan") {
     try PlanBenchmark.run()
+    try PlanProcessBenchmark.run()
 }
 
 if selected.isEmpty || selected.contains("home-assistant") {

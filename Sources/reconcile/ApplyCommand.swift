@@ -27,11 +27,12 @@ struct ApplyCommand: ParsableCommand {
     var lockTimeout: Double = ReconcileLock.defaultTimeout
 
     func run() throws {
-        let settings: ReconcileSettings
+        var settings: ReconcileSettings
         let runtimeSettings: RuntimeSettings?
         let lock: ReconcileLock
         do {
             settings = try gateway.settings()
+            settings.homeAssistantStopped = runtime.haStopped
             runtimeSettings = try runtime.runtime(try gateway.settingsFile())
         } catch {
             report(error)
@@ -40,12 +41,12 @@ struct ApplyCommand: ParsableCommand {
         do {
             lock = try ReconcileLock(stateDir: settings.paths.stateDir, timeout: lockTimeout)
         } catch {
-            report(.world(error.description))
+            report(.failed(.lockBusy, error.description))
             throw ReconcileExit.failure
         }
         defer { withExtendedLifetime(lock) {} }
         let result = ReconcileCycle.run(settings, options: .init(mode: .apply(runtimeSettings), report: true, publish: !noPublishStatus))
         CycleOutput.print(result, settings: settings, output: output)
-        if result.error != nil || result.reportError != nil { throw ReconcileExit.failure }
+        if result.error != nil || result.reportError != nil { throw ReconcileExit.code(for: result.error) }
     }
 }

@@ -1,22 +1,28 @@
 import ArgumentParser
 import Controller
 
-/// 0: live matches desired. 2: changes pending. 1: an error.
+/// 0: live matches desired. 2: changes pending. 1: an error. 4: an apply failed and so did its rollback:
+/// a person must act (the output says what).
 enum ReconcileExit {
     static let pending = ExitCode(2)
     static let failure = ExitCode(1)
+    static let rollbackFailed = ExitCode(4)
+
+    static func code(for error: ReconcileError?) -> ExitCode {
+        error?.reason == .rollbackFailed ? rollbackFailed : failure
+    }
 }
 
-/// Prints a reconcile error the way people read it, and says whether retrying can help.
+/// Prints a reconcile error the way people read it, with its reason, and says whether retrying can help.
 func report(_ error: ReconcileError) {
-    var text = "error: "
+    var text = "error (\(error.reason.rawValue), \(error.isRetryable ? "retryable" : "terminal")): "
     switch error {
-    case .invalidInput(let list):
+    case .invalidInput(let list, _):
         text += list.diagnostics.count == 1 ? "" : "\(list.diagnostics.count) problems:\n"
         text += list.description
         text += "\nNothing was written."
-    case .world(let message):
-        text += message + "\nNothing more was written; the next run retries."
+    case .failed(_, let message):
+        text += message + (error.isRetryable ? "\nNothing more was written; the next run retries." : "")
     }
     printError(text)
 }

@@ -59,6 +59,12 @@ struct GatewayOptions: ParsableArguments {
     @Flag(name: .customLong("allow-symlinked-live-paths"), help: "Edit the target of a live file that is a symbolic link (by default such a file is refused: a rename would replace the link).")
     var allowSymlinkedLivePaths = false
 
+    @Flag(name: .customLong("ha-repair-lost-masks"), help: "Storage mode: also repair your own .storage/http entries whose network mask Home Assistant's 2026.8 migration lost (core#182040), not only reconcile's.")
+    var haRepairLostMasks = false
+
+    @Option(name: .customLong("ha-token-file"), help: ArgumentHelp("Storage mode: a file whose first line is a Home Assistant access token (an administrator's long-lived token). reconcile then uses Home Assistant's own trial (configure, probe through Caddy, promote) instead of stopping it to write .storage/http.", valueName: "file"))
+    var haTokenFile: String?
+
     @Option(name: .customLong("git-timeout"), help: ArgumentHelp("Remote repo: seconds one fetch or push may take before the run gives up (default: \(Int(GitNetworkDeadline.defaultSeconds))).", valueName: "seconds"))
     var gitTimeout: Double?
 
@@ -85,6 +91,8 @@ struct GatewayOptions: ParsableArguments {
                                          statusBranch: statusBranch ?? file.statusBranch ?? StatusBranch.defaultName)
         guardrails.apply(to: &settings, file: file, root: root ?? file.root)
         settings.webhookRoute = file.serve?.route
+        settings.homeAssistantRepairsLostMasks = haRepairLostMasks || file.haRepairLostMasks == true
+        settings.homeAssistantTokenFile = haTokenFile ?? file.haTokenFile
         return settings
     }
 

@@ -47,7 +47,7 @@ func runPlan(gateway: GatewayOptions, output: OutputOptions, engine: PlanEngineO
         do {
             lock = try ReconcileLock(stateDir: settings.paths.stateDir)
         } catch {
-            report(.world(error.description))
+            report(.failed(.lockBusy, error.description))
             throw ReconcileExit.failure
         }
     }

@@ -7,6 +7,9 @@ struct RuntimeOptions: ParsableArguments {
     @Flag(name: .customLong("no-runtime"), help: "Write the planned files (after a backup) and touch no process, container or Caddy.")
     var noRuntime = false
 
+    @Flag(name: .customLong("ha-stopped"), help: "Storage mode (Home Assistant 2026.8+): you stopped Home Assistant yourself, so reconcile may write .storage/http although it cannot stop it (--no-runtime, --ha-restart none). Start Home Assistant afterwards.")
+    var haStopped = false
+
     @Option(help: ArgumentHelp("How the new Caddyfile reaches Caddy: auto (the admin API when it answers, else Caddy's CLI in the container that mounts the Caddyfile), admin-api (--caddy-admin), container (`caddy adapt --validate` and `caddy reload` in that container, through the engine, config on stdin), or none (you reload Caddy) (default: auto).", valueName: "way"))
     var caddy: String?
 
@@ -86,5 +89,5 @@ struct RuntimeOptions: ParsableArguments {
 }
 
 func problem(_ option: String, _ message: String, hint: String? = nil) -> ReconcileError {
-    .invalidInput(.init([.init(file: option, position: nil, message: message, hint: hint)]))
+    .invalidInput(.init([.init(file: option, position: nil, message: message, hint: hint)]), reason: .invalidSettings)
 }

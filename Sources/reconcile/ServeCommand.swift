@@ -105,7 +105,7 @@ struct ServeCommand: AsyncParsableCommand {
         var webhook: WebhookSettings?
         if let secretFile = webhookSecretFile ?? serve.webhookSecretFile {
             let bytes: [UInt8]?
-            do { bytes = try LiveFileReader.read(secretFile, maxBytes: 64 << 10) } catch { throw .world(error.description) }
+            do { bytes = try LiveFileReader.read(secretFile, maxBytes: 64 << 10) } catch { throw .failed(.unreadableLiveFile, error.description) }
             guard let bytes else { throw problem(secretFile, "the webhook secret file does not exist") }
             guard let secrets = WebhookSettings.secrets(fromFile: bytes) else {
                 throw problem(secretFile, "the webhook secret file holds no secret", hint: "one secret per line, e.g. from `openssl rand -hex 32`")
@@ -124,7 +124,9 @@ struct ServeCommand: AsyncParsableCommand {
         let options = ReconcileCycle.Options(mode: .apply(runtimeSettings), report: true, publish: !noPublishStatus)
         let daemon = Daemon(host: host, port: port, webhookPath: path, webhook: webhook, schedule: schedule,
                             burstWindow: try duration(burstWindow ?? serve.burstWindow, option: "--burst-window", default: .seconds(1)), runner: CycleRunner(settings: settings, options: options, lockTimeout: lockTimeout))
-        return (daemon, logger)
+        var configured = daemon
+        configured.statusPage = serve.statusPage.flatMap(StatusPageState.Access.init(rawValue:)) ?? .direct
+        return (configured, logger)
     }
 
     func duration(_ text: String?, option: String, default value: Duration) throws(ReconcileError) -> Duration {

@@ -51,7 +51,7 @@ struct StatusCommand: ParsableCommand {
             report(error)
             throw ReconcileExit.failure
         } catch {
-            report(.world("\(error)"))
+            report(.failed(.gitUnreachable, "\(error)"))
             throw ReconcileExit.failure
         }
         if json {

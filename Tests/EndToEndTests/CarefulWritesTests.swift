@@ -33,7 +33,7 @@ final class CarefulWritesTests: XCTestCase {
         let caddyfile = box.url(of: .caddyfile).path, storage = box.url(of: .storage).path
         XCTAssertEqual(chmod(caddyfile, 0o640), 0)
         XCTAssertEqual(chmod(storage, 0o600), 0)
-        let apply = try box.run(try reconcileBinary(), ["apply", "--no-runtime"])
+        let apply = try box.run(try reconcileBinary(), ["apply", "--no-runtime", "--ha-stopped"])
         XCTAssertEqual(apply.status, 0, apply.stderr)
         let backups = box.stateDir.appendingPathComponent("backups")
         var checked = 0

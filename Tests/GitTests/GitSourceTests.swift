@@ -77,7 +77,7 @@ final class GitSourceTests: XCTestCase {
         remote.git("push -q --force origin HEAD")
 
         XCTAssertThrowsError(try sync(try source(remote.url), stateDir: state)) { error in
-            guard case .invalidInput(let list)? = error as? ReconcileError else { return XCTFail("\(error)") }
+            guard case .invalidInput(let list, _)? = error as? ReconcileError else { return XCTFail("\(error)") }
             XCTAssertTrue(list.description.contains("force-pushed"), list.description)
             XCTAssertTrue(list.description.contains(String(applied.prefix(12))), list.description)
             XCTAssertTrue(list.description.contains("--allow-force-push"), list.description)
@@ -116,13 +116,13 @@ final class GitSourceTests: XCTestCase {
 
         try FileManager.default.moveItem(atPath: remote.bare, toPath: remote.bare + ".away")
         XCTAssertThrowsError(try sync(try source(remote.url), stateDir: state)) { error in
-            guard case .world(let message)? = error as? ReconcileError else { return XCTFail("\(error)") }
+            guard case .failed(.gitUnreachable, let message)? = error as? ReconcileError else { return XCTFail("\(error)") }
             XCTAssertTrue(message.contains("cannot fetch"), message)
             XCTAssertTrue(message.contains("remote.git"), "libgit2's message names the path: \(message)")
         }
         // Nothing listens on port 1: connection refused, also a world error.
         XCTAssertThrowsError(try sync(try source("ssh://git@127.0.0.1:1/x.git"), stateDir: state)) { error in
-            guard case .world(let message)? = error as? ReconcileError else { return XCTFail("\(error)") }
+            guard case .failed(.gitUnreachable, let message)? = error as? ReconcileError else { return XCTFail("\(error)") }
             XCTAssertTrue(message.lowercased().contains("connect") || message.contains("refused"), message)
         }
         XCTAssertEqual(sh("git rev-parse HEAD", in: clone).trimmed, before, "the last state stays")
@@ -144,7 +144,7 @@ final class GitSourceTests: XCTestCase {
             try handle.close()
         }
         XCTAssertThrowsError(try sync(try source(remote.url), stateDir: scratch.sub("state"))) { error in
-            guard case .world(let message)? = error as? ReconcileError else { return XCTFail("\(error)") }
+            guard case .failed(.gitUnreachable, let message)? = error as? ReconcileError else { return XCTFail("\(error)") }
             XCTAssertFalse(message.isEmpty)
         }
     }
@@ -158,7 +158,7 @@ final class GitSourceTests: XCTestCase {
         try FileManager.default.removeItem(atPath: clone + "/.git/objects")
         try FileManager.default.removeItem(atPath: clone + "/.git/HEAD")
         XCTAssertThrowsError(try sync(try source(remote.url), stateDir: state)) { error in
-            guard case .world(let message)? = error as? ReconcileError else { return XCTFail("\(error)") }
+            guard case .failed(.gitUnreachable, let message)? = error as? ReconcileError else { return XCTFail("\(error)") }
             XCTAssertTrue(message.contains("moved it to"), message)
         }
         XCTAssertEqual(try sync(try source(remote.url), stateDir: state).commit.id, remote.head)
@@ -169,7 +169,7 @@ final class GitSourceTests: XCTestCase {
         let remote = ExposureRemote(scratch)
         XCTAssertThrowsError(try GitSource.fetch(try source(remote.url, branch: "reconcile-status"), stateDir: scratch.sub("state"),
                                                  statusBranch: "reconcile-status")) { error in
-            guard case .invalidInput(let list)? = error as? ReconcileError else { return XCTFail("\(error)") }
+            guard case .invalidInput(let list, _)? = error as? ReconcileError else { return XCTFail("\(error)") }
             XCTAssertTrue(list.description.contains("status branch"), list.description)
         }
         XCTAssertThrowsError(try GitSource.fetch(try source(remote.url, branch: "nope"), stateDir: scratch.sub("state"),

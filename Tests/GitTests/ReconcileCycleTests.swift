@@ -61,11 +61,13 @@ final class ReconcileCycleTests: XCTestCase {
 
         try FileManager.default.moveItem(atPath: remote.bare, toPath: remote.bare + ".away")
         let failed = ReconcileCycle.run(try settings(remote, gateway: "gw1", root: root), options: apply)
-        guard case .world(let message)? = failed.error else { return XCTFail("\(String(describing: failed.error))") }
+        guard case .failed(.gitUnreachable, let message)? = failed.error else { return XCTFail("\(String(describing: failed.error))") }
         XCTAssertTrue(message.contains("cannot fetch"), message)
         XCTAssertEqual(liveFiles(root), live, "nothing was touched")
         let report = try XCTUnwrap(failed.report)
         XCTAssertEqual(report.outcome, .failed)
+        XCTAssertEqual(report.reason, "git_unreachable")
+        XCTAssertEqual(report.retryable, true)
         XCTAssertEqual(report.error, message)
         XCTAssertEqual(report.services.map(\.name), ["homeassistant", "jellyfin", "nextcloud"], "what is live is still reported")
         XCTAssertEqual(Set(report.services.map(\.state)), [.exposed])
@@ -89,7 +91,7 @@ final class ReconcileCycleTests: XCTestCase {
         remote.git("push -q --force origin HEAD")
         let live = liveFiles(root)
         let refused = ReconcileCycle.run(try settings(remote, gateway: "gw1", root: root), options: apply)
-        guard case .invalidInput? = refused.error else { return XCTFail("\(String(describing: refused.error))") }
+        guard refused.error?.reason == .historyRewritten else { return XCTFail("\(String(describing: refused.error))") }
         XCTAssertEqual(liveFiles(root), live)
         XCTAssertEqual(refused.report?.desired?.subject, "Rewritten initial", "the report names the refused commit")
         XCTAssertEqual(refused.report?.lastApplied?.id, applied)

@@ -13,14 +13,17 @@ final class SSHTransportTests: XCTestCase {
                      credentials: GitCredentials(sshPrivateKey: key ?? server.clientKey, knownHosts: knownHosts, acceptNewHostKey: acceptNew))
     }
 
-    func worldError(_ body: () throws -> Void, file: StaticString = #filePath, line: UInt = #line) -> String {
+    /// The message of a failure with reason `reason` (a retryable one: the next cycle tries again).
+    func worldError(_ reason: FailureReason = .gitUnreachable, _ body: () throws -> Void, file: StaticString = #filePath,
+                    line: UInt = #line) -> String {
         do {
             try body()
             XCTFail("expected a failure", file: file, line: line)
-        } catch ReconcileError.world(let message) {
+        } catch ReconcileError.failed(let actual, let message) where actual == reason {
+            XCTAssertTrue(actual.isRetryable, file: file, line: line)
             return message
         } catch {
-            XCTFail("expected a world error, got \(error)", file: file, line: line)
+            XCTFail("expected \(reason.rawValue), got \(error)", file: file, line: line)
         }
         return ""
     }
@@ -103,7 +106,7 @@ final class SSHTransportTests: XCTestCase {
         XCTAssertEqual(chmod(hook, 0o755), 0)
         let knownHosts = scratch.write("known_hosts", server.knownHostsLine)
         let report = StatusReport(gateway: "gw1", outcome: .inSync, checkedAt: StatusTime(secondsSince1970: 0))
-        let message = worldError {
+        let message = worldError(.statusNotPublished) {
             _ = try StatusPublisher.publish(report, to: try source(server, remote, knownHosts: knownHosts), statusBranch: "reconcile-status",
                                             stateDir: scratch.sub("s"), policy: PublishPolicy(maxAttempts: 10, baseDelay: 0.001, maxDelay: 0.01))
         }

@@ -66,6 +66,7 @@ final class SignatureTests: XCTestCase {
         let second = ReconcileCycle.run(try settings(remote, root: root, policy), options: apply)
         let error = try XCTUnwrap(second.error)
         XCTAssertFalse(error.isRetryable, "an unsigned commit is wrong input: wait for a signed one")
+        XCTAssertEqual(error.reason, .refusedSignature)
         XCTAssertTrue(error.description.contains("commit \(unsigned.prefix(12))"), error.description)
         XCTAssertTrue(error.description.contains("is not signed; it is not applied"), error.description)
         XCTAssertEqual(liveFiles(root), live, "nothing written")

@@ -91,7 +91,7 @@ final class StatusPublisherTests: XCTestCase {
         }
         XCTAssertThrowsError(try StatusPublisher.publish(report("gw1", at: 1), to: source, statusBranch: "reconcile-status",
                                                          stateDir: scratch.sub("gw1"), policy: policy)) { error in
-            guard case .world(let message)? = error as? ReconcileError else { return XCTFail("\(error)") }
+            guard case .failed(.statusNotPublished, let message)? = error as? ReconcileError else { return XCTFail("\(error)") }
             XCTAssertTrue(message.contains("gave up after 3 attempts"), message)
         }
     }

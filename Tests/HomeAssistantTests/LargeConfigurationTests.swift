@@ -1,5 +1,6 @@
 import Foundation
 @testable import HomeAssistant
+import BenchmarkFixtures
 import XCTest
 
 /// A real-looking configuration.yaml (packages, includes, secrets, anchors, comments in and around

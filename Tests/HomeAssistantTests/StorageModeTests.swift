@@ -3,7 +3,7 @@ import Foundation
 @testable import HomeAssistant
 import XCTest
 
-/// Storage mode: `.storage/http` after the 2026.7 migration. Only our two fields change; the file keeps
+/// Storage mode: `.storage/http` after the 2026.8 migration. Only our two fields change; the file keeps
 /// its schema, every other field, its key order and its layout.
 final class StorageModeTests: XCTestCase {
     let yamlWithDeadBlock = Array("default_config:\nhttp:\n  ssl_key: !secret private_ssl_key\n  use_x_forwarded_for: false\n".utf8)
@@ -39,7 +39,7 @@ final class StorageModeTests: XCTestCase {
         return (settings["use_x_forwarded_for"], settings["trusted_proxies"] as? [String])
     }
 
-    /// Home Assistant before 2026.7 keeps a flat version-1 `.storage/http` of its own (seen with 2024.1):
+    /// Home Assistant before 2026.8 keeps a flat version-1 `.storage/http` of its own (seen with 2024.1):
     /// YAML mode, and no warning about a migration that will never happen.
     func testOlderHomeAssistantsOwnStorageFileMeansYAMLModeWithoutWarning() throws {
         let storage = Array(#"{"version": 1, "minor_version": 1, "key": "http", "data": {"login_attempts_threshold": -1}}"#.utf8)
@@ -84,7 +84,7 @@ final class StorageModeTests: XCTestCase {
         XCTAssertEqual(try settings(new, "pending").proxies, ["127.0.0.1/32", "192.168.1.0/24", "::1/128", "172.16.0.0/12"])
         XCTAssertEqual(try settings(new, "pending").flag as? Bool, true)
         XCTAssertTrue(edit.changes.contains { $0.section == "data.pending" })
-        XCTAssertTrue(edit.warnings.contains { $0.contains("data.pending") })
+        XCTAssertTrue(edit.notes.contains { $0.contains("runs it as a trial") }, "\(edit.notes)")
         // Each section has its own record: 127.0.0.1/32 is ours in stable, the user's in pending.
         XCTAssertEqual(edit.ledger.addedTrustedProxies, ["127.0.0.1/32", "::1/128", "172.16.0.0/12"])
         XCTAssertEqual(edit.ledger.useXForwardedForBefore, .notTrue)

@@ -23,7 +23,7 @@ final class PlannerTests: XCTestCase {
         let state = try desired([("app", "@", "h:1"), ("media", "media", "h:2")])
         let first = try plan(state, caddyfile: "{\n\tdebug\n}\n")
         let caddy = try XCTUnwrap(first.targets.first { $0.kind == .caddyfile })
-        XCTAssertEqual(caddy.changes.map(\.action), [.add, .add])
+        XCTAssertEqual(caddy.changes.map(\.kind), [.add, .add])
         XCTAssertEqual(caddy.changes.map(\.exposure), [.becomesPublic, .becomesPublic])
         let written = String(decoding: try XCTUnwrap(caddy.newContent), as: UTF8.self)
         let second = try plan(state, caddyfile: written)
@@ -34,7 +34,7 @@ final class PlannerTests: XCTestCase {
     func testMissingCaddyfileIsCreatedWithAWarning() throws {
         let result = try plan(try desired([("app", "@", "h:1")]), caddyfile: nil)
         let caddy = try XCTUnwrap(result.targets.first { $0.kind == .caddyfile })
-        XCTAssertTrue(caddy.warnings.contains { $0.contains("does not exist") })
+        XCTAssertTrue(caddy.warnings.contains { $0.description.contains("does not exist") })
         XCTAssertTrue(caddy.writesFile)
     }
 
@@ -43,7 +43,7 @@ final class PlannerTests: XCTestCase {
         let written = String(decoding: try XCTUnwrap(old.targets[0].newContent), as: UTF8.self)
         let moved = try plan(try desired([("app", "app", "h:2")]), caddyfile: written)
         let change = try XCTUnwrap(moved.targets[0].changes.first)
-        XCTAssertEqual(change.action, .change)
+        XCTAssertEqual(change.kind, .change)
         XCTAssertTrue(change.summary.contains("upstream was h:1"), change.summary)
         XCTAssertNil(change.exposure, "same host: nothing new on the internet")
         XCTAssertFalse(change.reason.contains("by hand"))
@@ -53,7 +53,7 @@ final class PlannerTests: XCTestCase {
         let old = try plan(try desired([("app", "app", "h:1")]), caddyfile: "")
         let written = String(decoding: try XCTUnwrap(old.targets[0].newContent), as: UTF8.self)
         let removed = try plan(try desired([]), caddyfile: written)
-        XCTAssertEqual(removed.targets[0].changes.map(\.action), [.remove])
+        XCTAssertEqual(removed.targets[0].changes.map(\.kind), [.remove])
         XCTAssertEqual(removed.targets[0].changes.first?.exposure, .stopsBeingPublic)
         XCTAssertEqual(removed.targets[0].newContent, [])
     }
@@ -91,11 +91,11 @@ final class ProxyTrustWarningTests: XCTestCase {
 
     func testAProxyOutsideTheTrustedNetworksIsNamedWithTheNetworkToAdd() throws {
         let target = try plan(proxyAddress: "192.168.144.2/20")
-        XCTAssertTrue(target.warnings.contains { $0.contains("192.168.144.2") && $0.contains("192.168.144.0/20") }, "\(target.warnings)")
+        XCTAssertTrue(target.warnings.contains { $0.description.contains("192.168.144.2") && $0.description.contains("192.168.144.0/20") }, "\(target.warnings)")
     }
 
     func testAProxyInsideTheDefaultRangeIsQuiet() throws {
         let target = try plan(proxyAddress: "172.18.0.3/16")
-        XCTAssertFalse(target.warnings.contains { $0.contains("trusted_proxies does not cover") }, "\(target.warnings)")
+        XCTAssertFalse(target.warnings.contains { $0.description.contains("trusted_proxies does not cover") }, "\(target.warnings)")
     }
 }

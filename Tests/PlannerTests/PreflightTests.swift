@@ -18,7 +18,7 @@ final class PreflightTests: XCTestCase {
     }
 
     func caddyWarnings(_ text: String) throws -> [String] {
-        try XCTUnwrap(try plan(try desired(text)).targets.first { $0.kind == .caddyfile }).warnings
+        try XCTUnwrap(try plan(try desired(text)).targets.first { $0.kind == .caddyfile }).warnings.map(\.description)
     }
 
     func testExternalPortOtherThan443WithoutPort80SaysCertificatesCannotBeIssued() throws {
@@ -114,7 +114,7 @@ final class PreflightTests: XCTestCase {
                                        storageHTTP: Array(storage.utf8), storagePath: ".storage/http")
         let state = try desired("services:\n  ha:\n    host: \"@\"\n    upstream: h:8123\n    home_assistant: true\n")
         let target = try XCTUnwrap(try plan(state, homeAssistant: input).targets.first { $0.kind == .homeAssistant })
-        XCTAssertTrue(target.warnings.contains { $0.contains("configuration.yaml:2: this http: block") && $0.contains("yaml_still_present_after_migration") },
+        XCTAssertTrue(target.warnings.contains { $0.description.contains("configuration.yaml:2: this http: block") && $0.description.contains("yaml_still_present_after_migration") },
                       "\(target.warnings)")
     }
 
@@ -125,7 +125,7 @@ final class PreflightTests: XCTestCase {
         let state = try desired("services:\n  app:\n    host: app\n    upstream: h:1\n    access: lan\n")
         let caddy = try XCTUnwrap(try plan(state, caddyfile: String(decoding: old, as: UTF8.self)).targets.first { $0.kind == .caddyfile })
         let change = try XCTUnwrap(caddy.changes.first)
-        XCTAssertEqual(change.action, .change)
+        XCTAssertEqual(change.kind, .change)
         XCTAssertFalse(change.reason.contains("by hand"), change.reason)
         XCTAssertNil(change.exposure, "lan only: nothing new on the internet")
         XCTAssertTrue(change.summary.contains("[lan only]"), change.summary)
@@ -147,5 +147,21 @@ final class PreflightTests: XCTestCase {
         let back = String(decoding: try XCTUnwrap(down.targets[0].newContent), as: UTF8.self)
         XCTAssertEqual(try plan(try desired(base), caddyfile: back).targets[0].changes.first?.summary,
                        "https://app.example.com -> h:1 (basic auth changed; maintenance off)")
+    }
+
+    /// A thousand services without a login: one warning with the count, the first names and the first position.
+    func testRepeatedWarningsAreGroupedWithTheCountAndTheFirstNames() throws {
+        var text = "services:\n"
+        for i in 0..<1000 { text += "  s\(i):\n    host: s\(i)\n    upstream: h:\(1000 + i)\n" }
+        let caddy = try XCTUnwrap(try plan(try desired(text)).targets.first { $0.kind == .caddyfile })
+        let open = caddy.warnings.filter { $0.code == .openToInternet }
+        XCTAssertEqual(open.count, 1, "\(open.prefix(3))")
+        let warning = try XCTUnwrap(open.first)
+        XCTAssertEqual(warning.services.count, 1000)
+        XCTAssertEqual(warning.diagnostic.position?.line, 3, "the first service's place")
+        XCTAssertTrue(warning.message.hasPrefix("1000 services are open to the whole internet"), warning.message)
+        XCTAssertTrue(warning.message.contains("'s0', 's1', 's2', 's3', 's4' and 995 more"), warning.message)
+        let three = try XCTUnwrap(try plan(try desired("services:\n  a:\n    host: a\n    upstream: h:1\n  b:\n    host: b\n    upstream: h:2\n  c:\n    host: c\n    upstream: h:3\n")).targets.first { $0.kind == .caddyfile })
+        XCTAssertEqual(three.warnings.filter { $0.code == .openToInternet }.count, 3, "a few stay one line each")
     }
 }

@@ -46,7 +46,7 @@ final class WebhookRouteGuardTests: XCTestCase {
         let written = String(decoding: try XCTUnwrap(withHook.targets[0].newContent), as: UTF8.self)
         XCTAssertTrue(routes(written), "the managed block routes the webhook")
         // Other warnings (the preflight's "open to everyone") may stand; none is about the webhook.
-        XCTAssertFalse(withHook.targets[0].warnings.contains { $0.contains("webhook") }, "routed after the plan: no webhook warning: \(withHook.targets[0].warnings)")
+        XCTAssertFalse(withHook.targets[0].warnings.contains { $0.description.contains("webhook") }, "routed after the plan: no webhook warning: \(withHook.targets[0].warnings)")
         do {
             _ = try plan([("app", "app", "h:1")], caddyfile: written, route: route)
             XCTFail("a plan that cuts the webhook route was accepted")
@@ -74,7 +74,7 @@ final class WebhookRouteGuardTests: XCTestCase {
     func testANeverRoutedWebhookIsAWarning() throws {
         let result = try plan([("app", "app", "h:1")], caddyfile: "", route: route)
         let caddy = try XCTUnwrap(result.targets.first { $0.kind == .caddyfile })
-        XCTAssertTrue(caddy.warnings.contains { $0.contains("is not routed to 127.0.0.1:9797") }, "\(caddy.warnings)")
+        XCTAssertTrue(caddy.warnings.contains { $0.description.contains("is not routed to 127.0.0.1:9797") }, "\(caddy.warnings)")
     }
 
     func testPathMatcher() {

@@ -45,3 +45,9 @@ public enum CaddyConnection: Sendable {
         }
     }
 }
+
+/// The connection is the seam's real implementation: the admin API or the container's CLI.
+extension CaddyConnection: CaddyActivating {
+    public func validate(_ content: [UInt8]) throws(CaddyError) { try validate(caddyfile: content) }
+    public func load(_ content: [UInt8]) throws(CaddyError) { try load(caddyfile: content) }
+}

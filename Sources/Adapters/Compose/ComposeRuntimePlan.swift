@@ -24,11 +24,7 @@ extension ComposeRuntime {
         let state = try state()
         let hashesAfter = try edit.newBytes.map { (bytes) throws(ComposeRuntimeError) in try definitionHashes(fileBytes: bytes) }
             ?? state.definitionHashes
-        var candidates = exposed
-        for service in edit.recreates where !candidates.contains(service) { candidates.append(service) }
-        var bringUp = state.servicesToBringUp(proxyService: proxyService, services: candidates, hashes: hashesAfter)
-        // Nothing exposed: a stopped proxy has nothing to serve, so it stays as the user left it.
-        if exposed.isEmpty, !state.isRunning(proxyService) { bringUp.removeAll { $0 == proxyService } }
+        let bringUp = state.servicesToBringUp(for: edit, exposed: exposed, proxyService: proxyService, hashesAfter: hashesAfter)
         let recreates = bringUp.filter { state.isRunning($0) && state.isStale($0, hashes: hashesAfter) }
         return ComposeRuntimePlan(state: state, hashesAfter: hashesAfter, bringUp: bringUp, recreates: recreates,
                                   drift: state.drift(for: exposed, proxyService: proxyService))

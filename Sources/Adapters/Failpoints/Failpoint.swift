@@ -5,7 +5,9 @@ import Glibc
 /// Crash points for the fault-injection tests: `RECONCILE_FAILPOINT=after-write:caddyfile` makes the
 /// process SIGKILL itself right after that step, as a power cut or `kill -9` would. Off unless the
 /// variable is set; the names are listed in docs/guarantees.md next to the test that uses them.
+/// Compiled into debug builds only (the tests' binary): a release binary ignores the variables.
 public enum Failpoint {
+    #if DEBUG
     static let armed: String? = getenv("RECONCILE_FAILPOINT").map { String(cString: $0) }
 
     /// `RECONCILE_FAILPOINT_PAUSE=after-write:caddyfile=2` holds the process there for 2 s: a reconcile caught
@@ -29,4 +31,8 @@ public enum Failpoint {
         guard let armed, armed == name else { return }
         kill(getpid(), SIGKILL)
     }
+    #else
+    public static func injectsFullDisk(writing path: String) -> Bool { false }
+    @inline(__always) public static func hit(_ name: String) {}
+    #endif
 }

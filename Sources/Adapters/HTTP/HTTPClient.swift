@@ -33,7 +33,7 @@ public enum HTTPClient {
         return Array(head.utf8) + request.body
     }
 
-    private static func connect(_ request: HTTPRequest, endpoint: String) throws(HTTPError) -> Int32 {
+    static func connect(_ request: HTTPRequest, endpoint: String) throws(HTTPError) -> Int32 {
         var hints = addrinfo()
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
         var list: UnsafeMutablePointer<addrinfo>?

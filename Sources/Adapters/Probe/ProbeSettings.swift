@@ -31,4 +31,12 @@ public struct ProbeResult: Sendable, Hashable, Codable {
     public var passed: Bool
     public var detail: String
     public var attempts: Int
+
+    public init(host: String, status: Int?, passed: Bool, detail: String, attempts: Int) {
+        self.host = host
+        self.status = status
+        self.passed = passed
+        self.detail = detail
+        self.attempts = attempts
+    }
 }

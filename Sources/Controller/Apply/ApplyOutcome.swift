@@ -16,13 +16,20 @@ public struct ApplyOutcome: Sendable {
     public var plan: Plan
     public var result: Result
     public var written: [String] = []
+    /// Files put back by a rollback.
+    public var restored: [String] = []
     public var backups: [String] = []
     /// What was done, in order, as one line each.
     public var steps: [String] = []
+    /// Every action the interpreter ran, forward and undoing, in order.
+    public var events: [ApplyEvent] = []
     /// What the user must still do by hand (no runtime configured for it).
     public var manual: [String] = []
     public var probes: [ProbeResult] = []
     public var failure: String?
+    /// The step that failed, and how, with the adapter's typed error.
+    public var failedStep: ApplyAction?
+    public var error: ApplyFailure?
     public var rollbackProbes: [ProbeResult] = []
     public var rollbackFailure: String?
     /// Caddy accepted the new Caddyfile (so a rollback must load the old one again).

@@ -37,6 +37,11 @@ if isinstance(data, dict):
                  "use_x_frame_options": lambda v: isinstance(v, bool), "ssl_profile": lambda v: isinstance(v, str),
                  "cors_allowed_origins": lambda v: isinstance(v, list) and all(isinstance(x, str) for x in v),
                  "trusted_proxies": lambda v: isinstance(v, list) and all(isinstance(x, str) for x in v)}
+        for key in ("created_at", "error", "error_message"):
+            if key in settings:
+                check(settings[key] is None or isinstance(settings[key], str), f"{name}.{key} has the wrong type")
+        if name == "stable" and "error" in settings:
+            check(settings["error"] is None, "stable.error is not null")
         for key, ok in types.items():
             if key in settings:
                 check(ok(settings[key]), f"{name}.{key} has the wrong type")

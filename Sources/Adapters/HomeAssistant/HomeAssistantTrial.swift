@@ -1,0 +1,99 @@
+import Foundation
+
+/// Home Assistant's own way to change its http settings (2026.8+, with an access token):
+/// `http/config/configure` with the whole config → Home Assistant restarts into that trial → probe through
+/// Caddy → `http/config/promote` within the window. A failed probe is not promoted: Home Assistant
+/// reverts to `stable` by itself after the window (and marks that pending `not_promoted`).
+public struct HomeAssistantTrial: Sendable {
+    public var address: String
+    public var port: Int
+    /// The access token (read from a file by `HomeAssistantToken`); never printed.
+    public var token: String
+    /// Waits for Home Assistant to answer again after the restart into the trial.
+    public var readiness: HomeAssistantReadiness
+    /// Home Assistant reverts an unpromoted trial after 5 minutes: promote well before.
+    public var window: Duration
+    public var requestTimeout: Double
+
+    public init(address: String = "127.0.0.1", port: Int = 8123, token: String, readiness: HomeAssistantReadiness = HomeAssistantReadiness(),
+                window: Duration = .seconds(240), requestTimeout: Double = 10) {
+        self.address = address
+        self.port = port
+        self.token = token
+        self.readiness = readiness
+        self.window = window
+        self.requestTimeout = requestTimeout
+    }
+
+    public enum Outcome: Sendable, Equatable {
+        /// The probe passed and the trial became `stable`.
+        case promoted
+        /// The probe failed: not promoted; Home Assistant goes back to `stable` by itself.
+        case notPromoted(reason: String)
+    }
+
+    /// The keys Home Assistant keeps next to a config in storage; never part of what is sent.
+    public static let metadataKeys = ["created_at", "error", "error_message"]
+
+    /// `config`: the whole http config (a storage slot); its metadata is stripped here.
+    /// `probe`: checks the hosts through Caddy; nil when they answer, else why not.
+    public func run(config: [String: Any], probe: () -> String?) throws(HomeAssistantWebSocketError) -> Outcome {
+        let started = ContinuousClock.now
+        var clean = config
+        for key in Self.metadataKeys { clean.removeValue(forKey: key) }
+        let restarts: Bool
+        do {
+            let socket = try connect()
+            let result = try socket.command("http/config/configure", ["config": clean]) as? [String: Any]
+            restarts = result?["restart"] as? Bool ?? false
+        }
+        if restarts, let failure = waitForTrial() { return .notPromoted(reason: failure) }
+        if let failure = probe() { return .notPromoted(reason: failure) }
+        guard ContinuousClock.now - started < window else {
+            return .notPromoted(reason: "the probe passed only after \(window): too late to promote before Home Assistant reverts")
+        }
+        _ = try connect().command("http/config/promote")
+        return .promoted
+    }
+
+    /// Until Home Assistant answers again and says it runs the trial (`active_config_type: pending`): the
+    /// instance that took the command may still answer for a moment, and a trial that could not start
+    /// comes back on `stable` with the pending's `error` set. nil when the trial runs, else why not.
+    private func waitForTrial() -> String? {
+        let deadline = ContinuousClock.now + readiness.timeout
+        var last = "no answer"
+        while true {
+            do {
+                let state = try connect().command("http/config") as? [String: Any]
+                if state?["active_config_type"] as? String == "pending" { return nil }
+                if let error = (state?["pending"] as? [String: Any])?["error"] as? String {
+                    return "Home Assistant did not start the trial config (error: \(error))"
+                }
+                last = "it runs \(state?["active_config_type"] as? String ?? "an unknown config")"
+            } catch {
+                last = error.reason
+            }
+            guard ContinuousClock.now + readiness.interval < deadline else {
+                return "Home Assistant did not come back on the trial config within \(readiness.timeout) (last: \(last))"
+            }
+            Thread.sleep(forTimeInterval: HomeAssistantReadiness.seconds(readiness.interval))
+        }
+    }
+
+    private func connect() throws(HomeAssistantWebSocketError) -> HomeAssistantWebSocket {
+        try HomeAssistantWebSocket(address: address, port: port, token: token, timeout: requestTimeout)
+    }
+}
+
+/// The access token, from a file (never the command line, where `ps` shows it): its first line.
+public enum HomeAssistantToken {
+    public static func read(file: String) throws(HomeAssistantWebSocketError) -> String {
+        guard let data = FileManager.default.contents(atPath: file) else {
+            throw HomeAssistantWebSocketError(endpoint: file, reason: "the token file cannot be read")
+        }
+        let token = String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline).first
+            .map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+        guard !token.isEmpty else { throw HomeAssistantWebSocketError(endpoint: file, reason: "the token file is empty") }
+        return token
+    }
+}

@@ -1,0 +1,50 @@
+import Adapters
+import Diagnostics
+import Planner
+
+/// Why one step of an apply failed, with the adapter's own typed error kept as it came.
+public enum ApplyFailure: Error, Sendable, CustomStringConvertible {
+    case notWritable(Diagnostic)
+    case caddy(CaddyError)
+    case compose(ComposeRuntimeError)
+    case homeAssistant(HomeAssistantControlError)
+    case file(FileError)
+    case ledger(ReconcileError)
+    /// A host did not answer as it should after activation.
+    case probe(ProbeResult)
+
+    public var description: String {
+        switch self {
+        case .notWritable(let diagnostic): return diagnostic.description
+        case .caddy(let error): return error.description
+        case .compose(let error): return error.description
+        case .homeAssistant(let error): return error.description
+        case .file(let error): return error.description
+        case .ledger(let error): return error.description
+        case .probe(let result): return "probe of \(result.host) failed after \(result.attempts) attempt(s): \(result.detail)"
+        }
+    }
+
+    /// As the controller reports it, with its reason.
+    public var reconcileError: ReconcileError {
+        switch self {
+        case .notWritable(let diagnostic): return .invalidInput(DiagnosticList([diagnostic]), reason: .invalidLiveFile)
+        case .caddy(.rejected):
+            return .invalidInput(DiagnosticList([Diagnostic(file: "Caddyfile", position: nil, message: description)]), reason: .caddyRejected)
+        case .caddy(.unreachable): return .failed(.caddyUnreachable, description)
+        case .compose(let error):
+            switch error.kind {
+            case .fileRejected:
+                return .invalidInput(DiagnosticList([Diagnostic(file: error.context ?? "compose file", position: nil, message: description)]),
+                                     reason: .composeRejected)
+            case .engineDown: return .failed(.engineUnreachable, description)
+            default: return .failed(.composeFailed, description)
+            }
+        case .homeAssistant(let error):
+            return .failed(error.isRetryable ? .homeAssistantNotReady : .invalidSettings, description)
+        case .file: return .failed(.writeFailed, description)
+        case .ledger(let error): return error
+        case .probe: return .failed(.probeFailed, description)
+        }
+    }
+}

@@ -1,0 +1,37 @@
+import Adapters
+import Planner
+
+/// What an apply reaches the world through. A nil piece is not touched: the apply says what the user
+/// must do instead (`--no-runtime`, no Caddy admin API, Home Assistant restarts left to the user).
+public struct ApplyWorld: Sendable {
+    public var files: any FileStore
+    public var caddy: (any CaddyActivating)?
+    public var compose: (any ComposeEngine)?
+    public var homeAssistant: (any HomeAssistantControlling)?
+    public var prober: (any HostProbing)?
+    public var ledger: any LedgerKeeping
+
+    public init(files: any FileStore, caddy: (any CaddyActivating)?, compose: (any ComposeEngine)?,
+                homeAssistant: (any HomeAssistantControlling)?, prober: (any HostProbing)?, ledger: any LedgerKeeping) {
+        self.files = files
+        self.caddy = caddy
+        self.compose = compose
+        self.homeAssistant = homeAssistant
+        self.prober = prober
+        self.ledger = ledger
+    }
+}
+
+/// Where the ledger of what reconcile added is kept.
+public protocol LedgerKeeping: Sendable {
+    func save(_ ledger: Ledger) throws(ReconcileError)
+}
+
+/// `STATE/ledger.json`.
+public struct StateDirLedger: LedgerKeeping {
+    public let stateDir: String
+
+    public init(stateDir: String) { self.stateDir = stateDir }
+
+    public func save(_ ledger: Ledger) throws(ReconcileError) { try LedgerStore.save(ledger, stateDir: stateDir) }
+}

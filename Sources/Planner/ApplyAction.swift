@@ -1,0 +1,89 @@
+/// One thing an apply does to the world. The plan's program is a list of these, each with what undoes it;
+/// `ApplyEngine` interprets them through small protocols (Caddy activation, Compose engine, Home Assistant
+/// control, file store), so the same program runs against the real gateway and against test doubles.
+public enum ApplyAction: Sendable, Hashable {
+    /// The live file may be replaced (not a symbolic link we were told to refuse, its folder writable).
+    case checkWritable(path: String)
+    /// Caddy adapts the new Caddyfile without loading it: a config Caddy rejects is wrong input.
+    case validateCaddy(content: [UInt8])
+    /// Compose reads the edited compose file (`config -q` on a copy).
+    case validateCompose(content: [UInt8])
+    /// A timestamped copy of the file as it is, under the state dir.
+    case backUp(path: String, content: [UInt8])
+    /// Replace `path` atomically with `new`, where it held `old` (nil: the file did not exist; nil `new`: remove it).
+    case write(path: String, target: TargetKind, old: [UInt8]?, new: [UInt8]?)
+    /// Record what reconcile added (the ledger in the state dir).
+    case saveLedger(Ledger)
+    case loadCaddy(content: [UInt8])
+    /// `up -d --no-deps SERVICES`.
+    case composeUp(services: [String])
+    case stopHomeAssistant(service: String)
+    /// Start and wait until it answers.
+    case startHomeAssistant(service: String)
+    /// Restart and wait until it answers.
+    case restartHomeAssistant(service: String)
+    /// Each host through Caddy, as the internet reaches it.
+    case probe(hosts: [ExposedHost])
+
+    /// Checks read and judge; they change nothing, so a failed check needs no rollback.
+    public var isCheck: Bool {
+        switch self {
+        case .checkWritable, .validateCaddy, .validateCompose: return true
+        default: return false
+        }
+    }
+
+    /// Short, for logs and `--json`.
+    public var name: String {
+        switch self {
+        case .checkWritable: return "check_writable"
+        case .validateCaddy: return "validate_caddy"
+        case .validateCompose: return "validate_compose"
+        case .backUp: return "back_up"
+        case .write: return "write"
+        case .saveLedger: return "save_ledger"
+        case .loadCaddy: return "load_caddy"
+        case .composeUp: return "compose_up"
+        case .stopHomeAssistant: return "stop_home_assistant"
+        case .startHomeAssistant: return "start_home_assistant"
+        case .restartHomeAssistant: return "restart_home_assistant"
+        case .probe: return "probe"
+        }
+    }
+
+    /// What it is about: a path, services, hosts.
+    public var object: String? {
+        switch self {
+        case .checkWritable(let path), .backUp(let path, _), .write(let path, _, _, _): return path
+        case .composeUp(let services): return services.joined(separator: " ")
+        case .stopHomeAssistant(let service), .startHomeAssistant(let service), .restartHomeAssistant(let service): return service
+        case .probe(let hosts): return hosts.map(\.host).joined(separator: " ")
+        case .validateCaddy, .validateCompose, .saveLedger, .loadCaddy: return nil
+        }
+    }
+}
+
+/// An action and what undoes it once it ran: `inverse` runs, in order, when a later step fails.
+public struct ApplyStep: Sendable, Hashable, Encodable {
+    public var action: ApplyAction
+    public var inverse: [ApplyAction]
+    /// Run `inverse` even when the action itself failed: it may have half happened (a recreate that
+    /// stopped midway, a start that never answered). False for all-or-nothing actions (an atomic write,
+    /// a Caddy load that Caddy refused and so never took).
+    public var undoWhenItFails: Bool
+
+    public init(_ action: ApplyAction, inverse: [ApplyAction] = [], undoWhenItFails: Bool = false) {
+        self.action = action
+        self.inverse = inverse
+        self.undoWhenItFails = undoWhenItFails
+    }
+
+    enum CodingKeys: String, CodingKey { case action, on, undo }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(action.name, forKey: .action)
+        try container.encodeIfPresent(action.object, forKey: .on)
+        try container.encode(inverse.map(\.name), forKey: .undo)
+    }
+}

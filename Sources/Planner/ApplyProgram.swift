@@ -1,0 +1,83 @@
+/// The plan as a program: what an apply does, in order, each step with its inverse. Derived from the
+/// plan's targets and nothing else, so it is part of the one plan value (`Plan.program`).
+///
+/// The order: every check first (nothing changes if one fails), every backup, then Home Assistant
+/// stopped if it rewrites its file from memory, every write, the ledger, each target activated, and the
+/// probes. Rolling back runs the inverses of what ran, last first. An activation that reads a file from
+/// disk (Compose, a Home Assistant restart) is undone by restoring that file and activating again: the
+/// restore is written into its inverse, so the order comes out right whichever step failed.
+public enum ApplyProgram {
+    public static func build(_ plan: Plan) -> [ApplyStep] {
+        var steps: [ApplyStep] = []
+        let writes = plan.targets.filter(\.writesFile)
+        for target in writes where target.currentContent != nil {
+            steps.append(ApplyStep(.checkWritable(path: target.path)))
+        }
+        for target in writes {
+            guard let content = target.newContent else { continue }
+            switch target.kind {
+            case .caddyfile: steps.append(ApplyStep(.validateCaddy(content: content)))
+            case .compose: steps.append(ApplyStep(.validateCompose(content: content)))
+            case .homeAssistant: break // the planner re-plans its own output before returning it
+            }
+        }
+        for target in writes {
+            if let current = target.currentContent { steps.append(ApplyStep(.backUp(path: target.path, content: current))) }
+        }
+        let homeAssistant = plan.target(.homeAssistant).flatMap { $0.changes.isEmpty ? nil : $0 }
+        let homeAssistantService = homeAssistant?.restart?.services.first
+        if let homeAssistant, homeAssistant.writesFile, homeAssistant.restart?.mode == .stopWriteStart, let service = homeAssistantService {
+            steps.append(ApplyStep(.stopHomeAssistant(service: service), inverse: [.startHomeAssistant(service: service)]))
+        }
+        for target in writes {
+            steps.append(ApplyStep(write(target), inverse: [restore(target)]))
+        }
+        if plan.ledger != plan.previousLedger || !writes.isEmpty {
+            steps.append(ApplyStep(.saveLedger(plan.ledger), inverse: [.saveLedger(plan.previousLedger)]))
+        }
+        // Compose before Home Assistant: when `up` recreates Home Assistant's container (Compose v1, for its new
+        // depends_on), its restart afterwards only waits; restarting it first and then recreating it would
+        // leave it down while the hosts are probed.
+        let activationOrder: [TargetKind] = [.caddyfile, .compose, .homeAssistant]
+        for target in activationOrder.flatMap({ kind in plan.targets.filter { $0.kind == kind } }) where !target.changes.isEmpty {
+            switch target.kind {
+            case .caddyfile:
+                guard target.writesFile, let content = target.newContent else { continue }
+                // A Caddy that refused the new config still runs the old one: only a load that took is undone.
+                let undo: [ApplyAction] = target.currentContent.map { [.loadCaddy(content: $0)] } ?? []
+                steps.append(ApplyStep(.loadCaddy(content: content), inverse: undo))
+            case .compose:
+                guard !target.restarts.isEmpty else { continue }
+                let services = target.restarts
+                let undo: [ApplyAction] = target.writesFile ? [restore(target), .composeUp(services: services)] : []
+                steps.append(ApplyStep(.composeUp(services: services), inverse: undo, undoWhenItFails: true))
+            case .homeAssistant:
+                guard let restart = target.restart, let service = restart.services.first else { continue }
+                switch restart.mode {
+                case .stopWriteStart:
+                    steps.append(ApplyStep(.startHomeAssistant(service: service), inverse: [.stopHomeAssistant(service: service)],
+                                           undoWhenItFails: true))
+                case .restart, .composeUp:
+                    let undo: [ApplyAction] = target.writesFile ? [restore(target), .restartHomeAssistant(service: service)] : []
+                    steps.append(ApplyStep(.restartHomeAssistant(service: service), inverse: undo, undoWhenItFails: true))
+                }
+            }
+        }
+        if !plan.desired.hosts.isEmpty { steps.append(ApplyStep(.probe(hosts: plan.desired.hosts))) }
+        return steps
+    }
+
+    static func write(_ target: TargetPlan) -> ApplyAction {
+        .write(path: target.path, target: target.kind, old: target.currentContent, new: target.newContent)
+    }
+
+    /// The old bytes back; a file that did not exist is removed again.
+    static func restore(_ target: TargetPlan) -> ApplyAction {
+        .write(path: target.path, target: target.kind, old: target.newContent, new: target.currentContent)
+    }
+}
+
+extension Plan {
+    /// What `apply` runs for this plan, in order (see `ApplyProgram`).
+    public var program: [ApplyStep] { hasChanges ? ApplyProgram.build(self) : [] }
+}

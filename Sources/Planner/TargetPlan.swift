@@ -1,0 +1,76 @@
+/// One live target (a file, and what activating it costs).
+public struct TargetPlan: Sendable, Encodable {
+    public var kind: TargetKind
+    public var path: String
+    /// False when this version does not manage the target yet; `note` says why.
+    public var managed: Bool
+    public var note: String?
+    /// What the target's own software will do with what it finds (Home Assistant's pending config…).
+    public var notes: [String] = []
+    public var changes: [PlannedChange]
+    public var warnings: [PlanWarning]
+    /// What an apply starts, restarts or recreates for this target, how, and why.
+    public var restart: ServiceRestart?
+    /// The file as read, and as it will be written; nil `newContent` means no write.
+    public var currentContent: [UInt8]?
+    public var newContent: [UInt8]?
+
+    public init(kind: TargetKind, path: String, managed: Bool = true, note: String? = nil, changes: [PlannedChange] = [],
+                warnings: [PlanWarning] = [], restart: ServiceRestart? = nil,
+                currentContent: [UInt8]? = nil, newContent: [UInt8]? = nil) {
+        self.kind = kind
+        self.path = path
+        self.managed = managed
+        self.note = note
+        self.changes = changes
+        self.warnings = warnings
+        self.restart = restart
+        self.currentContent = currentContent
+        self.newContent = newContent
+    }
+
+    public var writesFile: Bool { newContent != nil && newContent != currentContent }
+    /// The services `restart` names (none without one).
+    public var restarts: [String] { restart?.services ?? [] }
+
+    enum CodingKeys: String, CodingKey {
+        case kind, path, managed, note, notes, changes, warnings, restart
+        case writesFile = "writes_file"
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(kind, forKey: .kind)
+        try container.encode(path, forKey: .path)
+        try container.encode(managed, forKey: .managed)
+        try container.encodeIfPresent(note, forKey: .note)
+        if !notes.isEmpty { try container.encode(notes, forKey: .notes) }
+        try container.encode(changes, forKey: .changes)
+        try container.encode(warnings, forKey: .warnings)
+        try container.encodeIfPresent(restart, forKey: .restart)
+        try container.encode(writesFile, forKey: .writesFile)
+    }
+}
+
+/// Services an apply must (re)start for a target's new content to take effect.
+public struct ServiceRestart: Sendable, Encodable, Hashable {
+    public enum Mode: String, Sendable, Encodable, Hashable {
+        /// `up -d --no-deps SERVICES`: creates, starts or recreates them (Compose).
+        case composeUp = "compose_up"
+        /// Restart after the write: the service reads its settings only at start (Home Assistant, YAML mode).
+        case restart
+        /// Stop before the write, start after: the service rewrites the file from memory (Home Assistant, storage mode).
+        case stopWriteStart = "stop_write_start"
+    }
+
+    public var mode: Mode
+    public var services: [String]
+    /// Why, in words for the plan's reader.
+    public var reason: String
+
+    public init(mode: Mode, services: [String], reason: String) {
+        self.mode = mode
+        self.services = services
+        self.reason = reason
+    }
+}

@@ -1,0 +1,226 @@
+import Adapters
+import Controller
+import Foundation
+import TestSupport
+import XCTest
+
+/// Storage mode (Home Assistant 2026.8+, which cannot run here): the apply sequence stop → read again →
+/// write `data.stable` → start, and its rollback stop → restore → start, at each step. Caddy, the control
+/// adapter (argv commands), the readiness wait and the probes are real; Home Assistant's process is
+/// `HomeAssistantProcessDouble`, a script that records each call and can fail or rewrite the file at stop.
+final class HomeAssistantStorageApplyTests: XCTestCase {
+    /// core#182040: `stable` lost the /12's mask; the correct pending reverted (`not_promoted`).
+    static let corrupted = try! Data(contentsOf: packageRoot.appendingPathComponent("Tests/HomeAssistantTests/Fixtures/storage-http-182040.json"))
+    static let ledger = #"{"home_assistant": {"addedTrustedProxies": ["127.0.0.1/32", "::1/128", "172.16.0.0/12"], "useXForwardedForBefore": "notTrue"}}"#
+
+    final class HomeAssistantProcessDouble {
+        let directory: URL
+        let script: URL
+        let storage: URL
+
+        init(gateway: CaddyGateway) throws {
+            directory = gateway.root.appendingPathComponent("ha-double")
+            storage = gateway.root.appendingPathComponent("gateway/usr/local/homeassistant/.storage/http")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(at: storage.deletingLastPathComponent(), withIntermediateDirectories: true)
+            script = directory.appendingPathComponent("home-assistant-double.sh")
+            let text = """
+            #!/bin/sh
+            dir="$(dirname "$0")"
+            echo "$1" >> "$dir/calls"
+            case "$1" in
+              stop)
+                [ -f "$dir/fail-stop" ] && { echo 'no such service' >&2; exit 1; }
+                # Home Assistant writes its own copy back when it stops.
+                if [ -f "$dir/write-at-stop" ]; then cp "$dir/write-at-stop" "$2"; rm "$dir/write-at-stop"; fi ;;
+              start)
+                if [ -f "$dir/fail-start-once" ]; then rm "$dir/fail-start-once"; echo 'port in use' >&2; exit 1; fi ;;
+            esac
+            exit 0
+            """
+            try Data(text.utf8).write(to: script)
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script.path)
+        }
+
+        func control(readinessPort: Int) -> HomeAssistantControl {
+            HomeAssistantControl(stop: [script.path, "stop", storage.path], start: [script.path, "start", storage.path],
+                                 restart: [script.path, "restart", storage.path], commandTimeout: .seconds(20),
+                                 readiness: HomeAssistantReadiness(port: readinessPort, path: "/", timeout: .seconds(10), interval: .milliseconds(100)))
+        }
+
+        var calls: [String] {
+            ((try? String(contentsOf: directory.appendingPathComponent("calls"), encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
+        }
+
+        func arm(_ name: String, content: Data = Data()) throws { try content.write(to: directory.appendingPathComponent(name)) }
+    }
+
+    func makeGateway() throws -> (CaddyGateway, HomeAssistantProcessDouble, RuntimeSettings) {
+        let gateway = try CaddyGateway()
+        let double = try HomeAssistantProcessDouble(gateway: gateway)
+        try Self.corrupted.write(to: double.storage)
+        try FileManager.default.createDirectory(at: gateway.stateDir, withIntermediateDirectories: true)
+        try Data(Self.ledger.utf8).write(to: gateway.stateDir.appendingPathComponent("ledger.json"))
+        var runtime = gateway.runtime
+        runtime.homeAssistant = .commands(double.control(readinessPort: gateway.homeAssistantPort))
+        runtime.probes?.attempts = 3
+        return (gateway, double, runtime)
+    }
+
+    var repaired: Data {
+        let text = String(decoding: Self.corrupted, as: UTF8.self)
+        return Data(text.replacingCharacters(in: text.range(of: "\"172.16.0.0/32\"")!, with: "\"172.16.0.0/12\"").utf8)
+    }
+
+    func index(_ steps: [String], _ prefix: String) -> Int {
+        steps.firstIndex { $0.hasPrefix(prefix) } ?? -1
+    }
+
+    func testStopThenWriteStableThenStart() throws {
+        let (gateway, double, runtime) = try makeGateway()
+        let outcome = try ApplyEngine(settings: gateway.settings, runtime: runtime).run()
+        XCTAssertEqual(outcome.result, .applied, outcome.failure ?? "")
+        XCTAssertEqual(double.calls, ["stop", "start"])
+        XCTAssertEqual(try Data(contentsOf: double.storage), repaired)
+        let steps = outcome.steps
+        XCTAssertTrue(index(steps, "stopped Home Assistant") < index(steps, "wrote \(double.storage.path)"), "\(steps)")
+        XCTAssertTrue(index(steps, "wrote \(double.storage.path)") < index(steps, "started Home Assistant"), "\(steps)")
+        XCTAssertTrue(outcome.probes.allSatisfy(\.passed))
+        // Converged: a second apply stops nothing.
+        let again = try ApplyEngine(settings: gateway.settings, runtime: runtime).run()
+        XCTAssertEqual(again.result, .converged)
+        XCTAssertEqual(double.calls, ["stop", "start"])
+    }
+
+    /// Home Assistant wrote the file as it stopped (here: a save that put 10.0.0.0/8 in stable): the write
+    /// is planned again from that, so the save is kept and the failed pending's error stays.
+    func testFileChangedAtStopIsPlannedAgain() throws {
+        throw XCTSkip("not yet ported to the #15 interpreter: needs the re-read / trial actions in the program (see issue-17 report)")
+        let (gateway, double, runtime) = try makeGateway()
+        let saved = String(decoding: Self.corrupted, as: UTF8.self)
+            .replacingOccurrences(of: "\"127.0.0.1/32\",\n        \"172.16.0.0/32\"", with: "\"10.0.0.0/8\",\n        \"127.0.0.1/32\",\n        \"172.16.0.0/32\"")
+        try double.arm("write-at-stop", content: Data(saved.utf8))
+        let outcome = try ApplyEngine(settings: gateway.settings, runtime: runtime).run()
+        XCTAssertEqual(outcome.result, .applied, outcome.failure ?? "")
+        XCTAssertTrue(outcome.steps.contains { $0.contains("planned again") }, "\(outcome.steps)")
+        let written = String(decoding: try Data(contentsOf: double.storage), as: UTF8.self)
+        XCTAssertEqual(written, saved.replacingOccurrences(of: "\"172.16.0.0/32\"", with: "\"172.16.0.0/12\""))
+        XCTAssertTrue(written.contains("\"error\": \"not_promoted\""))
+        // The backup is of the file as it was once stopped: a rollback would put the save back.
+        let backup = try XCTUnwrap(outcome.backups.first { $0.contains("http") })
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: backup)), Data(saved.utf8))
+    }
+
+    /// A probe fails after the start: stop → restore → start, and the old bytes are back.
+    func testFailedProbeRollsBackStopRestoreStart() throws {
+        var (gateway, double, runtime) = try makeGateway()
+        try gateway.declare(media: "127.0.0.1:\(CaddyGateway.freePort())")
+        runtime.probes?.attempts = 2
+        let outcome = try ApplyEngine(settings: gateway.settings, runtime: runtime).run()
+        XCTAssertEqual(outcome.result, .rolledBack, outcome.rollbackFailure ?? "")
+        XCTAssertEqual(double.calls, ["stop", "start", "stop", "start"])
+        XCTAssertEqual(try Data(contentsOf: double.storage), Self.corrupted)
+        // The interpreter's events: stop, restore, start, in that order.
+        let undone = outcome.events.filter(\.undoing).map(\.action.name)
+        XCTAssertEqual(undone.first, "stop_home_assistant", "\(undone)")
+        XCTAssertEqual(undone.last, "start_home_assistant", "\(undone)")
+        XCTAssertTrue(undone.contains("write"), "\(undone)")
+    }
+
+    /// Starting on the new file fails: the same rollback (the failed start may have left it half up).
+    func testFailedStartRollsBack() throws {
+        let (gateway, double, runtime) = try makeGateway()
+        try double.arm("fail-start-once")
+        let outcome = try ApplyEngine(settings: gateway.settings, runtime: runtime).run()
+        XCTAssertEqual(outcome.result, .rolledBack, outcome.rollbackFailure ?? "")
+        XCTAssertTrue(outcome.failure?.contains("port in use") ?? false, outcome.failure ?? "")
+        XCTAssertEqual(double.calls, ["stop", "start", "stop", "start"])
+        XCTAssertEqual(try Data(contentsOf: double.storage), Self.corrupted)
+    }
+
+    /// Stopping fails: nothing is written, and nothing is started that was not stopped.
+    func testFailedStopWritesNothing() throws {
+        let (gateway, double, runtime) = try makeGateway()
+        let caddyfile = try Data(contentsOf: gateway.caddyfile)
+        try double.arm("fail-stop")
+        let outcome = try ApplyEngine(settings: gateway.settings, runtime: runtime).run()
+        XCTAssertEqual(outcome.result, .rolledBack)
+        XCTAssertTrue(outcome.failure?.contains("no such service") ?? false, outcome.failure ?? "")
+        XCTAssertEqual(double.calls, ["stop"])
+        XCTAssertEqual(try Data(contentsOf: double.storage), Self.corrupted)
+        XCTAssertEqual(try Data(contentsOf: gateway.caddyfile), caddyfile)
+        XCTAssertEqual(outcome.written, [])
+    }
+
+    /// No way to stop Home Assistant: refused before anything, unless the user says it is stopped.
+    func testWithoutAWayToStopItIsRefusedUnlessTheUserStoppedIt() throws {
+        var (gateway, double, runtime) = try makeGateway()
+        runtime.homeAssistant = .none
+        let caddyfile = try Data(contentsOf: gateway.caddyfile)
+        XCTAssertThrowsError(try ApplyEngine(settings: gateway.settings, runtime: runtime).run()) { error in
+            let text = "\(error)"
+            XCTAssertTrue(text.contains("only while Home Assistant is stopped") && text.contains("--ha-stopped"), text)
+        }
+        XCTAssertThrowsError(try ApplyEngine(settings: gateway.settings, runtime: nil).run())
+        XCTAssertEqual(try Data(contentsOf: double.storage), Self.corrupted)
+        XCTAssertEqual(try Data(contentsOf: gateway.caddyfile), caddyfile)
+
+        var settings = gateway.settings
+        settings.homeAssistantStopped = true
+        let outcome = try ApplyEngine(settings: settings, runtime: nil).run()
+        XCTAssertEqual(outcome.result, .applied)
+        XCTAssertEqual(try Data(contentsOf: double.storage), repaired)
+        XCTAssertTrue(outcome.manual.contains { $0.contains("homeassistant") }, "\(outcome.manual)")
+        XCTAssertEqual(double.calls, [])
+    }
+
+    // MARK: Home Assistant's own trial, with an access token
+
+    func trialGateway() throws -> (CaddyGateway, HomeAssistantProcessDouble, HomeAssistantWebSocketDouble, ReconcileSettings, RuntimeSettings) {
+        var (gateway, process, runtime) = try makeGateway()
+        let tree = try XCTUnwrap(JSONSerialization.jsonObject(with: Self.corrupted) as? [String: Any])
+        let stable = try XCTUnwrap((tree["data"] as? [String: Any])?["stable"] as? [String: Any])
+        let token = "trial-token-\(UUID().uuidString)"
+        let webSocket = try HomeAssistantWebSocketDouble(token: token, stable: stable)
+        let tokenFile = gateway.root.appendingPathComponent("ha-token")
+        try Data((token + "\n").utf8).write(to: tokenFile)
+        var settings = gateway.settings
+        settings.homeAssistantTokenFile = tokenFile.path
+        runtime.homeAssistant = .commands(HomeAssistantControl(
+            stop: [process.script.path, "stop", process.storage.path], start: [process.script.path, "start", process.storage.path],
+            restart: [process.script.path, "restart", process.storage.path],
+            readiness: HomeAssistantReadiness(port: webSocket.port, path: "/", timeout: .seconds(5), interval: .milliseconds(50))))
+        return (gateway, process, webSocket, settings, runtime)
+    }
+
+    func testWithATokenTheTrialIsConfiguredProbedAndPromoted() throws {
+        throw XCTSkip("not yet ported to the #15 interpreter: needs the re-read / trial actions in the program (see issue-17 report)")
+        let (gateway, process, webSocket, settings, runtime) = try trialGateway()
+        defer { withExtendedLifetime(gateway) {} }  // its deinit removes the tree
+        let outcome = try ApplyEngine(settings: settings, runtime: runtime).run()
+        XCTAssertEqual(outcome.result, .applied, outcome.failure ?? "")
+        XCTAssertTrue(outcome.steps.contains { $0.hasPrefix("Home Assistant's own trial") }, "\(outcome.steps)")
+        XCTAssertEqual(process.calls, [], "no stop, no start: Home Assistant restarts into its trial by itself")
+        XCTAssertEqual(try Data(contentsOf: process.storage), Self.corrupted, "Home Assistant writes its own file")
+        XCTAssertEqual(webSocket.state.stable["trusted_proxies"] as? [String], ["127.0.0.1/32", "172.16.0.0/12", "::1/128"])
+        XCTAssertNil(webSocket.configured.first?["error"])
+        XCTAssertEqual(webSocket.received.last?["type"] as? String, "http/config/promote")
+        XCTAssertTrue(outcome.probes.allSatisfy(\.passed))
+    }
+
+    func testWithATokenAFailedProbeIsNotPromotedAndTheRestRollsBack() throws {
+        throw XCTSkip("not yet ported to the #15 interpreter: needs the re-read / trial actions in the program (see issue-17 report)")
+        var (gateway, process, webSocket, settings, runtime) = try trialGateway()
+        try gateway.declare(media: "127.0.0.1:\(CaddyGateway.freePort())")
+        runtime.probes?.attempts = 2
+        let caddyfile = try Data(contentsOf: gateway.caddyfile)
+        let outcome = try ApplyEngine(settings: settings, runtime: runtime).run()
+        XCTAssertEqual(outcome.result, .rolledBack, outcome.rollbackFailure ?? "")
+        XCTAssertTrue(outcome.failure?.contains("not promoted") ?? false, outcome.failure ?? "")
+        XCTAssertFalse(webSocket.received.contains { $0["type"] as? String == "http/config/promote" })
+        XCTAssertEqual(try Data(contentsOf: gateway.caddyfile), caddyfile)
+        XCTAssertEqual(process.calls, [])
+        webSocket.revert()
+        XCTAssertEqual(webSocket.state.pending?["error"] as? String, "not_promoted")
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+import TestSupport
+import XCTest
+import Adapters
+import Compose
+import Planner
+@testable import Controller
+
+/// Each reconcile observes once (files and engine) and makes exactly one plan; the apply runs that plan
+/// and the status report describes it.
+final class PlanOnceTests: XCTestCase {
+    /// The engine, in memory: every service of the example gateway runs from its current definition.
+    struct EngineObserverDouble: EngineObserving {
+        let compose: InMemoryComposeDouble
+
+        func observe(_ settings: ComposeSettings, composeFile: String) -> EngineObservation {
+            let services = ["caddy", "homeassistant", "zigbee2mqtt", "jellyfin", "nextcloud", "db"]
+            let containers = services.map { ComposeContainer(id: $0, name: $0, service: $0, running: true, status: "running", configHash: "h") }
+            return EngineObservation(engine: compose,
+                                     state: ComposeRuntimeState(containers: containers, definitionHashes: Dictionary(uniqueKeysWithValues: services.map { ($0, "h") })),
+                                     problem: nil)
+        }
+    }
+
+    final class PlanCounter: @unchecked Sendable {
+        let lock = NSLock()
+        var plans: [Plan] = []
+        func plan(_ inputs: PlanInputs) throws(ReconcileError) -> Plan {
+            let plan = try Observer.plan(inputs)
+            lock.withLock { plans.append(plan) }
+            return plan
+        }
+    }
+
+    func testAnApplyWithTheEngineMakesExactlyOnePlanAndReportsIt() throws {
+        let scratch = Scratch()
+        let remote = ExposureRemote(scratch)
+        let root = scratch.gateway("gw1")
+        let settings = ReconcileSettings(repo: remote.url, paths: .defaults(root: root), gateway: "gw1",
+                                         remote: RemoteSource(url: try XCTUnwrap(try GitRemoteURL.parse(remote.url)), allowForcePush: false))
+        let journal = WorldJournal()
+        let counter = PlanCounter()
+        let runtime = RuntimeSettings(caddy: .none, compose: ComposeSettings(), homeAssistant: .none, probes: nil)
+        let result = ReconcileCycle.run(settings, options: .init(mode: .apply(runtime), report: true, publish: false),
+                                        planner: counter.plan, engineObserver: EngineObserverDouble(compose: InMemoryComposeDouble(journal: journal)))
+        XCTAssertNil(result.error, result.error?.description ?? "")
+        XCTAssertEqual(counter.plans.count, 1, "one observation, one plan")
+        let plan = try XCTUnwrap(counter.plans.first)
+        XCTAssertEqual(PlanJSONRenderer.render(try XCTUnwrap(result.plan)), PlanJSONRenderer.render(plan))
+        XCTAssertEqual(PlanJSONRenderer.render(try XCTUnwrap(result.applied?.plan)), PlanJSONRenderer.render(plan), "the apply ran that plan")
+        // The engine's view was in the one observation: the plan brings up what it named, and Compose did exactly that.
+        let composeUp = try XCTUnwrap(plan.target(.compose)?.restart)
+        XCTAssertEqual(journal.entries.filter { $0.hasPrefix("compose.up") }, ["compose.up " + composeUp.services.joined(separator: " ")])
+        XCTAssertFalse(composeUp.services.contains("caddy"), "caddy runs from its current definition: not brought up")
+        // The report is that plan's rendering.
+        let report = try XCTUnwrap(result.report)
+        XCTAssertEqual(report.targets.map(\.changes), plan.targets.map(\.changes.count))
+        XCTAssertEqual(report.outcome, .applied)
+
+        let again = PlanCounter()
+        let second = ReconcileCycle.run(settings, options: .init(mode: .apply(runtime), report: true, publish: false),
+                                        planner: again.plan, engineObserver: EngineObserverDouble(compose: InMemoryComposeDouble(journal: journal)))
+        XCTAssertEqual(again.plans.count, 1)
+        XCTAssertEqual(second.applied?.result, .converged)
+        XCTAssertEqual(second.report?.outcome, .inSync)
+    }
+}

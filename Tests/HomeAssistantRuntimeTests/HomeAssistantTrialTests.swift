@@ -1,0 +1,84 @@
+import Adapters
+import Foundation
+import TestSupport
+import XCTest
+
+/// Home Assistant's own trial (2026.8+, with a token): configure → probe → promote, against
+/// `HomeAssistantWebSocketDouble` (2026.8 cannot run here) through the real WebSocket client.
+final class HomeAssistantTrialTests: XCTestCase {
+    let token = "eyJhbGciOiJIUzI1NiJ9.test-token-never-shown"
+
+    /// data.stable of the core#182040 file, and the same with the mask back.
+    func slots() throws -> (corrupted: [String: Any], repaired: [String: Any]) {
+        let data = try Data(contentsOf: packageRoot.appendingPathComponent("Tests/HomeAssistantTests/Fixtures/storage-http-182040.json"))
+        let tree = try XCTUnwrap(JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let stable = try XCTUnwrap((tree["data"] as? [String: Any])?["stable"] as? [String: Any])
+        var repaired = stable
+        repaired["trusted_proxies"] = ["127.0.0.1/32", "172.16.0.0/12", "::1/128"]
+        return (stable, repaired)
+    }
+
+    func trial(_ double: HomeAssistantWebSocketDouble, token: String? = nil) -> HomeAssistantTrial {
+        HomeAssistantTrial(address: "127.0.0.1", port: double.port, token: token ?? self.token,
+                           readiness: HomeAssistantReadiness(timeout: .seconds(5), interval: .milliseconds(50)), requestTimeout: 5)
+    }
+
+    func testAPassingProbeIsPromotedWithinTheWindow() throws {
+        let (corrupted, repaired) = try slots()
+        let double = try HomeAssistantWebSocketDouble(token: token, stable: corrupted)
+        var activeWhenProbed: String?
+        let outcome = try trial(double).run(config: repaired) {
+            activeWhenProbed = double.state.active
+            return nil
+        }
+        XCTAssertEqual(outcome, .promoted)
+        XCTAssertEqual(activeWhenProbed, "pending", "the probe ran against the trial")
+        XCTAssertEqual(double.state.stable["trusted_proxies"] as? [String], ["127.0.0.1/32", "172.16.0.0/12", "::1/128"])
+        XCTAssertNil(double.state.pending)
+        // The whole config, metadata stripped.
+        let sent = try XCTUnwrap(double.configured.first)
+        XCTAssertEqual(Set(sent.keys), Set(repaired.keys).subtracting(["created_at", "error", "error_message"]))
+        XCTAssertEqual(sent["server_port"] as? Int, 8123)
+        XCTAssertEqual(double.received.compactMap { $0["type"] as? String }, ["http/config/configure", "http/config", "http/config/promote"])
+    }
+
+    func testAFailingProbeIsNotPromotedAndHomeAssistantRevertsByItself() throws {
+        let (corrupted, repaired) = try slots()
+        let double = try HomeAssistantWebSocketDouble(token: token, stable: corrupted)
+        let outcome = try trial(double).run(config: repaired) { "gateway.test answered 400" }
+        XCTAssertEqual(outcome, .notPromoted(reason: "gateway.test answered 400"))
+        XCTAssertFalse(double.received.contains { $0["type"] as? String == "http/config/promote" })
+        XCTAssertEqual(double.state.active, "pending", "the trial runs until its window ends")
+        double.revert()
+        XCTAssertEqual(double.state.active, "stable")
+        XCTAssertEqual(double.state.stable["trusted_proxies"] as? [String], corrupted["trusted_proxies"] as? [String])
+        XCTAssertEqual(double.state.pending?["error"] as? String, "not_promoted")
+        // A failed pending cannot be promoted afterwards.
+        let socket = try HomeAssistantWebSocket(address: "127.0.0.1", port: double.port, token: token)
+        XCTAssertThrowsError(try socket.command("http/config/promote")) { error in
+            XCTAssertEqual((error as? HomeAssistantWebSocketError)?.code, "not_allowed")
+        }
+    }
+
+    func testAWrongTokenIsRefusedWithoutShowingIt() throws {
+        let (corrupted, repaired) = try slots()
+        let double = try HomeAssistantWebSocketDouble(token: token, stable: corrupted)
+        let wrong = "wrong-secret-token-1234"
+        XCTAssertThrowsError(try trial(double, token: wrong).run(config: repaired) { nil }) { error in
+            let text = "\(error)"
+            XCTAssertTrue(text.contains("auth_invalid"), text)
+            XCTAssertFalse(text.contains(wrong), text)
+        }
+        XCTAssertTrue(double.configured.isEmpty)
+    }
+
+    func testTheTokenIsTheFilesFirstLine() throws {
+        let directory = TemporaryDirectory()
+        let file = directory.file("token", "  \(token)  \nsecond line\n")
+        XCTAssertEqual(try HomeAssistantToken.read(file: file), token)
+        XCTAssertThrowsError(try HomeAssistantToken.read(file: directory.file("empty", "\n"))) { error in
+            XCTAssertTrue("\(error)".contains("empty"), "\(error)")
+        }
+        XCTAssertThrowsError(try HomeAssistantToken.read(file: directory.sub("missing")))
+    }
+}
