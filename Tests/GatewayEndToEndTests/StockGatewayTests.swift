@@ -37,7 +37,7 @@ final class StockGatewayTests: XCTestCase {
         XCTAssertTrue(first.stdout.contains("by Caddy in its container mapio"), first.stdout)
         XCTAssertTrue(first.stdout.contains("(Caddy v2.11.7)"), first.stdout)
         XCTAssertTrue(first.stdout.contains("auto: the admin API at 127.0.0.1:2019 did not answer"), first.stdout)
-        XCTAssertTrue(first.stdout.contains("Caddy loaded the Caddyfile through `caddy reload` in its container"), first.stdout)
+        XCTAssertTrue(first.stdout.contains("Caddy loaded the new Caddyfile through `caddy reload` in its container"), first.stdout)
         XCTAssertTrue(first.stdout.contains("probe jellyfin.\(StockGateway.domain): ok"), first.stdout)
         assertServes(gateway, "jellyfin", "\(client) after the first apply")
         XCTAssertEqual(gateway.throughCaddy("status.\(StockGateway.domain)").status, 200, "the hand-written site")
