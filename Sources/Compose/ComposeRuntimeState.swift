@@ -24,16 +24,38 @@ public struct ComposeContainer: Codable, Sendable, Hashable {
     }
 }
 
+/// The Compose client that will run `up`: v1 and v2 hash a service's definition differently.
+public struct ComposeClientVersion: Codable, Sendable, Hashable {
+    /// 1 (`docker-compose`, Python) or 2 (`docker compose`, Go).
+    public var major: Int
+    /// What `version --short` printed.
+    public var version: String
+
+    public init(major: Int, version: String) {
+        self.major = major
+        self.version = version
+    }
+
+    /// v1 hashes `depends_on` into a service's config hash, so changing it makes `up` recreate the container;
+    /// v2 leaves it out, so the container stays (seen: 1.29.2 and 2.40.3 against the same engine).
+    public var hashesDependsOn: Bool { major < 2 }
+
+    public var name: String { "Compose v\(major) (\(version))" }
+}
+
 /// The engine's live view of a compose project, and what follows from it. A value: the adapter fills it,
 /// the planner reasons about it without running anything.
 public struct ComposeRuntimeState: Codable, Sendable, Hashable {
     public var containers: [ComposeContainer]
     /// The config hash Compose computes now for each service of the file on disk.
     public var definitionHashes: [String: String]
+    /// The client that read this state and will run `up`; nil when unknown.
+    public var client: ComposeClientVersion?
 
-    public init(containers: [ComposeContainer], definitionHashes: [String: String]) {
+    public init(containers: [ComposeContainer], definitionHashes: [String: String], client: ComposeClientVersion? = nil) {
         self.containers = containers
         self.definitionHashes = definitionHashes
+        self.client = client
     }
 
     public func containers(of service: String) -> [ComposeContainer] {
@@ -105,7 +127,9 @@ extension ComposeRuntimeState {
     public func servicesToBringUp(for edit: ComposeEdit, exposed: [String], proxyService: String,
                                   hashesAfter: [String: String]? = nil) -> [String] {
         var candidates = hashesAfter == nil ? [] : exposed
-        for service in edit.recreates where !candidates.contains(service) { candidates.append(service) }
+        // Compose v2 leaves depends_on out of its config hash: a depends_on edit recreates nothing there.
+        let recreates = client?.hashesDependsOn == false ? [] : edit.recreates
+        for service in recreates where !candidates.contains(service) { candidates.append(service) }
         var bringUp = servicesToBringUp(proxyService: proxyService, services: candidates, hashes: hashesAfter)
         if exposed.isEmpty, !isRunning(proxyService) { bringUp.removeAll { $0 == proxyService } }
         return bringUp

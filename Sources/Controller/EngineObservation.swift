@@ -27,6 +27,15 @@ public struct LiveEngineObserver: EngineObserving {
     public init() {}
 
     public func observe(_ settings: ComposeSettings, composeFile: String) -> EngineObservation {
+        // A compose file our own parser refuses goes to no Compose client (v2 spins for minutes on some hostile
+        // files, out of reach of our timeout): the plan reports it with its position.
+        if let bytes = try? LiveFileReader.read(composeFile) {
+            do {
+                try ComposeBindMounts.check(composeBytes: bytes, composeFile: composeFile)
+            } catch {
+                return EngineObservation(engine: nil, state: nil, problem: "the compose file was not given to Compose (\(error.message))")
+            }
+        }
         let environment = ProcessInfo.processInfo.environment.merging(settings.settings.environment) { $1 }
         // One socket connect tells a stopped engine apart without starting Compose (a Python process for v1).
         if let engine = DockerEngine.fromEnvironment(environment) {

@@ -1,3 +1,4 @@
+import Caddyfile
 import Adapters
 import Compose
 import DesiredState
@@ -29,6 +30,8 @@ public enum ReconcileCycle {
         /// Also commit it to the status branch (remote repos only).
         public var publish: Bool
         public var policy: PublishPolicy
+        /// Plan mode: how an apply would reach Caddy, looked up so the plan names the way (and the Caddy version).
+        public var caddy: CaddyActivation?
         /// What started this reconcile, for the status page's history.
         public var trigger: HistoryEntry.Trigger
 
@@ -94,15 +97,23 @@ public enum ReconcileCycle {
             case .plan(let settings): compose = settings
             case .apply(let runtime): compose = runtime?.compose
             }
-            let (inputs, engine) = try Observer.observe(settings, compose: compose, engineRequired: options.mode.isApply,
+            var (inputs, engine) = try Observer.observe(settings, compose: compose, engineRequired: options.mode.isApply,
                                                         engineObserver: engineObserver)
             desired = inputs.desired
+            // The way to Caddy is part of the observation: the plan names it, the apply and its rollback use it.
+            let caddy: CaddyReach?
+            switch options.mode {
+            case .plan: caddy = options.caddy.map { CaddyReach.find($0, paths: settings.paths, compose: compose) }
+            case .apply(let runtime): caddy = runtime.map { CaddyReach.find($0.caddy, paths: settings.paths, compose: $0.compose) } ?? .unused
+            }
+            inputs.caddy = caddy?.route
+            inputs.caddyVersion = caddy?.route.version.flatMap(CaddyVersion.parse)
             let plan = try planner(inputs)
             result.plan = plan
             if desiredCommit == nil, let id = plan.desired.commit {
                 desiredCommit = GitCommitInfo(id: id, subject: plan.desired.commitSubject ?? "")
             }
-            stage = apply(plan, engine: engine, settings: settings, options: options, branch: branch, result: &result)
+            stage = apply(plan, engine: engine, caddy: caddy ?? .unused, settings: settings, options: options, branch: branch, result: &result)
         } catch {
             result.error = error
             stage = .stopped(error)
@@ -139,11 +150,11 @@ public enum ReconcileCycle {
     }
 
     /// Applies the plan (apply mode) and, when it took, remembers the commit it came from.
-    static func apply(_ plan: Plan, engine: (any ComposeEngine)?, settings: ReconcileSettings, options: Options, branch: String?,
-                      result: inout Result) -> CycleFacts.Stage {
+    static func apply(_ plan: Plan, engine: (any ComposeEngine)?, caddy: CaddyReach, settings: ReconcileSettings, options: Options,
+                      branch: String?, result: inout Result) -> CycleFacts.Stage {
         guard case .apply(let runtime) = options.mode else { return .planned(plan) }
         do throws(ReconcileError) {
-            let outcome = try ApplyEngine(settings: settings, runtime: runtime).apply(plan, engine: engine)
+            let outcome = try ApplyEngine(settings: settings, runtime: runtime).apply(plan, engine: engine, caddy: caddy)
             result.applied = outcome
             guard outcome.succeeded else {
                 let reason = outcome.result == .rollbackFailed ? .rollbackFailed : (outcome.error?.reconcileError.reason ?? .rolledBack)

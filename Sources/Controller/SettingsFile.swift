@@ -21,6 +21,8 @@ public struct SettingsFile: Sendable, Hashable {
     public var knownHosts: String?
     // How apply reaches the running gateway (see `reconcile apply --help`).
     public var caddyAdmin: String?
+    /// How the Caddyfile reaches Caddy: auto, admin-api, container, none.
+    public var caddy: String?
     public var compose: String?
     public var haURL: String?
     public var probe: String?
@@ -53,7 +55,7 @@ public struct SettingsFile: Sendable, Hashable {
 
     static let keys = ["repo", "root", "caddyfile", "ha_config", "compose_file", "state_dir",
                        "branch", "gateway", "status_branch", "token_file", "token_env", "ssh_key", "known_hosts",
-                       "caddy_admin", "compose", "ha_url", "probe", "probe_attempts", "probe_timeout", "ha_commands",
+                       "caddy", "caddy_admin", "compose", "ha_url", "probe", "probe_attempts", "probe_timeout", "ha_commands",
                        "policy", "allowed_signers", "gpg_keyring", "serve", "allow_symlinked_live_paths", "git_timeout", "ha_repair_lost_masks", "ha_token_file", "adopt"]
 
     public init() {}
@@ -102,6 +104,13 @@ public struct SettingsFile: Sendable, Hashable {
             case "ssh_key": settings.sshKey = value
             case "known_hosts": settings.knownHosts = value
             case "caddy_admin": settings.caddyAdmin = value
+            case "caddy":
+                guard ["auto", "admin-api", "container", "none"].contains(value) else {
+                    problems.append(Diagnostic(file: file, position: pair.value.start.position, message: "'caddy' is '\(value)', not auto, admin-api, container or none",
+                                               hint: "auto reaches Caddy through its admin API when it answers, else through its container"))
+                    continue
+                }
+                settings.caddy = value
             case "compose": settings.compose = value
             case "ha_url": settings.haURL = value
             case "probe": settings.probe = value

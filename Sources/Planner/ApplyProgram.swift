@@ -35,7 +35,11 @@ public enum ApplyProgram {
         if plan.ledger != plan.previousLedger || !writes.isEmpty {
             steps.append(ApplyStep(.saveLedger(plan.ledger), inverse: [.saveLedger(plan.previousLedger)]))
         }
-        for target in plan.targets where !target.changes.isEmpty {
+        // Compose before Home Assistant: when `up` recreates Home Assistant's container (Compose v1, for its new
+        // depends_on), its restart afterwards only waits; restarting it first and then recreating it would
+        // leave it down while the hosts are probed.
+        let activationOrder: [TargetKind] = [.caddyfile, .compose, .homeAssistant]
+        for target in activationOrder.flatMap({ kind in plan.targets.filter { $0.kind == kind } }) where !target.changes.isEmpty {
             switch target.kind {
             case .caddyfile:
                 guard target.writesFile, let content = target.newContent else { continue }

@@ -17,6 +17,9 @@ enum ComposeTargetPlanner {
                                              hint: "services \(exposed.joined(separator: ", ")) declare a compose_service; point --compose-file at the gateway's docker-compose.yml")])
         }
         let edit = try ComposePlanner.plan(bytes, file: live.path, exposed: exposed, proxyService: proxyService, ledger: ledger, adopt: adopt)
+        // What `up` recreates for a changed depends_on depends on the client (see `ComposeClientVersion`);
+        // unknown (no runtime) counts as v1, the costlier one.
+        let recreated = runtime?.client?.hashesDependsOn == false ? [] : edit.recreates
         var changes = edit.changes.map { change in
             if change.action == .adopted {
                 return PlannedChange(kind: .adopt, subject: change.service, composeService: change.service,
@@ -30,7 +33,7 @@ enum ComposeTargetPlanner {
                           reason: change.action == .added
                             ? "exposed through \(proxyService): \(proxyService) must be up whenever the service is"
                             : "no longer exposed: removing the dependency reconcile added",
-                          restarts: edit.recreates.contains(change.service) ? [change.service] : [],
+                          restarts: recreated.contains(change.service) ? [change.service] : [],
                           lines: LineRange(line: change.line))
         }
         var warnings: [PlanWarning] = edit.adoptable.map { entry in
@@ -52,10 +55,16 @@ enum ComposeTargetPlanner {
         }
         var target = TargetPlan(kind: .compose, path: live.path, changes: changes, warnings: warnings,
                                 currentContent: bytes, newContent: edit.newBytes)
+        if let client = runtime?.client, !edit.recreates.isEmpty {
+            target.note = client.hashesDependsOn
+                ? "\(client.name) hashes depends_on into each service's config: up -d --no-deps recreates the running container of \(edit.recreates.joined(separator: ", "))"
+                : "\(client.name) leaves depends_on out of its config hash: no container is recreated for the new depends_on"
+        }
         if !changes.isEmpty && !bringUp.isEmpty {
             target.restart = ServiceRestart(mode: .composeUp, services: bringUp, reason: runtime == nil
                 ? "up -d --no-deps would bring these up (Compose v1 hashes depends_on into the service's config, so it recreates a container whose depends_on changed; v2 does not)"
-                : "up -d --no-deps brings these up: not running, or created from an older definition")
+                : "up -d --no-deps brings these up: not running, or created from an older definition"
+                    + (runtime?.client.map { " (\($0.name))" } ?? ""))
         }
         return (target, edit.ledger)
     }

@@ -5,6 +5,8 @@ public struct Plan: Sendable, Encodable {
     public var targets: [TargetPlan]
     /// The ledger once this plan is applied (what reconcile will have added).
     public var ledger: Ledger
+    /// How the apply reaches Caddy (and its rollback too); nil when it was not looked for (plan from files).
+    public var caddy: CaddyRoute?
     /// The ledger as it was before this plan: what a rollback puts back.
     public var previousLedger: Ledger
 
@@ -21,7 +23,7 @@ public struct Plan: Sendable, Encodable {
     public var changeCount: Int { targets.reduce(0) { $0 + $1.changes.count } }
 
     enum CodingKeys: String, CodingKey {
-        case desired, targets, program
+        case desired, targets, caddy, program
         case hasChanges = "has_changes"
     }
 
@@ -29,6 +31,7 @@ public struct Plan: Sendable, Encodable {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(desired, forKey: .desired)
         try container.encode(targets, forKey: .targets)
+        try container.encodeIfPresent(caddy, forKey: .caddy)
         try container.encode(hasChanges, forKey: .hasChanges)
         try container.encode(program, forKey: .program)
     }

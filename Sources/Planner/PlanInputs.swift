@@ -28,6 +28,8 @@ public struct PlanInputs: Sendable {
     public var ledger: Ledger
     /// The compose service of the reverse proxy.
     public var proxyService: String
+    /// How Caddy is reached, and its version, when looked for before planning (apply): carried into the plan.
+    public var caddy: CaddyRoute?
     /// The daemon's webhook as routed through Caddy: a plan that would cut it is refused (`WebhookRouteGuard`).
     public var webhookRoute: WebhookRoute?
     /// The user's choices for Home Assistant's settings (`--ha-repair-lost-masks`).

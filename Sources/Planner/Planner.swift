@@ -46,7 +46,9 @@ public enum Planner {
             ExposedHost(service: $0.name, host: $0.fqdn, upstream: $0.upstream.description, isHomeAssistant: $0.isHomeAssistant,
                          maintenance: $0.exposure.maintenance)
         }
-        return Plan(desired: summary, targets: targets, ledger: ledger, previousLedger: inputs.ledger)
+        var plan = Plan(desired: summary, targets: targets, ledger: ledger, previousLedger: inputs.ledger)
+        plan.caddy = inputs.caddy
+        return plan
     }
 
     static func parentDirectory(of path: String) -> String {

@@ -25,13 +25,16 @@ struct PlanCommand: ParsableCommand {
 func runPlan(gateway: GatewayOptions, output: OutputOptions, engine: PlanEngineOptions?, publishStatus: Bool = false) throws {
     let settings: ReconcileSettings
     let compose: ComposeSettings?
+    let caddy: CaddyActivation?
     do {
         settings = try gateway.settings()
         let file = try gateway.settingsFile()
         if let engine {
             compose = try engine.compose(file)
+            caddy = engine.noRuntime ? nil : try RuntimeOptions.caddyActivation(way: engine.caddy ?? file.caddy, admin: engine.caddyAdmin ?? file.caddyAdmin)
         } else {
             compose = try RuntimeOptions.composeSettings(file.compose ?? "auto", option: "compose")
+            caddy = try RuntimeOptions.caddyActivation(way: file.caddy, admin: file.caddyAdmin)
         }
     } catch {
         report(error)
@@ -49,7 +52,9 @@ func runPlan(gateway: GatewayOptions, output: OutputOptions, engine: PlanEngineO
         }
     }
     defer { withExtendedLifetime(lock) {} }
-    let result = ReconcileCycle.run(settings, options: .init(mode: .plan(compose), report: publishStatus, publish: publishStatus))
+    var options = ReconcileCycle.Options(mode: .plan(compose), report: publishStatus, publish: publishStatus)
+    options.caddy = caddy
+    let result = ReconcileCycle.run(settings, options: options)
     CycleOutput.print(result, settings: settings, output: output)
     if result.error != nil || result.reportError != nil { throw ReconcileExit.failure }
     if result.plan?.hasChanges == true { throw ReconcileExit.pending }
@@ -62,6 +67,12 @@ struct PlanEngineOptions: ParsableArguments {
 
     @Option(help: ArgumentHelp("The Compose client: auto, v1, v2, or none (default: auto).", valueName: "client"))
     var compose: String?
+
+    @Option(help: ArgumentHelp("How apply would reach Caddy, which the plan names: auto, admin-api, container or none (default: auto).", valueName: "way"))
+    var caddy: String?
+
+    @Option(name: .customLong("caddy-admin"), help: ArgumentHelp("Caddy's admin API for --caddy auto or admin-api (default: 127.0.0.1:2019).", valueName: "host:port"))
+    var caddyAdmin: String?
 
     func compose(_ file: SettingsFile) throws(ReconcileError) -> ComposeSettings? {
         guard !noRuntime else { return nil }

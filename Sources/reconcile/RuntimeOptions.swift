@@ -10,7 +10,10 @@ struct RuntimeOptions: ParsableArguments {
     @Flag(name: .customLong("ha-stopped"), help: "Storage mode (Home Assistant 2026.8+): you stopped Home Assistant yourself, so reconcile may write .storage/http although it cannot stop it (--no-runtime, --ha-restart none). Start Home Assistant afterwards.")
     var haStopped = false
 
-    @Option(name: .customLong("caddy-admin"), help: ArgumentHelp("Caddy's admin API, which validates (/adapt) and loads (/load) the new Caddyfile (default: 127.0.0.1:2019; 'none' leaves the reload to you).", valueName: "host:port"))
+    @Option(help: ArgumentHelp("How the new Caddyfile reaches Caddy: auto (the admin API when it answers, else Caddy's CLI in the container that mounts the Caddyfile), admin-api (--caddy-admin), container (`caddy adapt --validate` and `caddy reload` in that container, through the engine, config on stdin), or none (you reload Caddy) (default: auto).", valueName: "way"))
+    var caddy: String?
+
+    @Option(name: .customLong("caddy-admin"), help: ArgumentHelp("Caddy's admin API, which validates (/adapt) and loads (/load) the new Caddyfile with --caddy auto or admin-api (default: 127.0.0.1:2019; 'none' is --caddy none).", valueName: "host:port"))
     var caddyAdmin: String?
 
     @Option(help: ArgumentHelp("The Compose client: auto, v1 (docker-compose), v2 (docker compose), or none (default: auto).", valueName: "client"))
@@ -41,14 +44,28 @@ struct RuntimeOptions: ParsableArguments {
         }
     }
 
+    /// `--caddy WAY` with `--caddy-admin HOST:PORT`. An endpoint given alone keeps its old meaning (that admin API,
+    /// or `none`); with neither, `auto`.
+    static func caddyActivation(way: String?, admin: String?) throws(ReconcileError) -> CaddyActivation {
+        let endpoint = admin ?? CaddyActivation.defaultAdminEndpoint
+        switch way {
+        case nil:
+            guard let admin else { return .automatic(adminEndpoint: endpoint) }
+            return admin == "none" ? .none : .adminAPI(endpoint: admin)
+        case "auto"?, "admin-api"?:
+            guard endpoint != "none" else { throw problem("--caddy-admin", "'none' goes with --caddy none, not --caddy \(way!)") }
+            return way == "auto" ? .automatic(adminEndpoint: endpoint) : .adminAPI(endpoint: endpoint)
+        case "container"?: return .container
+        case "none"?: return .none
+        case let other?: throw problem("--caddy", "'\(other)' is not auto, admin-api, container or none")
+        }
+    }
+
     /// nil is `--no-runtime`.
     func runtime(_ file: SettingsFile) throws(ReconcileError) -> RuntimeSettings? {
         guard !noRuntime else { return nil }
         var settings = RuntimeSettings()
-        switch caddyAdmin ?? file.caddyAdmin ?? "127.0.0.1:2019" {
-        case "none": settings.caddy = .none
-        case let endpoint: settings.caddy = .adminAPI(endpoint: endpoint)
-        }
+        settings.caddy = try RuntimeOptions.caddyActivation(way: caddy ?? file.caddy, admin: caddyAdmin ?? file.caddyAdmin)
         settings.compose = try RuntimeOptions.composeSettings(compose ?? file.compose ?? "auto", option: "--compose")
         let readiness = try HomeAssistantURL.readiness(haURL ?? file.haURL)
         if let commands = file.haCommands {

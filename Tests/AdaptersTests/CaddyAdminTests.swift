@@ -51,8 +51,7 @@ final class RealCaddy {
     let httpPort = RealCaddy.freePort()
     let process = Process()
 
-    init(site: String) throws {
-        let caddyPath = "/usr/bin/caddy"
+    init(site: String, caddyPath: String = "/usr/bin/caddy") throws {
         XCTAssertTrue(FileManager.default.isExecutableFile(atPath: caddyPath), "caddy is not installed: run scripts/setup.sh")
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("caddy-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)

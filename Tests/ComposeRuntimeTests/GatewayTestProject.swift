@@ -19,7 +19,7 @@ final class GatewayTestProject {
     let runtime: ComposeRuntime
     let originalBytes: [UInt8]
 
-    init(engine: DockerTestEngine) throws {
+    init(engine: DockerTestEngine, client: ComposeClientChoice = .v1()) throws {
         let name = "rcgw" + UUID().uuidString.prefix(8).lowercased()
         directory = URL(fileURLWithPath: "/tmp").appendingPathComponent(name)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -30,7 +30,7 @@ final class GatewayTestProject {
         try Data(caddyfile.utf8).write(to: directory.appendingPathComponent("Caddyfile"))
         originalBytes = Array(Self.compose(engine: engine, caddyPort: caddyPort, upstreamPort: upstreamPort).utf8)
         try Data(originalBytes).write(to: URL(fileURLWithPath: composePath))
-        runtime = try ComposeRuntime.detect(file: composePath, choice: .v1(),
+        runtime = try ComposeRuntime.detect(file: composePath, choice: client,
                                             settings: .init(environment: ["DOCKER_HOST": engine.dockerHost]))
     }
 

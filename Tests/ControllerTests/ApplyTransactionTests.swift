@@ -76,7 +76,7 @@ final class ApplyTransactionTests: XCTestCase {
         "file.check \(caddyfile)", "file.check \(storage)", "file.check \(compose)", "caddy.validate", "compose.validate",
         "file.backup \(caddyfile)", "file.backup \(storage)", "file.backup \(compose)",
         "ha.stop", "file.write \(caddyfile)", "file.write \(storage)", "file.write \(compose)", "ledger.save",
-        "caddy.load", "ha.start", "compose.up caddy jellyfin", "probe media.example.com", "probe example.com",
+        "caddy.load", "compose.up caddy jellyfin", "ha.start", "probe media.example.com", "probe example.com",
     ]
 
     func testStorageModeStopsHomeAssistantWritesThenStartsItAndEverythingRunsInOrder() throws {
@@ -129,8 +129,8 @@ final class ApplyTransactionTests: XCTestCase {
         XCTAssertEqual(outcome.error?.reconcileError.reason, .probeFailed)
         let rollback = Array(gateway.journal.entries.dropFirst(Self.storageOrder.count))
         XCTAssertEqual(rollback, [
-            "file.write \(Self.compose)", "compose.up caddy jellyfin",
-            "ha.stop", "caddy.load", "ledger.save",
+            "ha.stop", "file.write \(Self.compose)", "compose.up caddy jellyfin",
+            "caddy.load", "ledger.save",
             "file.write \(Self.compose)", "file.write \(Self.storage)", "file.write \(Self.caddyfile)",
             "ha.start",
             "probe media.example.com", "probe example.com",
@@ -186,8 +186,8 @@ final class ApplyTransactionTests: XCTestCase {
         XCTAssertEqual(outcome.result, .applied)
         XCTAssertEqual(files.contents[Self.caddyfile], Array("new caddy".utf8))
         XCTAssertEqual(outcome.manual, ["reload Caddy to serve the new Caddyfile",
-                                        "restart homeassistant for its new http settings to take effect",
-                                        "bring up caddy, jellyfin (docker-compose up -d --no-deps …)"])
+                                        "bring up caddy, jellyfin (docker-compose up -d --no-deps …)",
+                                        "restart homeassistant for its new http settings to take effect"])
     }
 
     func testTheProgramIsPartOfThePlansJSON() throws {

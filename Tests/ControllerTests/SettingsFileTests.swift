@@ -51,6 +51,14 @@ final class SettingsFileTests: XCTestCase {
         }
     }
 
+    func testTheWayToCaddy() throws {
+        XCTAssertEqual(try SettingsFile.parse(Array("caddy: container\n".utf8), file: "r.yaml").caddy, "container")
+        XCTAssertNil(try SettingsFile.parse(Array("repo: x\n".utf8), file: "r.yaml").caddy, "unset: the CLI's default, auto")
+        XCTAssertThrowsError(try SettingsFile.parse(Array("caddy: docker\n".utf8), file: "r.yaml")) { error in
+            XCTAssertEqual((error as? DiagnosticList)?.diagnostics.map(\.description).first?.hasPrefix("r.yaml:1:8: 'caddy' is 'docker', not auto, admin-api, container or none"), true, "\(error)")
+        }
+    }
+
     func testEmptyFileMeansDefaults() throws {
         XCTAssertEqual(try SettingsFile.parse([], file: "r.yaml"), SettingsFile())
     }

@@ -12,6 +12,10 @@ public final class DockerTestEngine: @unchecked Sendable {
     public let dockerHost: String
     public let caddyImage = "reconcile-test/caddy:1"
     public let upstreamImage = "reconcile-test/upstream:1"
+    /// An empty root for a container that bind-mounts the host's /usr (Home Assistant as a compose service).
+    public let hostRootImage = "reconcile-test/hostroot:1"
+    /// The stock gateway's `image: caddy:latest`: the official static Caddy 2.11.7 (build-images.sh).
+    public let stockCaddyImage = "caddy:latest"
     /// True when this process started the engine (so it stops it at the end).
     public let owned: Bool
 

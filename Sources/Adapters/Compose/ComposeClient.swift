@@ -25,6 +25,9 @@ public struct ComposeClient: Sendable, Hashable {
     /// What `version --short` printed.
     public let version: String
 
+    /// How to run this client: `[docker-compose]` or `[docker, compose]`.
+    public var commandPrefix: [String] { kind == .v2 ? [executable, "compose"] : [executable] }
+
     /// `[executable] (+ "compose") -f FILE (-p PROJECT) arguments…`
     func command(file: String, project: String?, _ arguments: [String]) -> [String] {
         var argv = [executable]

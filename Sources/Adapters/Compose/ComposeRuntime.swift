@@ -69,7 +69,8 @@ public struct ComposeRuntime: Sendable {
         let ids = try compose(["ps", "-a", "-q"], file: file, purpose: .query, context: "listing the project's containers")
             .stdout.split(whereSeparator: \.isNewline).map(String.init)
         let containers = try ComposeContainerInspection(runtime: self).inspect(ids)
-        return ComposeRuntimeState(containers: containers, definitionHashes: try definitionHashes())
+        return ComposeRuntimeState(containers: containers, definitionHashes: try definitionHashes(),
+                                   client: ComposeClientVersion(major: client.kind == .v1 ? 1 : 2, version: client.version))
     }
 
     /// `up -d --no-deps SERVICE…`: creates, starts or recreates exactly these services, nothing else.

@@ -1,3 +1,4 @@
+import Caddyfile
 import Adapters
 import Planner
 
@@ -15,19 +16,27 @@ public struct ApplyEngine {
 
     /// Observes, plans once and applies that plan.
     public func run(engineObserver: any EngineObserving = LiveEngineObserver()) throws(ReconcileError) -> ApplyOutcome {
-        let (inputs, engine) = try Observer.observe(settings, compose: runtime?.compose, engineRequired: true,
+        var (inputs, engine) = try Observer.observe(settings, compose: runtime?.compose, engineRequired: true,
                                                     engineObserver: engineObserver)
-        return try apply(try Observer.plan(inputs), engine: engine)
+        let caddy = runtime.map { CaddyReach.find($0.caddy, paths: settings.paths, compose: $0.compose) } ?? .unused
+        inputs.caddy = caddy.route
+        inputs.caddyVersion = caddy.route.version.flatMap(CaddyVersion.parse)
+        return try apply(try Observer.plan(inputs), engine: engine, caddy: caddy)
     }
 
     /// Runs the plan's program; `engine` is the Compose the observation read the engine with. Throws only
     /// before the first change (a check failed); later failures come back as a rolled-back outcome.
-    public func apply(_ plan: Plan, engine: (any ComposeEngine)?) throws(ReconcileError) -> ApplyOutcome {
+    /// `caddy` is the way to Caddy the observation found (and the plan names); its rollback uses the same.
+    func apply(_ plan: Plan, engine: (any ComposeEngine)?, caddy: CaddyReach = .unused) throws(ReconcileError) -> ApplyOutcome {
         guard plan.hasChanges else {
             try LedgerStore.save(plan.ledger, stateDir: settings.paths.stateDir)
             return ApplyOutcome(plan: plan, result: .converged)
         }
-        let world = world(for: plan, compose: engine)
+        // No way to Caddy answered (Caddy down, its container stopped, the engine down): before any write.
+        if caddy.route.way != CaddyRoute.Way.none, caddy.connection == nil, plan.target(.caddyfile)?.writesFile == true {
+            throw .failed(.caddyUnreachable, caddy.route.problem ?? "Caddy could not be reached")
+        }
+        let world = world(for: plan, compose: engine, caddy: caddy)
         // Storage mode: .storage/http is written only while Home Assistant is stopped (see HomeAssistantStorageWrite).
         try HomeAssistantStorageWrite.checkCanWrite(plan, canStop: world.homeAssistant != nil, userStoppedIt: settings.homeAssistantStopped)
         do {
@@ -38,16 +47,14 @@ public struct ApplyEngine {
     }
 
     /// The real gateway, as the runtime settings reach it.
-    func world(for plan: Plan, compose: (any ComposeEngine)?) -> ApplyWorld {
+    func world(for plan: Plan, compose: (any ComposeEngine)?, caddy: CaddyReach) -> ApplyWorld {
         let runtime = self.runtime ?? RuntimeSettings(caddy: .none, compose: nil, homeAssistant: .none, probes: nil)
-        let caddy: (any CaddyActivating)?
-        switch runtime.caddy {
-        case .adminAPI(let endpoint): caddy = CaddyAdminActivation(endpoint: endpoint)
-        case .none: caddy = nil
-        }
         let homeAssistantService = plan.target(.homeAssistant)?.restart?.services.first ?? "homeassistant"
-        return ApplyWorld(files: LocalFileStore(stateDir: settings.paths.stateDir), caddy: caddy, compose: compose,
-                          homeAssistant: runtime.homeAssistant.control(service: homeAssistantService, composeFile: settings.paths.composeFile),
+        // Home Assistant's compose service restarts through the Compose the engine was read with.
+        let detected = (compose as? ComposeRuntime)?.client.commandPrefix
+        return ApplyWorld(files: LocalFileStore(stateDir: settings.paths.stateDir), caddy: caddy.connection, compose: compose,
+                          homeAssistant: runtime.homeAssistant.control(service: homeAssistantService, composeFile: settings.paths.composeFile,
+                                                                       detected: detected),
                           prober: runtime.probes.map(Prober.init), ledger: StateDirLedger(stateDir: settings.paths.stateDir))
     }
 }

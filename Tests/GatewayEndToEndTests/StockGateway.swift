@@ -1,0 +1,245 @@
+import Foundation
+import TestSupport
+import XCTest
+
+/// A gateway as its OS ships it (issue #16), in a fresh directory laid out as `reconcile --root` expects:
+/// the OS's own `caddy` service verbatim (`image: caddy:latest`, which is Caddy 2.11.7 here, only
+/// `443:443` published, the `caddy` network, `host.docker.internal:host-gateway`, the Caddyfile as a
+/// single-file bind mount), a Caddyfile with no `admin` line, and host-network upstream stand-ins.
+/// Nothing is shaped for the tests: reconcile runs with its default settings and must find its way.
+/// The project is brought up by Compose v1 or v2, and reconcile's `auto` then follows that client.
+final class StockGateway {
+    enum Client: String { case v1, v2 }
+
+    static let domain = "mondomaine.ddnsfree.com"
+    static let projectName = "mapio"
+
+    let engine: DockerTestEngine
+    let client: Client
+    /// With the real Home Assistant as the `homeassistant` compose service (host networking, port 8123).
+    let withHomeAssistant: Bool
+    let root: URL
+    /// Upstream stand-ins: service name -> port on the host.
+    let upstreams: [String: Int]
+
+    var repo: URL { root.appendingPathComponent("repo") }
+    var composeDir: URL { root.appendingPathComponent("home/root/mapio") }
+    var composeFile: URL { composeDir.appendingPathComponent("docker-compose.yml") }
+    var caddyDir: URL { root.appendingPathComponent("usr/local/caddy") }
+    var caddyfile: URL { caddyDir.appendingPathComponent("Caddyfile") }
+    var haConfigDir: URL { root.appendingPathComponent("usr/local/homeassistant") }
+    var configurationYAML: URL { haConfigDir.appendingPathComponent("configuration.yaml") }
+    /// Home Assistant's default port: reconcile's default readiness URL is http://127.0.0.1:8123/manifest.json.
+    static let hassPort = 8123
+
+    /// The how-to's global options for an offline machine: certificates from Caddy's own CA (no ACME).
+    /// No `admin` line: the admin API listens on localhost inside the container, out of the host's reach.
+    static let userCaddyfile = """
+        {
+        \tlocal_certs
+        \tskip_install_trust
+        }
+
+        # A hand-written site that reconcile does not manage.
+        status.\(domain) {
+        \trespond "gateway up" 200
+        }
+
+        """
+
+    init(for test: XCTestCase, client: Client, withHomeAssistant: Bool = false) throws {
+        engine = try DockerTestEngine.require()
+        if withHomeAssistant { try HassTestEnvironment.requireInstalled() }
+        self.client = client
+        self.withHomeAssistant = withHomeAssistant
+        root = URL(fileURLWithPath: "/tmp").appendingPathComponent("rc-stock-" + UUID().uuidString.prefix(8).lowercased())
+        var upstreams: [String: Int] = [:]
+        for name in ["jellyfin", "nextcloud"] { upstreams[name] = try freeLoopbackPort() }
+        self.upstreams = upstreams
+        test.addTeardownBlock { [self] in tearDown() }
+        let files = FileManager.default
+        for directory in [repo, composeDir, caddyDir.appendingPathComponent("caddy_data")] {
+            try files.createDirectory(at: directory, withIntermediateDirectories: true)
+        }
+        for name in upstreams.keys {
+            let www = composeDir.appendingPathComponent("www-\(name)")
+            try files.createDirectory(at: www, withIntermediateDirectories: true)
+            try Data("\(name) upstream\n".utf8).write(to: www.appendingPathComponent("index.html"))
+        }
+        try Data(Self.userCaddyfile.utf8).write(to: caddyfile)
+        if withHomeAssistant {
+            try files.createDirectory(at: haConfigDir, withIntermediateDirectories: true)
+            try Data(Self.configuration.utf8).write(to: configurationYAML)
+        }
+        try Data(try composeText().utf8).write(to: composeFile)
+        try declare(["jellyfin"])
+
+        // A project left by a killed run would hold the same name: clear it with both clients.
+        _ = try? run(["docker-compose", "-f", composeFile.path, "down", "-t", "1"], environment: dockerEnvironment)
+        _ = try? run(["docker", "compose", "-f", composeFile.path, "down", "-t", "1"], environment: dockerEnvironment)
+        let up = try compose(["up", "-d"])
+        guard up.status == 0 else { throw Gateway.Failure("\(client) up: \(up.output)") }
+        guard eventually(within: .seconds(30), { throughCaddy("status.\(Self.domain)").status == 200 }) else {
+            throw Gateway.Failure("the stock Caddy did not serve its hand-written site on 443:\n\(caddyDiagnostics())")
+        }
+        for (name, port) in upstreams {
+            guard eventually(within: .seconds(30), { curl("http://127.0.0.1:\(port)/").status == 200 }) else {
+                throw Gateway.Failure("the \(name) stand-in did not answer on \(port)")
+            }
+        }
+        if withHomeAssistant {
+            guard eventually(within: .seconds(120), interval: .seconds(1), { hassAnswer().status == 200 }) else {
+                throw Gateway.Failure("Home Assistant's container did not answer on \(Self.hassPort):\n\(logs("homeassistant"))")
+            }
+        }
+    }
+
+    /// Just what serves HTTP; `http:` is left to reconcile (Home Assistant listens on every address, port 8123).
+    static let configuration = """
+        homeassistant:
+          name: stock gateway
+
+        # Serves /auth/providers without authentication: a 400 there can only be the forwarded-header check.
+        auth:
+
+        """
+
+    /// Home Assistant directly on the host; `forwardedFor` adds the header a proxy sends.
+    func hassAnswer(forwardedFor: String? = nil) -> Answer {
+        curl("http://127.0.0.1:\(Self.hassPort)/auth/providers", headers: forwardedFor.map { ["X-Forwarded-For: \($0)"] } ?? [])
+    }
+
+    func logs(_ service: String) -> String {
+        let id = (try? containerIDs())?[service] ?? "none"
+        return (try? run(["docker", "logs", "--tail", "30", id], environment: dockerEnvironment))?.output ?? ""
+    }
+
+    var dockerEnvironment: [String: String] { ["DOCKER_HOST": engine.dockerHost] }
+
+    /// The OS's caddy service as it ships (only the host paths carry the test's root), and two upstreams.
+    /// The real Home Assistant (the venv of scripts/ha-test-env) as the gateway runs it: the
+    /// `homeassistant` service, `container_name: homeassistant`, host networking, its config at /config.
+    /// The image is an empty root (`reconcile-test/hostroot`) given the host's /usr and the venv's
+    /// interpreter read-only.
+    private func homeAssistant() throws -> String {
+        guard withHomeAssistant else { return "" }
+        let venv = HassTestEnvironment.venv.path
+        let config = try String(contentsOfFile: venv + "/pyvenv.cfg", encoding: .utf8)
+        guard let home = config.split(separator: "\n").first(where: { $0.hasPrefix("home = ") })?.dropFirst("home = ".count) else {
+            throw Gateway.Failure("no home in \(venv)/pyvenv.cfg")
+        }
+        // The interpreter's installation (its bin/ and lib/), unless it is the host's own /usr.
+        let python = URL(fileURLWithPath: String(home)).deletingLastPathComponent().path
+        let interpreter = python.hasPrefix("/usr") ? "" : "\n      - \(python):\(python):ro"
+        return """
+              homeassistant:
+                container_name: homeassistant
+                image: \(engine.hostRootImage)
+                network_mode: host
+                command: ["\(venv)/bin/hass", "-c", "/config", "--skip-pip"]
+                volumes:
+                  - \(haConfigDir.path):/config
+                  - /usr:/usr:ro
+                  - \(venv):\(venv):ro\(interpreter)
+
+            """
+    }
+
+    private func composeText() throws -> String {
+        func upstream(_ name: String) -> String {
+            """
+              \(name):
+                image: \(engine.upstreamImage)
+                network_mode: host
+                stop_signal: SIGKILL
+                command: ["busybox", "httpd", "-f", "-p", "\(upstreams[name]!)", "-h", "/www"]
+                volumes:
+                  - \(composeDir.path)/www-\(name):/www:ro
+
+            """
+        }
+        return """
+            services:
+              caddy:
+                image: caddy:latest
+                restart: unless-stopped
+                ports:
+                  - "443:443"
+                networks:
+                  - caddy
+                extra_hosts:
+                  - host.docker.internal:host-gateway
+                volumes:
+                  - \(caddyfile.path):/etc/caddy/Caddyfile
+                  - \(caddyDir.path)/caddy_data:/data
+
+            \(upstream("jellyfin"))\(upstream("nextcloud"))\(try homeAssistant())
+            networks:
+              caddy:
+
+            """
+    }
+
+    func declare(_ names: [String], extra: String = "") throws {
+        var text = "version: 1\ndomain: \(Self.domain)\nservices:\n"
+        for name in names where name == "homeassistant" {
+            text += "  homeassistant:\n    host: \"@\"\n    upstream: host.docker.internal:\(Self.hassPort)\n    home_assistant: true\n    compose_service: homeassistant\n"
+        }
+        for name in names where name != "homeassistant" {
+            text += "  \(name):\n    host: \(name)\n    upstream: host.docker.internal:\(upstreams[name]!)\n    compose_service: \(name)\n"
+        }
+        try Data((text + extra).utf8).write(to: repo.appendingPathComponent("exposure.yaml"))
+    }
+
+    static func host(_ service: String) -> String { "\(service).\(domain)" }
+
+    /// `reconcile apply` with the default settings: only where the gateway's tree and the repo are.
+    func apply() throws -> RunResult {
+        try run([try reconcileBinary().path, "apply", "--root", root.path, "--repo", repo.path], environment: dockerEnvironment,
+                timeout: .seconds(240))
+    }
+
+    /// `reconcile plan` with the default settings.
+    func plan() throws -> RunResult {
+        try run([try reconcileBinary().path, "plan", "--root", root.path, "--repo", repo.path], environment: dockerEnvironment,
+                timeout: .seconds(120))
+    }
+
+    /// The client that brought the project up: `docker-compose` (v1) or `docker compose` (v2).
+    @discardableResult
+    func compose(_ arguments: [String]) throws -> RunResult {
+        let prefix = client == .v1 ? ["docker-compose"] : ["docker", "compose"]
+        return try run(prefix + ["-f", composeFile.path] + arguments, environment: dockerEnvironment)
+    }
+
+    /// GET through the published 443, the host name carried in SNI and Host.
+    func throughCaddy(_ host: String, path: String = "/") -> Answer {
+        curl("https://\(host):443\(path)", resolve: "\(host):443:127.0.0.1")
+    }
+
+    /// Container id per compose service of this project (running or not).
+    func containerIDs() throws -> [String: String] {
+        let listed = try run(["docker", "ps", "-a", "--no-trunc", "--filter", "label=com.docker.compose.project=\(Self.projectName)",
+                              "--format", "{{.Label \"com.docker.compose.service\"}} {{.ID}}"], environment: dockerEnvironment)
+        guard listed.status == 0 else { throw Gateway.Failure("docker ps: \(listed.output)") }
+        var ids: [String: String] = [:]
+        for line in listed.stdout.split(separator: "\n") {
+            let parts = line.split(separator: " ")
+            if parts.count == 2 { ids[String(parts[0])] = String(parts[1]) }
+        }
+        return ids
+    }
+
+    func caddyDiagnostics() -> String {
+        let state = (try? run(["docker", "ps", "-a", "--filter", "label=com.docker.compose.project=\(Self.projectName)"],
+                              environment: dockerEnvironment))?.output ?? ""
+        let id = (try? containerIDs())?["caddy"] ?? "none"
+        let logs = (try? run(["docker", "logs", "--tail", "25", id], environment: dockerEnvironment))?.output ?? ""
+        return "containers:\n\(state)\ncaddy's log:\n\(logs)"
+    }
+
+    func tearDown() {
+        _ = try? compose(["down", "-t", "1"])
+        try? FileManager.default.removeItem(at: root)
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+import XCTest
+import DesiredState
+import HomeAssistant
+import Compose
+@testable import Planner
+
+/// Issue #16: the plan says exactly what `up` restarts, which depends on the Compose client:
+/// v1 hashes depends_on into a service's config (a new depends_on recreates the container), v2 does not.
+final class ComposeClientPlanTests: XCTestCase {
+    let compose = """
+        services:
+          caddy:
+            image: caddy:latest
+          jellyfin:
+            image: jellyfin
+            network_mode: host
+
+        """
+
+    func plan(client: ComposeClientVersion?, caddyRunning: Bool = true, route: CaddyRoute? = nil) throws -> Plan {
+        let text = "domain: example.com\nservices:\n  jellyfin:\n    host: media\n    upstream: host.docker.internal:8096\n    compose_service: jellyfin\n"
+        let desired = try DesiredStateParser.parse(Array(text.utf8), file: "exposure.yaml")
+        let containers = [ComposeContainer(id: "c1", name: "mapio-caddy-1", service: "caddy", running: caddyRunning, status: caddyRunning ? "running" : "exited", configHash: "h-caddy"),
+                          ComposeContainer(id: "j1", name: "mapio-jellyfin-1", service: "jellyfin", running: true, status: "running", configHash: "h-jellyfin")]
+        var inputs = PlanInputs(desired: desired, summary: DesiredSummary(file: "exposure.yaml", domain: desired.domain, services: ["jellyfin"]),
+                                caddyfile: LiveFile(path: "Caddyfile", bytes: []),
+                                homeAssistant: HomeAssistantInput(configurationYAML: nil, storageHTTP: nil),
+                                composeFile: LiveFile(path: "docker-compose.yml", bytes: Array(compose.utf8)),
+                                composeRuntime: ComposeRuntimeState(containers: containers,
+                                                                    definitionHashes: ["caddy": "h-caddy", "jellyfin": "h-jellyfin"], client: client))
+        inputs.caddy = route
+        return try Planner.plan(inputs)
+    }
+
+    func composeTarget(_ plan: Plan) throws -> TargetPlan {
+        try XCTUnwrap(plan.targets.first { $0.kind == .compose })
+    }
+
+    func testComposeV1RecreatesTheServiceWhoseDependsOnChanges() throws {
+        let target = try composeTarget(try plan(client: ComposeClientVersion(major: 1, version: "1.29.2")))
+        XCTAssertEqual(target.restarts, ["jellyfin"])
+        XCTAssertEqual(target.changes.first?.restarts, ["jellyfin"])
+        XCTAssertTrue(target.note?.contains("Compose v1 (1.29.2) hashes depends_on") == true, target.note ?? "no note")
+        let text = PlanTextRenderer.render(try plan(client: ComposeClientVersion(major: 1, version: "1.29.2")))
+        XCTAssertTrue(text.contains("restarts: jellyfin"), text)
+    }
+
+    func testComposeV2RecreatesNothingForADependsOnChange() throws {
+        let target = try composeTarget(try plan(client: ComposeClientVersion(major: 2, version: "2.40.3")))
+        XCTAssertTrue(target.writesFile, "the depends_on entry is still written")
+        XCTAssertEqual(target.restarts, [])
+        XCTAssertEqual(target.changes.first?.restarts, [])
+        XCTAssertTrue(target.note?.contains("Compose v2 (2.40.3) leaves depends_on out") == true, target.note ?? "no note")
+        let text = PlanTextRenderer.render(try plan(client: ComposeClientVersion(major: 2, version: "2.40.3")))
+        XCTAssertFalse(text.contains("restarts:"), text)
+    }
+
+    func testComposeV2StillBringsUpAStoppedProxy() throws {
+        let target = try composeTarget(try plan(client: ComposeClientVersion(major: 2, version: "2.40.3"), caddyRunning: false))
+        XCTAssertEqual(target.restarts, ["caddy"])
+    }
+
+    func testUnknownClientCountsAsV1() throws {
+        XCTAssertEqual(try composeTarget(try plan(client: nil)).restarts, ["jellyfin"])
+    }
+
+    func testThePlanNamesTheWayToCaddyInTextAndJSON() throws {
+        let route = CaddyRoute(way: .container, target: "mapio-caddy-1", service: "caddy", version: "v2.11.7",
+                               reason: "auto: the admin API at 127.0.0.1:2019 did not answer (cannot connect)")
+        let result = try plan(client: nil, route: route)
+        XCTAssertEqual(result.caddy, route)
+        let text = PlanTextRenderer.render(result)
+        XCTAssertTrue(text.contains("Caddy: validated (`caddy adapt --validate`) and loaded (`caddy reload`) by Caddy in its container mapio-caddy-1, service caddy (Caddy v2.11.7)"), text)
+        let json = PlanJSONRenderer.render(result)
+        let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        let caddy = try XCTUnwrap(object["caddy"] as? [String: Any], json)
+        XCTAssertEqual(caddy["way"] as? String, "container")
+        XCTAssertEqual(caddy["version"] as? String, "v2.11.7")
+        XCTAssertEqual(try JSONDecoder().decode(CaddyRoute.self, from: JSONSerialization.data(withJSONObject: caddy)), route, "the route round-trips")
+    }
+}
