@@ -132,6 +132,15 @@ public enum ReconcileCycle {
         result.report = report
         do throws(ReconcileError) {
             try StatusPublisher.saveLocal(report, stateDir: stateDir)
+            if options.publish, let remote = settings.remote {
+                result.publication = try StatusPublisher.publish(report, to: remote, statusBranch: settings.statusBranch,
+                                                                 stateDir: stateDir, policy: options.policy)
+            }
+        } catch {
+            result.reportError = error
+        }
+        // The owner's status page, after the report: a failure here never keeps the report from being published.
+        do throws(ReconcileError) {
             let entry = StatusPageMapping.entry(facts, report: report, trigger: options.trigger)
             let history: [HistoryEntry]
             do { history = try ReconcileHistoryStore.append(entry, stateDir: stateDir) } catch { throw ReconcileError.failed(.stateDirFailed, error.description) }
@@ -139,12 +148,8 @@ public enum ReconcileCycle {
                                                previousServices: ReconcileHistoryStore.loadServices(stateDir: stateDir))
             do { try ReconcileHistoryStore.saveServices(page.services, stateDir: stateDir) } catch { throw ReconcileError.failed(.stateDirFailed, error.description) }
             result.page = page
-            if options.publish, let remote = settings.remote {
-                result.publication = try StatusPublisher.publish(report, to: remote, statusBranch: settings.statusBranch,
-                                                                 stateDir: stateDir, policy: options.policy)
-            }
         } catch {
-            result.reportError = error
+            result.reportError = result.reportError ?? error
         }
         return result
     }
