@@ -9,6 +9,22 @@ public enum YAMLInsertedValue: Sendable, Hashable {
 
 /// Adding and removing keys of a mapping as one `TextEdit`, in the style the mapping is written in.
 public enum MappingPairEdits {
+    /// Whether a flow mapping is written with `{` (after its anchor or tag, if any).
+    static func opensWithABrace(_ mapping: YAMLNode, in source: SourceLines) -> Bool {
+        let bytes = source.bytes
+        var index = mapping.start.offset
+        while index < bytes.count {
+            switch bytes[index] {
+            case UInt8(ascii: "{"): return true
+            case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r"): index += 1
+            case UInt8(ascii: "&"), UInt8(ascii: "!"):
+                while index < bytes.count, ![UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: "{")].contains(bytes[index]) { index += 1 }
+            default: return false
+            }
+        }
+        return false
+    }
+
     /// Append `pairs` after the last pair of `mapping`, in the order given.
     /// - Block style: new lines after the last pair's last line (before comments that follow it), the keys
     ///   in the column of the mapping's keys.
@@ -21,6 +37,8 @@ public enum MappingPairEdits {
         precondition(!pairs.isEmpty, "nothing to append")
         guard let existing = mapping.pairs, isPlainlyWritten(mapping, in: source) else { return nil }
         if mapping.isFlow {
+            // A pair inside a flow sequence (`[a: b]`) is a mapping without braces: it takes no second pair.
+            guard opensWithABrace(mapping, in: source) else { return nil }
             var written: [String] = []
             for (key, value) in pairs {
                 guard case .inline(let text) = value else { return nil }
