@@ -11,24 +11,14 @@ public enum ReconcileHistoryStore {
     static func servicesPath(_ stateDir: String) -> String { stateDir + "/status-page-services.json" }
 
     /// The services as the last page showed them: what is live while a later commit is refused.
-    public static func loadServices(stateDir: String) -> [ServiceEntry] {
-        guard let data = FileManager.default.contents(atPath: servicesPath(stateDir)) else { return [] }
-        return (try? JSONDecoder().decode([ServiceEntry].self, from: data)) ?? []
-    }
+    public static func loadServices(stateDir: String) -> [ServiceEntry] { read(servicesPath(stateDir)) }
 
     public static func saveServices(_ services: [ServiceEntry], stateDir: String) throws(FileError) {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let bytes = Array((try? encoder.encode(services)) ?? Data("[]".utf8)) + [UInt8(ascii: "\n")]
-        try Directories.create(stateDir)
-        try AtomicFileWriter.write(bytes, to: servicesPath(stateDir), newFileMode: 0o600)
+        try write(services, to: servicesPath(stateDir), stateDir: stateDir)
     }
 
     /// Empty when there is none yet, or when it is unreadable (the page then starts a new history).
-    public static func load(stateDir: String) -> [HistoryEntry] {
-        guard let data = FileManager.default.contents(atPath: path(stateDir)) else { return [] }
-        return (try? JSONDecoder().decode([HistoryEntry].self, from: data)) ?? []
-    }
+    public static func load(stateDir: String) -> [HistoryEntry] { read(path(stateDir)) }
 
     /// Puts `entry` first and drops what falls past the bound; returns the history as saved. An entry that
     /// says nothing new (a timer tick on a gateway in sync) folds into the newest one, so the history keeps
@@ -36,11 +26,22 @@ public enum ReconcileHistoryStore {
     @discardableResult
     public static func append(_ entry: HistoryEntry, stateDir: String) throws(FileError) -> [HistoryEntry] {
         let history = HistoryFolding.folded(entry, into: load(stateDir: stateDir), limit: maxEntries)
+        try write(history, to: path(stateDir), stateDir: stateDir)
+        return history
+    }
+
+    /// A list from `file`; empty when it is missing or unreadable.
+    static func read<Element: Decodable>(_ file: String) -> [Element] {
+        guard let data = FileManager.default.contents(atPath: file) else { return [] }
+        return (try? JSONDecoder().decode([Element].self, from: data)) ?? []
+    }
+
+    /// `list` as JSON, atomically, private to the state dir's owner.
+    static func write<Element: Encodable>(_ list: [Element], to file: String, stateDir: String) throws(FileError) {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let bytes = Array((try? encoder.encode(history)) ?? Data("[]".utf8)) + [UInt8(ascii: "\n")]
+        let bytes = Array((try? encoder.encode(list)) ?? Data("[]".utf8)) + [UInt8(ascii: "\n")]
         try Directories.create(stateDir)
-        try AtomicFileWriter.write(bytes, to: path(stateDir), newFileMode: 0o600)
-        return history
+        try AtomicFileWriter.write(bytes, to: file, newFileMode: 0o600)
     }
 }
