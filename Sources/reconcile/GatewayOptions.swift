@@ -85,7 +85,6 @@ struct GatewayOptions: ParsableArguments {
         if let path = composeFile ?? file.composeFile { paths.composeFile = path }
         if let path = stateDir ?? file.stateDir { paths.stateDir = path }
         paths.allowSymlinkedLivePaths = allowSymlinkedLivePaths || file.allowSymlinkedLivePaths == true
-        if let seconds = gitTimeout ?? file.gitTimeout, seconds > 0 { GitNetworkDeadline.set(seconds: seconds) }
         let name = gateway ?? file.gateway ?? GatewayLayout.defaultGatewayName()
         try GatewayLayout.validate(gateway: name)
         let repoText = repo ?? file.repo ?? "."
@@ -144,7 +143,9 @@ struct GatewayOptions: ParsableArguments {
             if token == nil && tokenEnv != nil { throw problem("--token-env", "$\(variable) is not set or empty") }
         }
         let credentials = GitCredentials(token: token, sshPrivateKey: sshKey, knownHosts: knownHosts, acceptNewHostKey: acceptNewHostKey)
-        return RemoteSource(url: url, branch: branch, credentials: credentials, allowForcePush: allowForcePush)
+        let seconds = (gitTimeout ?? file.gitTimeout).flatMap { $0 > 0 ? $0 : nil } ?? GitNetworkDeadline.defaultSeconds
+        return RemoteSource(url: url, branch: branch, credentials: credentials, allowForcePush: allowForcePush,
+                            deadline: GitNetworkDeadline(seconds: seconds))
     }
 
 }

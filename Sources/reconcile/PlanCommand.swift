@@ -56,7 +56,7 @@ func runPlan(gateway: GatewayOptions, output: OutputOptions, engine: PlanEngineO
     options.caddy = caddy
     let result = ReconcileCycle.run(settings, options: options)
     CycleOutput.print(result, settings: settings, output: output)
-    if result.error != nil || result.reportError != nil { throw ReconcileExit.failure }
+    if result.error != nil || result.reportError != nil { throw ReconcileExit.code(for: result.error) }
     if result.plan?.hasChanges == true { throw ReconcileExit.pending }
 }
 
