@@ -39,6 +39,30 @@ final class GitTimeoutCycleTests: XCTestCase {
         XCTAssertEqual(applied.appliedCommit, sandbox.head)
         XCTAssertNotEqual(sandbox.read(sandbox.caddyfile), caddyfileBefore, "the example's sites were written")
     }
+
+    /// The same through the real `reconcile serve`: the process lives on, /healthz and /metrics say
+    /// `git_timeout` (retryable), and a timer tick applies once the remote answers.
+    func testServeLivesOnThroughAStalledRemoteAndItsTimerRetries() throws {
+        let sandbox = try DaemonSandbox()
+        let remote = try StallingGitRemote(serving: sandbox.root, in: sandbox.directory)
+        remote.stall = true
+        let serve = try ServeProcess(["--repo", remote.url(of: "repo"), "--gateway", "gw1", "--root", sandbox.gateway, "--no-runtime",
+                                      "--git-timeout", "1", "--interval", "1s", "--jitter", "0", "--no-publish-status"],
+                                     logFile: sandbox.root + "/serve.log")
+        func last() throws -> [String: Any] { (try serve.health()["last_reconcile"] as? [String: Any]) ?? [:] }
+        XCTAssertTrue(serve.wait(timeout: 30) { try last()["reason"] as? String == "git_timeout" }, "\((try? last()) ?? [:]) \(serve.log())")
+        XCTAssertEqual(try last()["result"] as? String, "failed")
+        XCTAssertEqual(try last()["retryable"] as? Bool, true)
+        XCTAssertTrue(serve.process.isRunning, "the daemon lives on")
+        let metrics = try serve.get("/metrics").text
+        let failures = metrics.split(separator: "\n").first { $0.hasPrefix("reconcile_failures_total{") && $0.contains(#"reason="git_timeout""#) }
+        XCTAssertGreaterThanOrEqual(failures.flatMap { Double($0.split(separator: " ").last ?? "") } ?? 0, 1, metrics)
+
+        remote.stall = false
+        XCTAssertTrue(serve.wait(timeout: 30) { try last()["result"] as? String == "applied" }, "\((try? last()) ?? [:]) \(serve.log())")
+        XCTAssertEqual(try last()["applied_commit"] as? String, sandbox.head)
+        XCTAssertEqual(serve.terminate(), 0)
+    }
 }
 
 /// `git daemon` on loopback behind a relay: while `stall` is set, the relay accepts connections and never
