@@ -74,8 +74,6 @@ struct PlanEngineOptions: ParsableArguments {
     }
 
     func validate() throws {
-        if caddyAdmin == "none", let caddy, caddy == .auto || caddy == .adminAPI {
-            throw ValidationError("--caddy-admin none goes with --caddy none, not --caddy \(caddy.rawValue)")
-        }
+        try CaddyWay.validate(caddy, admin: caddyAdmin)
     }
 }

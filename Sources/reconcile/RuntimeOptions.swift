@@ -46,9 +46,7 @@ struct RuntimeOptions: ParsableArguments {
 
     func validate() throws {
         if let probeTimeout, !(probeTimeout > 0) { throw ValidationError("--probe-timeout must be more than 0 seconds") }
-        if caddyAdmin == "none", let caddy, caddy == .auto || caddy == .adminAPI {
-            throw ValidationError("--caddy-admin none goes with --caddy none, not --caddy \(caddy.rawValue)")
-        }
+        try CaddyWay.validate(caddy, admin: caddyAdmin)
     }
 }
 

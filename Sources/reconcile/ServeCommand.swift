@@ -91,54 +91,13 @@ struct ServeCommand: AsyncParsableCommand {
 
     func configure() throws(ReconcileError) -> (Daemon, Logger) {
         let resolved = try gateway.resolve(layer, engine: runtime.engine)
-        let serve = resolved.serve
-        let settings = resolved.reconcile
-        let runtimeSettings = resolved.runtime
-
-        let listenText = serve.listen ?? ServeFileSettings.defaultListen
-        guard let colon = listenText.lastIndex(of: ":"), let port = Int(listenText[listenText.index(after: colon)...]),
-              (0...65535).contains(port) else {
-            throw problem("--listen", "'\(listenText)' is not HOST:PORT", hint: "e.g. 127.0.0.1:9797")
-        }
-        let host = String(listenText[..<colon]).trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
-        let path = serve.webhookPath ?? ServeFileSettings.defaultWebhookPath
-        guard path.hasPrefix("/"), path != "/healthz", path != "/metrics" else {
-            throw problem("--webhook-path", "'\(path)' must start with / and not be /healthz or /metrics")
-        }
-
-        let schedule = TimerSchedule(interval: try duration(serve.interval, option: "--interval", default: TimerSchedule.standard.interval),
-                                     jitter: try duration(serve.jitter, option: "--jitter", default: TimerSchedule.standard.jitter))
-        guard schedule.interval >= .milliseconds(100) else { throw problem("--interval", "must be at least 100ms") }
-
-        var webhook: WebhookSettings?
-        if let secretFile = serve.webhookSecretFile {
-            let bytes: [UInt8]?
-            do { bytes = try LiveFileReader.read(secretFile, maxBytes: 64 << 10) } catch { throw .failed(.unreadableLiveFile, error.description) }
-            guard let bytes else { throw problem(secretFile, "the webhook secret file does not exist") }
-            guard let secrets = WebhookSettings.secrets(fromFile: bytes) else {
-                throw problem(secretFile, "the webhook secret file holds no secret", hint: "one secret per line, e.g. from `openssl rand -hex 32`")
-            }
-            webhook = WebhookSettings(secrets: secrets, maxBodyBytes: serve.maxBody ?? WebhookSettings.defaultMaxBodyBytes,
-                                      branch: settings.remote?.branch, statusBranch: settings.statusBranch)
-        }
-
+        let options = ReconcileCycle.Options(mode: .apply(resolved.runtime), report: true, publish: !noPublishStatus)
+        let daemon = try Daemon.configured(resolved.serve, runner: CycleRunner(settings: resolved.reconcile, options: options, lockTimeout: lockTimeout))
         let format = resolved.logFormat
         let logger = Logger(label: "reconcile") { label in
             if format == .json { return JSONLogHandler(label: label) }
             return StreamLogHandler.standardError(label: label)
         }
-
-        let options = ReconcileCycle.Options(mode: .apply(runtimeSettings), report: true, publish: !noPublishStatus)
-        let daemon = Daemon(host: host, port: port, webhookPath: path, webhook: webhook, schedule: schedule,
-                            burstWindow: try duration(serve.burstWindow, option: "--burst-window", default: .seconds(1)), runner: CycleRunner(settings: settings, options: options, lockTimeout: lockTimeout))
-        var configured = daemon
-        configured.statusPage = serve.statusPage ?? .direct
-        return (configured, logger)
-    }
-
-    func duration(_ text: String?, option: String, default value: Duration) throws(ReconcileError) -> Duration {
-        guard let text else { return value }
-        guard let parsed = DurationText.parse(text) else { throw problem(option, "'\(text)' is not a duration", hint: "e.g. 300, 30s, 5m, 1h") }
-        return parsed
+        return (daemon, logger)
     }
 }

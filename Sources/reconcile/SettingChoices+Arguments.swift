@@ -7,3 +7,13 @@ extension CaddyWay: ExpressibleByArgument {}
 extension ComposeClientSetting: ExpressibleByArgument {}
 extension HomeAssistantRestartWay: ExpressibleByArgument {}
 extension LogFormat: ExpressibleByArgument {}
+
+extension CaddyWay {
+    /// `--caddy-admin none` with `--caddy auto` or `admin-api`, both on the command line: never right.
+    /// (With one of them from the settings file, `ResolvedSettings` refuses it.)
+    static func validate(_ way: CaddyWay?, admin: String?) throws {
+        if admin == "none", let way, way == .auto || way == .adminAPI {
+            throw ValidationError("--caddy-admin none goes with --caddy none, not --caddy \(way.rawValue)")
+        }
+    }
+}
