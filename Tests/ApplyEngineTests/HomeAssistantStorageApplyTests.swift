@@ -250,6 +250,24 @@ final class HomeAssistantStorageApplyTests: XCTestCase {
         for text in shown { XCTAssertFalse(text.contains(token), "the token was shown: \(text)", file: file, line: line) }
     }
 
+    /// The trial needs a running Home Assistant to talk to: without a runtime, refused before anything;
+    /// an empty token file is the settings' fault, named with its path.
+    func testWithATokenButNoRuntimeOrNoTokenItIsRefusedBeforeAnything() throws {
+        let (gateway, process, webSocket, settings, runtime) = try trialGateway()
+        let caddyfile = try Data(contentsOf: gateway.caddyfile)
+        XCTAssertThrowsError(try ApplyEngine(settings: settings, runtime: nil).run()) { error in
+            XCTAssertTrue("\(error)".contains("Home Assistant's own trial"), "\(error)")
+        }
+        try Data("\n".utf8).write(to: URL(fileURLWithPath: try XCTUnwrap(settings.homeAssistantTokenFile)))
+        XCTAssertThrowsError(try ApplyEngine(settings: settings, runtime: runtime).run()) { error in
+            XCTAssertTrue("\(error)".contains("the token file is empty"), "\(error)")
+        }
+        XCTAssertEqual(webSocket.received.count, 0)
+        XCTAssertEqual(process.calls, [])
+        XCTAssertEqual(try Data(contentsOf: gateway.caddyfile), caddyfile)
+        XCTAssertEqual(try Data(contentsOf: process.storage), Self.corrupted)
+    }
+
     func testWithATokenAFailedProbeIsNotPromotedAndTheRestRollsBack() throws {
         var (gateway, process, webSocket, settings, runtime) = try trialGateway()
         try gateway.declare(media: "127.0.0.1:\(CaddyGateway.freePort())")
