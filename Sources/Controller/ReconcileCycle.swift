@@ -97,9 +97,10 @@ public enum ReconcileCycle {
             case .plan(let settings): compose = settings
             case .apply(let runtime): compose = runtime?.compose
             }
-            var (inputs, engine) = try Observer.observe(settings, compose: compose, engineRequired: options.mode.isApply,
-                                                        engineObserver: engineObserver)
-            desired = inputs.desired
+            let observedDesired = try Observer.observeDesired(settings)
+            desired = observedDesired.desired
+            var (inputs, engine) = try Observer.observe(settings, desired: observedDesired, compose: compose,
+                                                        engineRequired: options.mode.isApply, engineObserver: engineObserver)
             // The way to Caddy is part of the observation: the plan names it, the apply and its rollback use it.
             let caddy: CaddyReach?
             switch options.mode {
