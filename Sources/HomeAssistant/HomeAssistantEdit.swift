@@ -85,6 +85,9 @@ public struct HomeAssistantEdit: Sendable {
     public var notes: [String] = []
     /// Never contain the values of other settings (a `!secret` stays unprinted).
     public let warnings: [String]
+    /// Trust settings written by hand that `--adopt` would put into the ledger, kept as the user's until
+    /// then (empty with the opt-in: they are in `changes` as `.adopt`). The plan warns about them.
+    public var adoptable: [HomeAssistantSettingChange] = []
     /// Home Assistant reads these settings only at start: any change needs a restart.
     public let needsRestart: Bool
     /// Storage mode: Home Assistant rewrites `.storage/http` from memory, so stop it, write, then start it.
@@ -92,4 +95,14 @@ public struct HomeAssistantEdit: Sendable {
     public let ledger: HomeAssistantLedger
 
     public var hasChanges: Bool { !changes.isEmpty }
+
+    /// The warning for `adoptable`: which lines, that they stay the user's, and how to opt in. nil when none.
+    public var adoptableWarning: (message: String, hint: String)? {
+        guard let first = adoptable.first else { return nil }
+        let lines = adoptable.map { String($0.line) }.joined(separator: ", ")
+        return ("the proxy-trust settings in \(first.section) at line\(adoptable.count == 1 ? "" : "s") \(lines) were written by hand: "
+                    + "reconcile keeps them as yours and will never remove them",
+                "to let reconcile own them (and remove them when Home Assistant is no longer exposed), run `reconcile apply --adopt` once, "
+                    + "or set `adopt: true` in the settings file")
+    }
 }

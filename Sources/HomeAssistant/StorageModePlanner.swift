@@ -10,6 +10,8 @@ import YAMLEdit
 ///   since it is in `stable` as well.
 /// - A `/32` in `stable` that was a wider network before the migration lost its mask (core#182040) is
 ///   repaired in place when it is reconcile's (or the user opts in); otherwise the plan says how.
+/// - Hand-written `data.stable` trust settings the desired state wants go into the ledger with the
+///   opt-in (`--adopt`), without a byte of the file changing (`TrustAdoption`); otherwise the plan says how.
 enum StorageModePlanner {
     static func plan(_ input: HomeAssistantInput, desired: ProxyTrustPolicy?, ledger: HomeAssistantLedger,
                      detection: ModeDetection, options: HomeAssistantPlanOptions) throws(Diagnostic) -> HomeAssistantEdit {
@@ -29,18 +31,21 @@ enum StorageModePlanner {
         }
         let notes = detection.notes + [pendingNote(storage.pendingStatus, path: input.storagePath)]
         guard !planned.editor.edits.isEmpty else {
+            // Adoption alone leaves every byte of .storage/http as it is: no stop, no write, no start.
             var edit = HomeAssistantEdit(mode: .storage, modeReason: detection.reason, newConfigurationYAML: ownBlock.newConfigurationYAML,
-                                         newStorageHTTP: nil, changes: ownBlock.changes, warnings: warnings, needsRestart: false,
+                                         newStorageHTTP: nil, changes: planned.adopted + ownBlock.changes, warnings: warnings, needsRestart: false,
                                          mustStopBeforeWriting: false, ledger: ledgerAfter)
             edit.notes = notes
+            edit.adoptable = planned.adoptable
             return edit
         }
         let output = TextEdit.apply(TextEdit.coalescingInsertions(planned.editor.edits), to: storage.bytes)
         try selfCheck(output, path: input.storagePath, desired: desired, ledger: planned.ledger, evidence: evidence, options: options)
         var edit = HomeAssistantEdit(mode: .storage, modeReason: detection.reason, newConfigurationYAML: ownBlock.newConfigurationYAML,
-                                     newStorageHTTP: output, changes: planned.editor.changes + ownBlock.changes, warnings: warnings,
-                                     needsRestart: true, mustStopBeforeWriting: true, ledger: ledgerAfter)
+                                     newStorageHTTP: output, changes: planned.editor.changes + planned.adopted + ownBlock.changes,
+                                     warnings: warnings, needsRestart: true, mustStopBeforeWriting: true, ledger: ledgerAfter)
         edit.notes = notes
+        edit.adoptable = planned.adoptable
         for (index, change) in edit.changes.enumerated() {
             guard case .repairTrustedProxy(let from, let to) = change.action,
                   let repair = planned.repairs.first(where: { $0.from.description == from && $0.to.description == to }) else { continue }
@@ -54,6 +59,9 @@ enum StorageModePlanner {
         var ledger: HomeAssistantLedger
         var repairs: [MaskRepair]
         var warnings: [String]
+        /// Hand-written `data.stable` settings put into the ledger (`--adopt`), or that it would put there.
+        var adopted: [HomeAssistantSettingChange] = []
+        var adoptable: [HomeAssistantSettingChange] = []
     }
 
     /// The edits of stable (repairs first, then the ownership rules on the repaired entries) and of a
@@ -82,6 +90,15 @@ enum StorageModePlanner {
         planned.editor.apply(stableDecision, to: stable, snapshot: snapshot, section: "data.stable", repairs: planned.repairs)
         planned.ledger = stableDecision.ledger
         planned.ledger.pending = nil
+        if let desired, let adoption = TrustAdoption.adoptable(stable: stable, in: storage, lostMasks: Set(found.map(\.index)),
+                                                               desired: desired, ledger: planned.ledger) {
+            if options.adopt {
+                planned.ledger = adoption.ledger
+                planned.adopted = adoption.changes
+            } else {
+                planned.adoptable = adoption.changes
+            }
+        }
         if storage.pendingStatus == .trial, let pending = storage.pending {
             let pendingSnapshot = StorageHTTPFile.snapshot(of: pending)
             let decision = TrustReconciliation.decide(pendingSnapshot, desired: desired, ledger: ledger.pendingLedger)

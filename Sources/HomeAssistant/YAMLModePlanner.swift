@@ -31,14 +31,15 @@ enum YAMLModePlanner {
 
         var editor = ConfigurationEditor(block: block, decision: decision)
         try editor.run(removeCreatedBlock: desired == nil && ledger.createdHTTPBlock)
-        var warnings = detection.warnings + [TrustReconciliation.broadEntryWarning(block.snapshot, place: path)].compactMap { $0 }
+        let warnings = detection.warnings + [TrustReconciliation.broadEntryWarning(block.snapshot, place: path)].compactMap { $0 }
         var adopted: [HomeAssistantSettingChange] = []
+        var adoptable: [HomeAssistantSettingChange] = []
         if let desired, let adoption = TrustAdoption.adoptable(block, desired: desired, ledger: decision.ledger, file: path) {
             if adopt {
                 decision.ledger = adoption.ledger
                 adopted = adoption.changes
             } else {
-                warnings.append(TrustAdoption.notAdoptedWarning(adoption, file: path))
+                adoptable = adoption.changes
             }
         }
         guard !editor.edits.isEmpty else {
@@ -47,6 +48,7 @@ enum YAMLModePlanner {
                                          changes: adopted, warnings: warnings, needsRestart: false, mustStopBeforeWriting: false,
                                          ledger: decision.ledger)
             edit.notes = detection.notes
+            edit.adoptable = adoptable
             return edit
         }
         let output = TextEdit.apply(TextEdit.coalescingInsertions(editor.edits), to: bytes)
@@ -55,6 +57,7 @@ enum YAMLModePlanner {
                                      changes: editor.changes + adopted, warnings: warnings, needsRestart: true,
                                      mustStopBeforeWriting: false, ledger: decision.ledger)
         edit.notes = detection.notes
+        edit.adoptable = adoptable
         return edit
     }
 

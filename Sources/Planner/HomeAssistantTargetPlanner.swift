@@ -37,6 +37,7 @@ enum HomeAssistantTargetPlanner {
                                 note: "\(storage ? "storage" : "YAML") mode: \(edit.modeReason)",
                                 changes: changes,
                                 warnings: edit.warnings.map { PlanWarning(.homeAssistant, file: path, $0) }
+                                    + adoptable(edit, service: service?.name)
                                     + untrustedProxy(proxyAddresses, policy: policy).map { PlanWarning(.untrustedProxy, file: path, $0) },
                                 currentContent: storage ? input.storageHTTP : input.configurationYAML,
                                 newContent: storage ? edit.newStorageHTTP : edit.newConfigurationYAML)
@@ -67,6 +68,13 @@ enum HomeAssistantTargetPlanner {
                                       changes: own, currentContent: input.configurationYAML, newContent: yaml))
         }
         return (targets, edit.ledger)
+    }
+
+    /// Hand-written trust settings `--adopt` would hand to reconcile: one warning, at the first of them.
+    static func adoptable(_ edit: HomeAssistantEdit, service: String?) -> [PlanWarning] {
+        guard let first = edit.adoptable.first, let warning = edit.adoptableWarning else { return [] }
+        return [PlanWarning(.adoptable, file: first.file, position: SourcePosition(line: first.line, column: 1), services: service.map { [$0] } ?? [],
+                            warning.message, hint: warning.hint)]
     }
 
     /// Caddy's requests reach Home Assistant from the proxy container's own address. Docker picks that

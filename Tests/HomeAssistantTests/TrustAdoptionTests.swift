@@ -29,9 +29,10 @@ final class TrustAdoptionTests: XCTestCase {
         XCTAssertTrue(edit.changes.isEmpty)
         XCTAssertNil(edit.newConfigurationYAML)
         XCTAssertEqual(edit.ledger, .empty, "never adopted silently")
-        let warning = try XCTUnwrap(edit.warnings.first { $0.contains("written by hand") })
-        XCTAssertTrue(warning.contains("lines 4, 6, 7, 8"), warning)
-        XCTAssertTrue(warning.contains("--adopt") && warning.contains("adopt: true"), warning)
+        XCTAssertEqual(edit.adoptable.map(\.line), [4, 6, 7, 8])
+        let warning = try XCTUnwrap(edit.adoptableWarning)
+        XCTAssertTrue(warning.message.contains("in http at lines 4, 6, 7, 8 were written by hand"), warning.message)
+        XCTAssertTrue(warning.hint.contains("--adopt") && warning.hint.contains("adopt: true"), warning.hint)
         // Not adopted: Home Assistant leaving the desired state leaves the user's block alone.
         XCTAssertNil(try plan(Self.howTo, desired: nil, adopt: false).newConfigurationYAML)
     }
@@ -45,7 +46,8 @@ final class TrustAdoptionTests: XCTestCase {
         XCTAssertEqual(edit.changes.last?.action, .adopt("trusted_proxies entry ::1"))
         XCTAssertEqual(edit.ledger, HomeAssistantLedger(addedTrustedProxies: ["127.0.0.1/32", "172.16.0.0/12", "::1/128"],
                                                         useXForwardedForBefore: .absent, createdTrustedProxies: true, createdHTTPBlock: true))
-        XCTAssertFalse(edit.warnings.contains { $0.contains("written by hand") })
+        XCTAssertTrue(edit.adoptable.isEmpty)
+        XCTAssertNil(edit.adoptableWarning)
 
         // Adopted: nothing left to adopt; prune then removes the block reconcile now owns.
         let again = try plan(Self.howTo, ledger: edit.ledger, adopt: true)
