@@ -102,7 +102,7 @@ public struct HomeAssistantEdit: Sendable {
         let lines = adoptable.map { String($0.line) }.joined(separator: ", ")
         return ("the proxy-trust settings in \(first.section) at line\(adoptable.count == 1 ? "" : "s") \(lines) were written by hand: "
                     + "reconcile keeps them as yours and will never remove them",
-                "to let reconcile own them (and remove them when Home Assistant is no longer exposed), run `reconcile apply --adopt` once, "
+                "to let reconcile own them, and remove them once Home Assistant is no longer exposed, run `reconcile apply --adopt` once "
                     + "or set `adopt: true` in the settings file")
     }
 }
