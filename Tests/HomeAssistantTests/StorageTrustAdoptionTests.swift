@@ -127,6 +127,9 @@ final class StorageTrustAdoptionTests: XCTestCase {
             XCTAssertTrue(edit.adoptable.isEmpty, "no warning: they are reconcile's already")
             XCTAssertNil(edit.newStorageHTTP)
             XCTAssertEqual(edit.ledger.addedTrustedProxies, yaml.ledger.addedTrustedProxies)
+            // The adopted block is reconcile's: dead since the migration, it goes like a block reconcile created.
+            XCTAssertEqual(edit.newConfigurationYAML.map { String(decoding: $0, as: UTF8.self) }, "default_config:\n")
+            XCTAssertFalse(edit.ledger.createdHTTPBlock)
         }
         let pruned = try plan(storage, yaml: TrustAdoptionTests.howTo, desired: nil, ledger: yaml.ledger, options: HomeAssistantPlanOptions())
         let settings = try stable(try XCTUnwrap(pruned.newStorageHTTP))
