@@ -134,7 +134,7 @@ public enum GitSource {
         } catch let error as ReconcileError {
             throw error
         } catch let error as GitError {
-            throw .failed(.gitUnreachable, error.description)
+            throw .failed(error.isTimeout ? .gitTimeout : .gitUnreachable, error.description)
         } catch {
             throw .failed(.gitUnreachable, "\(error)")
         }

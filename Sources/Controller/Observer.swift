@@ -6,10 +6,6 @@ import Planner
 
 /// Step 1: read the desired state and the live files into `PlanInputs`. All reading happens here.
 public enum Observer {
-    public static func observe(_ settings: ReconcileSettings) throws(ReconcileError) -> PlanInputs {
-        try observe(settings, desired: observeDesired(settings))
-    }
-
     /// The desired state as the commit declares it, before the gateway's policy has its say: a refused
     /// commit's services are still shown (as refused) on the status page.
     public struct DesiredObservation: Sendable {

@@ -95,7 +95,8 @@ public enum StatusPublisher {
                 }
                 lastRefusal = (tip, refused)
             } catch let error as GitError {
-                throw .failed(.statusNotPublished, "cannot publish the status to \(statusBranch) on \(source.url): \(error.message)")
+                throw .failed(error.isTimeout ? .gitTimeout : .statusNotPublished,
+                              "cannot publish the status to \(statusBranch) on \(source.url): \(error.message)")
             } catch let error as ReconcileError {
                 throw error
             } catch {
@@ -123,7 +124,7 @@ public enum StatusPublisher {
             }
             return reports
         } catch {
-            throw .failed(.statusNotPublished, "cannot read \(statusBranch) from \(source.url): \(error.message)")
+            throw .failed(error.isTimeout ? .gitTimeout : .statusNotPublished, "cannot read \(statusBranch) from \(source.url): \(error.message)")
         }
     }
 

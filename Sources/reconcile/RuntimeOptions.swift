@@ -49,7 +49,3 @@ struct RuntimeOptions: ParsableArguments {
         try CaddyWay.validate(caddy, admin: caddyAdmin)
     }
 }
-
-func problem(_ option: String, _ message: String, hint: String? = nil) -> ReconcileError {
-    .setting(option, message, hint: hint)
-}

@@ -18,21 +18,24 @@ final class HomeAssistantTrialTests: XCTestCase {
         return (stable, repaired)
     }
 
-    func trial(_ double: HomeAssistantWebSocketDouble, token: String? = nil) -> HomeAssistantTrial {
-        HomeAssistantTrial(address: "127.0.0.1", port: double.port, token: token ?? self.token,
-                           readiness: HomeAssistantReadiness(timeout: .seconds(5), interval: .milliseconds(50)), requestTimeout: 5)
+    func session(_ double: HomeAssistantWebSocketDouble, token: String? = nil, window: Duration = .seconds(240)) -> HomeAssistantTrialSession {
+        HomeAssistantTrialSession(trial: HomeAssistantTrial(
+            address: "127.0.0.1", port: double.port, token: token ?? self.token,
+            readiness: HomeAssistantReadiness(timeout: .seconds(5), interval: .milliseconds(50)), window: window, requestTimeout: 5))
+    }
+
+    /// A planned `.storage/http` whose `data.stable` is `stable`, as the apply hands it to the session.
+    func storage(_ stable: [String: Any]) throws -> [UInt8] {
+        Array(try JSONSerialization.data(withJSONObject: ["version": 2, "minor_version": 3, "key": "http", "data": ["stable": stable]]))
     }
 
     func testAPassingProbeIsPromotedWithinTheWindow() throws {
         let (corrupted, repaired) = try slots()
         let double = try HomeAssistantWebSocketDouble(token: token, stable: corrupted)
-        var activeWhenProbed: String?
-        let outcome = try trial(double).run(config: repaired) {
-            activeWhenProbed = double.state.active
-            return nil
-        }
-        XCTAssertEqual(outcome, .promoted)
-        XCTAssertEqual(activeWhenProbed, "pending", "the probe ran against the trial")
+        let trial = session(double)
+        try trial.configureTrial(storage: try storage(repaired))
+        XCTAssertEqual(double.state.active, "pending", "the probe (next) runs against the trial")
+        try trial.promoteTrial()
         XCTAssertEqual(double.state.stable["trusted_proxies"] as? [String], ["127.0.0.1/32", "172.16.0.0/12", "::1/128"])
         XCTAssertNil(double.state.pending)
         // The whole config, metadata stripped.
@@ -42,12 +45,11 @@ final class HomeAssistantTrialTests: XCTestCase {
         XCTAssertEqual(double.received.compactMap { $0["type"] as? String }, ["http/config/configure", "http/config", "http/config/promote"])
     }
 
-    func testAFailingProbeIsNotPromotedAndHomeAssistantRevertsByItself() throws {
+    func testATrialThatIsNotPromotedRevertsByItselfAndCannotBePromotedLater() throws {
         let (corrupted, repaired) = try slots()
         let double = try HomeAssistantWebSocketDouble(token: token, stable: corrupted)
-        let outcome = try trial(double).run(config: repaired) { "gateway.test answered 400" }
-        XCTAssertEqual(outcome, .notPromoted(reason: "gateway.test answered 400"))
-        XCTAssertFalse(double.received.contains { $0["type"] as? String == "http/config/promote" })
+        try session(double).configureTrial(storage: try storage(repaired))
+        // The probe failed: the apply does not promote.
         XCTAssertEqual(double.state.active, "pending", "the trial runs until its window ends")
         double.revert()
         XCTAssertEqual(double.state.active, "stable")
@@ -60,15 +62,36 @@ final class HomeAssistantTrialTests: XCTestCase {
         }
     }
 
-    func testAWrongTokenIsRefusedWithoutShowingIt() throws {
+    func testPromotingPastTheWindowOrWithoutAConfigureIsRefused() throws {
+        let (corrupted, repaired) = try slots()
+        let double = try HomeAssistantWebSocketDouble(token: token, stable: corrupted)
+        XCTAssertThrowsError(try session(double).promoteTrial()) { error in
+            XCTAssertTrue("\(error)".contains("no trial was configured"), "\(error)")
+        }
+        let late = session(double, window: .milliseconds(1))
+        try late.configureTrial(storage: try storage(repaired))
+        Thread.sleep(forTimeInterval: 0.01)
+        XCTAssertThrowsError(try late.promoteTrial()) { error in
+            XCTAssertTrue("\(error)".contains("too late to promote"), "\(error)")
+        }
+        XCTAssertFalse(double.received.contains { $0["type"] as? String == "http/config/promote" })
+    }
+
+    func testAWrongTokenIsRefusedWithoutShowingItOrLeakingItsConnection() throws {
         let (corrupted, repaired) = try slots()
         let double = try HomeAssistantWebSocketDouble(token: token, stable: corrupted)
         let wrong = "wrong-secret-token-1234"
-        XCTAssertThrowsError(try trial(double, token: wrong).run(config: repaired) { nil }) { error in
-            let text = "\(error)"
-            XCTAssertTrue(text.contains("auth_invalid"), text)
-            XCTAssertFalse(text.contains(wrong), text)
+        let openBefore = try FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").count
+        for _ in 1...20 {
+            XCTAssertThrowsError(try session(double, token: wrong).configureTrial(storage: try storage(repaired))) { error in
+                let text = "\(error)"
+                XCTAssertTrue(text.contains("auth_invalid"), text)
+                XCTAssertFalse(text.contains(wrong), text)
+                XCTAssertEqual((error as? HomeAssistantWebSocketError)?.code, "auth_invalid")
+            }
         }
+        let openAfter = try FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").count
+        XCTAssertLessThan(openAfter - openBefore, 5, "each refused connection is closed (by the socket's deinit)")
         XCTAssertTrue(double.configured.isEmpty)
     }
 

@@ -49,6 +49,7 @@ public struct GitNetworkDeadline: Sendable, Hashable {
         let done = DispatchSemaphore(value: 0)
         private var mutex = pthread_mutex_t()
         private var timedOut = false
+        private var finished = false
 
         init(limit: Double, what: String, sockets: OutgoingSockets) {
             (self.limit, self.what, self.sockets) = (limit, what, sockets)
@@ -60,10 +61,16 @@ public struct GitNetworkDeadline: Sendable, Hashable {
         func start() {
             DispatchQueue.global().async { [self] in
                 guard done.wait(timeout: .now() + limit) == .timedOut else { return }
+                // The call may have returned between the wait and the lock: then its sockets are the next
+                // operation's (the fetch after a connect), and must stay open.
                 pthread_mutex_lock(&mutex)
-                timedOut = true
+                let late = !finished
+                if late {
+                    timedOut = true
+                    sockets.shutDownNew()
+                }
                 pthread_mutex_unlock(&mutex)
-                sockets.shutDownNew()
+                guard late else { return }
                 if done.wait(timeout: .now() + GitNetworkDeadline.unwindSeconds) == .timedOut {
                     let message = "error: git: " + GitNetworkDeadline.timeoutMessage(what, limit)
                         + ", and the call did not return once its connections were shut. Nothing more was written; the next run retries.\n"
@@ -75,10 +82,12 @@ public struct GitNetworkDeadline: Sendable, Hashable {
 
         /// The operation returned: false when it was past the deadline.
         func finish() -> Bool {
-            done.signal()
             pthread_mutex_lock(&mutex)
-            defer { pthread_mutex_unlock(&mutex) }
-            return !timedOut
+            finished = true
+            let inTime = !timedOut
+            pthread_mutex_unlock(&mutex)
+            done.signal()
+            return inTime
         }
     }
 }

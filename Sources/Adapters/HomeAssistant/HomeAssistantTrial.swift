@@ -3,7 +3,8 @@ import Foundation
 /// Home Assistant's own way to change its http settings (2026.8+, with an access token):
 /// `http/config/configure` with the whole config → Home Assistant restarts into that trial → probe through
 /// Caddy → `http/config/promote` within the window. A failed probe is not promoted: Home Assistant
-/// reverts to `stable` by itself after the window (and marks that pending `not_promoted`).
+/// reverts to `stable` by itself after the window (and marks that pending `not_promoted`). The apply runs
+/// these steps as actions of its program, through `HomeAssistantTrialSession`.
 public struct HomeAssistantTrial: Sendable {
     public var address: String
     public var port: Int
@@ -25,28 +26,8 @@ public struct HomeAssistantTrial: Sendable {
         self.requestTimeout = requestTimeout
     }
 
-    public enum Outcome: Sendable, Equatable {
-        /// The probe passed and the trial became `stable`.
-        case promoted
-        /// The probe failed: not promoted; Home Assistant goes back to `stable` by itself.
-        case notPromoted(reason: String)
-    }
-
     /// The keys Home Assistant keeps next to a config in storage; never part of what is sent.
     public static let metadataKeys = ["created_at", "error", "error_message"]
-
-    /// `config`: the whole http config (a storage slot); its metadata is stripped here.
-    /// `probe`: checks the hosts through Caddy; nil when they answer, else why not.
-    public func run(config: [String: Any], probe: () -> String?) throws(HomeAssistantWebSocketError) -> Outcome {
-        let started = ContinuousClock.now
-        if let failure = try configure(config: config) { return .notPromoted(reason: failure) }
-        if let failure = probe() { return .notPromoted(reason: failure) }
-        guard ContinuousClock.now - started < window else {
-            return .notPromoted(reason: "the probe passed only after \(window): too late to promote before Home Assistant reverts")
-        }
-        try promote()
-        return .promoted
-    }
 
     /// `http/config/configure` with `config` (its metadata stripped), then until Home Assistant runs that
     /// trial. nil when it does, else why not (it came back on `stable`, or not at all).

@@ -46,23 +46,20 @@ public final class HomeAssistantWebSocket {
         } catch {
             throw HomeAssistantWebSocketError(endpoint: "\(address):\(port)", reason: error.reason)
         }
-        do throws(HomeAssistantWebSocketError) {
-            try handshake(host: endpoint, path: path)
-            let first = try receiveJSON()
-            guard first["type"] as? String == "auth_required" else { throw failure("expected auth_required, got \(first["type"] ?? "nothing")") }
-            try sendJSON(["type": "auth", "access_token": token])
-            let answer = try receiveJSON()
-            switch answer["type"] as? String {
-            case "auth_ok": break
-            case "auth_invalid":
-                var refused = failure("the access token was refused (auth_invalid): check the token file; it must be a long-lived token of an administrator")
-                refused.code = "auth_invalid"
-                throw refused
-            default: throw failure("unexpected answer to auth: \(answer["type"] ?? "nothing")")
-            }
-        } catch {
-            Glibc.close(fd)
-            throw error
+        // A failure from here on needs no close: every stored property is set, so the object is released and
+        // `deinit` closes the descriptor once (closing it here too could close a number another thread reused).
+        try handshake(host: endpoint, path: path)
+        let first = try receiveJSON()
+        guard first["type"] as? String == "auth_required" else { throw failure("expected auth_required, got \(first["type"] ?? "nothing")") }
+        try sendJSON(["type": "auth", "access_token": token])
+        let answer = try receiveJSON()
+        switch answer["type"] as? String {
+        case "auth_ok": break
+        case "auth_invalid":
+            var refused = failure("the access token was refused (auth_invalid): check the token file; it must be a long-lived token of an administrator")
+            refused.code = "auth_invalid"
+            throw refused
+        default: throw failure("unexpected answer to auth: \(answer["type"] ?? "nothing")")
         }
     }
 

@@ -34,9 +34,16 @@ public struct ApplyInterpreter {
                 outcome.failure = error.description
                 outcome.failedStep = step.action
                 outcome.error = error
+                // A configure that failed may or may not have started the trial (a refused token did not;
+                // one that never came back on the trial may have): say so rather than claim either.
+                let configured = ran.contains { if case .configureHomeAssistantTrial = $0.action { return true } else { return false } }
+                let configureFailed: Bool
+                if case .configureHomeAssistantTrial = step.action { configureFailed = true } else { configureFailed = false }
                 if step.undoWhenItFails { ran.append(step) }
-                if ran.contains(where: { if case .configureHomeAssistantTrial = $0.action { return true } else { return false } }) {
+                if configured {
                     outcome.failure! += "; Home Assistant's trial was not promoted: it goes back to its data.stable by itself within 5 minutes"
+                } else if configureFailed {
+                    outcome.failure! += "; Home Assistant's trial was not promoted: if it started, it goes back to its data.stable by itself within 5 minutes"
                 }
                 rollBack(ran, &outcome)
                 return outcome
