@@ -41,14 +41,13 @@ enum Quoting {
     /// printable ASCII without quotes, backticks, backslashes or braces, not starting with `#` or `<<`.
     /// `isBareSafe` says bare to each of these; anything else goes through it.
     static func isPlainBare(_ utf8: String.UTF8View) -> Bool {
-        guard let first = utf8.first, first != 0x23 else { return false }
-        var previous: UInt8 = 0
-        for (i, byte) in utf8.enumerated() {
-            guard byte > 0x20, byte < 0x7F, byte != 0x22, byte != 0x60, byte != 0x5C, byte != 0x7B, byte != 0x7D,
-                  !(i == 1 && previous == 0x3C && byte == 0x3C) else { return false }
-            previous = byte
-        }
-        return true
+        utf8.withContiguousStorageIfAvailable { bytes in
+            guard let first = bytes.first, first != 0x23, !(bytes.count > 1 && first == 0x3C && bytes[1] == 0x3C) else { return false }
+            for byte in bytes {
+                guard byte > 0x20, byte < 0x7F, byte != 0x22, byte != 0x60, byte != 0x5C, byte != 0x7B, byte != 0x7D else { return false }
+            }
+            return true
+        } ?? false
     }
 
     /// Bare only if nothing in it means something to the lexer or to `caddy fmt`: no whitespace,
