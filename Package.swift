@@ -132,7 +132,7 @@ let package = Package(
         .testTarget(name: "StatusReportTests", dependencies: ["StatusReport"]),
         .testTarget(name: "StatusPageTests", dependencies: ["StatusPage"]),
         .testTarget(name: "ApplyEngineTests", dependencies: ["Controller", "Adapters", "Planner", "TestSupport"]),
-        .testTarget(name: "ControllerTests", dependencies: ["Controller", "Planner", "DesiredState", "StatusReport", "Adapters", "Compose", "Diagnostics", "TestSupport"]),
+        .testTarget(name: "ControllerTests", dependencies: ["Controller", "Planner", "DesiredState", "StatusReport", "StatusPage", "Policy", "Adapters", "Compose", "Diagnostics", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["Controller", "Adapters", "Planner", "TestSupport"]),
         .testTarget(name: "HomeAssistantRuntimeTests", dependencies: ["Adapters", "HomeAssistant", "TestSupport"]),
         .testTarget(name: "GatewayEndToEndTests", dependencies: ["Adapters", "TestSupport"]),

@@ -2,7 +2,10 @@
 # Runs every libFuzzer target of Fuzz/ (see Fuzz/Package.swift) for a while each.
 #
 #   scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]     default 60 s each, every target
-#   scripts/fuzz.sh --total SECONDS [TARGET...]          the time shared evenly (what CI runs)
+#   scripts/fuzz.sh --total SECONDS [TARGET...]          the time shared evenly
+#   scripts/fuzz.sh --runs N [TARGET...]                 N inputs per target from seed 1 (what CI runs):
+#                                                        the same inputs on every machine, so a run that
+#                                                        passes here passes in CI; new ground is for a timed run
 #
 # Each target first replays Fuzz/Regressions/TARGET/* (inputs that once crashed), then fuzzes from
 # seeds: Fuzz/Corpus/TARGET/, the test fixtures and ../shared/conformance/. The growing corpus and any
@@ -18,7 +21,10 @@ export SWIFT_BACKTRACE=enable=no
 
 per_target=60
 total=
+input_count=
+fixed_layout=()
 if [[ ${1:-} == --total ]]; then total=$2; shift 2
+elif [[ ${1:-} == --runs ]]; then input_count=$2; shift 2
 elif [[ ${1:-} =~ ^[0-9]+$ ]]; then per_target=$1; shift; fi
 
 echo "fuzz: building the targets (libFuzzer + AddressSanitizer) into $scratch"
@@ -64,12 +70,28 @@ for target in "${targets[@]}"; do
     [[ -d Fuzz/Corpus/$target ]] && cp Fuzz/Corpus/"$target"/* "$seeds"/ 2>/dev/null || true
     for pattern in $(seeds_for "$target"); do
         found=0
-        for file in $pattern; do [[ -f $file ]] && { cp "$file" "$seeds/$(echo "$file" | tr '/' '_')"; found=1; }; done
+        for file in $pattern; do
+            # Named by where they are in the tree, not on this machine, so every machine reads them in one order.
+            name=${file#"$shared"/}; [[ $name != "$file" ]] && name=shared/$name
+            [[ -f $file ]] && { cp "$file" "$seeds/$(echo "$name" | tr '/' '_')"; found=1; }
+        done
         (( found )) || echo "fuzz: $target: no seed matches $pattern (skipped)"
     done
     # RECONCILE_FUZZ_SEED fixes libFuzzer's seed (CI), so a run explores about the same inputs each time.
     seed=()
     [[ -n ${RECONCILE_FUZZ_SEED:-} ]] && seed=(-seed="$RECONCILE_FUZZ_SEED")
+    # A fixed number of inputs from a fixed seed and an empty corpus: libFuzzer then runs exactly the same
+    # inputs each time (a timed run depends on the machine's speed). The time is only a safety cap.
+    limit=(-max_total_time="$per_target")
+    if [[ -n $input_count ]]; then
+        seed=(-seed="${RECONCILE_FUZZ_SEED:-1}")
+        export SWIFT_DETERMINISTIC_HASHING=1   # else Set and Dictionary order, so coverage, differs per process
+        # No re-reading the corpus by the clock, and no comparison operands (they hold pointers, which
+        # differ with the address layout); setarch turns address randomisation off for the rest.
+        limit=(-runs="$input_count" -max_total_time=300 -reload=0 -use_cmp=0)
+        setarch $(uname -m) -R true 2>/dev/null && fixed_layout=(setarch "$(uname -m)" -R)
+        rm -rf "$corpus"; mkdir -p "$corpus"
+    fi
     dict=()
     [[ -f Fuzz/Dictionaries/$target.dict ]] && dict=(-dict="Fuzz/Dictionaries/$target.dict")
 
@@ -81,10 +103,14 @@ for target in "${targets[@]}"; do
         fi
     fi
 
-    echo "fuzz: $target: $per_target s, seeds $(ls "$seeds" | wc -l), corpus $(ls "$corpus" | wc -l)"
+    budget="$per_target s"; [[ -n $input_count ]] && budget="$input_count inputs from seed ${RECONCILE_FUZZ_SEED:-1}"
+    echo "fuzz: $target: $budget, seeds $(ls "$seeds" | wc -l), corpus $(ls "$corpus" | wc -l)"
     log=$scratch/$target.log
     set +e
-    "$bin/$target" "$corpus" "$seeds" "${dict[@]}" "${seed[@]}" -max_total_time="$per_target" -timeout=10 -rss_limit_mb=2048 \
+    # Seeds as a sorted list: a directory is read in the file system's order, which differs between machines.
+    seed_list=$scratch/seeds/$target.list
+    ls "$seeds" | LC_ALL=C sort | sed "s|^|$seeds/|" | paste -sd, > "$seed_list"
+    "${fixed_layout[@]}" "$bin/$target" "$corpus" -seed_inputs=@"$seed_list" "${dict[@]}" "${seed[@]}" "${limit[@]}" -timeout=10 -rss_limit_mb=2048 \
         -max_len=65536 -print_final_stats=1 -artifact_prefix="$artifacts/" > "$log" 2>&1
     rc=$?
     set -e
@@ -92,9 +118,9 @@ for target in "${targets[@]}"; do
     if (( rc != 0 )); then
         echo "fuzz: $target FAILED (exit $rc) after $runs executions:"; grep -E "property violated|ERROR|SUMMARY|Fatal error|Test unit written" "$log" | head -20
         status=1
-        summary+=("$target: FAILED after $runs executions in at most $per_target s (log: $log)")
+        summary+=("$target: FAILED after $runs executions (budget: $budget; log: $log)")
     else
-        summary+=("$target: $runs executions in $per_target s, no crash; corpus now $(ls "$corpus" | wc -l) inputs")
+        summary+=("$target: $runs executions ($budget), no crash; corpus now $(ls "$corpus" | wc -l) inputs")
     fi
 done
 echo "fuzz summary:"

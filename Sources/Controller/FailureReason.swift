@@ -22,6 +22,8 @@ public enum FailureReason: String, Sendable, Codable, Hashable, CaseIterable {
     case stateDirFailed = "state_dir_failed"
     case lockBusy = "lock_busy"
     case gitUnreachable = "git_unreachable"
+    /// The remote accepted the connection but stopped answering within `--git-timeout`.
+    case gitTimeout = "git_timeout"
     case signatureCheckFailed = "signature_check_failed"
     case caddyUnreachable = "caddy_unreachable"
     case engineUnreachable = "engine_unreachable"

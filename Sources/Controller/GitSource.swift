@@ -10,12 +10,16 @@ public struct RemoteSource: Sendable {
     public var credentials: GitCredentials
     /// Follow a branch whose history no longer contains the applied commit.
     public var allowForcePush: Bool
+    /// How long one fetch or push may take (`--git-timeout`, `git_timeout`).
+    public var deadline: GitNetworkDeadline
 
-    public init(url: GitRemoteURL, branch: String? = nil, credentials: GitCredentials = .none, allowForcePush: Bool = false) {
+    public init(url: GitRemoteURL, branch: String? = nil, credentials: GitCredentials = .none, allowForcePush: Bool = false,
+                deadline: GitNetworkDeadline = GitNetworkDeadline()) {
         self.url = url
         self.branch = branch
         self.credentials = credentials
         self.allowForcePush = allowForcePush
+        self.deadline = deadline
     }
 }
 
@@ -37,7 +41,7 @@ public enum GitSource {
     public static func fetch(_ source: RemoteSource, stateDir: String, statusBranch: String) throws(ReconcileError) -> FetchedHead {
         let repository = try openClone(stateDir: stateDir)
         do {
-            let remote = try GitRemote(repository: repository, url: source.url, credentials: source.credentials)
+            let remote = try GitRemote(repository: repository, url: source.url, credentials: source.credentials, deadline: source.deadline)
             try remote.connect()
             defer { remote.disconnect() }
             guard let branch = try source.branch ?? remote.defaultBranch() else {
@@ -65,7 +69,7 @@ public enum GitSource {
             }
             return FetchedHead(commit: try repository.commit(head), branch: branch, notes: remote.notes)
         } catch let error as GitError {
-            throw .failed(.gitUnreachable, "cannot fetch \(source.url): \(error.message)")
+            throw .failed(error.isTimeout ? .gitTimeout : .gitUnreachable, "cannot fetch \(source.url): \(error.message)")
         } catch let error as ReconcileError {
             throw error
         } catch {

@@ -7,6 +7,18 @@ import Planner
 /// Step 1: read the desired state and the live files into `PlanInputs`. All reading happens here.
 public enum Observer {
     public static func observe(_ settings: ReconcileSettings) throws(ReconcileError) -> PlanInputs {
+        try observe(settings, desired: observeDesired(settings))
+    }
+
+    /// The desired state as the commit declares it, before the gateway's policy has its say: a refused
+    /// commit's services are still shown (as refused) on the status page.
+    public struct DesiredObservation: Sendable {
+        public var desired: DesiredState
+        var summary: DesiredSummary
+    }
+
+    /// Step 1a: which commit, whether the gateway may use it (signatures), and its desired state.
+    public static func observeDesired(_ settings: ReconcileSettings) throws(ReconcileError) -> DesiredObservation {
         let label = settings.desiredLabel ?? settings.desiredPath
         let commit: GitCommitInfo?
         let uncommitted: Bool
@@ -41,11 +53,17 @@ public enum Observer {
         } catch {
             throw .invalidInput(error)
         }
-        // Before anything is planned or written: the gateway's own rules, which no commit can lift.
-        try PolicyGate.enforce(settings.policy, on: desired)
         var summary = DesiredSummary(file: label, domain: desired.domain, services: desired.services.map(\.name),
                                      commit: commit?.id, commitSubject: commit?.subject, uncommitted: uncommitted)
         summary.signedBy = signature.map { "\($0.kind.rawValue): \($0.signer)" }
+        return DesiredObservation(desired: desired, summary: summary)
+    }
+
+    /// Step 1b: the gateway's policy on that desired state, then the live files.
+    public static func observe(_ settings: ReconcileSettings, desired observation: DesiredObservation) throws(ReconcileError) -> PlanInputs {
+        let (desired, summary) = (observation.desired, observation.summary)
+        // Before anything is planned or written: the gateway's own rules, which no commit can lift.
+        try PolicyGate.enforce(settings.policy, on: desired)
         let ledger = try LedgerStore.load(stateDir: settings.paths.stateDir)
         let haDir = settings.paths.homeAssistantDir
         let configuration = try livePath(haDir + "/configuration.yaml", settings), storage = try livePath(haDir + "/.storage/http", settings)
@@ -82,9 +100,11 @@ public enum Observer {
 
     /// The whole observation: the files, then the engine when Compose is configured. An apply needs the
     /// engine (nothing is written without it); a plan says why it covers the files only.
-    public static func observe(_ settings: ReconcileSettings, compose: ComposeSettings?, engineRequired: Bool,
-                               engineObserver: any EngineObserving) throws(ReconcileError) -> (PlanInputs, (any ComposeEngine)?) {
-        var inputs = try observe(settings)
+    public static func observe(_ settings: ReconcileSettings, desired: DesiredObservation? = nil, compose: ComposeSettings?,
+                               engineRequired: Bool, engineObserver: any EngineObserving) throws(ReconcileError) -> (PlanInputs, (any ComposeEngine)?) {
+        let observation: DesiredObservation
+        if let desired { observation = desired } else { observation = try observeDesired(settings) }
+        var inputs = try observe(settings, desired: observation)
         inputs.webhookRoute = settings.webhookRoute
         guard let compose else { return (inputs, nil) }
         let observed = engineObserver.observe(compose, composeFile: settings.paths.composeFile)

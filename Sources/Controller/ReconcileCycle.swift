@@ -97,9 +97,10 @@ public enum ReconcileCycle {
             case .plan(let settings): compose = settings
             case .apply(let runtime): compose = runtime?.compose
             }
-            var (inputs, engine) = try Observer.observe(settings, compose: compose, engineRequired: options.mode.isApply,
-                                                        engineObserver: engineObserver)
-            desired = inputs.desired
+            let observedDesired = try Observer.observeDesired(settings)
+            desired = observedDesired.desired
+            var (inputs, engine) = try Observer.observe(settings, desired: observedDesired, compose: compose,
+                                                        engineRequired: options.mode.isApply, engineObserver: engineObserver)
             // The way to Caddy is part of the observation: the plan names it, the apply and its rollback use it.
             let caddy: CaddyReach?
             switch options.mode {
@@ -113,7 +114,8 @@ public enum ReconcileCycle {
             if desiredCommit == nil, let id = plan.desired.commit {
                 desiredCommit = GitCommitInfo(id: id, subject: plan.desired.commitSubject ?? "")
             }
-            stage = apply(plan, engine: engine, caddy: caddy ?? .unused, settings: settings, options: options, branch: branch, result: &result)
+            stage = apply(plan, engine: engine, caddy: caddy ?? .unused, inputs: inputs, settings: settings, options: options, branch: branch,
+                          result: &result)
         } catch {
             result.error = error
             stage = .stopped(error)
@@ -155,11 +157,11 @@ public enum ReconcileCycle {
     }
 
     /// Applies the plan (apply mode) and, when it took, remembers the commit it came from.
-    static func apply(_ plan: Plan, engine: (any ComposeEngine)?, caddy: CaddyReach, settings: ReconcileSettings, options: Options,
-                      branch: String?, result: inout Result) -> CycleFacts.Stage {
+    static func apply(_ plan: Plan, engine: (any ComposeEngine)?, caddy: CaddyReach, inputs: PlanInputs, settings: ReconcileSettings,
+                      options: Options, branch: String?, result: inout Result) -> CycleFacts.Stage {
         guard case .apply(let runtime) = options.mode else { return .planned(plan) }
         do throws(ReconcileError) {
-            let outcome = try ApplyEngine(settings: settings, runtime: runtime).apply(plan, engine: engine, caddy: caddy)
+            let outcome = try ApplyEngine(settings: settings, runtime: runtime).apply(plan, engine: engine, caddy: caddy, inputs: inputs)
             result.applied = outcome
             guard outcome.succeeded else {
                 let reason = outcome.result == .rollbackFailed ? .rollbackFailed : (outcome.error?.reconcileError.reason ?? .rolledBack)

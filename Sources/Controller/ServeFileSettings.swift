@@ -29,13 +29,11 @@ public struct ServeFileSettings: Sendable, Hashable {
     public var jitter: String?
     public var burstWindow: String?
     public var maxBody: Int?
-    public var logFormat: String?
+    public var logFormat: LogFormat?
     /// Who may open the status page at `/`: `direct` (default: never through a proxy), `proxied`, `off`.
-    public var statusPage: String?
+    public var statusPage: StatusPageAccess?
 
     public init() {}
-
-    public static let statusPageValues = ["direct", "proxied", "off"]
 
     static let keys = ["listen", "webhook_path", "webhook_secret_file", "webhook_host", "webhook_upstream",
                        "interval", "jitter", "burst_window", "max_body", "log_format", "status_page"]
@@ -72,15 +70,13 @@ public struct ServeFileSettings: Sendable, Hashable {
             case "interval": settings.interval = value
             case "jitter": settings.jitter = value
             case "burst_window": settings.burstWindow = value
-            case "log_format": settings.logFormat = value
+            case "log_format":
+                do { settings.logFormat = try SettingsFile.choice(value, key: "serve.log_format", at: pair.value, file: file) } catch { problems.append(error) }
             case "status_page":
-                guard Self.statusPageValues.contains(value) else {
-                    problems.append(Diagnostic(file: file, position: pair.value.start.position,
-                                               message: "'serve.status_page' must be one of \(Self.statusPageValues.joined(separator: ", "))",
-                                               hint: "direct: the home network opens it at the daemon's own address; proxied: also through Caddy (put a login in front); off: no page"))
-                    continue
-                }
-                settings.statusPage = value
+                do {
+                    settings.statusPage = try SettingsFile.choice(value, key: "serve.status_page", at: pair.value, file: file,
+                                                                  hint: "direct: the home network opens it at the daemon's own address; proxied: also through Caddy (put a login in front); off: no page")
+                } catch { problems.append(error) }
             case "max_body":
                 guard let bytes = Int(value), bytes > 0 else {
                     problems.append(Diagnostic(file: file, position: pair.value.start.position, message: "'serve.max_body' must be a positive number of bytes"))

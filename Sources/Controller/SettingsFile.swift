@@ -3,7 +3,9 @@ import Diagnostics
 import YAMLEdit
 
 /// `--config FILE`: the same settings as the command-line options, in YAML, for a gateway that
-/// runs reconcile from a timer or a unit file. Options given on the command line win.
+/// runs reconcile from a timer or a unit file. Options given on the command line win: the CLI writes its
+/// options into a value of this same type and lays it over the file's (`over(_:)`), then
+/// `ResolvedSettings` adds the defaults. A nil field is "not said here".
 public struct SettingsFile: Sendable, Hashable {
     public var repo: String?
     public var root: String?
@@ -22,8 +24,8 @@ public struct SettingsFile: Sendable, Hashable {
     // How apply reaches the running gateway (see `reconcile apply --help`).
     public var caddyAdmin: String?
     /// How the Caddyfile reaches Caddy: auto, admin-api, container, none.
-    public var caddy: String?
-    public var compose: String?
+    public var caddy: CaddyWay?
+    public var compose: ComposeClientSetting?
     public var haURL: String?
     public var probe: String?
     public var probeAttempts: Int?
@@ -46,6 +48,14 @@ public struct SettingsFile: Sendable, Hashable {
     public var gitTimeout: Double?
     /// `adopt: true`: the standing opt-in to adoption (see `ReconcileSettings.adopt`).
     public var adopt: Bool?
+
+    // Options of the command line only (no key in the file): set only on the command line's layer.
+    /// `--allow-force-push`.
+    public var allowForcePush: Bool?
+    /// `--accept-new-host-key`.
+    public var acceptNewHostKey: Bool?
+    /// `--ha-restart`.
+    public var haRestart: HomeAssistantRestartWay?
 
     public struct HomeAssistantCommands: Sendable, Hashable {
         public var stop: [String]
@@ -105,13 +115,12 @@ public struct SettingsFile: Sendable, Hashable {
             case "known_hosts": settings.knownHosts = value
             case "caddy_admin": settings.caddyAdmin = value
             case "caddy":
-                guard ["auto", "admin-api", "container", "none"].contains(value) else {
-                    problems.append(Diagnostic(file: file, position: pair.value.start.position, message: "'caddy' is '\(value)', not auto, admin-api, container or none",
-                                               hint: "auto reaches Caddy through its admin API when it answers, else through its container"))
-                    continue
-                }
-                settings.caddy = value
-            case "compose": settings.compose = value
+                do {
+                    settings.caddy = try choice(value, key: key, at: pair.value, file: file,
+                                                hint: "auto reaches Caddy through its admin API when it answers, else through its container")
+                } catch { problems.append(error) }
+            case "compose":
+                do { settings.compose = try choice(value, key: key, at: pair.value, file: file) } catch { problems.append(error) }
             case "ha_url": settings.haURL = value
             case "probe": settings.probe = value
             case "policy": settings.policy = value
@@ -159,6 +168,16 @@ public struct SettingsFile: Sendable, Hashable {
         }
         if !problems.isEmpty { throw DiagnosticList(problems) }
         return settings
+    }
+
+    /// One of a fixed set of values, or an error at the value that lists them.
+    static func choice<Choice: SettingChoice>(_ value: String, key: String, at node: YAMLNode, file: String,
+                                              hint: String? = nil) throws(Diagnostic) -> Choice {
+        guard let choice = Choice(rawValue: value) else {
+            throw Diagnostic(file: file, position: node.start.position,
+                             message: "'\(key)' is '\(value)', not one of \(Choice.allowedValues)", hint: hint)
+        }
+        return choice
     }
 
     /// A key the settings file does not know, with the nearest known one (or the list) as the hint.

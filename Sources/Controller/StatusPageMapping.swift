@@ -40,23 +40,41 @@ public enum StatusPageMapping {
         case .planned(let p), .applied(let p, _), .applyFailed(let p, _): plan = p
         }
         var services: [ServiceEntry] = []
-        if case .stopped = facts.stage {
-            // Nothing was planned or touched: the services are as the last page showed them.
+        if case .stopped(let error) = facts.stage {
+            // Nothing was planned or touched: the services are as the last page showed them, except those
+            // the gateway's policy refused in this commit.
             services = previousServices.map { entry in
                 var kept = entry
                 kept.probe = lastProbe(entry.name, history) ?? entry.probe
                 return kept
             }
+            if error.reason == .refusedByPolicy, case .invalidInput(let list, _) = error {
+                markRefused(Set(list.diagnostics.compactMap(\.subject)), in: &services, desired: facts.desired, history: history)
+            }
         }
         for service in services.isEmpty ? (facts.desired?.services ?? []) : [] {
-            services.append(ServiceEntry(
-                name: service.name, url: "https://\(service.fqdn)", audience: audience(service.exposure),
-                state: state(of: service, plan: plan, stage: facts.stage, report: report),
-                composeService: service.composeService, probe: lastProbe(service.name, history)))
+            services.append(entry(service, state: state(of: service, plan: plan, stage: facts.stage, report: report), history: history))
         }
         return StatusPageModel(gateway: facts.gateway, domain: facts.desired?.domain ?? report.domain,
                                refreshedAt: facts.now.description, services: services, history: history,
                                pending: pending(facts.stage, commit: facts.desiredCommit?.id))
+    }
+
+    static func entry(_ service: ServiceSpec, state: ServiceState, history: [HistoryEntry]) -> ServiceEntry {
+        ServiceEntry(name: service.name, url: "https://\(service.fqdn)", audience: audience(service.exposure), state: state,
+                     composeService: service.composeService, probe: lastProbe(service.name, history))
+    }
+
+    /// The services a policy refused: a live one keeps what is live (its address, its audience) and says
+    /// it is refused; one the commit adds appears as refused. The commit's other new services wait.
+    static func markRefused(_ refused: Set<String>, in services: inout [ServiceEntry], desired: DesiredState?, history: [HistoryEntry]) {
+        for index in services.indices where refused.contains(services[index].name) {
+            services[index].state = .refusedByPolicy
+        }
+        let live = Set(services.map(\.name))
+        for service in desired?.services ?? [] where !live.contains(service.name) {
+            services.append(entry(service, state: refused.contains(service.name) ? .refusedByPolicy : .pending, history: history))
+        }
     }
 
     static func audience(_ exposure: ServiceExposure) -> Audience {

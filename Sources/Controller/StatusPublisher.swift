@@ -68,7 +68,7 @@ public enum StatusPublisher {
         var lastRefusal: (tip: GitOID?, reasons: [GitPushRejection])?
         for attempt in 1...max(1, policy.maxAttempts) {
             do {
-                let remote = try GitRemote(repository: repository, url: source.url, credentials: source.credentials)
+                let remote = try GitRemote(repository: repository, url: source.url, credentials: source.credentials, deadline: source.deadline)
                 let tip = try fetchTip(statusBranch, remote: remote, repository: repository)
                 if let refusal = lastRefusal, refusal.tip == tip {
                     // Refused although nobody moved the branch: not a race (a hook, permissions). Retrying won't help.
@@ -113,7 +113,7 @@ public enum StatusPublisher {
     public static func fleet(from source: RemoteSource, statusBranch: String, stateDir: String) throws(ReconcileError) -> [StatusReport] {
         let repository = try GitSource.openClone(stateDir: stateDir)
         do {
-            let remote = try GitRemote(repository: repository, url: source.url, credentials: source.credentials)
+            let remote = try GitRemote(repository: repository, url: source.url, credentials: source.credentials, deadline: source.deadline)
             guard let tip = try fetchTip(statusBranch, remote: remote, repository: repository) else { return [] }
             var reports: [StatusReport] = []
             for gateway in try repository.folders(in: "status", at: tip).sorted() {

@@ -1,3 +1,4 @@
+import Controller
 import Foundation
 import StatusPage
 import Synchronization
@@ -18,16 +19,8 @@ public final class StatusPageState: Sendable {
 
     public var html: [UInt8] { rendered.withLock { $0 } }
 
-    /// Who may see the page. It names every service the house exposes, so it is for the home network:
-    /// a request that came through a proxy (Caddy adds X-Forwarded-For) is refused unless the owner said so.
-    public enum Access: String, Sendable, Hashable, CaseIterable {
-        /// Direct requests only (the default): never through Caddy.
-        case direct
-        /// Also through a reverse proxy: the owner put their own login in front of it.
-        case proxied
-        /// No page.
-        case off
-    }
+    /// Who may see the page: a setting (`serve.status_page`), defined with the others in Controller.
+    public typealias Access = StatusPageAccess
 
     /// Whether `headers` show the request was forwarded by a proxy.
     public static func isProxied(_ headerNames: [String]) -> Bool {

@@ -5,12 +5,16 @@ public struct Diagnostic: Error, Hashable, Sendable, Codable, CustomStringConver
     public var message: String
     /// What the user can do; printed after the message.
     public var hint: String?
+    /// The declared thing the problem is about (a service's name), for machines: the status page marks
+    /// that service, without reading the message.
+    public var subject: String?
 
-    public init(file: String, position: SourcePosition?, message: String, hint: String? = nil) {
+    public init(file: String, position: SourcePosition?, message: String, hint: String? = nil, subject: String? = nil) {
         self.file = file
         self.position = position
         self.message = message
         self.hint = hint
+        self.subject = subject
     }
 
     /// `file:line:column: message (hint)`, the form editors and compilers use.

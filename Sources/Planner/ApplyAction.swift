@@ -24,6 +24,17 @@ public enum ApplyAction: Sendable, Hashable {
     case restartHomeAssistant(service: String)
     /// Each host through Caddy, as the internet reaches it.
     case probe(hosts: [ExposedHost])
+    /// Storage mode, right after Home Assistant stopped: `path` is read again. Bytes other than `expected`
+    /// (Home Assistant saved it, or marked its trial `not_promoted`, before it stopped) are planned again,
+    /// and the rest of the program is that new plan's (see `ApplyProgram.continuation`).
+    case rereadBeforeWrite(path: String, expected: [UInt8]?)
+    /// Home Assistant's own trial (with an access token): `http/config/configure` with `data.stable` of
+    /// `storage`, the planned file (metadata stripped), then until Home Assistant runs that trial.
+    case configureHomeAssistantTrial(path: String, storage: [UInt8])
+    /// The undo of a configure: nothing is promoted, and Home Assistant goes back to its `data.stable` by itself.
+    case leaveHomeAssistantTrialUnpromoted(path: String)
+    /// `http/config/promote`, once the probes passed, within the trial's window.
+    case promoteHomeAssistantTrial(path: String)
 
     /// Checks read and judge; they change nothing, so a failed check needs no rollback.
     public var isCheck: Bool {
@@ -48,13 +59,19 @@ public enum ApplyAction: Sendable, Hashable {
         case .startHomeAssistant: return "start_home_assistant"
         case .restartHomeAssistant: return "restart_home_assistant"
         case .probe: return "probe"
+        case .rereadBeforeWrite: return "reread_before_write"
+        case .configureHomeAssistantTrial: return "configure_home_assistant_trial"
+        case .leaveHomeAssistantTrialUnpromoted: return "leave_home_assistant_trial_unpromoted"
+        case .promoteHomeAssistantTrial: return "promote_home_assistant_trial"
         }
     }
 
     /// What it is about: a path, services, hosts.
     public var object: String? {
         switch self {
-        case .checkWritable(let path), .backUp(let path, _), .write(let path, _, _, _): return path
+        case .checkWritable(let path), .backUp(let path, _), .write(let path, _, _, _), .rereadBeforeWrite(let path, _),
+             .configureHomeAssistantTrial(let path, _), .leaveHomeAssistantTrialUnpromoted(let path), .promoteHomeAssistantTrial(let path):
+            return path
         case .composeUp(let services): return services.joined(separator: " ")
         case .stopHomeAssistant(let service), .startHomeAssistant(let service), .restartHomeAssistant(let service): return service
         case .probe(let hosts): return hosts.map(\.host).joined(separator: " ")

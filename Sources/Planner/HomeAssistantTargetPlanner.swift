@@ -42,12 +42,16 @@ enum HomeAssistantTargetPlanner {
                                 newContent: storage ? edit.newStorageHTTP : edit.newConfigurationYAML)
         target.notes = edit.notes
         if edit.needsRestart {
-            target.restart = edit.mustStopBeforeWriting
-                ? ServiceRestart(mode: .stopWriteStart, services: [restartName], reason: options.ownTrial
-                    ? "with the access token, through Home Assistant's own trial: http/config/configure with the whole new data.stable (Home Assistant restarts into it), probe through Caddy, http/config/promote within 5 minutes; a failed probe is not promoted and Home Assistant reverts to data.stable by itself"
-                    : "Home Assistant rewrites .storage/http from memory: stop it, read the file again (planning again if it changed), write data.stable, start it (rollback: stop, restore, start); apply refuses when it cannot stop Home Assistant (--no-runtime, --ha-restart none) unless --ha-stopped says it is stopped")
-                : ServiceRestart(mode: .restart, services: [restartName],
-                                 reason: "Home Assistant reads its http settings only at start: restarts Home Assistant")
+            if !edit.mustStopBeforeWriting {
+                target.restart = ServiceRestart(mode: .restart, services: [restartName],
+                                                reason: "Home Assistant reads its http settings only at start: restarts Home Assistant")
+            } else if options.ownTrial {
+                target.restart = ServiceRestart(mode: .homeAssistantTrial, services: [restartName],
+                                                reason: "with the access token, through Home Assistant's own trial: http/config/configure with the whole new data.stable (Home Assistant restarts into it), probe through Caddy, http/config/promote within 5 minutes; a failed probe is not promoted and Home Assistant reverts to data.stable by itself")
+            } else {
+                target.restart = ServiceRestart(mode: .stopWriteStart, services: [restartName],
+                                                reason: "Home Assistant rewrites .storage/http from memory: stop it, read the file again (planning again if it changed), write data.stable, start it (rollback: stop, restore, start); apply refuses when it cannot stop Home Assistant (--no-runtime, --ha-restart none) unless --ha-stopped says it is stopped")
+            }
         }
         var targets = [target]
         if storage, let yaml = edit.newConfigurationYAML {

@@ -34,6 +34,8 @@ public struct TargetPlan: Sendable, Encodable {
     }
 
     public var writesFile: Bool { newContent != nil && newContent != currentContent }
+    /// Its new content reaches the file through Home Assistant's own trial, not through a write of ours.
+    public var goesThroughHomeAssistantTrial: Bool { restart?.mode == .homeAssistantTrial }
     /// The services `restart` names (none without one).
     public var restarts: [String] { restart?.services ?? [] }
 
@@ -68,6 +70,9 @@ public struct ServiceRestart: Sendable, Encodable, Hashable {
         case restart
         /// Stop before the write, start after: the service rewrites the file from memory (Home Assistant, storage mode).
         case stopWriteStart = "stop_write_start"
+        /// Home Assistant's own trial (storage mode, with an access token): `http/config/configure` → probe →
+        /// `http/config/promote`. Home Assistant writes the file itself; reconcile neither writes nor stops it.
+        case homeAssistantTrial = "home_assistant_trial"
     }
 
     public var mode: Mode

@@ -17,6 +17,24 @@ enum FlowCollectionEdits {
         }
     }
 
+    /// A removal that would change how libyaml reads the text around it: see the two cases below.
+    static func breaksItsSurroundings(_ edit: TextEdit, in source: SourceLines) -> Bool {
+        movesADocumentMarkerToALineStart(edit, in: source) || leavesALoneIndicatorBeforeSpace(edit, in: source)
+    }
+
+    /// A lone `-`, `?` or `:` element followed by a space reads as an indicator, not a scalar: removing the
+    /// last element of `[-, b ]` leaves `[- ]`, which does not parse.
+    static func leavesALoneIndicatorBeforeSpace(_ edit: TextEdit, in source: SourceLines) -> Bool {
+        let bytes = source.bytes
+        let before = edit.range.lowerBound - 1
+        guard before >= 0, [UInt8(ascii: "-"), UInt8(ascii: "?"), UInt8(ascii: ":")].contains(bytes[before]) else { return false }
+        let tokenStart = before == 0 || [UInt8(ascii: "["), UInt8(ascii: "{"), UInt8(ascii: ","), UInt8(ascii: " "),
+                                         UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r")].contains(bytes[before - 1])
+        let after = edit.range.upperBound
+        let spaceAfter = after >= bytes.count || [UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r")].contains(bytes[after])
+        return tokenStart && spaceAfter
+    }
+
     /// A removal that starts a line and leaves `---` or `...` right after it would turn that text into a
     /// document marker (`{\nq,---\n}` -> `{\n---\n}`).
     static func movesADocumentMarkerToALineStart(_ edit: TextEdit, in source: SourceLines) -> Bool {

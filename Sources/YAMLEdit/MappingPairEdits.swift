@@ -35,7 +35,7 @@ public enum MappingPairEdits {
     public static func append(_ pairs: [(key: String, value: YAMLInsertedValue)], to mapping: YAMLNode,
                               in source: SourceLines) -> TextEdit? {
         precondition(!pairs.isEmpty, "nothing to append")
-        guard let existing = mapping.pairs, isPlainlyWritten(mapping, in: source) else { return nil }
+        guard let existing = mapping.pairs, !source.hasLoneCarriageReturn, isPlainlyWritten(mapping, in: source) else { return nil }
         if mapping.isFlow {
             // A pair inside a flow sequence (`[a: b]`) is a mapping without braces: it takes no second pair.
             guard opensWithABrace(mapping, in: source) else { return nil }
@@ -68,10 +68,11 @@ public enum MappingPairEdits {
     ///   Nil when the key does not start its line (the first key of `- key: value`).
     /// - Flow style: the pair and the separator that joins it to its neighbour.
     public static func remove(pairAt index: Int, from mapping: YAMLNode, in source: SourceLines) -> TextEdit? {
-        guard let pairs = mapping.pairs, pairs.indices.contains(index), isPlainlyWritten(mapping, in: source) else { return nil }
+        guard let pairs = mapping.pairs, pairs.indices.contains(index), !source.hasLoneCarriageReturn,
+              isPlainlyWritten(mapping, in: source) else { return nil }
         if mapping.isFlow {
             let edit = FlowCollectionEdits.remove(index, starts: pairs.map(\.key.start.offset), ends: pairs.map(\.value.end.offset))
-            return FlowCollectionEdits.movesADocumentMarkerToALineStart(edit, in: source) ? nil : edit
+            return FlowCollectionEdits.breaksItsSurroundings(edit, in: source) ? nil : edit
         }
         let pair = pairs[index]
         let valueEnd = max(pair.value.end.offset, pair.key.end.offset)

@@ -5,10 +5,11 @@ public enum SequenceItemEdits {
     /// - Block style: one new line per item after the last item's line (after its trailing comment), each
     ///   starting with the last item's indentation, dash and gap, ending with the file's line ending.
     /// - Flow style: `, a, b` after the last item, or `a, b` inside an empty `[]`.
-    /// Returns nil when `sequence` is not a sequence, or its last item does not start with a dash of its own.
+    /// Returns nil when `sequence` is not a sequence, its last item does not start with a dash of its own, or
+    /// the file breaks lines with a lone `\r`.
     public static func append(_ items: [String], to sequence: YAMLNode, in source: SourceLines) -> TextEdit? {
         precondition(!items.isEmpty, "nothing to append")
-        guard let existing = sequence.items else { return nil }
+        guard let existing = sequence.items, !source.hasLoneCarriageReturn else { return nil }
         if sequence.isFlow {
             guard !FlowCollectionEdits.hasBareProperty(existing) else { return nil }
             return FlowCollectionEdits.append(items, lastEnd: existing.last?.end.offset, to: sequence)
@@ -26,11 +27,11 @@ public enum SequenceItemEdits {
     /// Removing the only item of a block sequence leaves its key without a value: callers that want the key
     /// gone remove the pair instead (`MappingPairEdits.remove`).
     public static func remove(itemAt index: Int, from sequence: YAMLNode, in source: SourceLines) -> TextEdit? {
-        guard let items = sequence.items, items.indices.contains(index) else { return nil }
+        guard let items = sequence.items, items.indices.contains(index), !source.hasLoneCarriageReturn else { return nil }
         if sequence.isFlow {
             guard !FlowCollectionEdits.hasBareProperty(items) else { return nil }
             let edit = FlowCollectionEdits.remove(index, starts: items.map(\.start.offset), ends: items.map(\.end.offset))
-            return FlowCollectionEdits.movesADocumentMarkerToALineStart(edit, in: source) ? nil : edit
+            return FlowCollectionEdits.breaksItsSurroundings(edit, in: source) ? nil : edit
         }
         let item = items[index]
         guard let dash = dashOffset(of: item, in: source), source.endsItsLine(item.end.offset) else { return nil }

@@ -3,7 +3,14 @@
 public struct SourceLines: Sendable {
     public let bytes: [UInt8]
 
-    public init(_ bytes: [UInt8]) { self.bytes = bytes }
+    /// True when a `\r` ends a line on its own (old Mac line endings). YAML reads it as a line break, but
+    /// the line arithmetic here follows `\n`: surgical edits decline such a file rather than mangle it.
+    public let hasLoneCarriageReturn: Bool
+
+    public init(_ bytes: [UInt8]) {
+        self.bytes = bytes
+        hasLoneCarriageReturn = bytes.indices.contains { bytes[$0] == UInt8(ascii: "\r") && ($0 + 1 == bytes.count || bytes[$0 + 1] != UInt8(ascii: "\n")) }
+    }
 
     /// "\r\n" when the file's first line ending is CRLF, else "\n".
     public var lineEnding: String {

@@ -31,9 +31,10 @@ struct ApplyCommand: ParsableCommand {
         let runtimeSettings: RuntimeSettings?
         let lock: ReconcileLock
         do {
-            settings = try gateway.settings()
+            let resolved = try gateway.resolve(runtime.layer, engine: runtime.engine)
+            settings = resolved.reconcile
             settings.homeAssistantStopped = runtime.haStopped
-            runtimeSettings = try runtime.runtime(try gateway.settingsFile())
+            runtimeSettings = resolved.runtime
         } catch {
             report(error)
             throw ReconcileExit.failure

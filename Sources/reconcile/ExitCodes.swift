@@ -2,14 +2,20 @@ import ArgumentParser
 import Controller
 
 /// 0: live matches desired. 2: changes pending. 1: an error. 4: an apply failed and so did its rollback:
-/// a person must act (the output says what).
+/// a person must act (the output says what). 75 (EX_TEMPFAIL): the git remote stopped answering within
+/// --git-timeout; a timer or a supervisor retries.
 enum ReconcileExit {
     static let pending = ExitCode(2)
     static let failure = ExitCode(1)
     static let rollbackFailed = ExitCode(4)
+    static let gitTimeout = ExitCode(75)
 
     static func code(for error: ReconcileError?) -> ExitCode {
-        error?.reason == .rollbackFailed ? rollbackFailed : failure
+        switch error?.reason {
+        case .rollbackFailed?: return rollbackFailed
+        case .gitTimeout?: return gitTimeout
+        default: return failure
+        }
     }
 }
 

@@ -70,83 +70,37 @@ struct GatewayOptions: ParsableArguments {
     @Option(name: .customLong("git-timeout"), help: ArgumentHelp("Remote repo: seconds one fetch or push may take before the run gives up (default: \(Int(GitNetworkDeadline.defaultSeconds))).", valueName: "seconds"))
     var gitTimeout: Double?
 
-    static let defaultTokenVariable = "RECONCILE_GIT_TOKEN"
+    /// These options as a layer of settings, to lay over the settings file (`SettingsFile.over`).
+    var layer: SettingsFile {
+        var layer = SettingsFile()
+        (layer.repo, layer.branch, layer.gateway, layer.statusBranch) = (repo, branch, gateway, statusBranch)
+        (layer.tokenFile, layer.tokenEnv, layer.sshKey, layer.knownHosts) = (tokenFile, tokenEnv, sshKey, knownHosts)
+        (layer.root, layer.caddyfile, layer.haConfig, layer.composeFile, layer.stateDir) = (root, caddyfile, haConfig, composeFile, stateDir)
+        (layer.policy, layer.allowedSigners, layer.gpgKeyring) = (guardrails.policy, guardrails.allowedSigners, guardrails.gpgKeyring)
+        (layer.haTokenFile, layer.gitTimeout) = (haTokenFile, gitTimeout)
+        // A flag not given says nothing: the file's value stays.
+        layer.allowForcePush = allowForcePush ? true : nil
+        layer.acceptNewHostKey = acceptNewHostKey ? true : nil
+        layer.allowSymlinkedLivePaths = allowSymlinkedLivePaths ? true : nil
+        layer.haRepairLostMasks = haRepairLostMasks ? true : nil
+        layer.adopt = adopt ? true : nil
+        return layer
+    }
 
+    func validate() throws {
+        if let gitTimeout, !(gitTimeout > 0) { throw ValidationError("--git-timeout must be more than 0 seconds") }
+    }
+
+    /// The settings file, read once.
     func settingsFile() throws(ReconcileError) -> SettingsFile {
         try config.map { path throws(ReconcileError) in try SettingsFile.load(path) } ?? SettingsFile()
     }
 
-    /// The settings file, then the options on top of it.
-    func settings() throws(ReconcileError) -> ReconcileSettings {
-        let file = try settingsFile()
-        var paths = GatewayPaths.defaults(root: root ?? file.root)
-        if let path = caddyfile ?? file.caddyfile { paths.caddyfile = path }
-        if let path = haConfig ?? file.haConfig { paths.homeAssistantDir = path }
-        if let path = composeFile ?? file.composeFile { paths.composeFile = path }
-        if let path = stateDir ?? file.stateDir { paths.stateDir = path }
-        paths.allowSymlinkedLivePaths = allowSymlinkedLivePaths || file.allowSymlinkedLivePaths == true
-        if let seconds = gitTimeout ?? file.gitTimeout, seconds > 0 { GitNetworkDeadline.set(seconds: seconds) }
-        let name = gateway ?? file.gateway ?? GatewayLayout.defaultGatewayName()
-        try GatewayLayout.validate(gateway: name)
-        let repoText = repo ?? file.repo ?? "."
-        var settings = ReconcileSettings(repo: repoText, paths: paths, gateway: name, remote: try remoteSource(repoText, file: file),
-                                         statusBranch: statusBranch ?? file.statusBranch ?? StatusBranch.defaultName)
-        guardrails.apply(to: &settings, file: file, root: root ?? file.root)
-        settings.webhookRoute = file.serve?.route
-        settings.homeAssistantRepairsLostMasks = haRepairLostMasks || file.haRepairLostMasks == true
-        settings.homeAssistantTokenFile = haTokenFile ?? file.haTokenFile
-        settings.adopt = adopt || file.adopt == true
-        return settings
+    /// The one resolution of a command's settings: `command` (its own options) and these, over the settings
+    /// file, over the defaults.
+    func resolve(_ command: SettingsFile = SettingsFile(), engine: ResolvedSettings.Engine) throws(ReconcileError) -> ResolvedSettings {
+        try ResolvedSettings.resolve(command.over(layer).over(try settingsFile()), engine: engine)
     }
-
-    /// `--repo` as a git remote, or nil for a local folder (which works exactly as before remotes existed).
-    func remoteSource(_ text: String, file: SettingsFile = SettingsFile()) throws(ReconcileError) -> RemoteSource? {
-        // Options on the command line win over the settings file.
-        let branch = self.branch ?? file.branch, statusBranch = self.statusBranch ?? file.statusBranch
-        let tokenFile = self.tokenFile ?? file.tokenFile, tokenEnv = self.tokenEnv ?? file.tokenEnv
-        let sshKey = self.sshKey ?? file.sshKey, knownHosts = self.knownHosts ?? file.knownHosts
-        var url: GitRemoteURL?
-        do {
-            url = try GitRemoteURL.parse(text)
-        } catch {
-            throw problem("--repo", error.description)
-        }
-        if url == nil, GitRepository.isBareRepository(at: text) {
-            url = .local(path: text.hasPrefix("/") ? text : FileManager.default.currentDirectoryPath + "/" + text)
-        }
-        guard let url else {
-            let remoteOnly: [(String, Bool)] = [("--branch", branch != nil), ("--allow-force-push", allowForcePush),
-                                                ("--token-file", tokenFile != nil), ("--token-env", tokenEnv != nil),
-                                                ("--ssh-key", sshKey != nil), ("--known-hosts", knownHosts != nil),
-                                                ("--accept-new-host-key", acceptNewHostKey), ("--status-branch", statusBranch != nil)]
-            if let given = remoteOnly.first(where: \.1) {
-                throw problem(given.0, "applies to a git remote, and --repo \(text) is a local folder",
-                              hint: "give --repo a URL (https://, ssh://, file://) or a bare repository")
-            }
-            return nil
-        }
-        if acceptNewHostKey && knownHosts == nil {
-            throw problem("--accept-new-host-key", "needs --known-hosts FILE to record the key in")
-        }
-        if let statusBranch, statusBranch.isEmpty || statusBranch.contains(" ") || statusBranch.contains("..") || statusBranch == branch {
-            throw problem("--status-branch", "'\(statusBranch)' cannot be the status branch", hint: "a plain branch name other than --branch")
-        }
-        var token: GitSecret?
-        if let tokenFile {
-            do {
-                token = try GitSecret.fromFile(tokenFile)
-            } catch {
-                throw problem("--token-file", error.message)
-            }
-        } else {
-            let variable = tokenEnv ?? GatewayOptions.defaultTokenVariable
-            token = GitSecret.fromEnvironment(variable)
-            if token == nil && tokenEnv != nil { throw problem("--token-env", "$\(variable) is not set or empty") }
-        }
-        let credentials = GitCredentials(token: token, sshPrivateKey: sshKey, knownHosts: knownHosts, acceptNewHostKey: acceptNewHostKey)
-        return RemoteSource(url: url, branch: branch, credentials: credentials, allowForcePush: allowForcePush)
-    }
-
 }
 
 struct OutputOptions: ParsableArguments {

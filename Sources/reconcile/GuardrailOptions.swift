@@ -1,6 +1,4 @@
-import Adapters
 import ArgumentParser
-import Controller
 
 /// Rules set on the gateway, outside the exposure repo: a commit cannot lift them.
 struct GuardrailOptions: ParsableArguments {
@@ -12,17 +10,4 @@ struct GuardrailOptions: ParsableArguments {
 
     @Option(name: .customLong("gpg-keyring"), help: ArgumentHelp("Apply only commits with a GPG signature by a key in this keyring (gpgv). With --allowed-signers, either kind is accepted.", valueName: "file"))
     var gpgKeyring: String?
-
-    /// Options here win over the settings file.
-    func apply(to settings: inout ReconcileSettings, file: SettingsFile, root: String?) {
-        if let path = policy ?? file.policy {
-            settings.policy = PolicySource(path: path, required: true)
-        } else {
-            settings.policy = PolicySource(path: PolicySource.defaultPath(root: root), required: false)
-        }
-        let signers = allowedSigners ?? file.allowedSigners, keyring = gpgKeyring ?? file.gpgKeyring
-        if signers != nil || keyring != nil {
-            settings.signatures = SignaturePolicy(allowedSigners: signers, gpgKeyring: keyring)
-        }
-    }
 }

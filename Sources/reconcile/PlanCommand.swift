@@ -23,23 +23,15 @@ struct PlanCommand: ParsableCommand {
 
 /// `engine` nil: `reconcile --plan`, which reads the engine as the settings file says (default: auto).
 func runPlan(gateway: GatewayOptions, output: OutputOptions, engine: PlanEngineOptions?, publishStatus: Bool = false) throws {
-    let settings: ReconcileSettings
-    let compose: ComposeSettings?
-    let caddy: CaddyActivation?
+    let resolved: ResolvedSettings
     do {
-        settings = try gateway.settings()
-        let file = try gateway.settingsFile()
-        if let engine {
-            compose = try engine.compose(file)
-            caddy = engine.noRuntime ? nil : try RuntimeOptions.caddyActivation(way: engine.caddy ?? file.caddy, admin: engine.caddyAdmin ?? file.caddyAdmin)
-        } else {
-            compose = try RuntimeOptions.composeSettings(file.compose ?? "auto", option: "compose")
-            caddy = try RuntimeOptions.caddyActivation(way: file.caddy, admin: file.caddyAdmin)
-        }
+        // `reconcile --plan` (no engine options): the engine as the settings file says (default: auto).
+        resolved = try gateway.resolve(engine?.layer ?? SettingsFile(), engine: engine?.noRuntime == true ? .filesOnly : .read)
     } catch {
         report(error)
         throw ReconcileExit.failure
     }
+    let settings = resolved.reconcile
     // A plan of a local folder reads only; a remote one moves the working clone, and a published one
     // writes the status: both take the lock like apply does.
     var lock: ReconcileLock?
@@ -52,11 +44,11 @@ func runPlan(gateway: GatewayOptions, output: OutputOptions, engine: PlanEngineO
         }
     }
     defer { withExtendedLifetime(lock) {} }
-    var options = ReconcileCycle.Options(mode: .plan(compose), report: publishStatus, publish: publishStatus)
-    options.caddy = caddy
+    var options = ReconcileCycle.Options(mode: .plan(resolved.compose), report: publishStatus, publish: publishStatus)
+    options.caddy = resolved.caddy
     let result = ReconcileCycle.run(settings, options: options)
     CycleOutput.print(result, settings: settings, output: output)
-    if result.error != nil || result.reportError != nil { throw ReconcileExit.failure }
+    if result.error != nil || result.reportError != nil { throw ReconcileExit.code(for: result.error) }
     if result.plan?.hasChanges == true { throw ReconcileExit.pending }
 }
 
@@ -66,16 +58,22 @@ struct PlanEngineOptions: ParsableArguments {
     var noRuntime = false
 
     @Option(help: ArgumentHelp("The Compose client: auto, v1, v2, or none (default: auto).", valueName: "client"))
-    var compose: String?
+    var compose: ComposeClientSetting?
 
     @Option(help: ArgumentHelp("How apply would reach Caddy, which the plan names: auto, admin-api, container or none (default: auto).", valueName: "way"))
-    var caddy: String?
+    var caddy: CaddyWay?
 
     @Option(name: .customLong("caddy-admin"), help: ArgumentHelp("Caddy's admin API for --caddy auto or admin-api (default: 127.0.0.1:2019).", valueName: "host:port"))
     var caddyAdmin: String?
 
-    func compose(_ file: SettingsFile) throws(ReconcileError) -> ComposeSettings? {
-        guard !noRuntime else { return nil }
-        return try RuntimeOptions.composeSettings(compose ?? file.compose ?? "auto", option: "--compose")
+    /// These options as a layer of settings (see `GatewayOptions.layer`).
+    var layer: SettingsFile {
+        var layer = SettingsFile()
+        (layer.compose, layer.caddy, layer.caddyAdmin) = (compose, caddy, caddyAdmin)
+        return layer
+    }
+
+    func validate() throws {
+        try CaddyWay.validate(caddy, admin: caddyAdmin)
     }
 }

@@ -52,8 +52,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("max-body"), help: ArgumentHelp("Largest webhook body accepted, in bytes (default: \(WebhookSettings.defaultMaxBodyBytes)).", valueName: "bytes"))
     var maxBody: Int?
 
-    @Option(name: .customLong("log-format"), help: ArgumentHelp("text or json (one object per line on standard error).", valueName: "format"))
-    var logFormat: String?
+    @Option(name: .customLong("log-format"), help: ArgumentHelp("text or json (one object per line on standard error) (default: text).", valueName: "format"))
+    var logFormat: LogFormat?
 
     @Flag(name: .customLong("no-publish-status"), help: "Remote repo: keep the status report in the state dir only; push nothing.")
     var noPublishStatus = false
@@ -78,60 +78,26 @@ struct ServeCommand: AsyncParsableCommand {
         }
     }
 
-    func configure() throws(ReconcileError) -> (Daemon, Logger) {
-        let file = try gateway.settingsFile()
-        let serve = file.serve ?? ServeFileSettings()
-        var settings = try gateway.settings()
-        let runtimeSettings = try runtime.runtime(file)
-
-        let listenText = listen ?? serve.listen ?? ServeFileSettings.defaultListen
-        guard let colon = listenText.lastIndex(of: ":"), let port = Int(listenText[listenText.index(after: colon)...]),
-              (0...65535).contains(port) else {
-            throw problem("--listen", "'\(listenText)' is not HOST:PORT", hint: "e.g. 127.0.0.1:9797")
-        }
-        let host = String(listenText[..<colon]).trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
-        let path = webhookPath ?? serve.webhookPath ?? ServeFileSettings.defaultWebhookPath
-        guard path.hasPrefix("/"), path != "/healthz", path != "/metrics" else {
-            throw problem("--webhook-path", "'\(path)' must start with / and not be /healthz or /metrics")
-        }
-        if let routeHost = webhookHost ?? serve.webhookHost {
-            settings.webhookRoute = WebhookRoute(host: routeHost, path: path, upstream: webhookUpstream ?? serve.webhookUpstream ?? listenText)
-        }
-
-        let schedule = TimerSchedule(interval: try duration(interval ?? serve.interval, option: "--interval", default: TimerSchedule.standard.interval),
-                                     jitter: try duration(jitter ?? serve.jitter, option: "--jitter", default: TimerSchedule.standard.jitter))
-        guard schedule.interval >= .milliseconds(100) else { throw problem("--interval", "must be at least 100ms") }
-
-        var webhook: WebhookSettings?
-        if let secretFile = webhookSecretFile ?? serve.webhookSecretFile {
-            let bytes: [UInt8]?
-            do { bytes = try LiveFileReader.read(secretFile, maxBytes: 64 << 10) } catch { throw .failed(.unreadableLiveFile, error.description) }
-            guard let bytes else { throw problem(secretFile, "the webhook secret file does not exist") }
-            guard let secrets = WebhookSettings.secrets(fromFile: bytes) else {
-                throw problem(secretFile, "the webhook secret file holds no secret", hint: "one secret per line, e.g. from `openssl rand -hex 32`")
-            }
-            webhook = WebhookSettings(secrets: secrets, maxBodyBytes: maxBody ?? serve.maxBody ?? WebhookSettings.defaultMaxBodyBytes,
-                                      branch: settings.remote?.branch, statusBranch: settings.statusBranch)
-        }
-
-        let format = logFormat ?? serve.logFormat ?? "text"
-        guard ["text", "json"].contains(format) else { throw problem("--log-format", "'\(format)' is not text or json") }
-        let logger = Logger(label: "reconcile") { label in
-            if format == "json" { return JSONLogHandler(label: label) }
-            return StreamLogHandler.standardError(label: label)
-        }
-
-        let options = ReconcileCycle.Options(mode: .apply(runtimeSettings), report: true, publish: !noPublishStatus)
-        let daemon = Daemon(host: host, port: port, webhookPath: path, webhook: webhook, schedule: schedule,
-                            burstWindow: try duration(burstWindow ?? serve.burstWindow, option: "--burst-window", default: .seconds(1)), runner: CycleRunner(settings: settings, options: options, lockTimeout: lockTimeout))
-        var configured = daemon
-        configured.statusPage = serve.statusPage.flatMap(StatusPageState.Access.init(rawValue:)) ?? .direct
-        return (configured, logger)
+    /// These options as the `serve:` layer of settings (see `GatewayOptions.layer`).
+    var layer: SettingsFile {
+        var serve = ServeFileSettings()
+        (serve.listen, serve.webhookPath, serve.webhookSecretFile, serve.webhookHost, serve.webhookUpstream)
+            = (listen, webhookPath, webhookSecretFile, webhookHost, webhookUpstream)
+        (serve.interval, serve.jitter, serve.burstWindow, serve.maxBody, serve.logFormat) = (interval, jitter, burstWindow, maxBody, logFormat)
+        var layer = runtime.layer
+        layer.serve = serve
+        return layer
     }
 
-    func duration(_ text: String?, option: String, default value: Duration) throws(ReconcileError) -> Duration {
-        guard let text else { return value }
-        guard let parsed = DurationText.parse(text) else { throw problem(option, "'\(text)' is not a duration", hint: "e.g. 300, 30s, 5m, 1h") }
-        return parsed
+    func configure() throws(ReconcileError) -> (Daemon, Logger) {
+        let resolved = try gateway.resolve(layer, engine: runtime.engine)
+        let options = ReconcileCycle.Options(mode: .apply(resolved.runtime), report: true, publish: !noPublishStatus)
+        let daemon = try Daemon.configured(resolved.serve, runner: CycleRunner(settings: resolved.reconcile, options: options, lockTimeout: lockTimeout))
+        let format = resolved.logFormat
+        let logger = Logger(label: "reconcile") { label in
+            if format == .json { return JSONLogHandler(label: label) }
+            return StreamLogHandler.standardError(label: label)
+        }
+        return (daemon, logger)
     }
 }

@@ -24,7 +24,7 @@ struct StatusCommand: ParsableCommand {
     func run() throws {
         let settings: ReconcileSettings
         do {
-            settings = try gateway.settings()
+            settings = try gateway.resolve(engine: .filesOnly).reconcile
         } catch {
             report(error)
             throw ReconcileExit.failure

@@ -61,17 +61,23 @@ final class ComposeProcessTests: XCTestCase {
         }
     }
 
+    /// A docker CLI without the compose plugin answers `docker compose` as the real one does (20.10 and 28
+    /// alike): "'compose' is not a docker command", status 1. This machine's docker has the plugin, so the
+    /// test uses a double of a CLI without it, next to the real Compose v1.
     func testDockerWithoutTheComposePluginIsNotV2() throws {
-        // This machine's docker CLI has no compose plugin: v2 must be refused, not half-detected.
-        guard let docker = Subprocess.resolve("docker", environment: ProcessInfo.processInfo.environment) else {
-            throw XCTSkip("no docker CLI on PATH")
+        let docker = directory.appendingPathComponent("docker").path
+        try Data("#!/bin/sh\necho \"$*\" >> \(directory.path)/argv.log\nprintf \"docker: 'compose' is not a docker command.\\nSee 'docker --help'\\n\" >&2\nexit 1\n".utf8)
+            .write(to: URL(fileURLWithPath: docker))
+        chmod(docker, 0o755)
+        XCTAssertThrowsError(try ComposeRuntime.detect(file: try composeFile(), choice: .v2(dockerPath: docker))) { error in
+            XCTAssertEqual((error as! ComposeRuntimeError).kind, .binaryMissing, "v2 must be refused, not half-detected")
         }
-        let hasPlugin = (try? Subprocess.run([docker, "compose", "version"], environment: ProcessInfo.processInfo.environment, timeout: .seconds(10)))?.status == 0
-        try XCTSkipIf(hasPlugin, "this docker has the compose plugin")
-        XCTAssertThrowsError(try ComposeRuntime.detect(file: try composeFile(), choice: .v2())) { error in
-            XCTAssertEqual((error as! ComposeRuntimeError).kind, .binaryMissing)
-        }
-        XCTAssertEqual(try ComposeRuntime.detect(file: try composeFile()).client.kind, .v1, "automatic falls back to v1")
+        try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: "/usr/bin/docker-compose"), "Compose v1 (Debian's docker-compose) is not installed")
+        let path = "\(directory.path):/usr/bin:/bin"
+        XCTAssertEqual(try ComposeRuntime.detect(file: try composeFile(), settings: .init(environment: ["PATH": path])).client.kind, .v1,
+                       "automatic falls back to v1")
+        XCTAssertTrue(try String(contentsOfFile: directory.path + "/argv.log", encoding: .utf8).contains("compose version"),
+                      "the double was asked, so the fall-back is its answer's doing")
     }
 
     func testEngineDownIsClassifiedFromV1sTraceback() throws {

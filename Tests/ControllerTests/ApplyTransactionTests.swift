@@ -15,7 +15,9 @@ final class ApplyTransactionTests: XCTestCase {
 
     /// A Caddyfile change, a compose change that brings up caddy and jellyfin, and Home Assistant's
     /// settings in storage mode (stop, write, start) or YAML mode (write, restart).
-    func plan(storageMode: Bool) -> Plan {
+    func plan(storageMode: Bool) -> Plan { Self.plan(storageMode: storageMode) }
+
+    static func plan(storageMode: Bool) -> Plan {
         let haPath = storageMode ? Self.storage : Self.configuration
         func change(_ subject: String) -> PlannedChange { PlannedChange(kind: .change, subject: subject, summary: subject, reason: "test") }
         var ledger = Ledger.empty
@@ -74,8 +76,8 @@ final class ApplyTransactionTests: XCTestCase {
 
     static let storageOrder = [
         "file.check \(caddyfile)", "file.check \(storage)", "file.check \(compose)", "caddy.validate", "compose.validate",
-        "file.backup \(caddyfile)", "file.backup \(storage)", "file.backup \(compose)",
-        "ha.stop", "file.write \(caddyfile)", "file.write \(storage)", "file.write \(compose)", "ledger.save",
+        "file.backup \(caddyfile)", "file.backup \(compose)",
+        "ha.stop", "file.read \(storage)", "file.backup \(storage)", "file.write \(caddyfile)", "file.write \(storage)", "file.write \(compose)", "ledger.save",
         "caddy.load", "compose.up caddy jellyfin", "ha.start", "probe media.example.com", "probe example.com",
     ]
 

@@ -25,7 +25,7 @@ final class ServeFileSettingsTests: XCTestCase {
         XCTAssertEqual(serve.interval, "10m")
         XCTAssertEqual(serve.burstWindow, "2s")
         XCTAssertEqual(serve.maxBody, 65536)
-        XCTAssertEqual(serve.logFormat, "json")
+        XCTAssertEqual(serve.logFormat, .json)
         // The route defaults its upstream to where the daemon listens.
         XCTAssertEqual(serve.route?.url, "https://hook.example.org/hooks/x")
         XCTAssertEqual(serve.route?.upstream, "172.17.0.1:9797")

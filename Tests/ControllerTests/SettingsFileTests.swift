@@ -38,7 +38,7 @@ final class SettingsFileTests: XCTestCase {
             + "ha_commands:\n  stop: [systemctl, stop, hass]\n  start: [systemctl, start, hass]\n  restart: [systemctl, restart, hass]\n"
         let settings = try SettingsFile.parse(Array(text.utf8), file: "r.yaml")
         XCTAssertEqual(settings.caddyAdmin, "127.0.0.1:2019")
-        XCTAssertEqual(settings.compose, "v1")
+        XCTAssertEqual(settings.compose, .v1)
         XCTAssertEqual(settings.probe, "https://127.0.0.1:8443")
         XCTAssertEqual(settings.probeAttempts, 3)
         XCTAssertEqual(settings.probeTimeout, 2.5)
@@ -52,10 +52,10 @@ final class SettingsFileTests: XCTestCase {
     }
 
     func testTheWayToCaddy() throws {
-        XCTAssertEqual(try SettingsFile.parse(Array("caddy: container\n".utf8), file: "r.yaml").caddy, "container")
+        XCTAssertEqual(try SettingsFile.parse(Array("caddy: container\n".utf8), file: "r.yaml").caddy, .container)
         XCTAssertNil(try SettingsFile.parse(Array("repo: x\n".utf8), file: "r.yaml").caddy, "unset: the CLI's default, auto")
         XCTAssertThrowsError(try SettingsFile.parse(Array("caddy: docker\n".utf8), file: "r.yaml")) { error in
-            XCTAssertEqual((error as? DiagnosticList)?.diagnostics.map(\.description).first?.hasPrefix("r.yaml:1:8: 'caddy' is 'docker', not auto, admin-api, container or none"), true, "\(error)")
+            XCTAssertEqual((error as? DiagnosticList)?.diagnostics.map(\.description).first?.hasPrefix("r.yaml:1:8: 'caddy' is 'docker', not one of auto, admin-api, container, none"), true, "\(error)")
         }
     }
 

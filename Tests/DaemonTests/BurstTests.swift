@@ -10,9 +10,12 @@ final class BurstTests: XCTestCase {
         let sandbox = try DaemonSandbox()
         let runner = CycleRunner(settings: sandbox.settings, options: .init(mode: .apply(nil), report: true, publish: false))
         let records = RecordLog()
-        let scheduler = ReconcileScheduler(window: .seconds(1), runner: { await runner.run($0) }, onRecord: { await records.append($0) })
+        // The window is wider than the daemon's default so that a loaded machine (commits take longer) still
+        // fits the burst in it: the bound is about the window, not about this machine's speed.
+        let window = Duration.seconds(3)
+        let scheduler = ReconcileScheduler(window: window, runner: { await runner.run($0) }, onRecord: { await records.append($0) })
         let clock = ContinuousClock(), start = clock.now
-        // Spread over most of a second, so a files-only reconcile (a few ms) ends between two pushes:
+        // Spread over about a second, so a files-only reconcile (a few ms) ends between two pushes:
         // the bound must hold whether the reconciles overlap the burst or not.
         for i in 1...10 {
             sandbox.commitService("burst\(i)")
@@ -25,9 +28,9 @@ final class BurstTests: XCTestCase {
         let runs = await scheduler.runs
         let all = await records.all
         print("burst of 10 commits + triggers took \(burst); \(runs) reconcile(s)")
-        XCTAssertLessThan(burst, .seconds(1), "the burst must fit in the coalescing window for the bound to apply")
+        XCTAssertLessThan(burst, window, "the burst must fit in the coalescing window for the bound to apply")
         XCTAssertGreaterThanOrEqual(runs, 1)
-        XCTAssertLessThanOrEqual(runs, 2, "ten pushes in a second cause at most two reconciles")
+        XCTAssertLessThanOrEqual(runs, 2, "ten pushes within one window cause at most two reconciles")
         XCTAssertEqual(all.count, runs)
         XCTAssertEqual(all.last?.appliedCommit, newest, "the last reconcile applied the newest commit")
         XCTAssertTrue(all.allSatisfy { $0.outcome == .applied || $0.outcome == .inSync }, "\(all.map(\.detail))")

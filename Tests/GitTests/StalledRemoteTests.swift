@@ -3,7 +3,8 @@ import TestSupport
 import XCTest
 
 /// A remote that accepts the connection and then never answers (a real loopback socket): libgit2 has no
-/// timeout of its own, so the run must end at `--git-timeout` with a message, not hang holding the lock.
+/// timeout of its own, so the run must end at `--git-timeout` with a retryable failure and a message, not
+/// hang holding the lock. (`serve` fails the cycle and lives on: DaemonTests' GitTimeoutCycleTests.)
 final class StalledRemoteTests: XCTestCase {
     func testAStalledRemoteEndsTheRunAtTheGitTimeoutWithAMessage() throws {
         let listener = Process()
@@ -30,6 +31,8 @@ final class StalledRemoteTests: XCTestCase {
         XCTAssertEqual(result.status, 75, "EX_TEMPFAIL: the world is flaky, retry later: \(result.stderr)")
         XCTAssertTrue(result.stderr.contains("connecting to https://127.0.0.1:\(port)/exposure.git did not finish within 2 s"), result.stderr)
         XCTAssertTrue(result.stderr.contains("--git-timeout"), "names the bound: \(result.stderr)")
+        XCTAssertTrue(result.stderr.contains("error (git_timeout, retryable)"), result.stderr)
+        XCTAssertFalse(result.stderr.contains("did not return once"), "its connection was shut, not the process ended: \(result.stderr)")
         XCTAssertLessThan(seconds, 20, "ended by the bound, not by the test's own deadline")
     }
 }

@@ -163,3 +163,29 @@ public struct HostProbeDouble: HostProbing {
                            detail: fails ? "answered 502 (the double)" : "answered", attempts: 1)
     }
 }
+
+/// Home Assistant's own trial, in memory: what was configured, and whether it was promoted.
+public final class InMemoryHomeAssistantTrialDouble: HomeAssistantTrialing, @unchecked Sendable {
+    let journal: WorldJournal
+    private let lock = NSLock()
+    private var trials: [[UInt8]] = []
+    private var wasPromoted = false
+
+    public init(journal: WorldJournal) { self.journal = journal }
+
+    /// The planned `.storage/http` of each configure, in order.
+    public var configured: [[UInt8]] { lock.withLock { trials } }
+    public var promoted: Bool { lock.withLock { wasPromoted } }
+
+    public func configureTrial(storage: [UInt8]) throws(HomeAssistantWebSocketError) {
+        if journal.record("ha.trial.configure") { throw HomeAssistantWebSocketError(endpoint: "double", reason: "the double fails configure") }
+        lock.withLock { trials.append(storage) }
+    }
+
+    public func promoteTrial() throws(HomeAssistantWebSocketError) {
+        if journal.record("ha.trial.promote") {
+            throw HomeAssistantWebSocketError(endpoint: "double", reason: "the double fails promote", code: "not_allowed")
+        }
+        lock.withLock { wasPromoted = true }
+    }
+}

@@ -10,7 +10,7 @@ final class YAMLFuzzRegressionTests: XCTestCase {
 
     func testEveryRegressionInputHasExactMarksAndTakesEdits() throws {
         let files = try FileManager.default.contentsOfDirectory(atPath: Self.directory.path).sorted()
-        XCTAssertGreaterThanOrEqual(files.count, 11, "the committed regression inputs are missing")
+        XCTAssertGreaterThanOrEqual(files.count, 14, "the committed regression inputs are missing")
         for name in files {
             let bytes = Array(try Data(contentsOf: Self.directory.appendingPathComponent(name)))
             let document = try YAMLDocument.parse(bytes, file: name)
@@ -18,6 +18,39 @@ final class YAMLFuzzRegressionTests: XCTestCase {
             XCTAssertEqual(YAMLSpanCheck.replacementProblems(document), [], name)
             XCTAssertEqual(YAMLCollectionEditCheck.problems(document, limit: 1_000), [], name)
         }
+    }
+
+    /// `[-, b ]` without its last item would be `[- ]`, where the dash reads as a block indicator.
+    func testAFlowRemovalThatLeavesALoneDashBeforeASpaceIsDeclined() throws {
+        let document = try YAMLDocument.parse(Array("- [-, -? ]\n".utf8), file: "t.yaml")
+        let flow = try XCTUnwrap(document.root?.items?.first)
+        XCTAssertNil(SequenceItemEdits.remove(itemAt: 1, from: flow, in: SourceLines(document.bytes)))
+        // Without the space before the bracket, the same removal is fine.
+        let tight = try YAMLDocument.parse(Array("- [-, -?]\n".utf8), file: "t.yaml")
+        let edit = try XCTUnwrap(SequenceItemEdits.remove(itemAt: 1, from: try XCTUnwrap(tight.root?.items?.first), in: SourceLines(tight.bytes)))
+        XCTAssertEqual(String(decoding: TextEdit.apply([edit], to: tight.bytes), as: UTF8.self), "- [-]\n")
+    }
+
+    /// A lone `\r` is a line break to YAML but not to the editors' line arithmetic (`-\r|-` once got an
+    /// item appended inside its block scalar): every surgical edit declines such a file.
+    func testFilesWithALoneCarriageReturnTakeNoSurgicalEdits() throws {
+        for text in ["-\r|-\n", "a: 1\rb: 2\n", "- x\r- y\n"] {
+            let document = try YAMLDocument.parse(Array(text.utf8), file: "t.yaml")
+            let root = try XCTUnwrap(document.root)
+            let source = SourceLines(document.bytes)
+            XCTAssertTrue(source.hasLoneCarriageReturn, text.debugDescription)
+            if root.items != nil {
+                XCTAssertNil(SequenceItemEdits.append(["x"], to: root, in: source), text.debugDescription)
+                XCTAssertNil(SequenceItemEdits.remove(itemAt: 0, from: root, in: source), text.debugDescription)
+            } else {
+                XCTAssertNil(MappingPairEdits.append([(key: "k", value: .inline("v"))], to: root, in: source), text.debugDescription)
+                XCTAssertNil(MappingPairEdits.remove(pairAt: 0, from: root, in: source), text.debugDescription)
+            }
+        }
+        // CRLF files are edited as before.
+        let crlf = try YAMLDocument.parse(Array("- x\r\n- y\r\n".utf8), file: "t.yaml")
+        XCTAssertFalse(SourceLines(crlf.bytes).hasLoneCarriageReturn)
+        XCTAssertNotNil(SequenceItemEdits.append(["z"], to: try XCTUnwrap(crlf.root), in: SourceLines(crlf.bytes)))
     }
 
     /// Appending after a block scalar that ends a file without a final newline would change the scalar

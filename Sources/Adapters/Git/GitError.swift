@@ -25,6 +25,9 @@ public struct GitError: Error, Sendable, CustomStringConvertible {
     public var isCertificate: Bool { code == GIT_ECERTIFICATE.rawValue }
     /// A push was refused because the remote branch moved on.
     public var isNonFastForward: Bool { code == GIT_ENONFASTFORWARD.rawValue }
+    /// The operation passed its `GitNetworkDeadline` (libgit2 1.5 has no timeout code of its own).
+    public var isTimeout: Bool { code == GitError.timeoutCode }
+    static let timeoutCode: Int32 = -1_000_075
 
     public var description: String { "git: cannot \(operation): \(message)" }
 }

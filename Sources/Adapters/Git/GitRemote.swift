@@ -9,9 +9,14 @@ public final class GitRemote {
     let handle: OpaquePointer
     let repository: GitRepository
     let session: GitRemoteSession
+    let deadline: GitNetworkDeadline
+    /// Taken before any connection: at a deadline, what is new since is what this remote opened.
+    let sockets = OutgoingSockets()
     public let url: GitRemoteURL
 
-    public init(repository: GitRepository, url: GitRemoteURL, credentials: GitCredentials) throws(GitError) {
+    public init(repository: GitRepository, url: GitRemoteURL, credentials: GitCredentials,
+                deadline: GitNetworkDeadline = GitNetworkDeadline()) throws(GitError) {
+        self.deadline = deadline
         var remote: OpaquePointer?
         try LibGit2.check(git_remote_create_anonymous(&remote, repository.handle, url.text), "use \(url) as a remote")
         handle = remote!
@@ -39,7 +44,7 @@ public final class GitRemote {
     /// Opens the connection and reads the remote's refs (what `git ls-remote` shows).
     public func connect(forPush: Bool = false) throws(GitError) {
         var callbacks = try callbacks()
-        let code = try GitNetworkDeadline.run("connecting to \(url)") { () throws(GitError) in
+        let code = try deadline.run("connecting to \(url)", sockets: sockets) { () throws(GitError) in
             withExtendedLifetime(session) {
                 git_remote_connect(handle, forPush ? GIT_DIRECTION_PUSH : GIT_DIRECTION_FETCH, &callbacks, nil, nil)
             }
@@ -94,7 +99,7 @@ public final class GitRemote {
         options.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE
         options.prune = GIT_FETCH_NO_PRUNE
         options.update_fetchhead = 0
-        let code = try GitNetworkDeadline.run("fetching from \(url)") { () throws(GitError) in
+        let code = try deadline.run("fetching from \(url)", sockets: sockets) { () throws(GitError) in
             withExtendedLifetime(session) {
                 withStringArray(refspecs) { git_remote_fetch(handle, $0, &options, "reconcile: fetch") }
             }
@@ -112,7 +117,7 @@ public final class GitRemote {
         // libgit2's local transport moves the remote ref without checking its old value; a lock on the remote
         // serialises local pushes so its fast-forward check is atomic, as a server's receive-pack is.
         let lock = try url.localPath.map { path throws(GitError) in try LocalPushLock(repository: path) }
-        let code = try GitNetworkDeadline.run("pushing to \(url)") { () throws(GitError) in
+        let code = try deadline.run("pushing to \(url)", sockets: sockets) { () throws(GitError) in
             withExtendedLifetime(session) {
                 withStringArray(refspecs) { git_remote_push(handle, $0, &options) }
             }

@@ -39,21 +39,28 @@ public struct HomeAssistantTrial: Sendable {
     /// `probe`: checks the hosts through Caddy; nil when they answer, else why not.
     public func run(config: [String: Any], probe: () -> String?) throws(HomeAssistantWebSocketError) -> Outcome {
         let started = ContinuousClock.now
-        var clean = config
-        for key in Self.metadataKeys { clean.removeValue(forKey: key) }
-        let restarts: Bool
-        do {
-            let socket = try connect()
-            let result = try socket.command("http/config/configure", ["config": clean]) as? [String: Any]
-            restarts = result?["restart"] as? Bool ?? false
-        }
-        if restarts, let failure = waitForTrial() { return .notPromoted(reason: failure) }
+        if let failure = try configure(config: config) { return .notPromoted(reason: failure) }
         if let failure = probe() { return .notPromoted(reason: failure) }
         guard ContinuousClock.now - started < window else {
             return .notPromoted(reason: "the probe passed only after \(window): too late to promote before Home Assistant reverts")
         }
-        _ = try connect().command("http/config/promote")
+        try promote()
         return .promoted
+    }
+
+    /// `http/config/configure` with `config` (its metadata stripped), then until Home Assistant runs that
+    /// trial. nil when it does, else why not (it came back on `stable`, or not at all).
+    public func configure(config: [String: Any]) throws(HomeAssistantWebSocketError) -> String? {
+        var clean = config
+        for key in Self.metadataKeys { clean.removeValue(forKey: key) }
+        let result = try connect().command("http/config/configure", ["config": clean]) as? [String: Any]
+        guard result?["restart"] as? Bool ?? false else { return nil }
+        return waitForTrial()
+    }
+
+    /// `http/config/promote`: the trial becomes `stable`.
+    public func promote() throws(HomeAssistantWebSocketError) {
+        _ = try connect().command("http/config/promote")
     }
 
     /// Until Home Assistant answers again and says it runs the trial (`active_config_type: pending`): the

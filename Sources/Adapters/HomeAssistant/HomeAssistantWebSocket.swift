@@ -10,6 +10,12 @@ public struct HomeAssistantWebSocketError: Error, CustomStringConvertible, Senda
     /// Home Assistant's error code for a refused command (`not_allowed`, `invalid_format`…).
     public var code: String?
 
+    public init(endpoint: String, reason: String, code: String? = nil) {
+        self.endpoint = endpoint
+        self.reason = reason
+        self.code = code
+    }
+
     public var description: String { "Home Assistant's WebSocket API at \(endpoint): \(reason)" }
 }
 
@@ -48,7 +54,10 @@ public final class HomeAssistantWebSocket {
             let answer = try receiveJSON()
             switch answer["type"] as? String {
             case "auth_ok": break
-            case "auth_invalid": throw failure("the access token was refused (auth_invalid): check the token file; it must be a long-lived token of an administrator")
+            case "auth_invalid":
+                var refused = failure("the access token was refused (auth_invalid): check the token file; it must be a long-lived token of an administrator")
+                refused.code = "auth_invalid"
+                throw refused
             default: throw failure("unexpected answer to auth: \(answer["type"] ?? "nothing")")
             }
         } catch {

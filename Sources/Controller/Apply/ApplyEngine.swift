@@ -21,13 +21,15 @@ public struct ApplyEngine {
         let caddy = runtime.map { CaddyReach.find($0.caddy, paths: settings.paths, compose: $0.compose) } ?? .unused
         inputs.caddy = caddy.route
         inputs.caddyVersion = caddy.route.version.flatMap(CaddyVersion.parse)
-        return try apply(try Observer.plan(inputs), engine: engine, caddy: caddy)
+        return try apply(try Observer.plan(inputs), engine: engine, caddy: caddy, inputs: inputs)
     }
 
     /// Runs the plan's program; `engine` is the Compose the observation read the engine with. Throws only
     /// before the first change (a check failed); later failures come back as a rolled-back outcome.
     /// `caddy` is the way to Caddy the observation found (and the plan names); its rollback uses the same.
-    func apply(_ plan: Plan, engine: (any ComposeEngine)?, caddy: CaddyReach = .unused) throws(ReconcileError) -> ApplyOutcome {
+    /// `inputs`: the observation the plan was made from, to plan `.storage/http` again if it changed before
+    /// Home Assistant stopped (without it, such a change rolls the apply back).
+    func apply(_ plan: Plan, engine: (any ComposeEngine)?, caddy: CaddyReach = .unused, inputs: PlanInputs? = nil) throws(ReconcileError) -> ApplyOutcome {
         guard plan.hasChanges else {
             try LedgerStore.save(plan.ledger, stateDir: settings.paths.stateDir)
             return ApplyOutcome(plan: plan, result: .converged)
@@ -36,9 +38,13 @@ public struct ApplyEngine {
         if caddy.route.way != CaddyRoute.Way.none, caddy.connection == nil, plan.target(.caddyfile)?.writesFile == true {
             throw .failed(.caddyUnreachable, caddy.route.problem ?? "Caddy could not be reached")
         }
-        let world = world(for: plan, compose: engine, caddy: caddy)
-        // Storage mode: .storage/http is written only while Home Assistant is stopped (see HomeAssistantStorageWrite).
+        var world = world(for: plan, compose: engine, caddy: caddy)
+        world.planAgain = inputs.map(PlanningAgainFromObservation.init)
+        world.homeAssistantTrial = try HomeAssistantOwnTrial.session(plan, settings: settings, runtime: runtime)
+        // Storage mode: .storage/http is written only while Home Assistant is stopped (see HomeAssistantStorageWrite),
+        // or with an access token through Home Assistant's own trial (see HomeAssistantOwnTrial).
         try HomeAssistantStorageWrite.checkCanWrite(plan, canStop: world.homeAssistant != nil, userStoppedIt: settings.homeAssistantStopped)
+        try HomeAssistantOwnTrial.checkCanRun(plan, canRun: world.homeAssistantTrial != nil)
         do {
             return try ApplyInterpreter(world: world).run(plan)
         } catch {

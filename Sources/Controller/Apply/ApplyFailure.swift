@@ -12,6 +12,11 @@ public enum ApplyFailure: Error, Sendable, CustomStringConvertible {
     case ledger(ReconcileError)
     /// A host did not answer as it should after activation.
     case probe(ProbeResult)
+    /// The file changed between the plan and Home Assistant's stop, and planning it again was refused
+    /// (it no longer parses, or the new plan would change other files too): nothing of it was written.
+    case changedBeforeStop(path: String, why: ReconcileError)
+    /// Home Assistant's own trial: configure or promote failed (never holds the access token).
+    case homeAssistantTrial(HomeAssistantWebSocketError)
 
     public var description: String {
         switch self {
@@ -22,6 +27,9 @@ public enum ApplyFailure: Error, Sendable, CustomStringConvertible {
         case .file(let error): return error.description
         case .ledger(let error): return error.description
         case .probe(let result): return "probe of \(result.host) failed after \(result.attempts) attempt(s): \(result.detail)"
+        case .changedBeforeStop(let path, let why):
+            return "\(path) changed after the plan was made (Home Assistant saved it before it stopped), and planning again from it was refused: \(why.description); nothing was written to it and Home Assistant is started again"
+        case .homeAssistantTrial(let error): return "Home Assistant's own trial: \(error.description)"
         }
     }
 
@@ -45,6 +53,9 @@ public enum ApplyFailure: Error, Sendable, CustomStringConvertible {
         case .file: return .failed(.writeFailed, description)
         case .ledger(let error): return error
         case .probe: return .failed(.probeFailed, description)
+        case .changedBeforeStop(_, let why): return .failed(why.reason, description)
+        // A refused token waits for the user; anything else may pass on the next cycle.
+        case .homeAssistantTrial(let error): return .failed(error.code == "auth_invalid" ? .invalidSettings : .homeAssistantNotReady, description)
         }
     }
 }

@@ -14,9 +14,19 @@ public struct ApplyInterpreter {
     public func run(_ plan: Plan) throws(ApplyFailure) -> ApplyOutcome {
         var outcome = ApplyOutcome(plan: plan, result: .applied)
         var ran: [ApplyStep] = []
-        for step in plan.program {
+        var program = plan.program
+        var next = 0
+        while next < program.count {
+            let step = program[next]
+            next += 1
             do {
-                try perform(step.action, &outcome, undoing: false)
+                if let again = try perform(step.action, &outcome, undoing: false),
+                   case .rereadBeforeWrite(let path, _) = step.action, case .stopHomeAssistant(let service)? = ran.last?.action {
+                    // The file changed before the stop: what is left to run is the new plan's.
+                    outcome.plan = again
+                    program = ApplyProgram.continuation(of: again, afterRereadOf: path, service: service)
+                    next = 0
+                }
                 ran.append(step)
                 Failpoint.hit(ApplyInterpreter.failpoint(after: step.action))
             } catch {
@@ -25,6 +35,9 @@ public struct ApplyInterpreter {
                 outcome.failedStep = step.action
                 outcome.error = error
                 if step.undoWhenItFails { ran.append(step) }
+                if ran.contains(where: { if case .configureHomeAssistantTrial = $0.action { return true } else { return false } }) {
+                    outcome.failure! += "; Home Assistant's trial was not promoted: it goes back to its data.stable by itself within 5 minutes"
+                }
                 rollBack(ran, &outcome)
                 return outcome
             }
@@ -43,7 +56,9 @@ public struct ApplyInterpreter {
         }
     }
 
-    private func perform(_ action: ApplyAction, _ outcome: inout ApplyOutcome, undoing: Bool) throws(ApplyFailure) {
+    /// Returns a plan only for a re-read that found the file changed: the plan made again from it.
+    @discardableResult
+    private func perform(_ action: ApplyAction, _ outcome: inout ApplyOutcome, undoing: Bool) throws(ApplyFailure) -> Plan? {
         let prefix = undoing ? "rollback: " : ""
         func done(_ line: String) { outcome.steps.append(prefix + line) }
         func leftToUser(_ task: String) { if !undoing { outcome.manual.append(task) } }
@@ -75,38 +90,80 @@ public struct ApplyInterpreter {
         case .saveLedger(let ledger):
             do { try world.ledger.save(ledger) } catch { throw .ledger(error) }
         case .loadCaddy(let content):
-            guard let caddy = world.caddy else { return leftToUser("reload Caddy to serve the new Caddyfile") }
+            guard let caddy = world.caddy else { leftToUser("reload Caddy to serve the new Caddyfile"); return nil }
             do { try caddy.load(content) } catch { throw .caddy(error) }
             if !undoing { outcome.caddyLoaded = true }
             done(undoing ? "Caddy loaded the previous Caddyfile through \(caddy.description)"
                          : "Caddy loaded the new Caddyfile through \(caddy.description)")
         case .composeUp(let services):
             guard let compose = world.compose else {
-                return leftToUser("bring up \(services.joined(separator: ", ")) (docker-compose up -d --no-deps …)")
+                leftToUser("bring up \(services.joined(separator: ", ")) (docker-compose up -d --no-deps …)")
+                return nil
             }
             do { try compose.up(services: services) } catch { throw .compose(error) }
             done("up -d --no-deps \(services.joined(separator: " "))")
         case .stopHomeAssistant:
-            guard let control = world.homeAssistant else { return }
+            guard let control = world.homeAssistant else { return nil }
             do { try control.stopHomeAssistant() } catch { throw .homeAssistant(error) }
             done("stopped Home Assistant")
         case .startHomeAssistant(let service):
             guard let control = world.homeAssistant else {
-                return leftToUser("restart \(service) for its new http settings to take effect")
+                leftToUser("restart \(service) for its new http settings to take effect")
+                return nil
             }
             do { try control.startHomeAssistant() } catch { throw .homeAssistant(error) }
             done("started Home Assistant")
         case .restartHomeAssistant(let service):
             guard let control = world.homeAssistant else {
-                return leftToUser("restart \(service) for its new http settings to take effect")
+                leftToUser("restart \(service) for its new http settings to take effect")
+                return nil
             }
             do { try control.restartHomeAssistant() } catch { throw .homeAssistant(error) }
             done("restarted Home Assistant")
         case .probe(let hosts):
-            guard let prober = world.prober else { return }
+            guard let prober = world.prober else { return nil }
             outcome.probes = hosts.map { prober.probe(host: $0.host, isHomeAssistant: $0.isHomeAssistant, maintenance: $0.maintenance) }
             if let failed = outcome.probes.first(where: { !$0.passed }) { throw .probe(failed) }
+        case .rereadBeforeWrite(let path, let expected):
+            let again = try rereadBeforeWrite(path, expected: expected, plan: outcome.plan)
+            done(again == nil ? "read \(path) again once Home Assistant stopped: unchanged"
+                              : "read \(path) again once Home Assistant stopped: it changed since the plan, so it was planned again from what is there now")
+            return again
+        case .configureHomeAssistantTrial(let path, let storage):
+            guard let trial = world.homeAssistantTrial else {
+                throw .homeAssistantTrial(HomeAssistantWebSocketError(endpoint: path, reason: "no access token: this apply cannot run Home Assistant's own trial"))
+            }
+            do { try trial.configureTrial(storage: storage) } catch { throw .homeAssistantTrial(error) }
+            done("Home Assistant's own trial: configured \(path)'s data.stable; Home Assistant runs it as a trial")
+        case .leaveHomeAssistantTrialUnpromoted(let path):
+            done("Home Assistant's trial of \(path) is not promoted: Home Assistant goes back to its data.stable by itself within 5 minutes")
+        case .promoteHomeAssistantTrial(let path):
+            guard let trial = world.homeAssistantTrial else {
+                throw .homeAssistantTrial(HomeAssistantWebSocketError(endpoint: path, reason: "no access token: this apply cannot promote Home Assistant's trial"))
+            }
+            do { try trial.promoteTrial() } catch { throw .homeAssistantTrial(error) }
+            done("Home Assistant's own trial: probed, promoted \(path)'s data.stable")
         }
+        return nil
+    }
+
+    /// Reads `path` again (Home Assistant just stopped). Unchanged: nil. Changed: the plan made again from
+    /// what is there now, which must differ from `plan` in that file only (every other file was checked
+    /// and backed up for the bytes `plan` writes).
+    private func rereadBeforeWrite(_ path: String, expected: [UInt8]?, plan: Plan) throws(ApplyFailure) -> Plan? {
+        let now: [UInt8]?
+        do { now = try world.files.read(path)?.bytes } catch { throw .file(error) }
+        guard now != expected else { return nil }
+        guard let planAgain = world.planAgain else {
+            throw .changedBeforeStop(path: path, why: .failed(.rolledBack, "this apply has no observation to plan again from"))
+        }
+        let again: Plan
+        do { again = try planAgain.plan(storageHTTP: now) } catch { throw .changedBeforeStop(path: path, why: error) }
+        let others = { (plan: Plan) in plan.targets.filter { $0.path != path }.map { [$0.path: $0.newContent] } }
+        guard others(again) == others(plan) else {
+            throw .changedBeforeStop(path: path, why: .failed(.rolledBack, "the new plan would change other files too; the next apply plans everything again"))
+        }
+        return again
     }
 
     /// The inverses of what ran, last first; then the hosts that were live before must answer again.

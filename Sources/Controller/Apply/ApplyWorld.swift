@@ -10,15 +10,23 @@ public struct ApplyWorld: Sendable {
     public var homeAssistant: (any HomeAssistantControlling)?
     public var prober: (any HostProbing)?
     public var ledger: any LedgerKeeping
+    /// Home Assistant's own trial (storage mode with an access token); nil without a token.
+    public var homeAssistantTrial: (any HomeAssistantTrialing)?
+    /// Plans again from the observation, for a file that changed before Home Assistant stopped; nil: a
+    /// changed file is not planned again, and the apply rolls back.
+    public var planAgain: (any PlanningAgain)?
 
     public init(files: any FileStore, caddy: (any CaddyActivating)?, compose: (any ComposeEngine)?,
-                homeAssistant: (any HomeAssistantControlling)?, prober: (any HostProbing)?, ledger: any LedgerKeeping) {
+                homeAssistant: (any HomeAssistantControlling)?, prober: (any HostProbing)?, ledger: any LedgerKeeping,
+                homeAssistantTrial: (any HomeAssistantTrialing)? = nil, planAgain: (any PlanningAgain)? = nil) {
         self.files = files
         self.caddy = caddy
         self.compose = compose
         self.homeAssistant = homeAssistant
         self.prober = prober
         self.ledger = ledger
+        self.homeAssistantTrial = homeAssistantTrial
+        self.planAgain = planAgain
     }
 }
 
