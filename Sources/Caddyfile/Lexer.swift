@@ -92,6 +92,13 @@ private struct LexerState {
         index += length
     }
 
+    /// Appends the `length` bytes at `index` to the token's value (no slice: it would retain `bytes`).
+    @inline(__always)
+    mutating func appendScalar(_ length: Int) {
+        value.append(bytes[index])
+        if length > 1 { for offset in index + 1..<index + length { value.append(bytes[offset]) } }
+    }
+
     /// One step of Caddy's `next()`: the next token, or nil at the end of input.
     mutating func next() throws(Diagnostic) -> CaddyToken? {
         value.removeAll(keepingCapacity: true)
@@ -135,6 +142,13 @@ private struct LexerState {
                 return nil
             }
 
+            // Inside a comment only a newline (which ends it) and a backslash (noticed like Caddy does)
+            // change anything: skip the rest in one run.
+            if comment {
+                while index < bytes.count && bytes[index] != newline && (escaped || bytes[index] != backslash) { index += 1 }
+                if index >= bytes.count { continue }
+            }
+
             let (scalar, length) = Scalars.decode(bytes, at: index)
             let ch = bytes[index]
 
@@ -168,13 +182,13 @@ private struct LexerState {
                     value.removeAll(keepingCapacity: true)
                     continue
                 }
-                value.append(contentsOf: bytes[index..<index + length])
+                appendScalar(length)
                 consume(length)
                 continue
             }
 
             if inHeredoc {
-                value.append(contentsOf: bytes[index..<index + length])
+                appendScalar(length)
                 if ch == newline { skippedLines += 1 }
                 consume(length)
                 if value.count >= heredocMarker.count && value.suffix(heredocMarker.count).elementsEqual(heredocMarker) {
@@ -204,8 +218,12 @@ private struct LexerState {
                     return make(quoted ? .quoted : .backtick, end: index)
                 }
                 if ch == newline { skippedLines = 0 }
-                value.append(contentsOf: bytes[index..<index + length])
+                appendScalar(length)
                 consume(length)
+                // The run of plain ASCII that follows, in one go (what the branches above would do byte by byte).
+                if quoted {
+                    while index < bytes.count, isPlainQuotedByte(bytes[index]) { value.append(bytes[index]); index += 1 }
+                }
                 continue
             }
 
@@ -259,8 +277,12 @@ private struct LexerState {
                 continue
             }
 
-            value.append(contentsOf: bytes[index..<index + length])
+            appendScalar(length)
             consume(length)
+            // The run of plain word bytes that follows, in one go. Not after `<`: `<<` starts a heredoc.
+            if value[0] != lessThan {
+                while index < bytes.count, isPlainWordByte(bytes[index]) { value.append(bytes[index]); index += 1 }
+            }
         }
     }
 
@@ -315,6 +337,20 @@ private struct LexerState {
         if out.last == newline { out.removeLast() }
         return out
     }
+}
+
+/// A byte the word branch of `next()` only appends: printable ASCII that is not a space, a backslash
+/// (an escape) or `{` (maybe `{$VAR}`). Anything else, and all non-ASCII, takes the full path.
+@inline(__always)
+private func isPlainWordByte(_ byte: UInt8) -> Bool {
+    byte > space && byte < 0x80 && byte != backslash && byte != openBrace
+}
+
+/// A byte the quoted branch of `next()` only appends: printable ASCII that neither closes the string
+/// nor escapes. Newlines and control characters take the full path.
+@inline(__always)
+private func isPlainQuotedByte(_ byte: UInt8) -> Bool {
+    byte >= space && byte < 0x80 && byte != quote && byte != backslash
 }
 
 @inline(__always)

@@ -23,7 +23,7 @@ public enum Observer {
             (commit, uncommitted) = (synced, false)
         } else {
             // A plain folder is fine too: then the plan names no commit.
-            let repository = try? GitRepository(path: settings.repo)
+            let repository = GitRepository.openIfAny(path: settings.repo)
             commit = (try? repository?.headCommit()) ?? nil
             uncommitted = commit != nil && ((try? repository?.hasUncommittedChanges(at: settings.desiredPath)) ?? false)
         }

@@ -9,7 +9,30 @@ enum Names {
     }
 
     /// A lower-case host name of at least `minLabels` labels, at most 253 characters.
+    /// Bytewise, in one pass (1,000 upstreams and hosts per plan): a label is what `isDNSLabel` allows,
+    /// and any non-ASCII byte fails it, so splitting bytes at "." agrees with splitting characters.
     static func isHostName(_ name: String, minLabels: Int = 1, allowUnderscore: Bool = false) -> Bool {
+        let utf8 = name.utf8
+        guard !utf8.isEmpty, utf8.count <= 253 else { return false }
+        let dot = UInt8(ascii: "."), dash = UInt8(ascii: "-"), underscore = UInt8(ascii: "_")
+        var labels = 1, length = 0, previous = dot
+        for byte in utf8 {
+            if byte == dot {
+                guard length > 0, previous != dash else { return false }
+                labels += 1
+                length = 0
+            } else {
+                guard isLowerAlnum(byte) || byte == dash || (allowUnderscore && byte == underscore),
+                      length > 0 || byte != dash, length < 63 else { return false }
+                length += 1
+            }
+            previous = byte
+        }
+        return length > 0 && previous != dash && labels >= minLabels
+    }
+
+    /// `isHostName` as it was written first, by characters: the tests hold the two to the same answers.
+    static func isHostNameByCharacters(_ name: String, minLabels: Int = 1, allowUnderscore: Bool = false) -> Bool {
         guard !name.isEmpty, name.utf8.count <= 253 else { return false }
         let labels = name.split(separator: ".", omittingEmptySubsequences: false)
         return labels.count >= minLabels && labels.allSatisfy { isDNSLabel($0, allowUnderscore: allowUnderscore) }

@@ -140,4 +140,19 @@ final class LexerTests: XCTestCase {
         let raw = lex(input).map { text(Array(bytes(input)[$0.byteRange])) }
         XCTAssertEqual(raw, ["a", "\"b c\"", "`d`", "<<E\n x\n E", "{$V:w z}"])
     }
+
+    /// Where the byte-run shortcuts (plain words, plain quoted text, comments) hand back to the full rules.
+    func testRunsOfPlainBytesStopWhereARuleApplies() throws {
+        XCTAssertEqual(texts("ab{$X:y z}cd e"), ["ab{$X:y z}cd", "e"])
+        XCTAssertEqual(texts("x\\<<y z"), ["x<<y", "z"])
+        XCTAssertEqual(texts("a\\b\\\\c d"), ["a\\b\\\\c", "d"])
+        XCTAssertEqual(texts("\"a\tb é \\\"q\\n\" c"), ["a\tb é \"q\\n", "c"])
+        XCTAssertEqual(lex("héllo wörld\u{0085}x").map(\.text), ["héllo", "wörld", "x"])
+        XCTAssertEqual(lex("héllo wörld").map(\.column), [1, 7])
+        let output = try CaddyLexer.lex(bytes("a # b\\c \u{00A0}d\ne #f\rg\n  h"), file: "t")
+        XCTAssertEqual(output.tokens.map(\.text), ["a", "e", "h"])
+        XCTAssertEqual(output.tokens.map(\.line), [1, 2, 3])
+        XCTAssertEqual(output.comments.map(\.text), ["# b\\c \u{00A0}d", "#f\rg"])
+        XCTAssertEqual(output.comments.map(\.line), [1, 2])
+    }
 }
