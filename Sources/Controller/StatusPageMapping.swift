@@ -93,8 +93,8 @@ public enum StatusPageMapping {
             change.service == service.name || (change.composeService != nil && change.composeService == service.composeService)
         } ?? []
         switch stage {
-        case .stopped(let error):
-            if error.reason == .refusedByPolicy { return .refusedByPolicy }
+        case .stopped:
+            // A policy refusal never gets here: `markRefused` has already listed the commit's services.
             return report.services.first { $0.name == service.name }?.state == .failed ? .failing : .exposed
         case .planned:
             return changes.isEmpty ? .exposed : .pending

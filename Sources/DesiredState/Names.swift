@@ -31,13 +31,6 @@ enum Names {
         return length > 0 && previous != dash && labels >= minLabels
     }
 
-    /// `isHostName` as it was written first, by characters: the tests hold the two to the same answers.
-    static func isHostNameByCharacters(_ name: String, minLabels: Int = 1, allowUnderscore: Bool = false) -> Bool {
-        guard !name.isEmpty, name.utf8.count <= 253 else { return false }
-        let labels = name.split(separator: ".", omittingEmptySubsequences: false)
-        return labels.count >= minLabels && labels.allSatisfy { isDNSLabel($0, allowUnderscore: allowUnderscore) }
-    }
-
     /// Service names become marker comments and messages: keep them short and plain.
     static func isServiceName(_ name: String) -> Bool {
         guard let first = name.utf8.first, isLowerAlnum(first), name.utf8.count <= 63 else { return false }

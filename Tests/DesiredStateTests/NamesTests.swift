@@ -16,7 +16,7 @@ final class NamesTests: XCTestCase {
             for minLabels in [1, 2, 3] {
                 for underscore in [false, true] {
                     XCTAssertEqual(Names.isHostName(name, minLabels: minLabels, allowUnderscore: underscore),
-                                   Names.isHostNameByCharacters(name, minLabels: minLabels, allowUnderscore: underscore),
+                                   Self.isHostNameByCharacters(name, minLabels: minLabels, allowUnderscore: underscore),
                                    "\(name.debugDescription) minLabels \(minLabels) underscore \(underscore)")
                 }
             }
@@ -24,5 +24,12 @@ final class NamesTests: XCTestCase {
         XCTAssertTrue(Names.isHostName("svc-0.bench.example.com", minLabels: 2))
         XCTAssertFalse(Names.isHostName("a_b.com"))
         XCTAssertTrue(Names.isHostName("a_b.com", allowUnderscore: true))
+    }
+
+    /// `isHostName` as it was first written, by characters: the reference the bytewise one must match.
+    static func isHostNameByCharacters(_ name: String, minLabels: Int = 1, allowUnderscore: Bool = false) -> Bool {
+        guard !name.isEmpty, name.utf8.count <= 253 else { return false }
+        let labels = name.split(separator: ".", omittingEmptySubsequences: false)
+        return labels.count >= minLabels && labels.allSatisfy { Names.isDNSLabel($0, allowUnderscore: allowUnderscore) }
     }
 }
