@@ -2,7 +2,7 @@
 import PackageDescription
 
 // The shape follows ../shared/design/ARCHITECTURE.md:
-//   core (no side effects): Diagnostics, Networks, YAMLEdit, Caddyfile, HomeAssistant, Compose, DesiredState, Planner
+//   core (no side effects): Diagnostics, Networks, Parallel, YAMLEdit, Caddyfile, HomeAssistant, Compose, DesiredState, Planner
 //   adapters (the world):    Adapters (filesystem, git, compose CLI)
 //   the loop:                Controller (observe -> plan -> apply)
 //   thin CLI:                reconcile
@@ -34,9 +34,11 @@ let package = Package(
         // Core: pure, in-memory.
         .target(name: "Diagnostics"),
         .target(name: "Networks"),
+        // Pure work over the cores, results in input order (a large plan's services).
+        .target(name: "Parallel"),
         .target(name: "YAMLEdit", dependencies: ["CYAML", "Diagnostics"]),
-        .target(name: "Caddyfile", dependencies: ["Diagnostics"]),
-        .target(name: "DesiredState", dependencies: ["YAMLEdit", "Networks", "Diagnostics"]),
+        .target(name: "Caddyfile", dependencies: ["Diagnostics", "Parallel"]),
+        .target(name: "DesiredState", dependencies: ["YAMLEdit", "Networks", "Diagnostics", "Parallel"]),
         .target(name: "HomeAssistant", dependencies: ["YAMLEdit", "Networks", "Diagnostics"]),
         .target(name: "Compose", dependencies: ["YAMLEdit", "Diagnostics"]),
         .target(name: "Planner", dependencies: ["DesiredState", "Caddyfile", "HomeAssistant", "Compose", "Diagnostics"]),
@@ -121,6 +123,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Adapters", "Controller", "Diagnostics"], path: "Tests/TestSupport"),
 
         .testTarget(name: "YAMLEditTests", dependencies: ["YAMLEdit"]),
+        .testTarget(name: "ParallelTests", dependencies: ["Parallel"]),
         .testTarget(name: "CaddyfileTests", dependencies: ["Caddyfile", "Diagnostics"], exclude: ["Fixtures"]),
         .testTarget(name: "DesiredStateTests", dependencies: ["DesiredState"]),
         .testTarget(name: "HomeAssistantTests", dependencies: ["HomeAssistant", "Networks", "YAMLEdit", "Diagnostics", "BenchmarkFixtures"], exclude: ["Fixtures"]),

@@ -19,7 +19,7 @@ public enum ManagedSiteValidator {
         }
         for address in site.addresses {
             let bytes = Array(address.utf8)
-            if !Quoting.isBareSafe(bytes) || address.contains(",") {
+            if !Quoting.isBareSafe(bytes) || bytes.contains(UInt8(ascii: ",")) {
                 throw fail("site address '\(address)' cannot be written in a Caddyfile as one address",
                            "no spaces, commas, quotes or backslashes; braces only as {placeholders}")
             }

@@ -55,23 +55,41 @@ public enum Observer {
         return DesiredObservation(desired: desired, summary: summary)
     }
 
-    /// Step 1b: the gateway's policy on that desired state, then the live files.
-    public static func observe(_ settings: ReconcileSettings, desired observation: DesiredObservation) throws(ReconcileError) -> PlanInputs {
+    /// Step 1a, beside the desired state: the live Caddyfile, read and parsed on a thread of its own (the two
+    /// parses are the largest parts of a plan). Reading is all it does: a refused commit changes nothing.
+    public static func readCaddyfile(_ settings: ReconcileSettings) -> Concurrent<Result<ParsedCaddyfile, ReconcileError>> {
+        Concurrent {
+            do throws(ReconcileError) {
+                let path = try livePath(settings.paths.caddyfile, settings)
+                let file: LiveFile
+                do throws(FileError) { file = try live(path) } catch { throw .failed(.unreadableLiveFile, error.description) }
+                return .success(ParsedCaddyfile(file))
+            } catch {
+                return .failure(error)
+            }
+        }
+    }
+
+    /// Step 1b: the gateway's policy on that desired state, then the live files (the Caddyfile as
+    /// `readCaddyfile` read it, when it was started).
+    public static func observe(_ settings: ReconcileSettings, desired observation: DesiredObservation,
+                               caddyfile reading: Concurrent<Result<ParsedCaddyfile, ReconcileError>>? = nil) throws(ReconcileError) -> PlanInputs {
         let (desired, summary) = (observation.desired, observation.summary)
         // Before anything is planned or written: the gateway's own rules, which no commit can lift.
         try PolicyGate.enforce(settings.policy, on: desired)
         let ledger = try LedgerStore.load(stateDir: settings.paths.stateDir)
         let haDir = settings.paths.homeAssistantDir
         let configuration = try livePath(haDir + "/configuration.yaml", settings), storage = try livePath(haDir + "/.storage/http", settings)
-        let caddyfile = try livePath(settings.paths.caddyfile, settings), composeFile = try livePath(settings.paths.composeFile, settings)
+        let caddyfile = try (reading ?? readCaddyfile(settings)).value.get(), composeFile = try livePath(settings.paths.composeFile, settings)
         do {
             let homeAssistant = HomeAssistantInput(configurationYAML: try LiveFileReader.read(configuration), configurationPath: configuration,
                                                    storageHTTP: try LiveFileReader.read(storage), storagePath: storage)
             var inputs = PlanInputs(desired: desired, summary: summary,
-                                    caddyfile: try live(caddyfile),
+                                    caddyfile: caddyfile.file,
                                     homeAssistant: homeAssistant,
                                     composeFile: try live(composeFile),
                                     ledger: ledger)
+            inputs.parsedCaddyfile = caddyfile
             inputs.homeAssistantOptions = HomeAssistantPlanOptions(repairUserMasks: settings.homeAssistantRepairsLostMasks,
                                                                    ownTrial: settings.homeAssistantTokenFile != nil)
             inputs.adopt = settings.adopt
@@ -96,11 +114,13 @@ public enum Observer {
 
     /// The whole observation: the files, then the engine when Compose is configured. An apply needs the
     /// engine (nothing is written without it); a plan says why it covers the files only.
-    public static func observe(_ settings: ReconcileSettings, desired: DesiredObservation? = nil, compose: ComposeSettings?,
+    public static func observe(_ settings: ReconcileSettings, desired: DesiredObservation? = nil,
+                               caddyfile: Concurrent<Result<ParsedCaddyfile, ReconcileError>>? = nil, compose: ComposeSettings?,
                                engineRequired: Bool, engineObserver: any EngineObserving) throws(ReconcileError) -> (PlanInputs, (any ComposeEngine)?) {
+        let reading = caddyfile ?? readCaddyfile(settings)
         let observation: DesiredObservation
         if let desired { observation = desired } else { observation = try observeDesired(settings) }
-        var inputs = try observe(settings, desired: observation)
+        var inputs = try observe(settings, desired: observation, caddyfile: reading)
         inputs.webhookRoute = settings.webhookRoute
         guard let compose else { return (inputs, nil) }
         let observed = engineObserver.observe(compose, composeFile: settings.paths.composeFile)

@@ -47,6 +47,8 @@ public enum ReconcileCycle {
 
     public struct Result: Sendable {
         public var plan: Plan?
+        /// What the plan was made from: the files as read (the Caddyfile parsed) and the engine's view.
+        public var observation: PlanInputs?
         public var applied: ApplyOutcome?
         /// What stopped the reconcile (fetch, history, desired state, apply).
         public var error: ReconcileError?
@@ -97,9 +99,10 @@ public enum ReconcileCycle {
             case .plan(let settings): compose = settings
             case .apply(let runtime): compose = runtime?.compose
             }
+            let caddyfile = Observer.readCaddyfile(settings)
             let observedDesired = try Observer.observeDesired(settings)
             desired = observedDesired.desired
-            var (inputs, engine) = try Observer.observe(settings, desired: observedDesired, compose: compose,
+            var (inputs, engine) = try Observer.observe(settings, desired: observedDesired, caddyfile: caddyfile, compose: compose,
                                                         engineRequired: options.mode.isApply, engineObserver: engineObserver)
             // The way to Caddy is part of the observation: the plan names it, the apply and its rollback use it.
             let caddy: CaddyReach?
@@ -111,6 +114,7 @@ public enum ReconcileCycle {
             inputs.caddyVersion = caddy?.route.version.flatMap(CaddyVersion.parse)
             let plan = try planner(inputs)
             result.plan = plan
+            result.observation = inputs
             if desiredCommit == nil, let id = plan.desired.commit {
                 desiredCommit = GitCommitInfo(id: id, subject: plan.desired.commitSubject ?? "")
             }

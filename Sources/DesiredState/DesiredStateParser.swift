@@ -1,5 +1,6 @@
 import Diagnostics
 import Networks
+import Parallel
 import YAMLEdit
 
 /// Reads `exposure.yaml` into a `DesiredState`, reporting every problem of the file at once.
@@ -168,18 +169,31 @@ struct Reader {
                    hint: "one gateway does not publish this many; check the file, or split it into gateways/NAME.yaml files")
             return []
         }
+        // Each service reads on its own, over the cores for a large file; what relates them (names, hosts,
+        // Home Assistant) is checked after, in file order, so the problems are those one pass in order reports.
+        let (file, limits) = (file, limits)
+        let reads = Parallel.map(pairs) { pair in
+            var reader = Reader(file: file, limits: limits)
+            let name = reader.plainScalar(pair.key, what: "a service name")
+            let nameProblems = reader.problems
+            reader.problems = []
+            let service = name.flatMap { reader.readService(name: $0, key: pair.key, value: pair.value, domain: domain) }
+            return (name: name, nameProblems: nameProblems, service: service, serviceProblems: reader.problems)
+        }
         var services: [ServiceSpec] = []
         var seenNames: [String: SourcePosition] = [:]
         var seenHosts: [String: (name: String, position: SourcePosition)] = [:]
         var homeAssistant: (name: String, position: SourcePosition)?
-        for pair in pairs {
-            guard let name = plainScalar(pair.key, what: "a service name") else { continue }
+        for (pair, read) in zip(pairs, reads) {
+            problems += read.nameProblems
+            guard let name = read.name else { continue }
             if let first = seenNames[name] {
                 report(pair.key, "service '\(sanitized(name))' is declared twice", hint: "first declared at line \(first.line)")
                 continue
             }
             seenNames[name] = pair.key.start.position
-            guard let service = readService(name: name, key: pair.key, value: pair.value, domain: domain) else { continue }
+            problems += read.serviceProblems
+            guard let service = read.service else { continue }
             if let other = seenHosts[service.fqdn] {
                 report(pair.key, "services '\(other.name)' and '\(name)' both claim the host \(service.fqdn)",
                        hint: "'\(other.name)' is at line \(other.position.line); give each service its own host")
@@ -249,7 +263,8 @@ struct Reader {
                 valid = false
             }
         }
-        let exposure = readExposure(fields, service: sanitized(name))
+        // A valid name is printable already (sanitizing it costs a string per service: 1,000 per plan).
+        let exposure = readExposure(fields, service: valid ? name : sanitized(name))
         guard valid, let host, let fqdn, let upstream, let exposure else { return nil }
         var spec = ServiceSpec(name: name, host: host, fqdn: fqdn, upstream: upstream, composeService: composeService,
                                isHomeAssistant: isHomeAssistant, position: key.start.position)

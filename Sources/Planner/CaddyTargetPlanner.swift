@@ -4,9 +4,9 @@ import Diagnostics
 
 /// The Caddyfile part of the plan: one managed site block per declared service.
 enum CaddyTargetPlanner {
-    static func plan(desired: DesiredState, live: LiveFile, syntax: CaddySyntax = .portable, adopt: Bool = false) throws(Diagnostic) -> TargetPlan {
-        let current = live.bytes ?? []
-        let document = try CaddyfileDocument.parse(current, file: live.path)
+    static func plan(desired: DesiredState, live parsed: ParsedCaddyfile, syntax: CaddySyntax = .portable, adopt: Bool = false) throws(Diagnostic) -> TargetPlan {
+        let live = parsed.file
+        let document = try parsed.document.get()
         let sites = desired.services.map { managedSite($0, syntax: syntax) }
         let edit = try CaddyfileEditor.apply(document, desired: sites, syntax: syntax, adopt: adopt)
         let upstreams = Dictionary(uniqueKeysWithValues: desired.services.map { ($0.name, $0) })

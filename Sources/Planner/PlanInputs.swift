@@ -19,6 +19,8 @@ public struct PlanInputs: Sendable {
     public var desired: DesiredState
     public var summary: DesiredSummary
     public var caddyfile: LiveFile
+    /// `caddyfile` already parsed by the observer; nil: the planner parses it.
+    public var parsedCaddyfile: ParsedCaddyfile?
     public var homeAssistant: HomeAssistantInput
     public var composeFile: LiveFile
     /// The engine's view of the compose project; nil when it was not observed (`--no-runtime`).

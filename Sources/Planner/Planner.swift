@@ -10,7 +10,7 @@ public enum Planner {
         var targets: [TargetPlan] = []
         var ledger = inputs.ledger
         do {
-            var caddy = try CaddyTargetPlanner.plan(desired: inputs.desired, live: inputs.caddyfile,
+            var caddy = try CaddyTargetPlanner.plan(desired: inputs.desired, live: inputs.caddyfileParse,
                                                     syntax: CaddySyntax(for: inputs.caddyVersion), adopt: inputs.adopt)
             caddy.warnings += PlanWarningGroups.grouped(Preflight.warnings(inputs.desired, proxyService: inputs.proxyService))
             targets.append(caddy)

@@ -11,7 +11,9 @@ enum PlanProcessBenchmark {
                                                            caddyfile: PlanBenchmark.handWrittenCaddyfile(sites: 200)))
         let live = seeded.target(.caddyfile)?.newContent ?? []
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("reconcile-bench-plan-\(getpid())").path
-        defer { try? FileManager.default.removeItem(atPath: root) }
+        // RECONCILE_BENCH_KEEP=1 leaves the files behind for a profiler (`perf record` on the printed command).
+        let keep = ProcessInfo.processInfo.environment["RECONCILE_BENCH_KEEP"] == "1"
+        defer { if !keep { try? FileManager.default.removeItem(atPath: root) } }
         let caddyfile = root + "/usr/local/caddy/Caddyfile", repo = root + "/repo"
         for folder in [root + "/usr/local/caddy", root + "/usr/local/homeassistant", repo] {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -28,6 +30,7 @@ enum PlanProcessBenchmark {
         let fmt = ["/usr/bin/caddy", "fmt", caddyfile]
         let lines = live.filter { $0 == UInt8(ascii: "\n") }.count
         print("reconcile: \(reconcile)")
+        if keep { print("kept: \(plan.joined(separator: " "))") }
         print("== plan as processes: reconcile plan vs caddy fmt, \(lines)-line Caddyfile, 1,000 services (10 moved, all own_login)")
         guard let first = ProcessRun.run(plan), first.status == 2 else {
             print("reconcile plan did not run as expected (\(reconcile)); build it first: swift build -c release")

@@ -2,6 +2,9 @@ import Adapters
 import ArgumentParser
 import Controller
 import Planner
+#if canImport(Glibc)
+import Glibc
+#endif
 
 struct PlanCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -48,8 +51,11 @@ func runPlan(gateway: GatewayOptions, output: OutputOptions, engine: PlanEngineO
     options.caddy = resolved.caddy
     let result = ReconcileCycle.run(settings, options: options)
     CycleOutput.print(result, settings: settings, output: output)
-    if result.error != nil || result.reportError != nil { throw ReconcileExit.code(for: result.error) }
-    if result.plan?.hasChanges == true { throw ReconcileExit.pending }
+    let status = result.error != nil || result.reportError != nil ? ReconcileExit.code(for: result.error)
+        : result.plan?.hasChanges == true ? ReconcileExit.pending : .success
+    // The process ends here, so the plan and its observation are not freed object by object: the kernel takes
+    // the memory back at once (as clang's -disable-free does; 10% of a 1,000-service plan). The lock goes with it.
+    exit(status.rawValue)
 }
 
 /// Whether the plan reads the compose engine's live state (drift: a stopped caddy, a stale container).
