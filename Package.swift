@@ -41,7 +41,7 @@ let package = Package(
         .target(name: "DesiredState", dependencies: ["YAMLEdit", "Networks", "Diagnostics", "Parallel"]),
         .target(name: "HomeAssistant", dependencies: ["YAMLEdit", "Networks", "Diagnostics"]),
         .target(name: "Compose", dependencies: ["YAMLEdit", "Diagnostics"]),
-        .target(name: "Planner", dependencies: ["DesiredState", "Caddyfile", "HomeAssistant", "Compose", "Diagnostics"]),
+        .target(name: "Planner", dependencies: ["DesiredState", "Caddyfile", "HomeAssistant", "Compose", "Diagnostics", "Parallel"]),
         .target(name: "StatusReport", dependencies: ["Diagnostics"]),
         // The owner's status page (#18): a typed model rendered as HTML with an inline SVG map, no I/O.
         .target(name: "StatusPage"),

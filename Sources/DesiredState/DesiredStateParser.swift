@@ -319,13 +319,13 @@ struct Reader {
             }
             host = "[\(host)]"
         } else {
-            guard let colon = text.lastIndex(of: ":") else {
+            // ASCII here (firstHostileCharacter refused the rest): bytes are characters.
+            guard let colon = text.utf8.lastIndex(of: UInt8(ascii: ":")) else {
                 report(node, "upstream '\(text)' has no port", hint: example)
                 return nil
             }
             host = String(text[..<colon])
-            portText = text[text.index(after: colon)...]
-            // ASCII here (firstHostileCharacter refused the rest): bytes are characters.
+            portText = text[text.utf8.index(after: colon)...]
             if host.utf8.contains(UInt8(ascii: "/")) {
                 report(node, "upstream '\(text)' should be host:port without a scheme or path", hint: example)
                 return nil
@@ -337,7 +337,7 @@ struct Reader {
                 return nil
             }
         }
-        guard !portText.isEmpty, portText.allSatisfy(\.isASCII), portText.allSatisfy(\.isNumber),
+        guard !portText.isEmpty, portText.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
               let port = Int(portText), (1...65535).contains(port) else {
             report(node, "upstream port '\(portText)' is not a number from 1 to 65535", hint: example)
             return nil

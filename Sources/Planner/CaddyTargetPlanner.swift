@@ -1,13 +1,14 @@
 import Caddyfile
 import DesiredState
 import Diagnostics
+import Parallel
 
 /// The Caddyfile part of the plan: one managed site block per declared service.
 enum CaddyTargetPlanner {
     static func plan(desired: DesiredState, live parsed: ParsedCaddyfile, syntax: CaddySyntax = .portable, adopt: Bool = false) throws(Diagnostic) -> TargetPlan {
         let live = parsed.file
         let document = try parsed.document.get()
-        let sites = desired.services.map { managedSite($0, syntax: syntax) }
+        let sites = Parallel.map(desired.services) { managedSite($0, syntax: syntax) }
         let edit = try CaddyfileEditor.apply(document, desired: sites, syntax: syntax, adopt: adopt)
         let upstreams = Dictionary(uniqueKeysWithValues: desired.services.map { ($0.name, $0) })
         let changes = edit.edits.compactMap { change(for: $0, service: upstreams[$0.name]) }

