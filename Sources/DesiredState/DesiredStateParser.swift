@@ -78,8 +78,8 @@ struct Reader {
 
     /// The values of a mapping by key; unknown or repeated keys are reported with a suggestion.
     /// `context` is only worded when a key is unknown (it is built per service otherwise: 1,000 per plan).
-    mutating func keyedFields(_ pairs: [YAMLPair], allowed: [String], context: @autoclosure () -> String) -> [String: YAMLNode] {
-        var fields: [String: YAMLNode] = [:]
+    mutating func keyedFields(_ pairs: [YAMLPair], allowed: [String], context: @autoclosure () -> String) -> KeyedFields {
+        var fields = KeyedFields()
         for pair in pairs {
             guard let key = plainScalar(pair.key, what: "a key") else { continue }
             guard allowed.contains(key) else {
@@ -92,7 +92,7 @@ struct Reader {
                 report(pair.key, "duplicate key '\(key)'", hint: "each key may appear once")
                 continue
             }
-            fields[key] = pair.value
+            fields.add(key, pair.value)
         }
         return fields
     }

@@ -6,7 +6,7 @@ import YAMLEdit
 /// add a token, a brace or a placeholder to the Caddyfile.
 extension Reader {
     /// nil when any field is wrong (each problem is reported).
-    mutating func readExposure(_ fields: [String: YAMLNode], service: String) -> ServiceExposure? {
+    mutating func readExposure(_ fields: KeyedFields, service: String) -> ServiceExposure? {
         var exposure = ServiceExposure()
         var valid = true
         if let node = fields["access"] {

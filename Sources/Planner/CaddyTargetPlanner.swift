@@ -10,8 +10,11 @@ enum CaddyTargetPlanner {
         let document = try parsed.document.get()
         let sites = Parallel.map(desired.services) { managedSite($0, syntax: syntax) }
         let edit = try CaddyfileEditor.apply(document, desired: sites, syntax: syntax, adopt: adopt)
-        let upstreams = Dictionary(uniqueKeysWithValues: desired.services.map { ($0.name, $0) })
-        let changes = edit.edits.compactMap { change(for: $0, service: upstreams[$0.name]) }
+        // By index, and only for what changes: a ServiceSpec is large (1,000 were copied per plan).
+        let serviceIndex = Dictionary(uniqueKeysWithValues: desired.services.indices.map { (desired.services[$0].name, $0) })
+        let changes = edit.edits.filter { $0.kind != .unchanged }.compactMap { edit in
+            change(for: edit, service: serviceIndex[edit.name].map { desired.services[$0] })
+        }
         var warnings: [PlanWarning] = []
         if live.bytes == nil { warnings.append(PlanWarning(.fileMissing, file: live.path, "the file does not exist; it will be created")) }
         for orphan in document.orphanMarkers {
