@@ -19,13 +19,15 @@ public enum CaddyfileEditor {
     /// `adopt`: take over hand-written sites that qualify (see `SiteAdoption`); off by default.
     public static func apply(_ document: CaddyfileDocument, desired: [ManagedSite],
                              syntax: CaddySyntax = .portable, adopt: Bool = false) throws(Diagnostic) -> CaddyfileEdit {
-        let rendered = try validatedRenderings(desired, in: document, syntax: syntax)
+        let checked = try validatedRenderings(desired, in: document, syntax: syntax)
+        let rendered = checked.map(\.rendering)
 
         var firstBlockByName: [String: Int] = [:]
         for (i, block) in document.managedBlocks.enumerated() where firstBlockByName[block.name] == nil {
             firstBlockByName[block.name] = i
         }
-        let adoptions = try checkCollisions(desired, in: document, adopt: adopt, managedNames: Set(firstBlockByName.keys))
+        let adoptions = try checkCollisions(desired, hostKeys: checked.map(\.hostKeys), in: document, adopt: adopt,
+                                            managedNames: Set(firstBlockByName.keys))
         let adopted = Set(adoptions.map(\.site.name))
         let additions = desired.filter { firstBlockByName[$0.name] == nil && !adopted.contains($0.name) }
         if !additions.isEmpty, let openEnded = document.openEndedBlock {
@@ -131,27 +133,33 @@ public enum CaddyfileEditor {
         }
     }
 
+    /// A desired site as checked: its rendering, and the keys its addresses are compared by.
+    struct CheckedSite: Sendable {
+        var rendering: [UInt8]
+        var hostKeys: [String]
+    }
+
     /// Each desired site checked, then rendered, in the order given. Each site's check and rendering stand
     /// alone, so they run over the cores (a 1,000-site plan); the first problem in that order is the one thrown.
     static func validatedRenderings(_ desired: [ManagedSite], in document: CaddyfileDocument,
-                                    syntax: CaddySyntax) throws(Diagnostic) -> [[UInt8]] {
+                                    syntax: CaddySyntax) throws(Diagnostic) -> [CheckedSite] {
         let renderings = Parallel.map(desired) { site in
             Result { () throws(Diagnostic) in
                 try ManagedSiteValidator.validate(site, file: document.file, syntax: syntax)
-                return ManagedBlockRenderer.render(site, syntax: syntax)
+                return CheckedSite(rendering: ManagedBlockRenderer.render(site, syntax: syntax), hostKeys: site.addresses.map(HostKey.of))
             }
         }
         var names: Set<String> = []
         var hostOwner: [String: String] = [:]
-        var checked: [[UInt8]] = []
+        var checked: [CheckedSite] = []
         checked.reserveCapacity(desired.count)
-        for (site, rendering) in zip(desired, renderings) {
-            checked.append(try rendering.get())
+        for (site, result) in zip(desired, renderings) {
+            let checkedSite = try result.get()
+            checked.append(checkedSite)
             if !names.insert(site.name).inserted {
                 throw Diagnostic(file: document.file, position: nil, message: "service '\(site.name)' is declared twice")
             }
-            for address in site.addresses {
-                let key = HostKey.of(address)
+            for (address, key) in zip(site.addresses, checkedSite.hostKeys) {
                 if let owner = hostOwner[key] {
                     throw Diagnostic(file: document.file, position: nil,
                                      message: owner == site.name
@@ -175,7 +183,8 @@ public enum CaddyfileEditor {
     /// A desired host already served by a site block we do not manage: we must not shadow it.
     /// With `adopt`, a block `SiteAdoption` accepts is taken over instead; otherwise the refusal
     /// says whether it would qualify, and how to opt in.
-    static func checkCollisions(_ desired: [ManagedSite], in document: CaddyfileDocument, adopt: Bool,
+    /// `hostKeys`: each desired site's `HostKey`s, by address (made with its rendering, over the cores).
+    static func checkCollisions(_ desired: [ManagedSite], hostKeys: [[String]], in document: CaddyfileDocument, adopt: Bool,
                                 managedNames: Set<String>) throws(Diagnostic) -> [Adoption] {
         var served: [String: TopLevelBlock] = [:]
         for block in document.handWrittenSites {
@@ -185,9 +194,9 @@ public enum CaddyfileEditor {
         }
         guard !served.isEmpty else { return [] }
         var adoptions: [Adoption] = []
-        for site in desired {
-            for address in site.addresses {
-                guard let block = served[HostKey.of(address)] else { continue }
+        for (site, keys) in zip(desired, hostKeys) {
+            for (address, key) in zip(site.addresses, keys) {
+                guard let block = served[key] else { continue }
                 if adoptions.contains(where: { $0.block == block && $0.site.name == site.name }) { continue }
                 var verdict = SiteAdoption.verdict(block, in: document, for: site)
                 if managedNames.contains(site.name) {
