@@ -3,7 +3,7 @@ import TestSupport
 import XCTest
 import Adapters
 import Compose
-import Planner
+@testable import Planner
 @testable import Controller
 
 /// Each reconcile observes once (files and engine) and makes exactly one plan; the apply runs that plan
@@ -63,5 +63,29 @@ final class PlanOnceTests: XCTestCase {
         XCTAssertEqual(again.plans.count, 1)
         XCTAssertEqual(second.applied?.result, .converged)
         XCTAssertEqual(second.report?.outcome, .inSync)
+    }
+
+    /// The Caddyfile is parsed once, as it is observed (on a thread of its own, beside the desired state),
+    /// and the one plan is made from that parse of exactly the bytes observed.
+    func testTheCaddyfileIsParsedAsItIsObservedAndThePlanUsesThatParse() throws {
+        let scratch = Scratch()
+        let remote = ExposureRemote(scratch)
+        let root = scratch.gateway("gw1")
+        let settings = ReconcileSettings(repo: remote.url, paths: .defaults(root: root), gateway: "gw1",
+                                         remote: RemoteSource(url: try XCTUnwrap(try GitRemoteURL.parse(remote.url)), allowForcePush: false))
+        var planned: [PlanInputs] = []
+        let result = ReconcileCycle.run(settings, options: .init(mode: .plan(nil), report: false, publish: false),
+                                        planner: { inputs throws(ReconcileError) in
+                                            planned.append(inputs)
+                                            return try Observer.plan(inputs)
+                                        })
+        XCTAssertNil(result.error, result.error?.description ?? "")
+        XCTAssertEqual(planned.count, 1)
+        let inputs = try XCTUnwrap(planned.first)
+        let parsed = try XCTUnwrap(inputs.parsedCaddyfile, "the observer hands over its parse")
+        XCTAssertEqual(parsed.file, inputs.caddyfile)
+        XCTAssertEqual(inputs.caddyfile.bytes, Array(try Data(contentsOf: URL(fileURLWithPath: settings.paths.caddyfile))))
+        XCTAssertFalse(try parsed.document.get().blocks.isEmpty)
+        XCTAssertEqual(result.observation?.parsedCaddyfile?.file, inputs.caddyfile, "the result shows the observation planned from")
     }
 }
