@@ -32,12 +32,17 @@ final class PlanOnceTests: XCTestCase {
         }
     }
 
+    /// Gateway gw1 following a fresh exposure remote, in `scratch` (which the caller keeps alive).
+    func gatewaySettings(in scratch: Scratch) throws -> ReconcileSettings {
+        let remote = ExposureRemote(scratch)
+        return ReconcileSettings(repo: remote.url, paths: .defaults(root: scratch.gateway("gw1")), gateway: "gw1",
+                                 remote: RemoteSource(url: try XCTUnwrap(try GitRemoteURL.parse(remote.url)), allowForcePush: false))
+    }
+
     func testAnApplyWithTheEngineMakesExactlyOnePlanAndReportsIt() throws {
         let scratch = Scratch()
-        let remote = ExposureRemote(scratch)
-        let root = scratch.gateway("gw1")
-        let settings = ReconcileSettings(repo: remote.url, paths: .defaults(root: root), gateway: "gw1",
-                                         remote: RemoteSource(url: try XCTUnwrap(try GitRemoteURL.parse(remote.url)), allowForcePush: false))
+        defer { withExtendedLifetime(scratch) {} }
+        let settings = try gatewaySettings(in: scratch)
         let journal = WorldJournal()
         let counter = PlanCounter()
         let runtime = RuntimeSettings(caddy: .none, compose: ComposeSettings(), homeAssistant: .none, probes: nil)
@@ -69,10 +74,8 @@ final class PlanOnceTests: XCTestCase {
     /// and the one plan is made from that parse of exactly the bytes observed.
     func testTheCaddyfileIsParsedAsItIsObservedAndThePlanUsesThatParse() throws {
         let scratch = Scratch()
-        let remote = ExposureRemote(scratch)
-        let root = scratch.gateway("gw1")
-        let settings = ReconcileSettings(repo: remote.url, paths: .defaults(root: root), gateway: "gw1",
-                                         remote: RemoteSource(url: try XCTUnwrap(try GitRemoteURL.parse(remote.url)), allowForcePush: false))
+        defer { withExtendedLifetime(scratch) {} }
+        let settings = try gatewaySettings(in: scratch)
         var planned: [PlanInputs] = []
         let result = ReconcileCycle.run(settings, options: .init(mode: .plan(nil), report: false, publish: false),
                                         planner: { inputs throws(ReconcileError) in
