@@ -86,6 +86,7 @@ for target in "${targets[@]}"; do
     if [[ -n $input_count ]]; then
         seed=(-seed="${RECONCILE_FUZZ_SEED:-1}")
         export SWIFT_DETERMINISTIC_HASHING=1   # else Set and Dictionary order, so coverage, differs per process
+        export RECONCILE_CORES=1               # Parallel.map inline: coverage counters race between threads
         # No re-reading the corpus by the clock, and no comparison operands (they hold pointers, which
         # differ with the address layout); setarch turns address randomisation off for the rest.
         limit=(-runs="$input_count" -max_total_time=300 -reload=0 -use_cmp=0)

@@ -11,8 +11,13 @@ import Darwin
 /// Pure work spread over the machine's cores, the results in input order: the same answer as `map`, sooner
 /// on a large input (a 1,000-service plan reads, checks and renders each service on its own; issue #15).
 public enum Parallel {
-    /// The cores this process may use.
-    static let cores = max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+    /// The cores this process may use: all online ones, or `RECONCILE_CORES` (1: everything inline, as the
+    /// fixed-input fuzz runs need: libFuzzer's coverage counters are not thread-safe, and racing increments
+    /// would make a run's corpus differ from machine to machine).
+    static let cores: Int = {
+        if let value = getenv("RECONCILE_CORES"), let count = Int(String(cString: value)), count >= 1 { return count }
+        return max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+    }()
 
     /// `transform` of each element, in order. Chunks of at least `minimumChunk` elements, one per core at
     /// most; an input too small for two runs inline, on the caller's thread.
