@@ -53,7 +53,8 @@ private final class LibYAMLParser {
     private func readAll(map: CharacterIndexMap, limits: YAMLLimits) throws(Diagnostic) -> [YAMLEvent] {
         var events: [YAMLEvent] = []
         // About one event per 8 bytes of a block-style file: grown once or twice instead of a dozen times.
-        events.reserveCapacity(input.count / 8 + 16)
+        // Capped (7 MB of events): a large file of long text holds few, and the reservation is made up front.
+        events.reserveCapacity(min(input.count / 8 + 16, 65_536))
         var depth = 0
         var aliases = 0
         while true {
