@@ -20,7 +20,6 @@ public enum CaddyfileEditor {
     public static func apply(_ document: CaddyfileDocument, desired: [ManagedSite],
                              syntax: CaddySyntax = .portable, adopt: Bool = false) throws(Diagnostic) -> CaddyfileEdit {
         let checked = try validatedRenderings(desired, in: document, syntax: syntax)
-        let rendered = checked.map(\.rendering)
 
         var firstBlockByName: [String: Int] = [:]
         for (i, block) in document.managedBlocks.enumerated() where firstBlockByName[block.name] == nil {
@@ -50,7 +49,7 @@ public enum CaddyfileEditor {
             while let next = pendingAdoptions.first, next.range.lowerBound < offset {
                 pendingAdoptions.removeFirst()
                 writer.append(bytes[cursor..<next.range.lowerBound])
-                let newLines = writer.append(rendered[desiredByName[next.site.name]!])
+                let newLines = writer.append(checked[desiredByName[next.site.name]!].rendering)
                 cursor = next.range.upperBound
                 edits.append(SiteEdit(name: next.site.name, kind: .adopt, oldLines: next.block.firstLine...next.block.lastLine,
                                       newLines: newLines, wasHandEdited: false, oldAddresses: next.block.addresses,
@@ -63,7 +62,7 @@ public enum CaddyfileEditor {
             replaceAdoptions(before: block.byteRange.lowerBound)
             let oldLines = block.firstLine...block.lastLine
             if firstBlockByName[block.name] == i, let index = desiredByName[block.name] {
-                let (site, rendering) = (desired[index], rendered[index])
+                let (site, rendering) = (desired[index], checked[index].rendering)
                 writer.append(bytes[cursor..<block.byteRange.lowerBound])
                 let unchanged = sameBytes(bytes, block.byteRange, rendering)
                 let newLines = writer.append(rendering)
@@ -87,7 +86,7 @@ public enum CaddyfileEditor {
             if let last = writer.bytes.last {
                 writer.append(last == 0x0A ? [0x0A] : [0x0A, 0x0A])
             }
-            let newLines = writer.append(rendered[desiredByName[site.name]!])
+            let newLines = writer.append(checked[desiredByName[site.name]!].rendering)
             edits.append(SiteEdit(name: site.name, kind: .add, oldLines: nil, newLines: newLines, wasHandEdited: false,
                                   oldAddresses: nil, newAddresses: site.addresses, oldDirectives: nil, newDirectives: site.directives))
         }

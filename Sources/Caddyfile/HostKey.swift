@@ -5,7 +5,7 @@
 public enum HostKey {
     public static func of(_ address: String) -> String {
         // Managed addresses are lower-case already (1,000 per plan): no copy for them.
-        var key = address.utf8.contains(where: { $0 >= 0x41 && $0 <= 0x5A || $0 >= 0x80 }) ? address.lowercased() : address
+        var key = address.utf8.contains(where: { (0x41...0x5A).contains($0) || $0 >= 0x80 }) ? address.lowercased() : address
         if key.hasPrefix("https://") { key.removeFirst("https://".count) }
         if key.hasSuffix(":443") { key.removeLast(":443".count) }
         return key

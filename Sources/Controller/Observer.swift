@@ -55,9 +55,12 @@ public enum Observer {
         return DesiredObservation(desired: desired, summary: summary)
     }
 
+    /// The live Caddyfile being read and parsed beside the desired state; `value` waits for it.
+    public typealias CaddyfileReading = Concurrent<Result<ParsedCaddyfile, ReconcileError>>
+
     /// Step 1a, beside the desired state: the live Caddyfile, read and parsed on a thread of its own (the two
     /// parses are the largest parts of a plan). Reading is all it does: a refused commit changes nothing.
-    public static func readCaddyfile(_ settings: ReconcileSettings) -> Concurrent<Result<ParsedCaddyfile, ReconcileError>> {
+    public static func readCaddyfile(_ settings: ReconcileSettings) -> CaddyfileReading {
         Concurrent {
             do throws(ReconcileError) {
                 let path = try livePath(settings.paths.caddyfile, settings)
@@ -71,16 +74,16 @@ public enum Observer {
     }
 
     /// Step 1b: the gateway's policy on that desired state, then the live files (the Caddyfile as
-    /// `readCaddyfile` read it, when it was started).
+    /// `readCaddyfile` read it).
     public static func observe(_ settings: ReconcileSettings, desired observation: DesiredObservation,
-                               caddyfile reading: Concurrent<Result<ParsedCaddyfile, ReconcileError>>? = nil) throws(ReconcileError) -> PlanInputs {
+                               caddyfile reading: CaddyfileReading) throws(ReconcileError) -> PlanInputs {
         let (desired, summary) = (observation.desired, observation.summary)
         // Before anything is planned or written: the gateway's own rules, which no commit can lift.
         try PolicyGate.enforce(settings.policy, on: desired)
         let ledger = try LedgerStore.load(stateDir: settings.paths.stateDir)
         let haDir = settings.paths.homeAssistantDir
         let configuration = try livePath(haDir + "/configuration.yaml", settings), storage = try livePath(haDir + "/.storage/http", settings)
-        let caddyfile = try (reading ?? readCaddyfile(settings)).value.get(), composeFile = try livePath(settings.paths.composeFile, settings)
+        let caddyfile = try reading.value.get(), composeFile = try livePath(settings.paths.composeFile, settings)
         do {
             let homeAssistant = HomeAssistantInput(configurationYAML: try LiveFileReader.read(configuration), configurationPath: configuration,
                                                    storageHTTP: try LiveFileReader.read(storage), storagePath: storage)
@@ -115,7 +118,7 @@ public enum Observer {
     /// The whole observation: the files, then the engine when Compose is configured. An apply needs the
     /// engine (nothing is written without it); a plan says why it covers the files only.
     public static func observe(_ settings: ReconcileSettings, desired: DesiredObservation? = nil,
-                               caddyfile: Concurrent<Result<ParsedCaddyfile, ReconcileError>>? = nil, compose: ComposeSettings?,
+                               caddyfile: CaddyfileReading? = nil, compose: ComposeSettings?,
                                engineRequired: Bool, engineObserver: any EngineObserving) throws(ReconcileError) -> (PlanInputs, (any ComposeEngine)?) {
         let reading = caddyfile ?? readCaddyfile(settings)
         let observation: DesiredObservation
