@@ -143,5 +143,9 @@ let package = Package(
         .testTarget(name: "WebhooksTests", dependencies: ["Webhooks", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Controller", "Adapters", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "ServeEndToEndTests", dependencies: ["Adapters", "TestSupport"]),
+        // The command line's readers, held to each other (the executable's module, imported as tests may).
+        .testTarget(name: "ReconcileCLITests", dependencies: [
+            "reconcile", "Controller", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
     ]
 )

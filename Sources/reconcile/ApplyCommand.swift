@@ -47,7 +47,7 @@ struct ApplyCommand: ParsableCommand {
         }
         defer { withExtendedLifetime(lock) {} }
         let result = ReconcileCycle.run(settings, options: .init(mode: .apply(runtimeSettings), report: true, publish: !noPublishStatus))
-        CycleOutput.print(result, settings: settings, output: output)
+        CycleOutput.print(result, settings: settings, output: output.format)
         if result.error != nil || result.reportError != nil { throw ReconcileExit.code(for: result.error) }
     }
 }

@@ -4,7 +4,7 @@ import Planner
 /// Prints what a reconcile cycle did, the same way for `plan` and `apply`: notes, the plan, what was
 /// written, the error if any, and what happened to the status report.
 enum CycleOutput {
-    static func print(_ result: ReconcileCycle.Result, settings: ReconcileSettings, output: OutputOptions) {
+    static func print(_ result: ReconcileCycle.Result, settings: ReconcileSettings, output: OutputFormat) {
         for note in result.notes { printError("note: \(note)") }
         if let plan = result.plan {
             Swift.print(output.json ? PlanJSONRenderer.render(plan) : PlanTextRenderer.render(plan, diff: output.diff), terminator: "")

@@ -88,18 +88,23 @@ struct GatewayOptions: ParsableArguments {
     }
 
     func validate() throws {
-        if let gitTimeout, !(gitTimeout > 0) { throw ValidationError("--git-timeout must be more than 0 seconds") }
+        try Self.validate(gitTimeout: gitTimeout)
     }
 
-    /// The settings file, read once.
-    func settingsFile() throws(ReconcileError) -> SettingsFile {
-        try config.map { path throws(ReconcileError) in try SettingsFile.load(path) } ?? SettingsFile()
+    static func validate(gitTimeout: Double?) throws {
+        if let gitTimeout, !(gitTimeout > 0) { throw ValidationError("--git-timeout must be more than 0 seconds") }
     }
 
     /// The one resolution of a command's settings: `command` (its own options) and these, over the settings
     /// file, over the defaults.
     func resolve(_ command: SettingsFile = SettingsFile(), engine: ResolvedSettings.Engine) throws(ReconcileError) -> ResolvedSettings {
-        try ResolvedSettings.resolve(command.over(layer).over(try settingsFile()), engine: engine)
+        try Self.resolve(command, over: layer, config: config, engine: engine)
+    }
+
+    /// `command` over `gateway` over the settings file at `config` (read once) over the defaults.
+    static func resolve(_ command: SettingsFile, over gateway: SettingsFile, config: String?, engine: ResolvedSettings.Engine) throws(ReconcileError) -> ResolvedSettings {
+        let file = try config.map { path throws(ReconcileError) in try SettingsFile.load(path) } ?? SettingsFile()
+        return try ResolvedSettings.resolve(command.over(gateway).over(file), engine: engine)
     }
 }
 
@@ -109,4 +114,6 @@ struct OutputOptions: ParsableArguments {
 
     @Flag(help: "Print the plan as JSON (status: the report's status.json).")
     var json = false
+
+    var format: OutputFormat { OutputFormat(diff: diff, json: json) }
 }

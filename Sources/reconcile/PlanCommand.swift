@@ -20,37 +20,36 @@ struct PlanCommand: ParsableCommand {
     var publishStatus = false
 
     func run() throws {
-        try runPlan(gateway: gateway, output: output, engine: engine, publishStatus: publishStatus)
+        runPlan(PlanRequest(self))
     }
 }
 
-/// `engine` nil: `reconcile --plan`, which reads the engine as the settings file says (default: auto).
-func runPlan(gateway: GatewayOptions, output: OutputOptions, engine: PlanEngineOptions?, publishStatus: Bool = false) throws {
+/// A plan run, to its exit status: the process ends here.
+func runPlan(_ request: PlanRequest) -> Never {
     let resolved: ResolvedSettings
     do {
-        // `reconcile --plan` (no engine options): the engine as the settings file says (default: auto).
-        resolved = try gateway.resolve(engine?.layer ?? SettingsFile(), engine: engine?.noRuntime == true ? .filesOnly : .read)
+        resolved = try request.resolve()
     } catch {
         report(error)
-        throw ReconcileExit.failure
+        exit(ReconcileExit.failure.rawValue)
     }
     let settings = resolved.reconcile
     // A plan of a local folder reads only; a remote one moves the working clone, and a published one
     // writes the status: both take the lock like apply does.
     var lock: ReconcileLock?
-    if settings.remote != nil || publishStatus {
+    if settings.remote != nil || request.publishStatus {
         do {
             lock = try ReconcileLock(stateDir: settings.paths.stateDir)
         } catch {
             report(.failed(.lockBusy, error.description))
-            throw ReconcileExit.failure
+            exit(ReconcileExit.failure.rawValue)
         }
     }
     defer { withExtendedLifetime(lock) {} }
-    var options = ReconcileCycle.Options(mode: .plan(resolved.compose), report: publishStatus, publish: publishStatus)
+    var options = ReconcileCycle.Options(mode: .plan(resolved.compose), report: request.publishStatus, publish: request.publishStatus)
     options.caddy = resolved.caddy
     let result = ReconcileCycle.run(settings, options: options)
-    CycleOutput.print(result, settings: settings, output: output)
+    CycleOutput.print(result, settings: settings, output: request.format)
     let status = result.error != nil || result.reportError != nil ? ReconcileExit.code(for: result.error)
         : result.plan?.hasChanges == true ? ReconcileExit.pending : .success
     // The process ends here, so the plan and its observation are not freed object by object: the kernel takes

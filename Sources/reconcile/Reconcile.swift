@@ -18,6 +18,10 @@ struct Reconcile: AsyncParsableCommand {
     /// argument-parser's own `main`, except that an exit status is only that: its `exit(withError:)` builds
     /// the usage text for every error, an `ExitCode` too (2% of a 1,000-service `plan`, which ends in status 2).
     static func main() async {
+        // A plain plan command line (the timer's, a person's) skips argument-parser, which costs more than a
+        // tenth of a 1,000-service plan: its reflection makes the runtime scan every protocol conformance in
+        // the binary. Anything else, help and usage errors included, is argument-parser's.
+        if let request = PlanCommandLine.read(CommandLine.arguments.dropFirst()) { runPlan(request) }
         do {
             var command = try await asyncParseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {
@@ -39,6 +43,6 @@ struct Reconcile: AsyncParsableCommand {
         }
         // The engine options stay on `plan` only: repeated here, argument-parser gives them to this
         // command even when they follow a subcommand (`apply --no-runtime` would lose its flag).
-        try runPlan(gateway: gateway, output: output, engine: nil)
+        runPlan(PlanRequest(self))
     }
 }

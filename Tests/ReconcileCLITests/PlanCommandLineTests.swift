@@ -1,0 +1,115 @@
+import ArgumentParser
+import Controller
+import Foundation
+@testable import reconcile
+import XCTest
+
+/// `PlanCommandLine` reads a plain plan command line without argument-parser (for speed); argument-parser stays
+/// the definition. These tests hold the two to each other: the same long names, and for each of them, alone
+/// or all together, the same `PlanRequest`. Anything else the reader must hand back to argument-parser.
+final class PlanCommandLineTests: XCTestCase {
+    /// What argument-parser makes of `arguments`, as the request `runPlan` would get.
+    private func parsed(_ arguments: [String]) throws -> PlanRequest {
+        let command = try Reconcile.parseAsRoot(arguments)
+        if let plan = command as? PlanCommand { return PlanRequest(plan) }
+        let root = try XCTUnwrap(command as? Reconcile, "\(arguments) parsed as \(type(of: command))")
+        XCTAssertTrue(root.plan, "\(arguments) is not a plan")
+        return PlanRequest(root)
+    }
+
+    private func read(_ arguments: [String]) -> PlanRequest? {
+        PlanCommandLine.read(arguments[...])
+    }
+
+    /// The part of argument-parser's own account of a command (`--experimental-dump-help`, its `ToolInfoV0`)
+    /// that says which options and flags it has.
+    private struct ToolInfo: Decodable {
+        struct Command: Decodable { var arguments: [Argument]? }
+        struct Argument: Decodable {
+            struct Name: Decodable { var kind: String; var name: String }
+            var kind: String
+            var names: [Name]?
+            var allValues: [String]?
+        }
+        var command: Command
+    }
+
+    private func declared(_ command: ParsableCommand.Type) throws -> [ToolInfo.Argument] {
+        let info = try JSONDecoder().decode(ToolInfo.self, from: Data(command._dumpHelp().utf8))
+        return (info.command.arguments ?? []).filter { $0.kind != "positional" && $0.names?.contains { $0.name == "help" } != true }
+    }
+
+    private func longName(_ argument: ToolInfo.Argument) throws -> String {
+        let name = try XCTUnwrap(argument.names?.first { $0.kind == "long" }, "\(argument) has a long name")
+        return "--" + name.name
+    }
+
+    /// A value argument-parser takes for the option at `index`: one of its fixed values, else a number of its own
+    /// (every other option takes a path, a name or a number of seconds), so that two options read into each
+    /// other's places differ.
+    private func value(for argument: ToolInfo.Argument, at index: Int) -> String {
+        argument.allValues?.last ?? String(index + 1)
+    }
+
+    func testTheReaderKnowsExactlyArgumentParsersNames() throws {
+        let plan = try declared(PlanCommand.self).map(longName)
+        XCTAssertEqual(Set(PlanCommandLine.names(subcommand: true)), Set(plan))
+        XCTAssertEqual(PlanCommandLine.names(subcommand: true).count, plan.count, "each name once")
+        let root = try declared(Reconcile.self).map(longName)
+        XCTAssertEqual(Set(PlanCommandLine.names(subcommand: false)), Set(root))
+    }
+
+    func testEachOptionAloneIsReadAsArgumentParserReadsIt() throws {
+        for (command, prefix) in [(PlanCommand.self as ParsableCommand.Type, ["plan"]), (Reconcile.self, ["--plan"])] {
+            let bare = try parsed(prefix)
+            for (index, argument) in try declared(command).enumerated() {
+                let name = try longName(argument)
+                guard !prefix.contains(name) else { continue }
+                let value = value(for: argument, at: index)
+                let forms = argument.kind == "flag" ? [[name]] : [[name, value], ["\(name)=\(value)"]]
+                for form in forms {
+                    let arguments = prefix + form
+                    let expected = try parsed(arguments)
+                    XCTAssertNotEqual(expected, bare, "\(arguments) changes the request")
+                    XCTAssertEqual(read(arguments), expected, "\(arguments)")
+                }
+            }
+        }
+    }
+
+    func testEveryOptionTogetherIsReadAsArgumentParserReadsIt() throws {
+        for (command, prefix) in [(PlanCommand.self as ParsableCommand.Type, ["plan"]), (Reconcile.self, ["--plan"])] {
+            var arguments = prefix
+            for (index, argument) in try declared(command).enumerated() {
+                let name = try longName(argument)
+                guard !prefix.contains(name) else { continue }
+                arguments += argument.kind == "flag" ? [name] : [name, value(for: argument, at: index)]
+            }
+            XCTAssertEqual(read(arguments), try parsed(arguments), "\(arguments)")
+        }
+        // The timer's command line, and the README's.
+        for arguments in [["plan", "--no-runtime", "--repo", "/srv/exposure", "--root", "/", "--gateway", "home"],
+                          ["--plan", "--repo", "example-repo", "--root", "example-gateway"],
+                          ["--repo", "example-repo", "--plan", "--json"],
+                          ["plan", "--repo", "", "--caddy", "none", "--caddy-admin", "none", "--git-timeout", "0.5"]] {
+            XCTAssertEqual(read(arguments), try parsed(arguments), "\(arguments)")
+        }
+    }
+
+    /// What the reader is not sure of is argument-parser's: help, usage errors, and forms it does not take.
+    func testAnythingElseIsLeftToArgumentParser() {
+        let others: [[String]] = [
+            [], ["plan", "--help"], ["plan", "-h"], ["--plan", "--help"], ["help", "plan"], ["apply"], ["status", "--plan"],
+            ["--repo", "x"],                                    // the root command without --plan: its help
+            ["plan", "--unknown"], ["plan", "extra"], ["plan", "--", "--repo"], ["plan", "--plan"],
+            ["--plan", "--no-runtime"], ["--plan", "--publish-status"], ["--plan", "plan"],
+            ["plan", "--repo"], ["plan", "--repo", "--root", "x"], ["plan", "--repo=-x"], ["plan", "--diff=true"],
+            ["plan", "--repo", "a", "--repo", "b"], ["plan", "--diff", "--diff"],
+            ["plan", "--compose", "v3"], ["plan", "--caddy", "reload"], ["plan", "--git-timeout", "soon"],
+            ["plan", "--git-timeout", "0"], ["plan", "--git-timeout", "-1"], ["plan", "--caddy", "auto", "--caddy-admin", "none"],
+        ]
+        for arguments in others {
+            XCTAssertNil(read(arguments), "\(arguments)")
+        }
+    }
+}
