@@ -145,7 +145,7 @@ let package = Package(
         .testTarget(name: "ServeEndToEndTests", dependencies: ["Adapters", "TestSupport"]),
         // The command line's readers, held to each other (the executable's module, imported as tests may).
         .testTarget(name: "ReconcileCLITests", dependencies: [
-            "reconcile", "Controller", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "reconcile", "Controller", "TestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
     ]
 )

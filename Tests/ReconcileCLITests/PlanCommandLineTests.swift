@@ -2,6 +2,7 @@ import ArgumentParser
 import Controller
 import Foundation
 @testable import reconcile
+import TestSupport
 import XCTest
 
 /// `PlanCommandLine` reads a plain plan command line without argument-parser (for speed); argument-parser stays
@@ -111,5 +112,38 @@ final class PlanCommandLineTests: XCTestCase {
         for arguments in others {
             XCTAssertNil(read(arguments), "\(arguments)")
         }
+    }
+}
+
+/// The built `reconcile`, read both ways: a plain command line takes `PlanCommandLine`, and the same one with an
+/// option given twice (argument-parser keeps the last; the reader hands it over) takes argument-parser. The
+/// bundled example must come out the same, byte for byte, with the same exit status.
+final class PlanCommandLineProcessTests: XCTestCase {
+    func testTheBundledExamplesPlanIsTheSameWhicheverReaderReadsIt() throws {
+        let repo = packageRoot.appendingPathComponent("example-repo").path
+        let root = packageRoot.appendingPathComponent("example-gateway").path
+        let cases: [(command: [String], options: [String])] = [
+            (["plan", "--no-runtime"], ["--diff"]), (["plan", "--no-runtime"], ["--json"]), (["plan", "--no-runtime"], ["--caddy", "none"]),
+            (["--plan"], ["--diff"]), (["--plan"], ["--json"]),
+        ]
+        for (command, options) in cases {
+            let plain = command + ["--repo", repo, "--root", root] + options
+            let twice = command + ["--repo", root, "--repo", repo, "--root", root] + options
+            XCTAssertNotNil(PlanCommandLine.read(plain[...]), "\(plain) is the reader's")
+            XCTAssertNil(PlanCommandLine.read(twice[...]), "\(twice) is argument-parser's")
+            let fast = try runProcess(try reconcileBinary(), plain), parsed = try runProcess(try reconcileBinary(), twice)
+            XCTAssertEqual(fast.status, 2, "\(plain): changes pending\n\(fast.output)")
+            XCTAssertEqual(parsed.status, fast.status, "\(twice)")
+            XCTAssertEqual(parsed.stdout, fast.stdout, "\(twice)")
+            XCTAssertEqual(parsed.stderr, fast.stderr, "\(twice)")
+        }
+        // An error, both ways: the same message and status.
+        let missing = ["plan", "--no-runtime", "--repo", root + "/no-such-repo", "--root", root]
+        let fast = try runProcess(try reconcileBinary(), missing)
+        let parsed = try runProcess(try reconcileBinary(), missing + ["--repo", root + "/no-such-repo"])
+        XCTAssertEqual(fast.status, 1, fast.output)
+        XCTAssertTrue(fast.stderr.contains("the desired-state file does not exist"), fast.stderr)
+        XCTAssertEqual(parsed.status, fast.status)
+        XCTAssertEqual(parsed.stderr, fast.stderr)
     }
 }
