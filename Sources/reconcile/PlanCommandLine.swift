@@ -30,8 +30,9 @@ enum PlanCommandLine {
                 guard equals == nil else { return nil }
                 set(&request)
             case .value(let set):
+                // `--name=` is a missing value to argument-parser, and `-…` an option.
                 guard let value = equals.map({ String(word[word.index(after: $0)...]) }) ?? rest.popFirst(),
-                      !value.hasPrefix("-"), set(&request, value) else { return nil }
+                      equals == nil || !value.isEmpty, !value.hasPrefix("-"), set(&request, value) else { return nil }
             }
         }
         // The checks argument-parser runs in `validate()`: a failure is its to report.

@@ -97,6 +97,31 @@ final class PlanCommandLineTests: XCTestCase {
         }
     }
 
+    /// Command lines made at random (a fixed seed) from names, values and forms, right and wrong: whatever the
+    /// reader takes, argument-parser takes too, as the same request.
+    func testWhatTheReaderTakesArgumentParserReadsTheSame() throws {
+        let names = PlanCommandLine.names(subcommand: true) + ["--plan", "--help", "--bogus", "-h", "--", "plan"]
+        let values = ["x", "", "-x", "--plan", "plan", "a=b", "=", "v2", "none", "admin-api", "0", "1.5", "nan", "-1", "inf"]
+        var random = SplitMix64(seed: 15)
+        var taken = 0
+        for _ in 0..<800 {
+            var arguments: [String] = random.next() % 2 == 0 ? ["plan"] : ["--plan"]
+            for _ in 0..<(1 + random.next() % 5) {
+                let name = names[Int(random.next() % UInt64(names.count))]
+                let value = values[Int(random.next() % UInt64(values.count))]
+                switch random.next() % 3 {
+                case 0: arguments.append(name)
+                case 1: arguments += [name, value]
+                default: arguments.append("\(name)=\(value)")
+                }
+            }
+            guard let request = read(arguments) else { continue }
+            taken += 1
+            XCTAssertEqual(request, try? parsed(arguments), "\(arguments)")
+        }
+        XCTAssertGreaterThan(taken, 40, "the reader took some of them")
+    }
+
     /// What the reader is not sure of is argument-parser's: help, usage errors, and forms it does not take.
     func testAnythingElseIsLeftToArgumentParser() {
         let others: [[String]] = [
@@ -104,7 +129,7 @@ final class PlanCommandLineTests: XCTestCase {
             ["--repo", "x"],                                    // the root command without --plan: its help
             ["plan", "--unknown"], ["plan", "extra"], ["plan", "--", "--repo"], ["plan", "--plan"],
             ["--plan", "--no-runtime"], ["--plan", "--publish-status"], ["--plan", "plan"],
-            ["plan", "--repo"], ["plan", "--repo", "--root", "x"], ["plan", "--repo=-x"], ["plan", "--diff=true"],
+            ["plan", "--repo"], ["plan", "--repo", "--root", "x"], ["plan", "--repo=-x"], ["plan", "--gateway="], ["plan", "--diff=true"],
             ["plan", "--repo", "a", "--repo", "b"], ["plan", "--diff", "--diff"],
             ["plan", "--compose", "v3"], ["plan", "--caddy", "reload"], ["plan", "--git-timeout", "soon"],
             ["plan", "--git-timeout", "0"], ["plan", "--git-timeout", "-1"], ["plan", "--caddy", "auto", "--caddy-admin", "none"],
@@ -145,5 +170,18 @@ final class PlanCommandLineProcessTests: XCTestCase {
         XCTAssertTrue(fast.stderr.contains("the desired-state file does not exist"), fast.stderr)
         XCTAssertEqual(parsed.status, fast.status)
         XCTAssertEqual(parsed.stderr, fast.stderr)
+    }
+}
+
+/// A small seeded generator (SplitMix64), so that a failing command line comes back on every run.
+struct SplitMix64 {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }
