@@ -117,3 +117,9 @@ struct OutputOptions: ParsableArguments {
 
     var format: OutputFormat { OutputFormat(diff: diff, json: json) }
 }
+
+/// How a cycle's result is printed (`--diff`, `--json`), whichever reader read them.
+struct OutputFormat: Equatable {
+    var diff = false
+    var json = false
+}

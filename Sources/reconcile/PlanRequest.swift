@@ -36,9 +36,3 @@ extension PlanRequest {
                   format: format, publishStatus: publishStatus)
     }
 }
-
-/// How a cycle's result is printed: `--diff`, `--json`.
-struct OutputFormat: Equatable {
-    var diff = false
-    var json = false
-}
