@@ -38,7 +38,7 @@ let package = Package(
         .target(name: "Parallel"),
         .target(name: "YAMLEdit", dependencies: ["CYAML", "Diagnostics"]),
         .target(name: "Caddyfile", dependencies: ["Diagnostics", "Parallel"]),
-        .target(name: "DesiredState", dependencies: ["YAMLEdit", "Networks", "Diagnostics", "Parallel"]),
+        .target(name: "DesiredState", dependencies: ["YAMLEdit", "Caddyfile", "Networks", "Diagnostics", "Parallel"]),
         .target(name: "HomeAssistant", dependencies: ["YAMLEdit", "Networks", "Diagnostics"]),
         .target(name: "Compose", dependencies: ["YAMLEdit", "Diagnostics"]),
         .target(name: "Planner", dependencies: ["DesiredState", "Caddyfile", "HomeAssistant", "Compose", "Diagnostics", "Parallel"]),
@@ -46,7 +46,7 @@ let package = Package(
         // The owner's status page (#18): a typed model rendered as HTML with an inline SVG map, no I/O.
         .target(name: "StatusPage"),
         // The gateway's own policy file: rules a commit to the exposure repo cannot lift.
-        .target(name: "Policy", dependencies: ["DesiredState", "YAMLEdit", "Networks", "Diagnostics"]),
+        .target(name: "Policy", dependencies: ["DesiredState", "Compose", "YAMLEdit", "Networks", "Diagnostics"]),
 
         // Fixtures for benchmarks and scale tests: never linked into reconcile.
         .target(name: "BenchmarkFixtures"),
@@ -139,7 +139,7 @@ let package = Package(
         .testTarget(name: "EndToEndTests", dependencies: ["Controller", "Adapters", "Planner", "TestSupport"]),
         .testTarget(name: "HomeAssistantRuntimeTests", dependencies: ["Adapters", "HomeAssistant", "TestSupport"]),
         .testTarget(name: "GatewayEndToEndTests", dependencies: ["Adapters", "TestSupport"]),
-        .testTarget(name: "PolicyTests", dependencies: ["Policy", "DesiredState", "Controller", "Adapters", "Diagnostics", "TestSupport"]),
+        .testTarget(name: "PolicyTests", dependencies: ["Policy", "Compose", "DesiredState", "Controller", "Adapters", "Diagnostics", "TestSupport"]),
         .testTarget(name: "WebhooksTests", dependencies: ["Webhooks", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Controller", "Adapters", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "ServeEndToEndTests", dependencies: ["Adapters", "TestSupport"]),
