@@ -10,8 +10,9 @@ public struct ComposeServiceIdentity: Sendable, Hashable {
     public var publishedPorts: [Int] = []
     /// `container_name:`, when set.
     public var containerName: String?
-    /// The line of the service in the compose file, for messages.
-    public var line: Int
+    /// Where the service's name is in the compose file, for messages.
+    public var position: SourcePosition
+    public var line: Int { position.line }
 
     /// True when `host` names this service's container on a Compose network: the service name, its
     /// `container_name`, or a name Compose gives it (`PROJECT-SERVICE-N`, `PROJECT_SERVICE_N`).
@@ -37,7 +38,7 @@ public enum ComposeServiceIdentities {
     public static func read(composeBytes: [UInt8], composeFile: String) -> [ComposeServiceIdentity] {
         guard let compose = try? ComposeFile.parse(composeBytes, file: composeFile) else { return [] }
         return compose.services.map { service in
-            var identity = ComposeServiceIdentity(service: service.name, line: service.pair.key.start.line)
+            var identity = ComposeServiceIdentity(service: service.name, position: service.pair.key.start.position)
             guard let definition = service.definition else { return identity }
             identity.containerName = compose.anchors.lookup("container_name", in: definition)?.pair.value.scalarValue
             if let ports = compose.anchors.lookup("ports", in: definition)?.pair.value,

@@ -1,6 +1,7 @@
 import Adapters
 import DesiredState
 import Diagnostics
+import Foundation
 import HomeAssistant
 import Planner
 
@@ -100,6 +101,10 @@ public enum Observer {
             inputs.homeAssistantOptions = HomeAssistantPlanOptions(repairUserMasks: settings.homeAssistantRepairsLostMasks,
                                                                    ownTrial: settings.homeAssistantTokenFile != nil)
             inputs.adopt = settings.adopt
+            // Caddy's storage for every desired host: the plan shows those already live.
+            var certificates = CertificateObserver.Inputs(hosts: desired.services.map(\.fqdn), dataDirectory: settings.paths.caddyDataDir)
+            certificates.exposedSince = ExposureTimesStore.load(stateDir: settings.paths.stateDir)
+            inputs.certificates = CertificateObserver.observe(certificates, now: Int64(Date().timeIntervalSince1970))
             return inputs
         } catch {
             throw .failed(.unreadableLiveFile, error.description)
