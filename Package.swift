@@ -147,7 +147,7 @@ let package = Package(
         .testTarget(name: "GatewayEndToEndTests", dependencies: ["Adapters", "TestSupport"]),
         .testTarget(name: "PolicyTests", dependencies: ["Policy", "Compose", "DesiredState", "Controller", "Adapters", "Diagnostics", "TestSupport"]),
         .testTarget(name: "WebhooksTests", dependencies: ["Webhooks", .product(name: "Crypto", package: "swift-crypto")]),
-        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Controller", "Adapters", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]),
+        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Certificates", "Controller", "Adapters", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "ServeEndToEndTests", dependencies: ["Adapters", "TestSupport"]),
         // The command line's readers, held to each other (the executable's module, imported as tests may).
         .testTarget(name: "ReconcileCLITests", dependencies: [

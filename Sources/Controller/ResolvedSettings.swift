@@ -38,7 +38,8 @@ public struct ResolvedSettings: Sendable {
             resolved.compose = composeSettings(settings.compose ?? .auto)
             resolved.caddy = try caddyActivation(way: settings.caddy, admin: settings.caddyAdmin)
         case .apply:
-            let runtime = try runtimeSettings(settings)
+            var runtime = try runtimeSettings(settings)
+            runtime.probes?.certificateStorage = reconcile.paths.caddyDataDir
             (resolved.runtime, resolved.compose, resolved.caddy) = (runtime, runtime.compose, runtime.caddy)
         }
         return resolved

@@ -10,6 +10,9 @@ import XCTest
 /// The project is brought up by Compose v1 or v2, and reconcile's `auto` then follows that client.
 final class StockGateway {
     enum Client: String { case v1, v2 }
+    /// The Caddy of the `caddy` service: the stock `caddy:latest` (2.11.7), or Debian's 2.6.2 started the
+    /// way the official image starts (its data in /data).
+    enum CaddyImage { case latest, debian262 }
 
     static let domain = "mondomaine.ddnsfree.com"
     static let projectName = "mapio"
@@ -34,10 +37,11 @@ final class StockGateway {
 
     /// The how-to's global options for an offline machine: certificates from Caddy's own CA (no ACME).
     /// No `admin` line: the admin API listens on localhost inside the container, out of the host's reach.
-    static let userCaddyfile = """
+    static let offlineGlobals = "\tlocal_certs\n\tskip_install_trust"
+    static func userCaddyfile(globals: String = offlineGlobals) -> String {
+        """
         {
-        \tlocal_certs
-        \tskip_install_trust
+        \(globals)
         }
 
         # A hand-written site that reconcile does not manage.
@@ -46,8 +50,15 @@ final class StockGateway {
         }
 
         """
+    }
 
-    init(for test: XCTestCase, client: Client, withHomeAssistant: Bool = false) throws {
+    /// `globals`: the Caddyfile's global options (the offline CA by default; an ACME CA for certificate tests);
+    /// `dataFiles`: files to put in Caddy's data directory (its `/data`) before it starts.
+    let caddyImage: CaddyImage
+
+    init(for test: XCTestCase, client: Client, withHomeAssistant: Bool = false, globals: String = offlineGlobals,
+         dataFiles: [String: Data] = [:], caddy: CaddyImage = .latest) throws {
+        caddyImage = caddy
         engine = try DockerTestEngine.require()
         if withHomeAssistant { try HassTestEnvironment.requireInstalled() }
         self.client = client
@@ -66,7 +77,8 @@ final class StockGateway {
             try files.createDirectory(at: www, withIntermediateDirectories: true)
             try Data("\(name) upstream\n".utf8).write(to: www.appendingPathComponent("index.html"))
         }
-        try Data(Self.userCaddyfile.utf8).write(to: caddyfile)
+        try Data(Self.userCaddyfile(globals: globals).utf8).write(to: caddyfile)
+        for (name, data) in dataFiles { try data.write(to: caddyDir.appendingPathComponent("caddy_data/\(name)")) }
         if withHomeAssistant {
             try files.createDirectory(at: haConfigDir, withIntermediateDirectories: true)
             try Data(Self.configuration.utf8).write(to: configurationYAML)
@@ -161,7 +173,7 @@ final class StockGateway {
         return """
             services:
               caddy:
-                image: caddy:latest
+            \(caddyImageLines())
                 restart: unless-stopped
                 ports:
                   - "443:443"
@@ -178,6 +190,18 @@ final class StockGateway {
               caddy:
 
             """
+    }
+
+    private func caddyImageLines() -> String {
+        switch caddyImage {
+        case .latest: return "    image: caddy:latest"
+        case .debian262:
+            return """
+                    image: \(engine.caddyImage)
+                    command: ["caddy", "run", "--config", "/etc/caddy/Caddyfile", "--adapter", "caddyfile"]
+                    environment: [XDG_DATA_HOME=/data, XDG_CONFIG_HOME=/config]
+                """
+        }
     }
 
     func declare(_ names: [String], extra: String = "") throws {

@@ -13,6 +13,10 @@ public struct ProbeSettings: Sendable, Hashable {
     /// Attempts per host before the probe fails, and the pause between them.
     public var attempts: Int
     public var interval: Double
+    /// Caddy's data directory: a host whose TLS handshake fails while Caddy has stored no certificate for it
+    /// is waiting for its first certificate (ACME takes seconds to minutes), not broken. nil: every failed
+    /// handshake fails the probe.
+    public var certificateStorage: String?
 
     public init(address: String = "127.0.0.1", port: Int = 443, scheme: Scheme = .https,
                 timeout: Double = 5, attempts: Int = 10, interval: Double = 1) {
@@ -35,6 +39,8 @@ public struct ProbeResult: Sendable, Hashable, Codable {
     public var attempts: Int
     /// The leaf certificate Caddy served (HTTPS probes), when it could be read.
     public var served: CertificateFacts?
+    /// Passed only because the host has no certificate yet: the route behind it was not checked.
+    public var certificatePending = false
 
     public init(host: String, status: Int?, passed: Bool, detail: String, attempts: Int) {
         self.host = host

@@ -19,6 +19,8 @@ public struct Prober: Sendable {
             if last.passed { return last }
             if attempt < settings.attempts { usleep(useconds_t(settings.interval * 1_000_000)) }
         }
+        // Still no certificate after every attempt: the host waits for it, which is not a broken route.
+        if last.certificatePending { last.passed = true }
         return last
     }
 
@@ -41,6 +43,14 @@ public struct Prober: Sendable {
             (status, failure) = (answer.status, answer.failure)
             var result = Prober.judge(host: host, status: status, failure: failure, isHomeAssistant: isHomeAssistant)
             result.served = answer.served
+            if answer.handshakeFailed, let storage = settings.certificateStorage, !Prober.hasStoredCertificate(host, storage) {
+                // Caddy loaded the site (the reload succeeded) and is obtaining its certificate: rolling back
+                // would make it stop trying. The certificate's state says how that goes.
+                result = ProbeResult(host: host, status: nil, passed: false,
+                                     detail: "no TLS handshake yet: Caddy has no certificate for it so far (ACME is issuing it); the route is checked once it has one",
+                                     attempts: 0)
+                result.certificatePending = true
+            }
             return result
         }
         return Prober.judge(host: host, status: status, failure: failure, isHomeAssistant: isHomeAssistant)
@@ -71,7 +81,14 @@ public struct Prober: Sendable {
     /// `curl -k`: a probe checks the route, not the certificate (which ACME may still be issuing); what Caddy
     /// served is kept (`%{certs}`, curl 7.88+) so the certificate's state can be cross-checked.
     /// Through the shared runner, so a curl that hangs past its own `--max-time` is killed too.
-    private func curl(host: String) -> (status: Int?, failure: String?, served: CertificateFacts?) {
+    /// Whether Caddy's storage holds a certificate for `host` under any issuer.
+    static func hasStoredCertificate(_ host: String, _ dataDirectory: String) -> Bool {
+        let storage = CaddyCertificateStorage(dataDirectory: dataDirectory)
+        let issuers = storage.issuers().folders
+        return CaddyCertificateLayout.stems(for: host).contains { !storage.files(stem: $0, issuers: issuers).found.isEmpty }
+    }
+
+    private func curl(host: String) -> (status: Int?, failure: String?, served: CertificateFacts?, handshakeFailed: Bool) {
         let command = ["curl", "-sk", "-o", "/dev/null", "-w", "%{http_code}\\n%{certs}", "--max-time", String(settings.timeout),
                        "--resolve", "\(host):\(settings.port):\(settings.address)", "https://\(host):\(settings.port)/"]
         let output: SubprocessOutput
@@ -79,11 +96,12 @@ public struct Prober: Sendable {
             output = try Subprocess.run(command, environment: ProcessInfo.processInfo.environment,
                                         timeout: .milliseconds(Int(settings.timeout * 1000) + 5_000))
         } catch {
-            return (nil, "cannot run curl: \(error)", nil)
+            return (nil, "cannot run curl: \(error)", nil, false)
         }
         let firstLine = output.stdout.prefix { $0 != "\n" }
         let code = Int(firstLine.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
         let served = try? CertificatePEM.leaf(Array(output.stdout.utf8))
-        return code == 0 ? (nil, "curl exit \(output.status)", served) : (code, nil, served)
+        // curl's 35: the TLS handshake failed (Caddy has no certificate to offer for the name).
+        return code == 0 ? (nil, "curl exit \(output.status)", served, output.status == 35) : (code, nil, served, false)
     }
 }
