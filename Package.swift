@@ -75,7 +75,7 @@ let package = Package(
 
         // reconcile serve (#8): trigger coalescing, timer, HTTP endpoints, metrics, lifecycle.
         .target(name: "Daemon", dependencies: [
-            "Webhooks", "Controller", "Adapters", "StatusPage", "StatusReport",
+            "Webhooks", "Controller", "Adapters", "StatusPage", "StatusReport", "DesiredState", "Networks",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Prometheus", package: "swift-prometheus"),
