@@ -18,7 +18,7 @@ public enum HTTPRoutes {
             // The owner's page: read-only, no script, nothing loaded from elsewhere (see the CSP).
             router.get("/") { request, context in
                 if let refused = refusal(request, context, allowProxied: page.access == .proxied,
-                                         hint: page.access == .direct ? " (serve.status_page: proxied allows a proxy)" : "") {
+                                         proxyHint: " (serve.status_page: proxied allows a proxy)") {
                     return refused
                 }
                 var answer = response(.ok, contentType: "text/html; charset=utf-8", page.state.html)
@@ -65,9 +65,11 @@ public enum HTTPRoutes {
     }
 
     /// 403 for a client the gateway's own pages do not answer (`LocalClients`), nil for one they do.
-    static func refusal(_ request: Request, _ context: DaemonRequestContext, allowProxied: Bool = false, hint: String = "") -> Response? {
+    /// `proxyHint` follows a refusal for the proxy only.
+    static func refusal(_ request: Request, _ context: DaemonRequestContext, allowProxied: Bool = false, proxyHint: String = "") -> Response? {
         let proxied = StatusPageState.isProxied(request.headers.map(\.name.canonicalName))
         guard let reason = LocalClients.refusal(peer: context.peer, proxied: proxied, allowProxied: allowProxied) else { return nil }
+        let hint = context.peer.map(LocalClients.isLocal) == true ? proxyHint : ""
         return response(.forbidden, contentType: "text/plain", Array("\(reason)\(hint)\n".utf8))
     }
 

@@ -86,6 +86,7 @@ final class ServeHardeningTests: XCTestCase {
                 let proxied = try serve.request("GET", path, headers: [header])
                 XCTAssertEqual(proxied.status, 403, "\(path) through a proxy (\(header.0))")
                 XCTAssertTrue(proxied.text.contains("not through a proxy"), proxied.text)
+                XCTAssertEqual(proxied.text.contains("serve.status_page: proxied"), path == "/", "only the page has a setting: \(proxied.text)")
             }
         }
         // curl -I: a HEAD answer has the GET's headers and no body.
