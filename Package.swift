@@ -80,7 +80,7 @@ let package = Package(
 
         // reconcile serve (#8): trigger coalescing, timer, HTTP endpoints, metrics, lifecycle.
         .target(name: "Daemon", dependencies: [
-            "Webhooks", "Controller", "Certificates", "Adapters", "StatusPage", "StatusReport",
+            "Webhooks", "Controller", "Certificates", "Adapters", "StatusPage", "StatusReport", "DesiredState", "Networks",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Prometheus", package: "swift-prometheus"),

@@ -13,4 +13,9 @@ static inline int reconcile_git_set_owner_validation(int enabled) {
     return git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, enabled);
 }
 
+/* The CA certificates that HTTPS remotes are checked against (replacing the system's), as git's GIT_SSL_CAINFO. */
+static inline int reconcile_git_set_ssl_cert_file(const char *file) {
+    return git_libgit2_opts(GIT_OPT_SET_SSL_CERT_LOCATIONS, file, NULL);
+}
+
 #endif

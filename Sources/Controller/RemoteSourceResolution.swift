@@ -47,6 +47,18 @@ extension ResolvedSettings {
             token = GitSecret.fromEnvironment(variable)
             if token == nil && settings.tokenEnv != nil { throw .setting("--token-env", "$\(variable) is not set or empty") }
         }
+        if let token, url.transport == .http {
+            throw .setting(settings.tokenFile != nil ? "--token-file" : settings.tokenEnv != nil ? "--token-env" : "$\(defaultTokenVariable)",
+                           "a token is never sent over plain http:// (\(url)): anyone on the way could read it, from \(token.origin)",
+                           hint: "use the https:// URL of the repository (for a private CA, point GIT_SSL_CAINFO at its certificate), or ssh:// with --ssh-key")
+        }
+        if let key = settings.sshKey {
+            do {
+                try SecretFile.checkPrivate(key, what: "the SSH key")
+            } catch {
+                throw .setting("--ssh-key", "\(key): \(error.reasonWithAdvice)")
+            }
+        }
         let credentials = GitCredentials(token: token, sshPrivateKey: settings.sshKey, knownHosts: settings.knownHosts,
                                          acceptNewHostKey: acceptNewHostKey)
         let seconds = settings.gitTimeout.flatMap { $0 > 0 ? $0 : nil } ?? GitNetworkDeadline.defaultSeconds

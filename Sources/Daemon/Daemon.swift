@@ -2,6 +2,8 @@ import Diagnostics
 import Controller
 import Foundation
 import Hummingbird
+import HummingbirdCore
+import NIOCore
 import Logging
 import StatusPage
 import StatusReport
@@ -53,8 +55,17 @@ public struct Daemon: Sendable {
         var serverLogger = logger
         serverLogger.logLevel = max(logger.logLevel, .notice)
         let ready = ServerReady()
-        let app = Application(router: router, configuration: .init(address: .hostname(host, port: port), serverName: nil),
+        // Slow or idle clients are cut off and connections are bounded: see `ServeHTTPLimits`.
+        let slots = ConnectionSlots(capacity: ServeHTTPLimits.maxConnections)
+        let server = HTTPServerBuilder.http1(configuration: .init(
+            additionalChannelHandlers: [ConnectionSlotHandler(slots: slots), RequestDeadlineHandler(timeout: ServeHTTPLimits.requestTimeout)],
+            idleTimeout: TimeAmount(ServeHTTPLimits.idleTimeout)))
+        let app = Application(router: router, server: server,
+                              configuration: .init(address: .hostname(host, port: port), serverName: nil),
                               onServerRunning: { _ in await ready.ready() }, logger: serverLogger)
+        if !LocalClients.isLoopback(host) {
+            logger.warning("listening beyond loopback: the webhook, /healthz, /metrics and the status page answer whoever reaches \(host):\(port) (the pages only the gateway's own networks); keep the port closed to the internet, or listen on 127.0.0.1 behind Caddy")
+        }
         logger.info("serving", metadata: [
             "listen": "\(host):\(port)", "webhook": .string(webhook == nil ? "off (no secret file)" : webhookPath),
             "interval": "\(schedule.interval)", "jitter": "\(schedule.jitter)",

@@ -22,11 +22,17 @@ extension Daemon {
 
         var webhook: WebhookSettings?
         if let secretFile = serve.webhookSecretFile {
-            let bytes: [UInt8]?
-            do { bytes = try LiveFileReader.read(secretFile, maxBytes: 64 << 10) } catch { throw .failed(.unreadableLiveFile, error.description) }
-            guard let bytes else { throw .setting(secretFile, "the webhook secret file does not exist") }
+            let bytes: [UInt8]
+            do {
+                bytes = try SecretFile.read(secretFile, what: "the webhook secret file")
+            } catch {
+                throw .setting("--webhook-secret-file", "\(secretFile): \(error.reason)", hint: error.advice)
+            }
             guard let secrets = WebhookSettings.secrets(fromFile: bytes) else {
                 throw .setting(secretFile, "the webhook secret file holds no secret", hint: "one secret per line, e.g. from `openssl rand -hex 32`")
+            }
+            if let problem = secrets.lazy.compactMap(WebhookSettings.problem(with:)).first {
+                throw .setting(secretFile, problem, hint: "one secret per line, e.g. from `openssl rand -hex 32`")
             }
             webhook = WebhookSettings(secrets: secrets, maxBodyBytes: serve.maxBody ?? WebhookSettings.defaultMaxBodyBytes,
                                       branch: runner.settings.remote?.branch, statusBranch: runner.settings.statusBranch)

@@ -11,14 +11,15 @@ public enum HTTPRoutes {
     public static func router(webhookPath: String, gate: WebhookGate?, scheduler: ReconcileScheduler,
                               metrics: DaemonMetrics, health: HealthState,
                               page: (state: StatusPageState, access: StatusPageState.Access)? = nil,
-                              logger: Logger) -> Router<BasicRequestContext> {
-        let router = Router()
+                              logger: Logger) -> Router<DaemonRequestContext> {
+        // HEAD answers as GET without the body.
+        let router = Router(context: DaemonRequestContext.self, options: .autoGenerateHeadEndpoints)
         if let page {
             // The owner's page: read-only, no script, nothing loaded from elsewhere (see the CSP).
-            router.get("/") { request, _ in
-                if page.access == .direct, StatusPageState.isProxied(request.headers.map(\.name.canonicalName)) {
-                    return response(.forbidden, contentType: "text/plain",
-                                    Array("the status page answers the home network directly, not through a proxy (serve.status_page: proxied allows it)\n".utf8))
+            router.get("/") { request, context in
+                if let refused = refusal(request, context, allowProxied: page.access == .proxied,
+                                         proxyHint: " (serve.status_page: proxied allows a proxy)") {
+                    return refused
                 }
                 var answer = response(.ok, contentType: "text/html; charset=utf-8", page.state.html)
                 answer.headers[.contentSecurityPolicy] = StatusPageHTML.contentSecurityPolicy
@@ -28,12 +29,14 @@ public enum HTTPRoutes {
                 return answer
             }
         }
-        router.get("/healthz") { _, _ in
+        router.get("/healthz") { request, context in
+            if let refused = refusal(request, context) { return refused }
             let running = await scheduler.isRunning
             return response(.ok, contentType: "application/json", health.json(running: running))
         }
-        router.get("/metrics") { _, _ in
-            response(.ok, contentType: "text/plain; version=0.0.4; charset=utf-8", metrics.text())
+        router.get("/metrics") { request, context in
+            if let refused = refusal(request, context) { return refused }
+            return response(.ok, contentType: "text/plain; version=0.0.4; charset=utf-8", metrics.text())
         }
         router.post(RouterPath(webhookPath)) { request, _ in
             guard let gate else {
@@ -59,6 +62,15 @@ public enum HTTPRoutes {
             return response(status, contentType: "text/plain", Array((verdict.message + "\n").utf8))
         }
         return router
+    }
+
+    /// 403 for a client the gateway's own pages do not answer (`LocalClients`), nil for one they do.
+    /// `proxyHint` follows a refusal for the proxy only.
+    static func refusal(_ request: Request, _ context: DaemonRequestContext, allowProxied: Bool = false, proxyHint: String = "") -> Response? {
+        let proxied = StatusPageState.isProxied(request.headers.map(\.name.canonicalName))
+        guard let reason = LocalClients.refusal(peer: context.peer, proxied: proxied, allowProxied: allowProxied) else { return nil }
+        let hint = context.peer.map(LocalClients.isLocal) == true ? proxyHint : ""
+        return response(.forbidden, contentType: "text/plain", Array("\(reason)\(hint)\n".utf8))
     }
 
     /// The body, or nil as soon as it passes `limit` (the rest is never buffered).

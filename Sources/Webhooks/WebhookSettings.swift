@@ -24,6 +24,23 @@ public struct WebhookSettings: Sendable, Hashable {
         self.replayMemory = replayMemory
     }
 
+    /// Shortest secret accepted: one captured delivery (its body and HMAC) lets anyone try secrets offline
+    /// at GPU speed, so a secret must be too long to guess (16 random bytes; `openssl rand -hex 32` gives 64).
+    public static let minSecretBytes = 16
+    /// Longest secret accepted: forges take secrets typed into a form; a longer line is a wrong file (a key, a log).
+    public static let maxSecretBytes = 1024
+
+    /// Why `secret` cannot be a webhook secret, or nil when it can.
+    public static func problem(with secret: [UInt8]) -> String? {
+        if secret.count < minSecretBytes {
+            return "a secret is \(secret.count) bytes, under the minimum of \(minSecretBytes): one captured delivery lets anyone guess a short secret offline"
+        }
+        if secret.count > maxSecretBytes {
+            return "a line is \(secret.count) bytes, over the maximum of \(maxSecretBytes): a webhook secret is one short line, is this the right file?"
+        }
+        return nil
+    }
+
     /// The secrets file's text: each non-empty line (spaces trimmed) is a secret; nil when there is none.
     public static func secrets(fromFile text: [UInt8]) -> [[UInt8]]? {
         let lines = text.split(whereSeparator: { $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") })

@@ -40,7 +40,11 @@ public struct WebhookVerifier: Sendable {
         case .failure(let problem): return .unreadable(reason: problem.reason)
         }
         delivery.ref = payload.ref
+        // The id is not covered by the signature: the signed body is remembered too, so a captured delivery
+        // replayed with a new or no id is still a replay.
+        let bodySeen = !replay.insert("sha256:" + Hex.encode(Array(SHA256.hash(data: body))))
         if let id, !replay.insert(id) { return .ignored(delivery, reason: "delivery \(id) was already received") }
+        if bodySeen { return .ignored(delivery, reason: "this signed body was already received") }
         if let event = event(forge, headers), !Self.isPush(event, forge: forge) {
             return .ignored(delivery, reason: "'\(event)' is not a push event")
         }

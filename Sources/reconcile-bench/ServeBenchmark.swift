@@ -8,7 +8,7 @@ import Webhooks
 /// next to this one (`swift build -c release` builds both).
 enum ServeBenchmark {
     static func run() throws {
-        let secret = Array("bench-secret".utf8)
+        let secret = Array("bench-secret-of-32-bytes-or-more".utf8)
         var payload = #"{"ref":"refs/heads/main","commits":["#
         payload += (0..<40).map { #"{"id":"\#(String(repeating: "a", count: 40))","message":"change \#($0)","added":[],"modified":["exposure.yaml"]}"# }.joined(separator: ",")
         payload += "]}"
@@ -36,6 +36,7 @@ enum ServeBenchmark {
         try gateway.declare(services: 20)
         let secretFile = gateway.root.appendingPathComponent("secret").path
         try Data(secret).write(to: URL(fileURLWithPath: secretFile))
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: secretFile)
         let port = BenchGateway.freePort()
         let daemon = Process()
         daemon.executableURL = URL(fileURLWithPath: binary)

@@ -24,13 +24,13 @@ struct GatewayOptions: ParsableArguments {
     @Flag(name: .customLong("allow-force-push"), help: "Remote repo: follow the branch even when its history was rewritten and no longer holds the applied commit.")
     var allowForcePush = false
 
-    @Option(name: .customLong("token-file"), help: ArgumentHelp("HTTPS: a file whose first line is the access token.", valueName: "file"))
+    @Option(name: .customLong("token-file"), help: ArgumentHelp("HTTPS: a file (mode 0600) whose first line is the access token; never sent over http:// nor to another host.", valueName: "file"))
     var tokenFile: String?
 
     @Option(name: .customLong("token-env"), help: ArgumentHelp("HTTPS: the environment variable holding the access token (default: RECONCILE_GIT_TOKEN, when set).", valueName: "name"))
     var tokenEnv: String?
 
-    @Option(name: .customLong("ssh-key"), help: ArgumentHelp("SSH: a private key file without passphrase (its .pub beside it is used when present).", valueName: "file"))
+    @Option(name: .customLong("ssh-key"), help: ArgumentHelp("SSH: a private key file (mode 0600) without passphrase (its .pub beside it is used when present).", valueName: "file"))
     var sshKey: String?
 
     @Option(name: .customLong("known-hosts"), help: ArgumentHelp("SSH: the known_hosts file the server's host key must be in.", valueName: "file"))
@@ -64,7 +64,7 @@ struct GatewayOptions: ParsableArguments {
     @Flag(name: .customLong("ha-repair-lost-masks"), help: "Storage mode: also repair your own .storage/http entries whose network mask Home Assistant's 2026.8 migration lost (core#182040), not only reconcile's.")
     var haRepairLostMasks = false
 
-    @Option(name: .customLong("ha-token-file"), help: ArgumentHelp("Storage mode: a file whose first line is a Home Assistant access token (an administrator's long-lived token). reconcile then uses Home Assistant's own trial (configure, probe through Caddy, promote) instead of stopping it to write .storage/http.", valueName: "file"))
+    @Option(name: .customLong("ha-token-file"), help: ArgumentHelp("Storage mode: a file (mode 0600) whose first line is a Home Assistant access token (an administrator's long-lived token). reconcile then uses Home Assistant's own trial (configure, probe through Caddy, promote) instead of stopping it to write .storage/http.", valueName: "file"))
     var haTokenFile: String?
     @Flag(name: .customLong("adopt"), help: "Take over what a gateway set up by hand already has (a hand-written site block that serves exactly one declared host with one reverse_proxy to its upstream, a depends_on on the proxy, Home Assistant's http: trust settings): the plan shows each as `@ adopt`, and prune will later remove them. Also `adopt: true` in the settings file.")
     var adopt = false

@@ -1,3 +1,4 @@
+import Adapters
 import ArgumentParser
 import Foundation
 
@@ -18,6 +19,8 @@ struct Reconcile: AsyncParsableCommand {
     /// argument-parser's own `main`, except that an exit status is only that: its `exit(withError:)` builds
     /// the usage text for every error, an `ExitCode` too (2% of a 1,000-service `plan`, which ends in status 2).
     static func main() async {
+        // First, while the process has a single thread: as a container's PID 1, become its init.
+        ContainerInit.superviseIfPID1()
         // A plain plan command line (the timer's, a person's) skips argument-parser, which costs more than a
         // tenth of a 1,000-service plan: its reflection makes the runtime scan every protocol conformance in
         // the binary. Anything else, help and usage errors included, is argument-parser's.

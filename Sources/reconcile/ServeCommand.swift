@@ -31,7 +31,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("webhook-path"), help: ArgumentHelp("The webhook's path (default: \(ServeFileSettings.defaultWebhookPath)).", valueName: "path"))
     var webhookPath: String?
 
-    @Option(name: .customLong("webhook-secret-file"), help: ArgumentHelp("The shared webhook secret, one per line (several allow a rotation). Without it the webhook is off and only the timer runs.", valueName: "file"))
+    @Option(name: .customLong("webhook-secret-file"), help: ArgumentHelp("The shared webhook secret (mode 0600, 16 to 1024 bytes), one per line (several allow a rotation). Without it the webhook is off and only the timer runs.", valueName: "file"))
     var webhookSecretFile: String?
 
     @Option(name: .customLong("webhook-host"), help: ArgumentHelp("The public host Caddy routes to the webhook: any plan that would stop routing it is refused.", valueName: "host"))

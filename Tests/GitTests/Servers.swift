@@ -116,6 +116,7 @@ final class TestSSHServer {
 final class TestHTTPServer {
     let port: Int
     let tls: Bool
+    let certificate: String
     let server: BackgroundServer
 
     init(root: String, tokenFile: String, scratch: Scratch, tls: Bool = false) throws {
@@ -128,6 +129,7 @@ final class TestHTTPServer {
             arguments += [scratch.sub("tls.crt"), scratch.sub("tls.key")]
         }
         self.tls = tls
+        certificate = scratch.sub("tls.crt")
         server = try BackgroundServer("/usr/bin/python3", arguments, log: scratch.sub("http.log"))
         let deadline = Date().addingTimeInterval(10)
         var found: Int?
@@ -143,6 +145,9 @@ final class TestHTTPServer {
     }
 
     func url(_ repository: String) -> String { "\(tls ? "https" : "http")://127.0.0.1:\(port)/\(repository)" }
+
+    /// What makes reconcile trust this server's self-signed certificate (as git, through GIT_SSL_CAINFO).
+    var trustEnvironment: [String: String] { tls ? ["GIT_SSL_CAINFO": certificate] : [:] }
 
     static let script = #"""
 """A git smart-HTTP server for tests: `git http-backend` behind HTTP basic auth with one token.

@@ -97,11 +97,26 @@ final class HomeAssistantTrialTests: XCTestCase {
 
     func testTheTokenIsTheFilesFirstLine() throws {
         let directory = TemporaryDirectory()
-        let file = directory.file("token", "  \(token)  \nsecond line\n")
+        let file = directory.file("token", "  \(token)  \nsecond line\n", mode: 0o600)
         XCTAssertEqual(try HomeAssistantToken.read(file: file), token)
-        XCTAssertThrowsError(try HomeAssistantToken.read(file: directory.file("empty", "\n"))) { error in
+        XCTAssertThrowsError(try HomeAssistantToken.read(file: directory.file("empty", "\n", mode: 0o600))) { error in
             XCTAssertTrue("\(error)".contains("empty"), "\(error)")
         }
         XCTAssertThrowsError(try HomeAssistantToken.read(file: directory.sub("missing")))
+    }
+
+    /// An administrator's token others on the machine can read is already leaked: refused with the fix.
+    func testATokenFileGroupOrOthersCanReadIsRefusedWithTheFix() throws {
+        let directory = TemporaryDirectory()
+        for mode in [0o644, 0o640, 0o604, 0o620] {
+            let file = directory.file("token-\(String(mode, radix: 8))", token + "\n", mode: mode)
+            XCTAssertThrowsError(try HomeAssistantToken.read(file: file), "mode \(String(mode, radix: 8))") { error in
+                XCTAssertTrue("\(error)".contains("chmod 600 \(file)"), "\(error)")
+                XCTAssertFalse("\(error)".contains(token))
+            }
+        }
+        XCTAssertThrowsError(try HomeAssistantToken.read(file: "/dev/zero")) { error in
+            XCTAssertTrue("\(error)".contains("not a regular file"), "\(error)")
+        }
     }
 }

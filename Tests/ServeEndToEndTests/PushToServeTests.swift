@@ -17,6 +17,7 @@ final class PushToServeTests: XCTestCase {
             return result
         }
         try Data("\(UUID().uuidString)\n".utf8).write(to: URL(fileURLWithPath: secretFile))
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: secretFile)
         _ = git("init -q --bare -b main \(bare)", in: root)
         _ = git("clone -q \(bare) \(work)", in: root)
         let first = "domain: gateway.test\nservices:\n  first:\n    host: first\n    upstream: 127.0.0.1:\(gateway.homeAssistantPort)\n"

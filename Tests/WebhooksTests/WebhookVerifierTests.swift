@@ -110,8 +110,23 @@ final class WebhookVerifierTests: XCTestCase {
         guard case .ignored(_, let reason) = again else { return XCTFail("\(again)") }
         XCTAssertTrue(reason.contains("already received"), reason)
         XCTAssertEqual(again.httpStatus, 202)
-        // A new id for the same content is a new delivery.
-        XCTAssertEqual(verifier.verify(headers: headers(.github, body: push, delivery: "another"), body: push).label, "accepted")
+        // New content under a new id is a new delivery.
+        let next = Array(#"{"ref":"refs/heads/main","after":"1123456789abcdef0123456789abcdef01234567","commits":[]}"#.utf8)
+        XCTAssertEqual(verifier.verify(headers: headers(.github, body: next, delivery: "another"), body: next).label, "accepted")
+    }
+
+    /// The delivery id is not covered by the signature: a captured body sent again under a new id, or none,
+    /// is still a replay, for every forge.
+    func testASignedBodyReplayedWithANewOrNoDeliveryIDIsIgnored() {
+        for forge in Forge.allCases {
+            var verifier = verifier()
+            XCTAssertEqual(verifier.verify(headers: headers(forge, body: push, delivery: "first"), body: push).label, "accepted", "\(forge)")
+            let renamed = verifier.verify(headers: headers(forge, body: push, delivery: "second"), body: push)
+            guard case .ignored(_, let reason) = renamed else { return XCTFail("\(forge): a new id replays the body: \(renamed)") }
+            XCTAssertTrue(reason.contains("already received"), reason)
+            let anonymous = headers(forge, body: push).filter { !$0.name.lowercased().contains("delivery") && !$0.name.lowercased().contains("uuid") }
+            XCTAssertEqual(verifier.verify(headers: anonymous, body: push).label, "ignored", "\(forge): no id replays the body")
+        }
     }
 
     /// An unsigned request carrying a delivery id must not burn that id for the real delivery.

@@ -14,16 +14,14 @@ public struct GitSecret: Sendable, CustomStringConvertible, CustomDebugStringCon
     public var description: String { "<secret from \(origin)>" }
     public var debugDescription: String { description }
 
-    /// The first line of a file, without its newline (how token files are usually written).
+    /// The first line of a file, without its newline (how token files are usually written). The file must be
+    /// private to its owner, regular and small (`SecretFile`).
     public static func fromFile(_ path: String) throws(GitError) -> GitSecret {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw GitError(operation: "read the token file \(path)", message: "it does not exist or is not readable")
+        do {
+            return GitSecret(value: try SecretFile.firstLine(path, what: "the token file"), origin: "the file \(path)")
+        } catch {
+            throw GitError(operation: "read the token file \(path)", message: error.reasonWithAdvice)
         }
-        let token = String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
-        guard !token.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw GitError(operation: "read the token file \(path)", message: "it is empty")
-        }
-        return GitSecret(value: token.trimmingCharacters(in: .whitespaces), origin: "the file \(path)")
     }
 
     /// An environment variable's value, or nil when it is unset or empty.

@@ -1,4 +1,5 @@
 import CGit2
+import Foundation
 
 /// A libgit2 failure: the operation we attempted and libgit2's own message.
 /// Messages never carry a credential: tokens are not part of any URL we accept.
@@ -36,6 +37,10 @@ public struct GitError: Error, Sendable, CustomStringConvertible {
 enum LibGit2 {
     static let initialized: Bool = {
         git_libgit2_init()
+        // As git does: a private CA for an https:// remote on the LAN (no token ever goes over http://).
+        if let file = ProcessInfo.processInfo.environment["GIT_SSL_CAINFO"], !file.isEmpty {
+            _ = reconcile_git_set_ssl_cert_file(file)
+        }
         return true
     }()
 

@@ -27,6 +27,11 @@ public final class GitRemote {
 
     deinit { git_remote_free(handle) }
 
+    /// A redirect to another host is never followed (libgit2's default follows one on the first request, and
+    /// the credentials would go with it); one within the same host still is. libgit2 compares host names
+    /// only: another port of the same host is refused credentials by `GitRemoteSession.credentialProblem`.
+    static let redirects = GIT_REMOTE_REDIRECT_NONE
+
     /// What the host key check recorded (first-use host keys), for the run's output.
     public var notes: [String] { session.notes }
 
@@ -43,10 +48,13 @@ public final class GitRemote {
 
     /// Opens the connection and reads the remote's refs (what `git ls-remote` shows).
     public func connect(forPush: Bool = false) throws(GitError) {
-        var callbacks = try callbacks()
+        var options = git_remote_connect_options()
+        try LibGit2.check(git_remote_connect_options_init(&options, UInt32(GIT_REMOTE_CONNECT_OPTIONS_VERSION)), "prepare a connection")
+        options.callbacks = try callbacks()
+        options.follow_redirects = Self.redirects
         let code = try deadline.run("connecting to \(url)", sockets: sockets) { () throws(GitError) in
             withExtendedLifetime(session) {
-                git_remote_connect(handle, forPush ? GIT_DIRECTION_PUSH : GIT_DIRECTION_FETCH, &callbacks, nil, nil)
+                git_remote_connect_ext(handle, forPush ? GIT_DIRECTION_PUSH : GIT_DIRECTION_FETCH, &options)
             }
         }
         if code < 0, url.transport == .local {
@@ -96,6 +104,7 @@ public final class GitRemote {
         var options = git_fetch_options()
         try LibGit2.check(git_fetch_options_init(&options, UInt32(GIT_FETCH_OPTIONS_VERSION)), "prepare a fetch")
         options.callbacks = try callbacks()
+        options.follow_redirects = Self.redirects
         options.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE
         options.prune = GIT_FETCH_NO_PRUNE
         options.update_fetchhead = 0
@@ -114,6 +123,7 @@ public final class GitRemote {
         var options = git_push_options()
         try LibGit2.check(git_push_options_init(&options, UInt32(GIT_PUSH_OPTIONS_VERSION)), "prepare a push")
         options.callbacks = try callbacks()
+        options.follow_redirects = Self.redirects
         // libgit2's local transport moves the remote ref without checking its old value; a lock on the remote
         // serialises local pushes so its fast-forward check is atomic, as a server's receive-pack is.
         let lock = try url.localPath.map { path throws(GitError) in try LocalPushLock(repository: path) }

@@ -33,8 +33,11 @@ final class GitRemoteSession {
 
     /// libgit2 asks again after each refusal: each kind of credential is offered once, then we give up
     /// with a message that names what was refused (never its value).
-    func credential(_ out: UnsafeMutablePointer<UnsafeMutablePointer<git_credential>?>, usernameFromURL: String?,
+    /// `requestURL` is where libgit2 is about to send the credential: anything but the configured scheme, host
+    /// and port (a redirect, a plain http:// URL) gets nothing.
+    func credential(_ out: UnsafeMutablePointer<UnsafeMutablePointer<git_credential>?>, requestURL: String?, usernameFromURL: String?,
                     allowed: UInt32) -> Int32 {
+        if let problem = Self.credentialProblem(configured: url, requested: requestURL) { return refuse(problem) }
         calls += 1
         let isSSH = url.transport == .ssh
         let user = usernameFromURL ?? url.user ?? credentials.username ?? (isSSH ? "git" : "reconcile")
@@ -57,6 +60,20 @@ final class GitRemoteSession {
         }
         let hint = isSSH ? "pass --ssh-key FILE" : "put a token in a file (--token-file) or an environment variable (--token-env)"
         return refuse("authentication required by \(url) and no credential is configured: \(hint)")
+    }
+
+    /// Why no credential may go to `requested`, or nil when it is the configured remote's own origin over a
+    /// transport that encrypts (https, ssh; local needs none).
+    static func credentialProblem(configured: GitRemoteURL, requested: String?) -> String? {
+        if configured.transport == .local { return nil }
+        let parsed = requested.flatMap { try? GitRemoteURL.parse($0) }
+        guard let parsed, parsed.origin == configured.origin else {
+            return "\(requested.map(GitRemoteURL.redact) ?? "an unknown URL") asked for credentials, and they go only to \(configured.origin ?? configured.description) (a redirect to another host or port gets none)"
+        }
+        guard parsed.transport == .https || parsed.transport == .ssh else {
+            return "\(parsed) asked for credentials over \(parsed.transport.rawValue)://, which anyone on the way can read: use https:// or ssh://"
+        }
+        return nil
     }
 
     /// SSH: the host key must be in our known_hosts. TLS: libgit2's verdict against the system's CAs stands.
@@ -130,7 +147,8 @@ public struct GitPushRejection: Sendable, Hashable, CustomStringConvertible {
 func gitCredentialCallback(_ out: UnsafeMutablePointer<UnsafeMutablePointer<git_credential>?>?, _ url: UnsafePointer<CChar>?,
                            _ username: UnsafePointer<CChar>?, _ allowed: UInt32, _ payload: UnsafeMutableRawPointer?) -> Int32 {
     guard let out, let session = GitRemoteSession.from(payload) else { return GIT_PASSTHROUGH.rawValue }
-    return session.credential(out, usernameFromURL: username.map { String(cString: $0) }, allowed: allowed)
+    return session.credential(out, requestURL: url.map { String(cString: $0) }, usernameFromURL: username.map { String(cString: $0) },
+                              allowed: allowed)
 }
 
 func gitCertificateCallback(_ cert: UnsafeMutablePointer<git_cert>?, _ valid: Int32, _ host: UnsafePointer<CChar>?,

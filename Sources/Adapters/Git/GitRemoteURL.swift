@@ -83,6 +83,19 @@ public struct GitRemoteURL: Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String { GitRemoteURL.redact(text) }
+
+    /// Scheme, host and port (the default one when the URL names none): where this remote's credentials may go.
+    public var origin: String? {
+        guard let host else { return nil }
+        let defaultPort: Int? = switch transport {
+        case .https: 443
+        case .http: 80
+        case .ssh: 22
+        case .git: 9418
+        case .local: nil
+        }
+        return "\(transport.rawValue)://\(host.lowercased())" + ((port ?? defaultPort).map { ":\($0)" } ?? "")
+    }
 }
 
 public struct GitURLError: Error, Sendable, CustomStringConvertible {

@@ -75,13 +75,12 @@ public struct HomeAssistantTrial: Sendable {
 
 /// The access token, from a file (never the command line, where `ps` shows it): its first line.
 public enum HomeAssistantToken {
+    /// The token file's first line; the file must be private to its owner (`SecretFile`).
     public static func read(file: String) throws(HomeAssistantWebSocketError) -> String {
-        guard let data = FileManager.default.contents(atPath: file) else {
-            throw HomeAssistantWebSocketError(endpoint: file, reason: "the token file cannot be read")
+        do {
+            return try SecretFile.firstLine(file, what: "the Home Assistant token file")
+        } catch {
+            throw HomeAssistantWebSocketError(endpoint: file, reason: error.reasonWithAdvice)
         }
-        let token = String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline).first
-            .map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
-        guard !token.isEmpty else { throw HomeAssistantWebSocketError(endpoint: file, reason: "the token file is empty") }
-        return token
     }
 }
