@@ -105,7 +105,7 @@ let package = Package(
         //   30.0 -> 27.5 MiB VmRSS).
         .executableTarget(name: "reconcile", dependencies: [
             "Controller", "Adapters", "Planner", "StatusReport", "DesiredState", "Caddyfile", "Diagnostics",
-            "Daemon", "Webhooks",
+            "Daemon", "Webhooks", "Certificates",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], linkerSettings: [

@@ -64,6 +64,10 @@ public enum ReconcileBounds {
                   bounds: "a `serve` connection without a complete request (idle, or a half-sent head)"),
             Bound(name: "ServeHTTPLimits.requestTimeout", value: duration(ServeHTTPLimits.requestTimeout), setting: nil,
                   bounds: "reading one request to `serve` whole, head to end of body"),
+            Bound(name: "CaddyCertificateStorage.maxFileBytes", value: bytes(CaddyCertificateStorage.maxFileBytes), setting: nil,
+                  bounds: "size of a certificate or its metadata read from Caddy's storage"),
+            Bound(name: "CaddyCertificateStorage.maxIssuers", value: "\(CaddyCertificateStorage.maxIssuers)", setting: nil,
+                  bounds: "issuer folders looked into in Caddy's storage"),
             Bound(name: "ReconcileLock.defaultTimeout", value: seconds(ReconcileLock.defaultTimeout), setting: "--lock-timeout (apply)",
                   bounds: "waiting for another reconcile's lock"),
         ]

@@ -1,4 +1,6 @@
+import Certificates
 import Controller
+import Diagnostics
 import Planner
 
 /// Prints what a reconcile cycle did, the same way for `plan` and `apply`: notes, the plan, what was
@@ -9,7 +11,10 @@ enum CycleOutput {
         if let plan = result.plan {
             Swift.print(output.json ? PlanJSONRenderer.render(plan) : PlanTextRenderer.render(plan, diff: output.diff), terminator: "")
         }
-        if let applied = result.applied { printOutcome(applied) }
+        if let applied = result.applied {
+            printOutcome(applied)
+            if !output.json, let certificates = result.certificates { printCertificates(certificates) }
+        }
         if let error = result.error { report(error) }
         printPublication(result, settings: settings, toStandardError: output.json)
     }
@@ -33,6 +38,17 @@ enum CycleOutput {
                 Act by hand: the backups are listed above (backup …); copy each over its live file, then reload Caddy
                 and restart the services named in the plan.
                 """)
+        }
+    }
+
+    /// Each host's certificate as Caddy's storage holds it after the apply, and why when it is not valid.
+    static func printCertificates(_ report: CertificateReport) {
+        let time = { (seconds: Int64) in StatusTime(secondsSince1970: seconds).description }
+        for host in report.hosts {
+            var line = "certificate \(host.host): \(host.state.title)"
+            if let stored = host.stored { line += " until \(time(stored.facts.notAfter)), \(stored.facts.issuer)" }
+            if host.state != .valid, let first = host.evidence.first { line += " (\(first.text(time: time)))" }
+            Swift.print(line)
         }
     }
 
