@@ -18,7 +18,7 @@ public struct BackupStore: Sendable {
     @discardableResult
     public func save(_ bytes: [UInt8], of path: String, now: timespec = BackupStore.now()) throws(FileError) -> String {
         let folder = directory + "/" + BackupStore.folderName(for: path)
-        try Directories.create(folder)
+        try Directories.create(folder, within: AtomicFileWriter.parentDirectory(of: directory))
         var original = stat()
         let mode: mode_t = stat(path, &original) == 0 ? original.st_mode & 0o777 : 0o600
         let name = BackupStore.timestamp(now) + ".bak"
