@@ -43,7 +43,7 @@ final class HostileFilesEndToEndTests: XCTestCase {
 
     func testAsPID1ATemporaryFileLeftByAnEarlierRunDoesNotBlockTheApply() throws {
         // deploy/Dockerfile's container runs reconcile as PID 1, every time: the red team's case, with unshare.
-        guard runProcess(URL(fileURLWithPath: "/usr/bin/unshare"), ["--fork", "--pid", "true"], timeout: 10).status == 0 else {
+        guard try runProcess(URL(fileURLWithPath: "/usr/bin/unshare"), ["--fork", "--pid", "/bin/true"], timeout: 10).status == 0 else {
             throw XCTSkip("unshare --pid is not allowed here")
         }
         let box = try BadInputBox(storageMode: false)

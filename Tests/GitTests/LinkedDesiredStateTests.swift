@@ -32,7 +32,9 @@ final class LinkedDesiredStateTests: XCTestCase {
         let fifo = scratch.sub("a-pipe")
         XCTAssertEqual(mkfifo(fifo, 0o644), 0)
         let remote = ExposureRemote(scratch)
-        remote.git("mkdir -p gateways && ln -s '\(fifo)' gateways/gw1.yaml && git add gateways && git commit -q -m 'Link' && git push -q origin HEAD")
+        try FileManager.default.createDirectory(atPath: remote.work + "/gateways", withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: remote.work + "/gateways/gw1.yaml", withDestinationPath: fifo)
+        remote.git("add gateways && git commit -q -m 'Link' && git push -q origin HEAD")
         let root = scratch.gateway("gw1")
         let settings = ReconcileSettings(repo: remote.url, paths: .defaults(root: root), gateway: "gw1",
                                          remote: RemoteSource(url: try XCTUnwrap(try GitRemoteURL.parse(remote.url)), allowForcePush: false))
