@@ -42,12 +42,7 @@ public enum AtomicFileWriter {
         try fill(fd, with: bytes, path: temporary, owner: exists ? original : nil, mode: mode)
         if try check(path, holds: expected, orAlready: bytes) { return }
         if expected == .absent {
-            // Created only if still absent: link(2) fails rather than replace a file that appeared meanwhile.
-            guard link(temporary, path) == 0 else {
-                if errno == EEXIST { throw changed(path) }
-                throw FileError.errno(path, "create it")
-            }
-            unlink(temporary)
+            try create(temporary, at: path)
         } else {
             guard rename(temporary, path) == 0 else { throw FileError.errno(path, "replace it") }
         }
@@ -75,6 +70,20 @@ public enum AtomicFileWriter {
         case .bytes(let bytes): if current == bytes { return false }
         }
         throw changed(path)
+    }
+
+    /// Puts `temporary` at `path` only if nothing is there: link(2) fails rather than replace a file that
+    /// appeared meanwhile. A filesystem without hard links (vfat) gets a rename, after the check just made.
+    static func create(_ temporary: String, at path: String) throws(FileError) {
+        if link(temporary, path) == 0 {
+            unlink(temporary)
+            return
+        }
+        switch errno {
+        case EEXIST: throw changed(path)
+        case EPERM, EOPNOTSUPP: guard rename(temporary, path) == 0 else { throw FileError.errno(path, "create it") }
+        default: throw FileError.errno(path, "create it")
+        }
     }
 
     static func changed(_ path: String) -> FileError {
