@@ -25,8 +25,6 @@ public enum ReconcileBounds {
         return [
             Bound(name: "LiveFileReader.defaultMaxBytes", value: bytes(LiveFileReader.defaultMaxBytes), setting: nil,
                   bounds: "size of every file read: live files and the desired state"),
-            Bound(name: "LiveFileReader.secretMaxBytes", value: bytes(LiveFileReader.secretMaxBytes), setting: nil,
-                  bounds: "size of a secret file read: Home Assistant's access token, the webhook secret"),
             Bound(name: "DesiredStateLimits.maxFileBytes", value: bytes(desired.maxFileBytes), setting: nil, bounds: "size of the desired-state file"),
             Bound(name: "DesiredStateLimits.maxServices", value: "\(desired.maxServices)", setting: nil, bounds: "services one gateway may expose"),
             Bound(name: "YAMLLimits.maxBytes", value: bytes(yaml.maxBytes), setting: nil, bounds: "size of a YAML file parsed"),

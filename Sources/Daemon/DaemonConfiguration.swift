@@ -23,7 +23,7 @@ extension Daemon {
         var webhook: WebhookSettings?
         if let secretFile = serve.webhookSecretFile {
             let bytes: [UInt8]?
-            do { bytes = try LiveFileReader.read(secretFile, maxBytes: LiveFileReader.secretMaxBytes) } catch { throw .failed(.unreadableLiveFile, error.description) }
+            do { bytes = try LiveFileReader.read(secretFile, maxBytes: 64 << 10) } catch { throw .failed(.unreadableLiveFile, error.description) }
             guard let bytes else { throw .setting(secretFile, "the webhook secret file does not exist") }
             guard let secrets = WebhookSettings.secrets(fromFile: bytes) else {
                 throw .setting(secretFile, "the webhook secret file holds no secret", hint: "one secret per line, e.g. from `openssl rand -hex 32`")

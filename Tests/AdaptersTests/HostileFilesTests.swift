@@ -94,19 +94,6 @@ final class HostileFilesTests: XCTestCase {
         XCTAssertTrue(error.description.contains(fifo) && error.description.contains("named pipe"), error.description)
     }
 
-    func testATokenFileOverItsBoundIsRefusedNotReadWhole() throws {
-        let dir = TemporaryDirectory()
-        let path = dir.file("ha-token", "abc.def.ghi\n", mode: 0o600)
-        XCTAssertEqual(try HomeAssistantToken.read(file: path), "abc.def.ghi")
-        XCTAssertEqual(truncate(path, 256 << 20), 0, "a sparse 256 MiB file: the first line is a token, the rest zeros")
-        XCTAssertThrowsError(try HomeAssistantToken.read(file: path)) { error in
-            XCTAssertTrue("\(error)".contains("over the limit"), "\(error)")
-        }
-        XCTAssertThrowsError(try HomeAssistantToken.read(file: "/dev/zero")) { error in
-            XCTAssertTrue("\(error)".contains("character device"), "\(error)")
-        }
-    }
-
     // MARK: The state dir
 
     func testAStateDirOthersMayWriteInIsRefusedWithTheFix() throws {

@@ -2,19 +2,6 @@
 import Glibc
 #endif
 
-/// What a file must hold right before it is replaced: the bytes the plan was made from. Anything else
-/// means someone wrote it meanwhile, and their bytes win.
-public enum ExpectedContent: Sendable, Hashable {
-    /// Replace whatever is there (reconcile's own files in its state dir).
-    case anything
-    /// The file must not exist: it is created, never put over one that appeared meanwhile.
-    case absent
-    case bytes([UInt8])
-
-    /// `old` as a plan records it: nil is a file that did not exist.
-    public init(_ old: [UInt8]?) { self = old.map { .bytes($0) } ?? .absent }
-}
-
 /// Writes a file so that a crash at any moment leaves either the old or the new content:
 /// a temporary file in the same directory, fsync, rename over the original, fsync the directory.
 /// The new file keeps the original's mode, owner and group.

@@ -1,15 +1,13 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-/// Reads a file reconcile is given (a live file, the desired state, a setting, a secret) whole, with a
+/// Reads a file reconcile is given (a live file, the desired state, a setting, the policy) whole, with a
 /// size bound; a missing file is nil, not an error. Only a regular file is read: its type is checked
 /// before it is opened and again on what was opened, and it is opened non-blocking, so a named pipe
 /// or a device (`/dev/zero`) in its place is refused at once instead of hanging or eating memory.
 public enum LiveFileReader {
     /// Largest live file read, in bytes. Caddyfiles, compose files and HA configs are far smaller.
     public static let defaultMaxBytes = 16 << 20
-    /// Largest secret read (an access token, a webhook secret): a few hundred bytes in practice.
-    public static let secretMaxBytes = 64 << 10
 
     /// One of reconcile's own files in its state dir (status, history, applied commit): a regular file,
     /// never a link planted there; nil when missing or unreadable (the caller starts afresh).

@@ -76,13 +76,8 @@ public struct HomeAssistantTrial: Sendable {
 /// The access token, from a file (never the command line, where `ps` shows it): its first line.
 public enum HomeAssistantToken {
     public static func read(file: String) throws(HomeAssistantWebSocketError) -> String {
-        // Bounded, and a regular file only: a pipe or /dev/zero in its place is refused, not read forever.
-        let read: [UInt8]?
-        do { read = try LiveFileReader.read(file, maxBytes: LiveFileReader.secretMaxBytes) } catch {
-            throw HomeAssistantWebSocketError(endpoint: file, reason: "the token file cannot be read: \(error.reason)")
-        }
-        guard let data = read else {
-            throw HomeAssistantWebSocketError(endpoint: file, reason: "the token file cannot be read: it does not exist")
+        guard let data = FileManager.default.contents(atPath: file) else {
+            throw HomeAssistantWebSocketError(endpoint: file, reason: "the token file cannot be read")
         }
         let token = String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline).first
             .map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
