@@ -79,6 +79,22 @@ final class HostileFilesTests: XCTestCase {
         XCTAssertNotNil(try? FileManager.default.destinationOfSymbolicLink(atPath: staleLink), "a link is never ours: kept")
     }
 
+    func testATemporaryLeftInABackupFolderIsRemovedOnceStale() throws {
+        let dir = TemporaryDirectory()
+        let live = dir.file("Caddyfile", "old\n")
+        let store = BackupStore(directory: dir.path + "/state/backups")
+        let first = try store.save(Array("old\n".utf8), of: live)
+        let folder = AtomicFileWriter.parentDirectory(of: first)
+        let stale = folder + "/.20260101T000000.000000000Z.bak.reconcile-1f2e3d"
+        let fresh = folder + "/.20260101T000001.000000000Z.bak.reconcile-4c5b6a"
+        for file in [stale, fresh] { XCTAssertTrue(FileManager.default.createFile(atPath: file, contents: Data("half".utf8))) }
+        try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(-3600)], ofItemAtPath: stale)
+        try store.save(Array("old\n".utf8), of: live)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: stale))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: fresh))
+        XCTAssertEqual(store.backups(of: live).count, 2)
+    }
+
     // MARK: Pipes and devices
 
     func testReadingANamedPipeIsRefusedAtOnce() throws {

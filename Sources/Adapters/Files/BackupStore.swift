@@ -37,6 +37,8 @@ public struct BackupStore: Sendable {
     private func prune(_ folder: String) {
         let names = BackupStore.entries(folder).filter { $0.hasSuffix(".bak") }.sorted()
         for name in names.dropLast(keep) { unlink(folder + "/" + name) }
+        // Each backup has a name of its own, so a temporary left by a crash is never written over: removed here.
+        TemporaryNames.removeStale(in: folder) { $0.hasPrefix(".") && $0.contains(".bak.reconcile-") }
     }
 
     /// `/usr/local/caddy/Caddyfile` -> `usr_local_caddy_Caddyfile`: one folder per live file.

@@ -26,12 +26,16 @@ enum TemporaryNames {
         }
     }
 
-    /// Removes the temporaries of `path` that an earlier run left (killed mid-write, a power cut): only
-    /// regular files with our name, owned by us, older than `staleAfterSeconds`.
-    static func removeStale(of path: String, now: time_t = time(nil)) {
-        let directory = AtomicFileWriter.parentDirectory(of: path)
+    /// Removes the temporaries of `path` that an earlier run left (killed mid-write, a power cut).
+    static func removeStale(of path: String) {
         let start = "." + AtomicFileWriter.baseName(of: path) + ".reconcile-"
-        for name in BackupStore.entries(directory) where name.hasPrefix(start) {
+        removeStale(in: AtomicFileWriter.parentDirectory(of: path)) { $0.hasPrefix(start) }
+    }
+
+    /// Removes the entries of `directory` that `isOurs` names: only regular files owned by us, older than
+    /// `staleAfterSeconds`.
+    static func removeStale(in directory: String, now: time_t = time(nil), _ isOurs: (String) -> Bool) {
+        for name in BackupStore.entries(directory) where isOurs(name) {
             let candidate = directory + "/" + name
             var info = stat()
             guard lstat(candidate, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, info.st_uid == geteuid(),
