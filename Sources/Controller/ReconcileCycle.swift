@@ -1,3 +1,5 @@
+import Diagnostics
+import Certificates
 import Caddyfile
 import Adapters
 import Compose
@@ -60,6 +62,8 @@ public enum ReconcileCycle {
         public var publication: StatusPublication?
         /// Reporting failed (the reconcile itself may have succeeded).
         public var reportError: ReconcileError?
+        /// Each live host's certificate, read after the apply (or for a plan's live hosts).
+        public var certificates: CertificateReport?
     }
 
     /// - `planner`: how the one plan of this reconcile is made (tests count the calls).
@@ -74,6 +78,7 @@ public enum ReconcileCycle {
         var branch = settings.remote?.branch
         var desiredCommit: GitCommitInfo?
         var desired: DesiredState?
+        var caddyReach: CaddyReach?
 
         let stage: CycleFacts.Stage
         do throws(ReconcileError) {
@@ -110,6 +115,7 @@ public enum ReconcileCycle {
             case .plan: caddy = options.caddy.map { CaddyReach.find($0, paths: settings.paths, compose: compose) }
             case .apply(let runtime): caddy = runtime.map { CaddyReach.find($0.caddy, paths: settings.paths, compose: $0.compose) } ?? .unused
             }
+            caddyReach = caddy
             inputs.caddy = caddy?.route
             inputs.caddyVersion = caddy?.route.version.flatMap(CaddyVersion.parse)
             let plan = try planner(inputs)
@@ -125,6 +131,7 @@ public enum ReconcileCycle {
             stage = .stopped(error)
         }
 
+        result.certificates = CertificateStep.observe(stage, desired: desired, caddy: caddyReach, settings: settings, now: now())
         guard options.report else { return result }
         let applied = AppliedCommitStore.load(stateDir: stateDir)
         let facts = CycleFacts(
@@ -132,7 +139,7 @@ public enum ReconcileCycle {
             source: StatusSource(repository: settings.remote?.url.description ?? settings.repo, branch: branch, file: settings.desiredFile),
             desiredCommit: desiredCommit.map { StatusCommit(id: $0.id, subject: $0.subject) },
             lastApplied: applied.map { StatusCommit(id: $0.id, subject: $0.subject) },
-            desired: desired, stage: stage, notes: result.notes,
+            desired: desired, stage: stage, notes: result.notes, certificates: result.certificates,
             previous: StatusPublisher.loadLocal(stateDir: stateDir), now: StatusTime(secondsSince1970: now()))
         let report = StatusMapping.report(facts)
         result.report = report
