@@ -11,6 +11,8 @@ public struct GatewayPaths: Sendable, Hashable {
     /// A live file that is a symbolic link is refused unless this is set; then its target is edited
     /// (`--allow-symlinked-live-paths`, `allow_symlinked_live_paths`; see `LivePathGuard`).
     public var allowSymlinkedLivePaths = false
+    /// `--root`: live paths under it must stay under it once their folders are resolved (`LivePathGuard`).
+    public var root: String?
 
     public init(caddyfile: String, homeAssistantDir: String, composeFile: String, stateDir: String,
                 caddyDataDir: String = "/usr/local/caddy/caddy_data") {
@@ -23,10 +25,12 @@ public struct GatewayPaths: Sendable, Hashable {
 
     public static func defaults(root: String? = nil) -> GatewayPaths {
         let prefix = root.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 } ?? ""
-        return GatewayPaths(caddyfile: prefix + "/usr/local/caddy/Caddyfile",
-                            homeAssistantDir: prefix + "/usr/local/homeassistant",
-                            composeFile: prefix + "/home/root/mapio/docker-compose.yml",
-                            stateDir: prefix + "/var/lib/reconcile",
-                            caddyDataDir: prefix + "/usr/local/caddy/caddy_data")
+        var paths = GatewayPaths(caddyfile: prefix + "/usr/local/caddy/Caddyfile",
+                                 homeAssistantDir: prefix + "/usr/local/homeassistant",
+                                 composeFile: prefix + "/home/root/mapio/docker-compose.yml",
+                                 stateDir: prefix + "/var/lib/reconcile",
+                                 caddyDataDir: prefix + "/usr/local/caddy/caddy_data")
+        paths.root = root.map { _ in prefix.isEmpty ? "/" : prefix }
+        return paths
     }
 }

@@ -24,8 +24,8 @@ public enum AppliedCommitStore {
     /// Nil when nothing was applied yet, or the record is unreadable (then force-push detection has nothing
     /// to protect, which is what a fresh gateway looks like).
     public static func load(stateDir: String) -> AppliedCommit? {
-        guard let data = FileManager.default.contents(atPath: path(stateDir)) else { return nil }
-        return try? JSONDecoder().decode(AppliedCommit.self, from: data)
+        guard let bytes = LiveFileReader.readStateFile(path(stateDir)) else { return nil }
+        return try? JSONDecoder().decode(AppliedCommit.self, from: Data(bytes))
     }
 
     public static func save(_ commit: AppliedCommit, stateDir: String) throws(ReconcileError) {

@@ -70,8 +70,8 @@ public enum ExposureTimesStore {
     static func path(_ stateDir: String) -> String { stateDir + "/exposed-since.json" }
 
     public static func load(stateDir: String) -> [String: Int64] {
-        guard let data = FileManager.default.contents(atPath: path(stateDir)) else { return [:] }
-        return (try? JSONDecoder().decode([String: Int64].self, from: data)) ?? [:]
+        guard let bytes = LiveFileReader.readStateFile(path(stateDir)) else { return [:] }
+        return (try? JSONDecoder().decode([String: Int64].self, from: Data(bytes))) ?? [:]
     }
 
     /// Keeps the times of hosts still exposed, adds `now` for new ones; written only when that changes.

@@ -19,6 +19,8 @@ public enum FailureReason: String, Sendable, Codable, Hashable, CaseIterable {
     // Retryable.
     case unreadableLiveFile = "unreadable_live_file"
     case writeFailed = "write_failed"
+    /// A live file was edited while the apply ran (after the plan read it): left as edited, the apply rolled back.
+    case changedDuringApply = "changed_during_apply"
     case stateDirFailed = "state_dir_failed"
     case lockBusy = "lock_busy"
     case gitUnreachable = "git_unreachable"

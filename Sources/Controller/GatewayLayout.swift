@@ -18,7 +18,9 @@ public enum GatewayLayout {
     public static func desiredFile(repo: String, gateway: String) -> String {
         let own = gatewayFile(gateway)
         let path = (repo.hasSuffix("/") ? repo : repo + "/") + own
-        return FileManager.default.fileExists(atPath: path) ? own : sharedFile
+        // lstat: a link there is this gateway's file too (then refused as a link, not silently skipped).
+        var info = stat()
+        return lstat(path, &info) == 0 ? own : sharedFile
     }
 
     /// Lower-case letters, digits, `.`, `-`, `_`, starting with a letter or digit, at most 63 characters:

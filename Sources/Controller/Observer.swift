@@ -31,12 +31,7 @@ public enum Observer {
         // First of all: is this commit one the gateway may use at all?
         let signature = try SignatureGate.verify(settings.signatures, repo: settings.repo, source: settings.remote?.url.description ?? settings.repo,
                                      commit: commit, uncommitted: uncommitted, desiredFile: label)
-        let desiredBytes: [UInt8]?
-        do {
-            desiredBytes = try LiveFileReader.read(settings.desiredPath)
-        } catch {
-            throw .failed(.unreadableLiveFile, error.description)
-        }
+        let desiredBytes = try readDesired(settings, label: label)
         guard let bytes = desiredBytes else {
             let hint = settings.remote == nil
                 ? "--repo should point at a checkout of the exposure repo, holding \(settings.desiredFile)"
@@ -54,6 +49,26 @@ public enum Observer {
                                      commit: commit?.id, commitSubject: commit?.subject, uncommitted: uncommitted)
         summary.signedBy = signature.map { "\($0.kind.rawValue): \($0.signer)" }
         return DesiredObservation(desired: desired, summary: summary)
+    }
+
+    /// The desired-state file's bytes, read only from the repository itself: a symbolic link (to a file
+    /// outside the clone, a pipe) is refused without reading it, since its target is not what the commit
+    /// holds. A pipe, a device or a file over the bound is the desired state's fault: terminal.
+    static func readDesired(_ settings: ReconcileSettings, label: String) throws(ReconcileError) -> [UInt8]? {
+        if let link = RepositoryFiles.firstLink(in: settings.repo, to: settings.desiredFile) {
+            let message = link.path == settings.desiredFile
+                ? "is a symbolic link (to \(link.target)); reconcile reads the desired state only from a file the commit holds"
+                : "is reached through \(link.path), a symbolic link (to \(link.target)); reconcile reads the desired state only from files the commit holds"
+            throw .invalidInput(DiagnosticList([Diagnostic(file: label, position: nil, message: message,
+                                                           hint: "commit the file itself in place of the link")]), reason: .invalidDesiredState)
+        }
+        do {
+            return try LiveFileReader.read(settings.desiredPath, followLinks: false)
+        } catch {
+            guard error.kind == .notRegularFile || error.kind == .tooLarge else { throw .failed(.unreadableLiveFile, error.description) }
+            throw .invalidInput(DiagnosticList([Diagnostic(file: label, position: nil, message: error.reason, hint: error.advice)]),
+                                reason: .invalidDesiredState)
+        }
     }
 
     /// The live Caddyfile being read and parsed beside the desired state; `value` waits for it.
@@ -114,6 +129,7 @@ public enum Observer {
     /// A live file's path, checked: a symbolic link is refused unless the settings allow it.
     static func livePath(_ path: String, _ settings: ReconcileSettings) throws(ReconcileError) -> String {
         do {
+            if let root = settings.paths.root { try LivePathGuard.checkInside(path, root: root) }
             return try LivePathGuard.resolve(path, allowSymlink: settings.paths.allowSymlinkedLivePaths)
         } catch {
             throw .invalidInput(DiagnosticList([error]), reason: .invalidLiveFile)

@@ -1,3 +1,4 @@
+import Adapters
 import Diagnostics
 
 /// Why a reconcile stopped, classified the way a controller needs it (`FailureReason`): wrong input is
@@ -23,5 +24,13 @@ public enum ReconcileError: Error, Sendable, CustomStringConvertible {
         case .invalidInput(let list, _): return list.description
         case .failed(_, let message): return message
         }
+    }
+}
+
+extension ReconcileError {
+    /// Taking the reconcile lock failed: another run holds it (the next try may pass), or the state dir is
+    /// one others may write in (the admin must fix it: the message says how).
+    public static func lock(_ error: FileError) -> ReconcileError {
+        .failed(error.kind == .unsafeLocation ? .invalidSettings : .lockBusy, error.description)
     }
 }

@@ -32,8 +32,8 @@ public enum ReconcileHistoryStore {
 
     /// A list from `file`; empty when it is missing or unreadable.
     static func read<Element: Decodable>(_ file: String) -> [Element] {
-        guard let data = FileManager.default.contents(atPath: file) else { return [] }
-        return (try? JSONDecoder().decode([Element].self, from: data)) ?? []
+        guard let bytes = LiveFileReader.readStateFile(file) else { return [] }
+        return (try? JSONDecoder().decode([Element].self, from: Data(bytes))) ?? []
     }
 
     /// `list` as JSON, atomically, private to the state dir's owner.

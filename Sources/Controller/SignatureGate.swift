@@ -76,7 +76,7 @@ final class VerifiedCommits: @unchecked Sendable {
         var bytes: [UInt8] = []
         for path in [policy.allowedSigners, policy.gpgKeyring] {
             bytes += Array((path ?? "-").utf8) + [0]
-            if let path, let data = FileManager.default.contents(atPath: path) { bytes += Array(data) }
+            if let path, let data = try? LiveFileReader.read(path) { bytes += data }
             bytes.append(0)
         }
         return bytes

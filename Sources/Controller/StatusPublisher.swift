@@ -43,7 +43,7 @@ public enum StatusPublisher {
         let files = StatusFiles(report)
         let folder = localFolder(stateDir)
         do {
-            try Directories.create(folder)
+            try Directories.create(folder, within: stateDir)
             try AtomicFileWriter.write(files.markdown, to: folder + "/" + StatusFiles.markdownName, newFileMode: 0o644)
             try AtomicFileWriter.write(files.json, to: folder + "/" + StatusFiles.jsonName, newFileMode: 0o644)
         } catch {
@@ -52,12 +52,12 @@ public enum StatusPublisher {
     }
 
     public static func loadLocal(stateDir: String) -> StatusReport? {
-        guard let data = FileManager.default.contents(atPath: localFolder(stateDir) + "/" + StatusFiles.jsonName) else { return nil }
-        return try? StatusJSON.decode(Array(data))
+        guard let bytes = LiveFileReader.readStateFile(localFolder(stateDir) + "/" + StatusFiles.jsonName) else { return nil }
+        return try? StatusJSON.decode(bytes)
     }
 
     public static func localMarkdown(stateDir: String) -> String? {
-        FileManager.default.contents(atPath: localFolder(stateDir) + "/" + StatusFiles.markdownName).map { String(decoding: $0, as: UTF8.self) }
+        LiveFileReader.readStateFile(localFolder(stateDir) + "/" + StatusFiles.markdownName).map { String(decoding: $0, as: UTF8.self) }
     }
 
     public static func publish(_ report: StatusReport, to source: RemoteSource, statusBranch: String, stateDir: String,

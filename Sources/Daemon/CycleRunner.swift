@@ -34,7 +34,7 @@ public struct CycleRunner: Sendable {
         } catch {
             return CycleRecord(outcome: .failed, reasons: reasons, started: started, duration: clock.now - start,
                                appliedCommit: AppliedCommitStore.load(stateDir: settings.paths.stateDir)?.id, detail: error.description,
-                               failure: .lockBusy)
+                               failure: ReconcileError.lock(error).reason)
         }
         var options = self.options
         options.trigger = reasons.contains(.webhook) ? .push : .timer

@@ -42,7 +42,7 @@ struct ApplyCommand: ParsableCommand {
         do {
             lock = try ReconcileLock(stateDir: settings.paths.stateDir, timeout: lockTimeout)
         } catch {
-            report(.failed(.lockBusy, error.description))
+            report(.lock(error))
             throw ReconcileExit.failure
         }
         defer { withExtendedLifetime(lock) {} }

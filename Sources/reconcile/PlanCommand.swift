@@ -41,7 +41,7 @@ func runPlan(_ request: PlanRequest) -> Never {
         do {
             lock = try ReconcileLock(stateDir: settings.paths.stateDir)
         } catch {
-            report(.failed(.lockBusy, error.description))
+            report(.lock(error))
             exit(ReconcileExit.failure.rawValue)
         }
     }

@@ -50,6 +50,9 @@ struct StatusCommand: ParsableCommand {
         } catch let error as ReconcileError {
             report(error)
             throw ReconcileExit.failure
+        } catch let error as FileError {
+            report(.lock(error))
+            throw ReconcileExit.failure
         } catch {
             report(.failed(.gitUnreachable, "\(error)"))
             throw ReconcileExit.failure

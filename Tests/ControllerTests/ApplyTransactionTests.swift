@@ -167,6 +167,35 @@ final class ApplyTransactionTests: XCTestCase {
         XCTAssertEqual(outcome.rollbackProbes, [], "no probe after a rollback that failed")
     }
 
+    /// Caddy validating while someone edits the compose file (the red team's slow `/adapt`): the files
+    /// written before it are put back, the edit is kept, and the run is `changed_during_apply`, retryable.
+    func testAFileEditedWhileCaddyValidatesIsKeptAndWhatWasWrittenIsRestored() throws {
+        /// A Caddy whose validation takes long enough for a hand edit of the compose file to land.
+        struct SlowCaddyDouble: CaddyActivating {
+            let files: InMemoryFileStoreDouble
+            let edit: [UInt8]
+            var description: String { "a Caddy double that validates slowly" }
+            func validate(_ content: [UInt8]) throws(CaddyError) {
+                try? files.write(edit, to: ApplyTransactionTests.compose, expecting: .anything)
+            }
+            func load(_ content: [UInt8]) throws(CaddyError) {}
+        }
+        let gateway = Gateway()
+        let edit = Array("old compose\n# added by hand while apply validated\n".utf8)
+        var world = gateway.world
+        world.caddy = SlowCaddyDouble(files: gateway.files, edit: edit)
+        let outcome = try ApplyInterpreter(world: world).run(plan(storageMode: false))
+        XCTAssertEqual(outcome.result, .rolledBack, outcome.rollbackFailure ?? "")
+        XCTAssertEqual(outcome.error?.reconcileError.reason, .changedDuringApply, outcome.failure ?? "")
+        XCTAssertEqual(outcome.error?.reconcileError.isRetryable, true)
+        if case .write(let path, _, _, _)? = outcome.failedStep { XCTAssertEqual(path, Self.compose) } else { XCTFail("\(String(describing: outcome.failedStep))") }
+        XCTAssertEqual(outcome.written, [Self.caddyfile, Self.configuration], "written before the compose file")
+        XCTAssertEqual(Set(outcome.restored), [Self.caddyfile, Self.configuration])
+        var expected = Self.before
+        expected[Self.compose] = edit
+        XCTAssertEqual(gateway.files.contents, expected, "the edit is kept; what was written is put back")
+    }
+
     /// A Caddy that refused the new config still runs the old one: it is not loaded again.
     func testARefusedLoadIsNotUndone() throws {
         let gateway = Gateway()

@@ -149,6 +149,31 @@ final class ServeBinaryTests: XCTestCase {
         XCTAssertTrue(serve.log().contains("waiting for the running reconcile to finish"), serve.log())
     }
 
+    /// The red team's case: a named pipe where the Caddyfile should be kept /healthz at "reconciling"
+    /// forever and made the daemon deaf to SIGTERM. Now the reconcile fails at once, naming the file.
+    func testANamedPipeInPlaceOfTheCaddyfileFailsTheReconcileAndSIGTERMStillStops() throws {
+        let sandbox = try DaemonSandbox()
+        try FileManager.default.removeItem(atPath: sandbox.caddyfile)
+        XCTAssertEqual(mkfifo(sandbox.caddyfile, 0o644), 0)
+        let serve = try ServeProcess(sandbox.serveArguments(["--interval", "1h"]), logFile: sandbox.root + "/serve.log")
+        // Before the fix the reconcile waits in open(2): a writer that opens and closes the pipe lets it go.
+        func unblock() {
+            let writer = open(sandbox.caddyfile, O_WRONLY | O_NONBLOCK)
+            if writer >= 0 { close(writer) }
+        }
+        let finished = serve.wait(timeout: 10) { (try serve.health()["last_reconcile"] as? [String: Any])?["reason"] != nil }
+        if !finished { unblock() }
+        XCTAssertTrue(finished, "the reconcile never finished: \(serve.log())")
+        let health = try serve.health()
+        XCTAssertEqual(health["reconciling"] as? Bool, false)
+        let last = health["last_reconcile"] as? [String: Any]
+        XCTAssertEqual(last?["reason"] as? String, "unreadable_live_file", "\(health)")
+        XCTAssertTrue(serve.log().contains("named pipe (FIFO)"), serve.log())
+        let status = serve.terminate(timeout: 10)
+        if status == nil { unblock() }
+        XCTAssertEqual(status, 0, "SIGTERM stops the daemon: \(serve.log())")
+    }
+
     /// A daemon that cannot listen reconciles nothing: it says where, and exits 1.
     func testAPortInUseStopsBeforeAnyReconcile() throws {
         let first = try DaemonSandbox(), second = try DaemonSandbox()

@@ -247,9 +247,35 @@ extension BadInputCorpusTests {
         ]
     }
 
-    /// The live path itself: a link out of its folder, a read-only file, a folder instead of a file.
+    /// The live path itself: a link out of its folder, a read-only file, a folder instead of a file, a
+    /// named pipe; a folder on its way that links out of --root. The desired state: a link, a pipe.
     static func fileSystemCases() -> [Case] {
         var cases: [Case] = []
+        for target in Target.allCases {
+            cases.append(Case(name: "\(target.rawValue): a named pipe", target: target, prepare: { _, url in
+                try FileManager.default.removeItem(at: url)
+                guard mkfifo(url.path, 0o644) == 0 else { throw CocoaError(.fileWriteUnknown) }
+            }, position: .wholeFile, mentions: "named pipe"))
+        }
+        cases.append(Case(name: "exposure.yaml: a symlink out of the repo", target: .desired, prepare: { box, url in
+            let outside = box.root.appendingPathComponent("outside-exposure.yaml")
+            try FileManager.default.moveItem(at: url, to: outside)
+            try FileManager.default.createSymbolicLink(atPath: url.path, withDestinationPath: outside.path)
+        }, position: .wholeFile, mentions: "symbolic link"))
+        cases.append(Case(name: "exposure.yaml: a symlink to a named pipe", target: .desired, prepare: { box, url in
+            let fifo = box.root.appendingPathComponent("a-pipe")
+            guard mkfifo(fifo.path, 0o644) == 0 else { throw CocoaError(.fileWriteUnknown) }
+            try FileManager.default.removeItem(at: url)
+            try FileManager.default.createSymbolicLink(atPath: url.path, withDestinationPath: fifo.path)
+        }, position: .wholeFile, mentions: "symbolic link"))
+        for target in [Target.caddyfile, .configuration, .compose, .storage] {
+            cases.append(Case(name: "\(target.rawValue): a folder on its way links out of --root", target: target, prepare: { box, url in
+                let folder = url.deletingLastPathComponent()
+                let outside = box.root.appendingPathComponent("outside-" + folder.lastPathComponent)
+                try FileManager.default.moveItem(at: folder, to: outside)
+                try FileManager.default.createSymbolicLink(atPath: folder.path, withDestinationPath: outside.path)
+            }, position: .wholeFile, mentions: "outside it"))
+        }
         for target in [Target.caddyfile, .configuration, .compose, .storage] {
             cases.append(Case(name: "\(target.rawValue): a symlink out of its folder", target: target, prepare: { box, url in
                 let outside = box.root.appendingPathComponent("outside-\(url.lastPathComponent)")

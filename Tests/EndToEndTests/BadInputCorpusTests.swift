@@ -190,7 +190,10 @@ final class BadInputBox {
                 let type = attributes[.type] as? FileAttributeType
                 if type == .typeDirectory { continue }
                 let link = type == .typeSymbolicLink ? try FileManager.default.destinationOfSymbolicLink(atPath: path) : nil
-                result[path] = Entry(content: FileManager.default.contents(atPath: path), link: link,
+                // Only a regular file's bytes (through a link too): reading a named pipe would wait forever.
+                var info = stat()
+                let regular = stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+                result[path] = Entry(content: regular ? FileManager.default.contents(atPath: path) : nil, link: link,
                                      mode: (attributes[.posixPermissions] as? Int) ?? -1)
             }
         }

@@ -136,14 +136,29 @@ public final class InMemoryFileStoreDouble: FileStore, @unchecked Sendable {
         }
     }
 
-    public func write(_ content: [UInt8], to path: String) throws(FileError) {
+    public func write(_ content: [UInt8], to path: String, expecting expected: ExpectedContent = .anything) throws(FileError) {
         if let error = failure("file.write", path) { throw error }
-        lock.withLock { files[path] = content }
+        try replace(path, with: content, expecting: expected)
     }
 
-    public func remove(_ path: String) throws(FileError) {
+    public func remove(_ path: String, expecting expected: ExpectedContent = .anything) throws(FileError) {
         if let error = failure("file.remove", path) { throw error }
-        lock.withLock { _ = files.removeValue(forKey: path) }
+        try replace(path, with: nil, expecting: expected)
+    }
+
+    /// As the real store: nothing changes when the file holds neither what the plan read nor `content`.
+    private func replace(_ path: String, with content: [UInt8]?, expecting expected: ExpectedContent) throws(FileError) {
+        let replaced = lock.withLock { () -> Bool in
+            if files[path] == content { return true } // a restore that ran already
+            switch expected {
+            case .anything: break
+            case .absent: if files[path] != nil { return false }
+            case .bytes(let bytes): if files[path] != bytes { return false }
+            }
+            files[path] = content
+            return true
+        }
+        if !replaced { throw FileError(path: path, operation: "replace it", reason: "it changed (the double)", kind: .changedSinceRead) }
     }
 
     public func checkWritable(_ path: String) throws(Diagnostic) {

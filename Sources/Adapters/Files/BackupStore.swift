@@ -18,7 +18,7 @@ public struct BackupStore: Sendable {
     @discardableResult
     public func save(_ bytes: [UInt8], of path: String, now: timespec = BackupStore.now()) throws(FileError) -> String {
         let folder = directory + "/" + BackupStore.folderName(for: path)
-        try Directories.create(folder)
+        try Directories.create(folder, within: AtomicFileWriter.parentDirectory(of: directory))
         var original = stat()
         let mode: mode_t = stat(path, &original) == 0 ? original.st_mode & 0o777 : 0o600
         let name = BackupStore.timestamp(now) + ".bak"
@@ -37,6 +37,8 @@ public struct BackupStore: Sendable {
     private func prune(_ folder: String) {
         let names = BackupStore.entries(folder).filter { $0.hasSuffix(".bak") }.sorted()
         for name in names.dropLast(keep) { unlink(folder + "/" + name) }
+        // Each backup has a name of its own, so a temporary left by a crash is never written over: removed here.
+        TemporaryNames.removeStale(in: folder) { $0.hasPrefix(".") && $0.contains(".bak.reconcile-") }
     }
 
     /// `/usr/local/caddy/Caddyfile` -> `usr_local_caddy_Caddyfile`: one folder per live file.

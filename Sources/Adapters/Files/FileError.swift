@@ -4,17 +4,33 @@ import Glibc
 
 /// A filesystem failure with the path, the operation and the system's own words.
 public struct FileError: Error, Sendable, CustomStringConvertible {
+    /// What kind of failure, for callers that classify it (terminal or retryable).
+    public enum Kind: Sendable, Hashable {
+        /// The system refused (errno): a full disk, a permission, a vanished folder.
+        case system
+        /// Not a regular file (a pipe, a device, a folder, a refused link): never a configuration file.
+        case notRegularFile
+        /// Over the size bound of its kind of file.
+        case tooLarge
+        /// The file is no longer what was read when the plan was made (someone edited it meanwhile).
+        case changedSinceRead
+        /// A folder others may write in (the state dir), or a link where reconcile keeps its own files.
+        case unsafeLocation
+    }
+
     public var path: String
     public var operation: String
     public var reason: String
     /// What the user can do, when the system's error says it (a full disk, a read-only mount).
     public var advice: String?
+    public var kind: Kind
 
-    public init(path: String, operation: String, reason: String, advice: String? = nil) {
+    public init(path: String, operation: String, reason: String, advice: String? = nil, kind: Kind = .system) {
         self.path = path
         self.operation = operation
         self.reason = reason
         self.advice = advice
+        self.kind = kind
     }
 
     static func errno(_ path: String, _ operation: String, _ code: Int32 = Glibc.errno) -> FileError {

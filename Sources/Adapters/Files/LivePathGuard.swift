@@ -18,10 +18,34 @@ public enum LivePathGuard {
             throw Diagnostic(file: path, position: nil, message: "is a symbolic link (to \(target)); reconcile refuses to replace a linked live file",
                              hint: "point reconcile at the real file, or allow it with --allow-symlinked-live-paths (allow_symlinked_live_paths: true), which then edits the link's target")
         }
-        guard let resolved = realpath(path, nil) else {
+        guard let resolved = realPath(path) else {
             throw Diagnostic(file: path, position: nil, message: "is a symbolic link (to \(target)) that leads nowhere",
                              hint: "fix or remove the link")
         }
+        return resolved
+    }
+
+    /// With `--root`, a live path under it must stay under it: a folder on its way that is a symbolic link
+    /// out of the root would send the write elsewhere. Without `--root` folders are followed: a stock gateway
+    /// may keep `/usr/local` on another mount through a link. (The file's own link is `resolve`'s business.)
+    public static func checkInside(_ path: String, root: String) throws(Diagnostic) {
+        let base = root.hasSuffix("/") ? String(root.dropLast()) : root
+        guard !base.isEmpty, path.hasPrefix(base + "/"), let realRoot = realPath(base) else { return }
+        // The deepest folder on the way that exists: where a write, or a mkdir, would really land.
+        var folder = AtomicFileWriter.parentDirectory(of: path)
+        var real = realPath(folder)
+        while real == nil && folder.count > base.count {
+            folder = AtomicFileWriter.parentDirectory(of: folder)
+            real = realPath(folder)
+        }
+        guard let real, realRoot != "/", real != realRoot, !real.hasPrefix(realRoot + "/") else { return }
+        throw Diagnostic(file: path, position: nil,
+                         message: "is under --root \(base), but its folder \(folder) leads to \(real), outside it (a symbolic link on the way)",
+                         hint: "replace the link with the folder itself, or name the file's real path with its own option (--caddyfile, --ha-config, --compose-file)")
+    }
+
+    static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
         defer { free(resolved) }
         return String(cString: resolved)
     }
@@ -35,7 +59,7 @@ public enum LivePathGuard {
                          hint: "make it writable (chmod u+w \(path)) if reconcile should manage it")
     }
 
-    private static func linkTarget(_ path: String) -> String? {
+    static func linkTarget(_ path: String) -> String? {
         var buffer = [CChar](repeating: 0, count: 4096)
         let count = readlink(path, &buffer, buffer.count - 1)
         guard count >= 0 else { return nil }

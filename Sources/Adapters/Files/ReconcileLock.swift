@@ -13,9 +13,10 @@ public final class ReconcileLock {
     public static let defaultTimeout = 30.0
 
     public init(stateDir: String, timeout: Double = ReconcileLock.defaultTimeout) throws(FileError) {
-        try Directories.create(stateDir)
+        try Directories.createStateDir(stateDir)
         path = stateDir + "/reconcile.lock"
-        fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        // Never through a link planted in its place.
+        fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw FileError.errno(path, "open the lock file") }
         var waited = 0.0
         while flock(fd, LOCK_EX | LOCK_NB) != 0 {

@@ -36,8 +36,10 @@ public protocol FileStore: Sendable {
     /// Keeps a copy of `content` (what `path` holds now); returns where.
     func backUp(_ content: [UInt8], of path: String) throws(FileError) -> String
     /// Replaces `path` with `content` all at once: a reader sees the old file or the new one, never a mix.
-    func write(_ content: [UInt8], to path: String) throws(FileError)
-    func remove(_ path: String) throws(FileError)
+    /// Only while it holds `expected` (what the plan read): else nothing is written, `changedSinceRead`.
+    func write(_ content: [UInt8], to path: String, expecting expected: ExpectedContent) throws(FileError)
+    /// Removes `path`, only while it holds `expected`.
+    func remove(_ path: String, expecting expected: ExpectedContent) throws(FileError)
     /// The path may be replaced (see `LivePathGuard`).
     func checkWritable(_ path: String) throws(Diagnostic)
     /// Where backups are kept, for messages.
@@ -62,7 +64,12 @@ public struct LocalFileStore: FileStore {
     }
 
     public func backUp(_ content: [UInt8], of path: String) throws(FileError) -> String { try backups.save(content, of: path) }
-    public func write(_ content: [UInt8], to path: String) throws(FileError) { try AtomicFileWriter.write(content, to: path) }
-    public func remove(_ path: String) throws(FileError) { try AtomicFileWriter.remove(path) }
+    public func write(_ content: [UInt8], to path: String, expecting expected: ExpectedContent) throws(FileError) {
+        try AtomicFileWriter.write(content, to: path, expecting: expected)
+    }
+
+    public func remove(_ path: String, expecting expected: ExpectedContent) throws(FileError) {
+        try AtomicFileWriter.remove(path, expecting: expected)
+    }
     public func checkWritable(_ path: String) throws(Diagnostic) { try LivePathGuard.checkWritable(path) }
 }

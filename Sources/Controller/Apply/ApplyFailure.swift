@@ -50,7 +50,12 @@ public enum ApplyFailure: Error, Sendable, CustomStringConvertible {
             }
         case .homeAssistant(let error):
             return .failed(error.isRetryable ? .homeAssistantNotReady : .invalidSettings, description)
-        case .file: return .failed(.writeFailed, description)
+        case .file(let error):
+            switch error.kind {
+            case .changedSinceRead: return .failed(.changedDuringApply, description)
+            case .unsafeLocation: return .failed(.invalidSettings, description)
+            default: return .failed(.writeFailed, description)
+            }
         case .ledger(let error): return error
         case .probe: return .failed(.probeFailed, description)
         case .changedBeforeStop(_, let why): return .failed(why.reason, description)

@@ -82,9 +82,14 @@ public struct ApplyInterpreter {
             do { backup = try world.files.backUp(content, of: path) } catch { throw .file(error) }
             outcome.backups.append(backup)
             done("backup \(backup)")
-        case .write(let path, _, _, let new):
+        case .write(let path, _, let old, let new):
+            // Only over the bytes the plan read: an edit made since (during a slow validation) is kept.
             do {
-                if let new { try world.files.write(new, to: path) } else { try world.files.remove(path) }
+                if let new {
+                    try world.files.write(new, to: path, expecting: ExpectedContent(old))
+                } else {
+                    try world.files.remove(path, expecting: ExpectedContent(old))
+                }
             } catch {
                 throw .file(error)
             }
