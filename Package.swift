@@ -46,7 +46,7 @@ let package = Package(
         .target(name: "Planner", dependencies: ["DesiredState", "Caddyfile", "Certificates", "HomeAssistant", "Compose", "Diagnostics", "Parallel"]),
         .target(name: "StatusReport", dependencies: ["Diagnostics"]),
         // The owner's status page (#18): a typed model rendered as HTML with an inline SVG map, no I/O.
-        .target(name: "StatusPage"),
+        .target(name: "StatusPage", dependencies: ["Certificates"]),
         // The gateway's own policy file: rules a commit to the exposure repo cannot lift.
         .target(name: "Policy", dependencies: ["DesiredState", "Compose", "YAMLEdit", "Networks", "Diagnostics"]),
 

@@ -67,11 +67,10 @@ public enum StatusPageMapping {
         let hostOf = Dictionary((desired?.services ?? []).map { ($0.name, $0.fqdn) }, uniquingKeysWith: { first, _ in first })
         let byHost = Dictionary(report.hosts.map { ($0.host, $0) }, uniquingKeysWith: { first, _ in first })
         for index in services.indices {
-            guard let host = hostOf[services[index].name], let certificate = byHost[host],
-                  let state = CertificateEntry.State(rawValue: certificate.state.rawValue) else { continue }
+            guard let host = hostOf[services[index].name], let certificate = byHost[host] else { continue }
             let time = { (seconds: Int64) in StatusTime(secondsSince1970: seconds).description }
             services[index].certificate = CertificateEntry(
-                state: state, validUntil: certificate.stored.map { time($0.facts.notAfter) },
+                state: certificate.state, validUntil: certificate.stored.map { time($0.facts.notAfter) },
                 daysLeft: certificate.stored.map { Int(($0.facts.notAfter - now) / 86_400) },
                 evidence: certificate.evidence.first?.text(time: time))
         }

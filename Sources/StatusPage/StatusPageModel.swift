@@ -1,3 +1,5 @@
+import Certificates
+
 /// Everything the status page shows, as one value: the house's exposure, the last reconciles and the
 /// plan that waits. Built by the daemon from typed facts (desired state, status report, apply outcome,
 /// history); rendered here without I/O. It holds no secret by construction: no field carries a hash,
@@ -201,22 +203,7 @@ public struct PendingPlan: Sendable, Hashable, Codable {
 
 /// A host's certificate as the page shows it.
 public struct CertificateEntry: Sendable, Hashable, Codable {
-    public enum State: String, Sendable, Hashable, Codable {
-        case notIssued = "not_issued", valid, renewing, expired, failing
-
-        public var title: String {
-            switch self {
-            case .notIssued: return "not issued yet"
-            case .valid: return "valid"
-            case .renewing: return "renewing"
-            case .expired: return "expired"
-            case .failing: return "failing"
-            }
-        }
-
-        /// Worth the owner's attention.
-        public var isBad: Bool { self == .expired || self == .failing }
-    }
+    public typealias State = HostCertificate.State
 
     public var state: State
     /// `2027-03-07T10:00:00Z`, when one is stored.
@@ -232,4 +219,9 @@ public struct CertificateEntry: Sendable, Hashable, Codable {
         self.daysLeft = daysLeft
         self.evidence = evidence
     }
+}
+
+extension HostCertificate.State {
+    /// Worth the owner's attention: drawn red.
+    public var isBad: Bool { self == .expired || self == .failing }
 }

@@ -218,6 +218,7 @@ final class HomeAssistantStorageApplyTests: XCTestCase {
         let webSocket = try HomeAssistantWebSocketDouble(token: token, stable: stable)
         let tokenFile = gateway.root.appendingPathComponent("ha-token")
         try Data((token + "\n").utf8).write(to: tokenFile)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: tokenFile.path)  // a secret file is private
         var settings = gateway.settings
         settings.homeAssistantTokenFile = tokenFile.path
         runtime.homeAssistant = .commands(HomeAssistantControl(

@@ -67,7 +67,9 @@ final class SettingsResolutionTests: XCTestCase {
         XCTAssertEqual(defaults.caddy, .automatic(adminEndpoint: CaddyActivation.defaultAdminEndpoint))
         XCTAssertEqual(defaults.compose?.choice, .automatic)
         XCTAssertEqual(defaults.runtime?.homeAssistant, .compose(client: ["docker-compose"], readiness: HomeAssistantReadiness()))
-        XCTAssertEqual(defaults.runtime?.probes, ProbeSettings())
+        var probes = ProbeSettings()
+        probes.certificateStorage = "/usr/local/caddy/caddy_data"
+        XCTAssertEqual(defaults.runtime?.probes, probes, "a host waiting for its first certificate is told apart in Caddy's storage")
         XCTAssertEqual(defaults.logFormat, .text)
         XCTAssertFalse(defaults.reconcile.adopt)
 

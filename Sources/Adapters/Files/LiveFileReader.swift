@@ -39,23 +39,28 @@ public enum LiveFileReader {
                             reason: "it is \(info.st_size) bytes, over the limit of \(maxBytes)",
                             advice: "a configuration file is never this large: check the path, and what wrote this file", kind: .tooLarge)
         }
+        return try readAll(fd, path: path, expected: Int(info.st_size), maxBytes: maxBytes, doing: "read it") { () -> FileError in
+            FileError(path: path, operation: "read it", reason: "it grew over the limit of \(maxBytes) bytes",
+                      advice: "a configuration file is never this large: check the path, and what writes this file", kind: .tooLarge)
+        }
+    }
+
+    /// What is left to read on `fd`, up to `maxBytes` (over it: `tooLarge`). The one read loop of every bounded file read.
+    static func readAll(_ fd: Int32, path: String, expected: Int, maxBytes: Int, doing: String,
+                        tooLarge: () -> FileError) throws(FileError) -> [UInt8] {
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(Int(info.st_size))
+        bytes.reserveCapacity(min(max(expected, 0), maxBytes))
         var chunk = [UInt8](repeating: 0, count: 64 << 10)
         while true {
             let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
             if count < 0 {
                 if errno == EINTR { continue }
-                throw FileError.errno(path, "read it")
+                throw FileError.errno(path, doing)
             }
-            if count == 0 { break }
+            if count == 0 { return bytes }
             bytes.append(contentsOf: chunk[0..<count])
-            if bytes.count > maxBytes {
-                throw FileError(path: path, operation: "read it", reason: "it grew over the limit of \(maxBytes) bytes",
-                                advice: "a configuration file is never this large: check the path, and what writes this file", kind: .tooLarge)
-            }
+            if bytes.count > maxBytes { throw tooLarge() }
         }
-        return bytes
     }
 
     static func requireRegular(_ mode: mode_t, _ path: String) throws(FileError) {

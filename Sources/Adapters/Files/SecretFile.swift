@@ -20,17 +20,8 @@ public enum SecretFile {
         var info = stat()
         guard fstat(fd, &info) == 0 else { throw FileError.errno(path, "stat \(what)") }
         try check(info, path, what)
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 16 << 10)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw FileError.errno(path, "read \(what)")
-            }
-            if count == 0 { return bytes }
-            bytes.append(contentsOf: chunk[0..<count])
-            if bytes.count > maxBytes { throw tooLarge(path, what) }
+        return try LiveFileReader.readAll(fd, path: path, expected: Int(info.st_size), maxBytes: maxBytes, doing: "read \(what)") {
+            tooLarge(path, what)
         }
     }
 
