@@ -47,6 +47,9 @@ let package = Package(
         .target(name: "StatusPage"),
         // The gateway's own policy file: rules a commit to the exposure repo cannot lift.
         .target(name: "Policy", dependencies: ["DesiredState", "YAMLEdit", "Networks", "Diagnostics"]),
+        // Notifications (#27): events from one reconcile's result and the remembered previous ones, their
+        // messages and each channel's payload, no I/O (the channels are in Adapters/Notify).
+        .target(name: "Notifications", dependencies: ["Diagnostics", "StatusReport", "Webhooks"]),
 
         // Fixtures for benchmarks and scale tests: never linked into reconcile.
         .target(name: "BenchmarkFixtures"),
@@ -59,7 +62,7 @@ let package = Package(
         // 30.0 -> 27.1 MiB VmRSS; `plan` spends 3% less in the dynamic loader). Tests link the shared one.
         // SwiftPM does not see CGit2's module map as an input: objects built before it lost `link "git2"` still
         // ask for libgit2.so (check with `readelf -d .build/release/reconcile`); rm -rf .build/release then.
-        .target(name: "Adapters", dependencies: ["CGit2", "Compose", "Diagnostics"], linkerSettings: [
+        .target(name: "Adapters", dependencies: ["CGit2", "Compose", "Diagnostics", "Notifications"], linkerSettings: [
             .linkedLibrary("git2", .when(configuration: .debug)),
             .linkedLibrary("git2", .when(platforms: [.macOS], configuration: .release)),
             .unsafeFlags(["libgit2.a", "libmbedtls.a", "libmbedx509.a", "libmbedcrypto.a", "libhttp_parser.a", "libssh2.a",
@@ -68,7 +71,7 @@ let package = Package(
         ]),
 
         // The reconcile loop: observe -> plan -> apply, each step a value or a typed error.
-        .target(name: "Controller", dependencies: ["Adapters", "Planner", "Policy", "Caddyfile", "Webhooks", "StatusReport", "StatusPage", "DesiredState", "HomeAssistant", "Compose", "YAMLEdit", "Diagnostics"]),
+        .target(name: "Controller", dependencies: ["Adapters", "Planner", "Policy", "Caddyfile", "Webhooks", "StatusReport", "StatusPage", "DesiredState", "HomeAssistant", "Compose", "YAMLEdit", "Diagnostics", "Notifications"]),
 
         // Webhook verification (#8): pure, bytes in -> verdict out, no I/O (a fuzz target calls it).
         .target(name: "Webhooks", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
@@ -140,6 +143,9 @@ let package = Package(
         .testTarget(name: "HomeAssistantRuntimeTests", dependencies: ["Adapters", "HomeAssistant", "TestSupport"]),
         .testTarget(name: "GatewayEndToEndTests", dependencies: ["Adapters", "TestSupport"]),
         .testTarget(name: "PolicyTests", dependencies: ["Policy", "DesiredState", "Controller", "Adapters", "Diagnostics", "TestSupport"]),
+        .testTarget(name: "NotificationsTests", dependencies: ["Notifications", "Diagnostics", "Webhooks", .product(name: "Crypto", package: "swift-crypto")]),
+        // The channels against real servers: ntfy, Apprise's command, a signed webhook, dead targets.
+        .testTarget(name: "NotifyTests", dependencies: ["Adapters", "Controller", "Notifications", "TestSupport"]),
         .testTarget(name: "WebhooksTests", dependencies: ["Webhooks", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Controller", "Adapters", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "ServeEndToEndTests", dependencies: ["Adapters", "TestSupport"]),

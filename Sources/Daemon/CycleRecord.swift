@@ -1,3 +1,4 @@
+import Adapters
 import Controller
 import Foundation
 import StatusPage
@@ -25,6 +26,8 @@ public struct CycleRecord: Sendable, Hashable {
     public var failure: FailureReason?
     /// The status page after this reconcile, when it made a report.
     public var page: StatusPageModel?
+    /// What the `notify:` targets were sent (failures are logged and counted, never the cycle's outcome).
+    public var notifications: [NotificationDelivery] = []
 
     public init(outcome: Outcome, reasons: Set<TriggerReason>, started: Date, duration: Duration,
                 appliedCommit: String? = nil, detail: String? = nil, failure: FailureReason? = nil) {

@@ -1,0 +1,62 @@
+import Adapters
+import DesiredState
+import Diagnostics
+import Notifications
+import Planner
+
+/// A reconcile's typed result → `CycleSummary`, the one place that translates for the notification rules
+/// (as `StatusMapping` does for the report). Plans are not news: only applies give a summary.
+enum NotificationMapping {
+    static func summary(_ facts: CycleFacts, applied: ApplyOutcome?, author: String?) -> CycleSummary? {
+        let outcome: CycleSummary.Outcome
+        switch facts.stage {
+        case .planned:
+            return nil
+        case .stopped(let error):
+            outcome = refuses(error) ? .refused(failure(error)) : .failed(failure(error))
+        case .applied(let plan, _):
+            outcome = .succeeded(hosts: hosts(facts), becamePublic: Set(plan.targets.flatMap(\.changes).filter(\.becomesPublic).compactMap(\.host)))
+        case .applyFailed(let plan, let error):
+            if applied == nil, refuses(error) {
+                outcome = .refused(failure(error))
+            } else {
+                outcome = .applyFailed(ApplyFailureFacts(
+                    failure: failure(error), step: applied?.failedStep.map { [$0.name, $0.object].compactMap { $0 }.joined(separator: " ") },
+                    restored: applied?.restored ?? [], rollbackFailed: applied?.result == .rollbackFailed,
+                    rollbackFailure: applied?.rollbackFailure, changes: changes(plan)))
+            }
+        }
+        let commit = facts.desiredCommit.map { CommitRef(id: $0.id, subject: $0.subject, author: author) }
+        return CycleSummary(gateway: facts.gateway, commit: commit, desiredFile: facts.source?.file, outcome: outcome)
+    }
+
+    /// The commit itself is refused (wrong, against the policy, unsigned): nothing was touched.
+    static func refuses(_ error: ReconcileError) -> Bool {
+        let refusals: [FailureReason] = [.invalidDesiredState, .refusedByPolicy, .refusedSignature, .historyRewritten]
+        return refusals.contains(error.reason)
+    }
+
+    static func failure(_ error: ReconcileError) -> FailureFacts {
+        var diagnostics: [Diagnostic] = []
+        if case .invalidInput(let list, _) = error { diagnostics = list.diagnostics }
+        return FailureFacts(reason: error.reason.rawValue, retryable: error.isRetryable, message: error.description, diagnostics: diagnostics)
+    }
+
+    static func hosts(_ facts: CycleFacts) -> [HostAccess] {
+        (facts.desired?.services ?? []).map { service in
+            HostAccess(host: service.fqdn, service: service.name, access: service.exposure.access.description,
+                       logins: service.exposure.basicAuth.count,
+                       declaredAt: facts.source.map { "\($0.file):\(service.position.line):\(service.position.column)" })
+        }
+    }
+
+    static func changes(_ plan: Plan) -> [ChangeFacts] {
+        plan.targets.flatMap { target in
+            target.changes.map { change in
+                ChangeFacts(summary: "\(change.kind.symbol) \(change.summary)",
+                            region: change.lines.map { "\(target.path.split(separator: "/").last.map(String.init) ?? target.path):\($0)" },
+                            restarts: change.restarts)
+            }
+        }
+    }
+}
