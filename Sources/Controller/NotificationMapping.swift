@@ -23,7 +23,7 @@ enum NotificationMapping {
                 outcome = .applyFailed(ApplyFailureFacts(
                     failure: failure(error), step: applied?.failedStep.map { [$0.name, $0.object].compactMap { $0 }.joined(separator: " ") },
                     restored: applied?.restored ?? [], rollbackFailed: applied?.result == .rollbackFailed,
-                    rollbackFailure: applied?.rollbackFailure, changes: changes(plan)))
+                    rollbackFailure: applied?.rollbackFailure, changes: changes(plan, facts: facts)))
             }
         }
         let commit = facts.desiredCommit.map { CommitRef(id: $0.id, subject: $0.subject, author: author) }
@@ -45,17 +45,22 @@ enum NotificationMapping {
     static func hosts(_ facts: CycleFacts) -> [HostAccess] {
         (facts.desired?.services ?? []).map { service in
             HostAccess(host: service.fqdn, service: service.name, access: service.exposure.access.description,
-                       logins: service.exposure.basicAuth.count,
-                       declaredAt: facts.source.map { "\($0.file):\(service.position.line):\(service.position.column)" })
+                       logins: service.exposure.basicAuth.count, declaredAt: declaration(service.name, facts))
         }
     }
 
-    static func changes(_ plan: Plan) -> [ChangeFacts] {
+    /// `exposure.yaml:6:3`: where the desired state declares the service.
+    static func declaration(_ name: String?, _ facts: CycleFacts) -> String? {
+        guard let name, let file = facts.source?.file, let service = facts.desired?.services.first(where: { $0.name == name }) else { return nil }
+        return "\(file):\(service.position.line):\(service.position.column)"
+    }
+
+    static func changes(_ plan: Plan, facts: CycleFacts) -> [ChangeFacts] {
         plan.targets.flatMap { target in
             target.changes.map { change in
                 ChangeFacts(summary: "\(change.kind.symbol) \(change.summary)",
                             region: change.lines.map { "\(target.path.split(separator: "/").last.map(String.init) ?? target.path):\($0)" },
-                            restarts: change.restarts)
+                            restarts: change.restarts, declaredAt: declaration(change.service, facts))
             }
         }
     }

@@ -76,13 +76,12 @@ public enum WebhookFormat {
         var step: String?
         var restored: [String]?
         var rollbackFailed: Bool?
-        var host: HostAccess?
-        var was: HostAccess?
+        var hosts: [Widening]?
         var certificate: Certificate?
 
         enum CodingKeys: String, CodingKey {
             case schema, event, gateway, title, message, priority, reminder, since, commit, reason, retryable, diagnostics, step
-            case restored, host, was, certificate
+            case restored, hosts, certificate
             case sentAt = "sent_at"
             case rollbackFailed = "rollback_failed"
         }
@@ -117,7 +116,7 @@ public enum WebhookFormat {
                                                                    message: $0.message, hint: $0.hint) }
         }
         switch event.detail {
-        case .exposureWidened(let host, let was): (payload.host, payload.was) = (host, was)
+        case .exposureWidened(let widenings): payload.hosts = widenings
         case .commitRefused(let facts), .reconcileFailed(let facts): failure(facts)
         case .applyFailed(let facts):
             failure(facts.failure)

@@ -82,11 +82,14 @@ public struct ChangeFacts: Sendable, Hashable {
     /// `Caddyfile:12-14` when the change replaces lines of a live file.
     public var region: String?
     public var restarts: [String]
+    /// Where the desired state declares what changed (`exposure.yaml:6:3`), when it is a declared service.
+    public var declaredAt: String?
 
-    public init(summary: String, region: String? = nil, restarts: [String] = []) {
+    public init(summary: String, region: String? = nil, restarts: [String] = [], declaredAt: String? = nil) {
         self.summary = summary
         self.region = region
         self.restarts = restarts
+        self.declaredAt = declaredAt
     }
 }
 
@@ -118,6 +121,19 @@ public struct HostAccess: Sendable, Hashable, Codable {
     enum CodingKeys: String, CodingKey { case host, service, access, logins }
 }
 
+/// One host reachable more widely than before: `was` is nil for a host that was not served before.
+public struct Widening: Sendable, Hashable, Codable {
+    public var now: HostAccess
+    public var was: HostAccess?
+
+    public init(now: HostAccess, was: HostAccess?) {
+        self.now = now
+        self.was = was
+    }
+
+    public var host: String { now.host }
+}
+
 /// A certificate problem, for issue #26 to fill: the certificate reader reports these, the rules send
 /// each at most daily. Nothing produces them yet.
 public struct CertificateAlert: Sendable, Hashable {
@@ -147,8 +163,8 @@ public struct CertificateAlert: Sendable, Hashable {
 /// One event worth a message, with everything its rendering needs: no text is parsed back.
 public struct NotificationEvent: Sendable, Hashable {
     public enum Detail: Sendable, Hashable {
-        /// `was` is nil for a host that was not served before.
-        case exposureWidened(HostAccess, was: HostAccess?)
+        /// Every host of one apply whose access widened: one message, however many hosts.
+        case exposureWidened([Widening])
         case commitRefused(FailureFacts)
         case applyFailed(ApplyFailureFacts)
         case reconcileFailed(FailureFacts)

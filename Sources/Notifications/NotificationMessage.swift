@@ -33,14 +33,19 @@ public struct NotificationMessage: Sendable, Hashable {
             lines.append("Reminder: still failing, since \(Self.time(since)).")
         }
         switch event.detail {
-        case .exposureWidened(let host, let was):
-            title = "\(gateway): https://\(host.host) is now \(host.isOpen ? "open to the internet" : "reachable more widely")"
-            if let was {
-                lines.append("Access of \(host.service) widened: \(was.description) -> \(host.description).")
+        case .exposureWidened(let widenings):
+            if let only = widenings.first, widenings.count == 1 {
+                title = "\(gateway): https://\(only.host) is now \(only.now.isOpen ? "open to the internet" : "reachable more widely")"
             } else {
-                lines.append("\(host.service) is now served at https://\(host.host) (access: \(host.description)).")
+                title = "\(gateway): \(widenings.count) hosts are now reachable more widely"
             }
-            if let at = host.declaredAt { lines.append("Declared at \(at).") }
+            for widening in widenings {
+                let host = widening.now
+                var line = widening.was.map { "Access of \(host.service) (https://\(host.host)) widened: \($0.description) -> \(host.description)" }
+                    ?? "\(host.service) is now served at https://\(host.host) (access: \(host.description))"
+                if let at = host.declaredAt { line += ", declared at \(at)" }
+                lines.append(line + ".")
+            }
             (priority, tags) = (4, ["globe_with_meridians", event.kind.rawValue])
         case .commitRefused(let facts):
             title = "\(gateway): \(commit) refused (\(facts.reason))"
@@ -105,6 +110,7 @@ public struct NotificationMessage: Sendable, Hashable {
         var line = "  \(change.summary)"
         if let region = change.region { line += " [\(region)]" }
         if !change.restarts.isEmpty { line += " (restarts \(change.restarts.joined(separator: ", ")))" }
+        if let at = change.declaredAt { line += ", declared at \(at)" }
         return line
     }
 

@@ -28,7 +28,8 @@ public enum NotificationRules {
                 events.append(event(.recovered(after: failing.kind, reason: failing.reason, since: failing.since)))
             }
             memory.failing = nil
-            events += widened(hosts, becamePublic: becamePublic, before: previous.hosts).map { event(.exposureWidened($0.now, was: $0.was)) }
+            let widenings = widened(hosts, becamePublic: becamePublic, before: previous.hosts)
+            if !widenings.isEmpty { events.append(event(.exposureWidened(widenings))) }
             memory.hosts = Dictionary(hosts.map { ($0.host, $0) }, uniquingKeysWith: { first, _ in first })
         case .refused(let facts):
             failure(event(.commitRefused(facts)), fingerprint: [summary.commit?.id ?? "", facts.reason], reason: facts.reason)
@@ -67,15 +68,15 @@ public enum NotificationRules {
 
     /// Hosts whose access widened since the previous apply, or that the plan makes public.
     static func widened(_ hosts: [HostAccess], becamePublic: Set<String>,
-                        before: [String: HostAccess]?) -> [(now: HostAccess, was: HostAccess?)] {
+                        before: [String: HostAccess]?) -> [Widening] {
         hosts.compactMap { host in
             let was = before?[host.host]
             if let was {
                 let opened = was.access != "public" && host.access == "public"
                 let loginsDropped = host.access == "public" && host.logins < was.logins
-                return opened || loginsDropped ? (host, was) : nil
+                return opened || loginsDropped ? Widening(now: host, was: was) : nil
             }
-            return becamePublic.contains(host.host) && host.access == "public" ? (host, nil) : nil
+            return becamePublic.contains(host.host) && host.access == "public" ? Widening(now: host, was: nil) : nil
         }
     }
 

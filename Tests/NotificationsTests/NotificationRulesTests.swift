@@ -95,13 +95,16 @@ final class NotificationRulesTests: XCTestCase {
         var unguarded = guarded
         unguarded.logins = 1
         let events = cycle(succeeded([opened, unguarded]), &memory, at: 1300)
-        XCTAssertEqual(events.count, 2)
-        guard case .exposureWidened(let now, let was)? = events.first?.detail else { return XCTFail("\(events)") }
-        XCTAssertEqual(now.host, "jf.example.org")
-        XCTAssertEqual(was?.access, "lan")
-        guard case .exposureWidened(let now2, let was2)? = events.last?.detail else { return XCTFail("\(events)") }
-        XCTAssertEqual(now2.logins, 1)
-        XCTAssertEqual(was2?.logins, 2)
+        XCTAssertEqual(events.count, 1, "one message for the apply")
+        guard case .exposureWidened(let widenings)? = events.first?.detail, widenings.count == 2 else { return XCTFail("\(events)") }
+        XCTAssertEqual(widenings[0].host, "jf.example.org")
+        XCTAssertEqual(widenings[0].was?.access, "lan")
+        XCTAssertEqual(widenings[1].now.logins, 1)
+        XCTAssertEqual(widenings[1].was?.logins, 2)
+        let message = NotificationMessage(events[0])
+        XCTAssertEqual(message.title, "home: 2 hosts are now reachable more widely")
+        XCTAssertTrue(message.body.contains("Access of jellyfin (https://jf.example.org) widened: lan -> public, declared at exposure.yaml:12:3."), message.body)
+        XCTAssertTrue(message.body.contains("Access of homeassistant (https://ha.example.org) widened: public, 2 login(s) -> public, 1 login(s)."), message.body)
         XCTAssertEqual(cycle(succeeded([opened, unguarded]), &memory, at: 1600).count, 0, "already said")
     }
 

@@ -102,14 +102,15 @@ final class NotifyEndToEndTests: XCTestCase {
         let kinds = messages.map { ($0["tags"] as? [String])?.last ?? "?" }
         XCTAssertEqual(kinds, ["exposure_widened", "commit_refused", "apply_failed", "recovered"], "\(messages)")
         let bodies = messages.map { ($0["title"] as? String ?? "") + "\n" + ($0["message"] as? String ?? "") }
+        print("ntfy received:\n" + bodies.joined(separator: "\n---\n"))
         guard bodies.count == 4 else { return }
         XCTAssertTrue(bodies[0].contains("https://first.gateway.test") && bodies[0].contains(String(published.prefix(12))), bodies[0])
-        XCTAssertTrue(bodies[0].contains("Declared at exposure.yaml:3:3"), bodies[0])
+        XCTAssertTrue(bodies[0].contains("first is now served at https://first.gateway.test (access: public), declared at exposure.yaml:3:3."), bodies[0])
         XCTAssertTrue(bodies[1].contains(String(typo.prefix(12))) && bodies[1].contains("by Ann Owner <ann@example.org>"), bodies[1])
         XCTAssertTrue(bodies[1].contains("exposure.yaml:5:5"), "the refusal names file:line:column: \(bodies[1])")
         XCTAssertTrue(bodies[2].contains(String(broken.prefix(12))) && bodies[2].contains("Failed at step probe"), bodies[2])
         XCTAssertTrue(bodies[2].contains("Rolled back: restored") && bodies[2].contains("Caddyfile"), bodies[2])
-        XCTAssertTrue(bodies[2].contains("+ https://broken.gateway.test"), bodies[2])
+        XCTAssertTrue(bodies[2].contains("+ https://broken.gateway.test -> 127.0.0.1:\(deadPort), declared at exposure.yaml:6:3"), bodies[2])
         XCTAssertTrue(bodies[3].contains(String(fixed.prefix(12))) && bodies[3].contains("after apply_failed (probe_failed)"), bodies[3])
         XCTAssertEqual(messages.map { $0["priority"] as? Int }, [4, 4, 4, 3])
 
@@ -127,9 +128,9 @@ final class NotifyEndToEndTests: XCTestCase {
         }
         if deliveries.count == 4 {
             let refusal = try XCTUnwrap(JSONSerialization.jsonObject(with: deliveries[1].body) as? [String: Any])
-            let position = try XCTUnwrap((refusal["diagnostics"] as? [[String: Any]])?.first)
-            XCTAssertEqual(position["file"] as? String, "exposure.yaml")
-            XCTAssertEqual(position["line"] as? Int, 5)
+            let positions = try XCTUnwrap(refusal["diagnostics"] as? [[String: Any]])
+            XCTAssertTrue(positions.contains { $0["file"] as? String == "exposure.yaml" && $0["line"] as? Int == 5 && $0["column"] as? Int == 5 },
+                          "\(positions)")
             let rollback = try XCTUnwrap(JSONSerialization.jsonObject(with: deliveries[2].body) as? [String: Any])
             XCTAssertEqual(rollback["reason"] as? String, "probe_failed")
             XCTAssertEqual(rollback["rollback_failed"] as? Bool, false)
@@ -156,7 +157,8 @@ final class NotifyEndToEndTests: XCTestCase {
         for secret in [ntfy.token, webhookSecret, appriseSecret] {
             for text in everything { XCTAssertFalse(text.contains(secret), "a secret leaked into: \(text.prefix(400))") }
         }
-        XCTAssertTrue(everything.contains { $0.contains(#""fingerprint""#) }, "the notification memory is in the state dir")
+        XCTAssertTrue(everything.contains { $0.contains(#""first.gateway.test""#) && $0.contains(#""logins""#) },
+                      "the notification memory is in the state dir")
     }
 
     func testDeadTargetsCostAtMostTheBudgetAndLoseNoStatus() throws {
