@@ -27,6 +27,7 @@ enum NotificationMapping {
             }
         }
         let commit = facts.desiredCommit.map { CommitRef(id: $0.id, subject: $0.subject, author: author) }
+        // Certificate alerts (`CycleSummary.certificates`) are for issue #26's certificate reader to add here.
         return CycleSummary(gateway: facts.gateway, commit: commit, desiredFile: facts.source?.file, outcome: outcome)
     }
 

@@ -14,12 +14,15 @@ public enum NotifyStep {
                     sender makeSender: ([NotificationSender.Target]) -> NotificationSender = NotificationSender.init) -> Outcome {
         var outcome = Outcome()
         guard let summary = NotificationMapping.summary(facts, applied: applied, author: author) else { return outcome }
-        let evaluation = NotificationRules.evaluate(summary, memory: NotificationMemoryStore.load(stateDir: stateDir), now: now)
+        let remembered = NotificationMemoryStore.load(stateDir: stateDir)
+        let evaluation = NotificationRules.evaluate(summary, memory: remembered, now: now)
         let messages = evaluation.events.map(NotificationMessage.init)
         outcome.deliveries = makeSender(targets.map(channel)).send(messages, now: now)
         let memory = NotificationRules.delivered(evaluation.events, reached: { event in
             outcome.deliveries.contains { $0.kind == event.kind && $0.delivered }
         }, memory: evaluation.memory, now: now)
+        // Written only when it changed: a quiet timer tick writes nothing.
+        guard memory != remembered else { return outcome }
         do { try NotificationMemoryStore.save(memory, stateDir: stateDir) } catch { outcome.memoryError = error }
         return outcome
     }
