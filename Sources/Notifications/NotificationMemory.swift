@@ -23,9 +23,11 @@ public struct NotificationMemory: Sendable, Hashable, Codable {
         public var lastSent: Int64?
         /// Reconciles that tried to send it without reaching any target.
         public var undelivered: Int
+        /// Reconciles in a row that failed this way.
+        public var seen = 1
 
         enum CodingKeys: String, CodingKey {
-            case fingerprint, kind, reason, since, undelivered
+            case fingerprint, kind, reason, since, undelivered, seen
             case lastSent = "last_sent"
         }
     }

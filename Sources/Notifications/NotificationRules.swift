@@ -4,6 +4,8 @@
 /// - A failure is sent once; the same failure again sends nothing, then a reminder once a day
 ///   (`reminderInterval`); a different failure (another reason, commit or step) is news.
 /// - A failure no target received is tried again on the next reconciles, at most `maxUndelivered` in all.
+/// - A retryable stop before any apply (the remote or the engine unreachable) is sent only when the next
+///   reconcile fails the same way too: a blip the next tick heals sends nothing.
 /// - The first success after a failure that was sent sends the recovery.
 /// - A host is news when the plan makes it public, or when it was restricted (lan, networks, logins)
 ///   after the previous apply and is less so now.
@@ -37,20 +39,25 @@ public enum NotificationRules {
             failure(event(.applyFailed(facts)), fingerprint: [summary.commit?.id ?? "", facts.failure.reason, facts.step ?? "", String(facts.rollbackFailed)],
                     reason: facts.failure.reason)
         case .failed(let facts):
-            failure(event(.reconcileFailed(facts)), fingerprint: [summary.commit?.id ?? "", facts.reason], reason: facts.reason)
+            failure(event(.reconcileFailed(facts)), fingerprint: [summary.commit?.id ?? "", facts.reason], reason: facts.reason,
+                    after: facts.retryable ? 2 : 1)
         }
         for alert in summary.certificates where now - (previous.certificates[alert.key] ?? Int64.min / 2) >= reminderInterval {
             events.append(event(.certificate(alert)))
             memory.certificates[alert.key] = now
         }
 
-        func failure(_ candidate: NotificationEvent, fingerprint parts: [String], reason: String) {
+        /// `after`: how many reconciles in a row must fail this way before it is news.
+        func failure(_ candidate: NotificationEvent, fingerprint parts: [String], reason: String, after: Int = 1) {
             let fingerprint = ([candidate.kind.rawValue] + parts).joined(separator: "\u{1f}")
-            var failing = previous.failing
-            if failing?.fingerprint != fingerprint {
-                failing = .init(fingerprint: fingerprint, kind: candidate.kind, reason: reason, since: now, lastSent: nil, undelivered: 0)
+            var current: NotificationMemory.Failing
+            if var same = previous.failing, same.fingerprint == fingerprint {
+                same.seen = min(same.seen + 1, after)  // stays put while it lasts: the memory is not rewritten each tick
+                current = same
+            } else {
+                current = .init(fingerprint: fingerprint, kind: candidate.kind, reason: reason, since: now, lastSent: nil, undelivered: 0)
             }
-            guard var current = failing else { return }
+            guard current.seen >= after else { memory.failing = current; return }
             var message = candidate
             message.since = current.since
             if let sent = current.lastSent {

@@ -72,6 +72,26 @@ final class NotificationRulesTests: XCTestCase {
         XCTAssertEqual(cycle(succeeded(), &memory, at: 1900).map(\.kind), [.recovered])
     }
 
+    func testARetryableStopIsSentOnlyWhenTheNextReconcileFailsTheSameWay() {
+        func unreachable(_ reason: String = "git_unreachable") -> CycleSummary {
+            CycleSummary(gateway: "home", commit: commit, outcome: .failed(FailureFacts(reason: reason, retryable: true, message: "cannot connect")))
+        }
+        var memory = NotificationMemory()
+        XCTAssertEqual(cycle(unreachable(), &memory, at: 1000).count, 0, "a blip is not news")
+        XCTAssertEqual(cycle(succeeded(), &memory, at: 1300).count, 0, "nor is its end")
+        XCTAssertEqual(cycle(unreachable(), &memory, at: 1600).count, 0)
+        XCTAssertEqual(cycle(unreachable("engine_unreachable"), &memory, at: 1900).count, 0, "another cause starts again")
+        let lasting = cycle(unreachable("engine_unreachable"), &memory, at: 2200)
+        XCTAssertEqual(lasting.map(\.kind), [.reconcileFailed])
+        XCTAssertEqual(lasting.first?.since, 1900, "since the first of the two")
+        let settled = memory
+        XCTAssertEqual(cycle(unreachable("engine_unreachable"), &memory, at: 2500).count, 0)
+        XCTAssertEqual(memory, settled, "a failure that lasts does not change the memory each tick")
+        XCTAssertEqual(cycle(succeeded(), &memory, at: 2800).map(\.kind), [.recovered])
+        let terminal = CycleSummary(gateway: "home", commit: commit, outcome: .failed(FailureFacts(reason: "invalid_live_file", retryable: false, message: "x")))
+        XCTAssertEqual(cycle(terminal, &memory, at: 3100).count, 1, "a terminal stop is news at once")
+    }
+
     func testApplyFailuresDifferingByStepAreDistinct() {
         func failed(_ step: String) -> CycleSummary {
             CycleSummary(gateway: "home", commit: commit, outcome: .applyFailed(ApplyFailureFacts(
