@@ -39,13 +39,14 @@ public struct NotificationMessage: Sendable, Hashable {
             } else {
                 title = "\(gateway): \(widenings.count) hosts are now reachable more widely"
             }
-            for widening in widenings {
+            for widening in widenings.prefix(Self.shown) {
                 let host = widening.now
                 var line = widening.was.map { "Access of \(host.service) (https://\(host.host)) widened: \($0.description) -> \(host.description)" }
                     ?? "\(host.service) is now served at https://\(host.host) (access: \(host.description))"
                 if let at = host.declaredAt { line += ", declared at \(at)" }
                 lines.append(line + ".")
             }
+            if widenings.count > Self.shown { lines.append("(and \(widenings.count - Self.shown) more: the status report lists every host)") }
             (priority, tags) = (4, ["globe_with_meridians", event.kind.rawValue])
         case .commitRefused(let facts):
             title = "\(gateway): \(commit) refused (\(facts.reason))"
@@ -65,7 +66,8 @@ public struct NotificationMessage: Sendable, Hashable {
             }
             if !facts.changes.isEmpty {
                 lines.append("It was applying:")
-                lines += facts.changes.map(Self.describe)
+                lines += facts.changes.prefix(Self.shown).map(Self.describe)
+                if facts.changes.count > Self.shown { lines.append("  (and \(facts.changes.count - Self.shown) more)") }
             }
             (priority, tags) = facts.rollbackFailed ? (5, ["rotating_light", event.kind.rawValue]) : (4, ["warning", event.kind.rawValue])
         case .reconcileFailed(let facts):
@@ -95,9 +97,11 @@ public struct NotificationMessage: Sendable, Hashable {
         facts.reason + (facts.retryable ? ", retryable: the next reconcile tries again" : ", terminal: waits for a new commit or a fixed setting")
     }
 
-    /// The positioned problems (`file:line:column: message`), at most five, else the message's first lines.
+    /// Lines of problems or changes a message lists: phones show a few, ntfy keeps 4 KB.
+    static let shown = 5
+
+    /// The positioned problems (`file:line:column: message`), else the message's first lines.
     static func problems(_ facts: FailureFacts) -> [String] {
-        let shown = 5
         if !facts.diagnostics.isEmpty {
             var lines = facts.diagnostics.prefix(shown).map(\.description)
             if facts.diagnostics.count > shown { lines.append("(and \(facts.diagnostics.count - shown) more)") }

@@ -38,6 +38,17 @@ final class NotificationMessageTests: XCTestCase {
         XCTAssertTrue(urgent.body.contains("act by hand"), urgent.body)
     }
 
+    func testALongListIsCutWithACount() {
+        let changes = (1...40).map { ChangeFacts(summary: "+ https://s\($0).example.org -> 10.0.0.1:\($0)") }
+        let diagnostics = (1...30).map { Diagnostic(file: "exposure.yaml", position: SourcePosition(line: $0, column: 1), message: "bad") }
+        let message = NotificationMessage(NotificationEvent(gateway: "home", commit: commit, detail: .applyFailed(ApplyFailureFacts(
+            failure: FailureFacts(reason: "caddy_rejected", retryable: false, message: "", diagnostics: diagnostics), step: "validate_caddy",
+            restored: [], rollbackFailed: false, changes: changes))))
+        XCTAssertTrue(message.body.contains("(and 25 more)"), message.body)
+        XCTAssertTrue(message.body.contains("  (and 35 more)"), message.body)
+        XCTAssertLessThan(message.body.utf8.count, 2048)
+    }
+
     func testAReminderSaysSince() {
         var event = NotificationEvent(gateway: "home", commit: commit, detail: .reconcileFailed(
             FailureFacts(reason: "git_unreachable", retryable: true, message: "cannot connect")))
