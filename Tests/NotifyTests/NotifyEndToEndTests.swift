@@ -202,5 +202,12 @@ final class NotifyEndToEndTests: XCTestCase {
         XCTAssertEqual((status["desired"] as? [String: Any])?["id"] as? String, commit)
         let published = shell("git show reconcile-status:status/home/status.json", in: repo.bare, environment: environment)
         XCTAssertTrue(published.output.contains(commit), published.output)
+
+        // A good commit applies and exits 0 though its news (a host now public) reaches no target.
+        _ = try repo.commit("domain: gateway.test\nservices:\n  first:\n    host: first\n    upstream: 127.0.0.1:\(gateway.homeAssistantPort)\n", "fix")
+        let fixed = try apply(dead)
+        XCTAssertEqual(fixed.status, 0, fixed.output)
+        XCTAssertTrue(fixed.stderr.contains("exposure_widened notification not sent"), fixed.stderr)
+        XCTAssertEqual(gateway.fetch("first.gateway.test"), "home assistant")
     }
 }
