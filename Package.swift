@@ -23,6 +23,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        // Certificates per host (#26): X.509 parsing of what Caddy stores and serves (already in the graph through swift-nio-ssl's users).
+        .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
     ],
     targets: [
         // C libraries from Debian (libgit2-dev, libyaml-dev).
@@ -38,18 +40,18 @@ let package = Package(
         .target(name: "Parallel"),
         .target(name: "YAMLEdit", dependencies: ["CYAML", "Diagnostics"]),
         .target(name: "Caddyfile", dependencies: ["Diagnostics", "Parallel"]),
-        .target(name: "DesiredState", dependencies: ["YAMLEdit", "Networks", "Diagnostics", "Parallel"]),
+        .target(name: "DesiredState", dependencies: ["YAMLEdit", "Caddyfile", "Networks", "Diagnostics", "Parallel"]),
         .target(name: "HomeAssistant", dependencies: ["YAMLEdit", "Networks", "Diagnostics"]),
         .target(name: "Compose", dependencies: ["YAMLEdit", "Diagnostics"]),
-        .target(name: "Planner", dependencies: ["DesiredState", "Caddyfile", "HomeAssistant", "Compose", "Diagnostics", "Parallel"]),
+        .target(name: "Planner", dependencies: ["DesiredState", "Caddyfile", "Certificates", "HomeAssistant", "Compose", "Diagnostics", "Parallel"]),
         .target(name: "StatusReport", dependencies: ["Diagnostics"]),
         // The owner's status page (#18): a typed model rendered as HTML with an inline SVG map, no I/O.
         .target(name: "StatusPage"),
         // The gateway's own policy file: rules a commit to the exposure repo cannot lift.
-        .target(name: "Policy", dependencies: ["DesiredState", "YAMLEdit", "Networks", "Diagnostics"]),
+        .target(name: "Policy", dependencies: ["DesiredState", "Compose", "YAMLEdit", "Networks", "Diagnostics"]),
         // Notifications (#27): events from one reconcile's result and the remembered previous ones, their
         // messages and each channel's payload, no I/O (the channels are in Adapters/Notify).
-        .target(name: "Notifications", dependencies: ["Diagnostics", "StatusReport", "Webhooks"]),
+        .target(name: "Notifications", dependencies: ["Diagnostics", "Webhooks"]),
 
         // Fixtures for benchmarks and scale tests: never linked into reconcile.
         .target(name: "BenchmarkFixtures"),
@@ -62,7 +64,10 @@ let package = Package(
         // 30.0 -> 27.1 MiB VmRSS; `plan` spends 3% less in the dynamic loader). Tests link the shared one.
         // SwiftPM does not see CGit2's module map as an input: objects built before it lost `link "git2"` still
         // ask for libgit2.so (check with `readelf -d .build/release/reconcile`); rm -rf .build/release then.
-        .target(name: "Adapters", dependencies: ["CGit2", "Compose", "Diagnostics", "Notifications"], linkerSettings: [
+        // Certificates as Caddy keeps them and serves them: parsed (swift-certificates' X509), assessed per host. Pure.
+        .target(name: "Certificates", dependencies: [.product(name: "X509", package: "swift-certificates")]),
+
+        .target(name: "Adapters", dependencies: ["CGit2", "Compose", "Certificates", "Diagnostics", "Notifications"], linkerSettings: [
             .linkedLibrary("git2", .when(configuration: .debug)),
             .linkedLibrary("git2", .when(platforms: [.macOS], configuration: .release)),
             .unsafeFlags(["libgit2.a", "libmbedtls.a", "libmbedx509.a", "libmbedcrypto.a", "libhttp_parser.a", "libssh2.a",
@@ -71,14 +76,14 @@ let package = Package(
         ]),
 
         // The reconcile loop: observe -> plan -> apply, each step a value or a typed error.
-        .target(name: "Controller", dependencies: ["Adapters", "Planner", "Policy", "Caddyfile", "Webhooks", "StatusReport", "StatusPage", "DesiredState", "HomeAssistant", "Compose", "YAMLEdit", "Diagnostics", "Notifications"]),
+        .target(name: "Controller", dependencies: ["Adapters", "Certificates", "Planner", "Policy", "Caddyfile", "Webhooks", "StatusReport", "StatusPage", "DesiredState", "HomeAssistant", "Compose", "YAMLEdit", "Diagnostics", "Notifications"]),
 
         // Webhook verification (#8): pure, bytes in -> verdict out, no I/O (a fuzz target calls it).
         .target(name: "Webhooks", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
 
         // reconcile serve (#8): trigger coalescing, timer, HTTP endpoints, metrics, lifecycle.
         .target(name: "Daemon", dependencies: [
-            "Webhooks", "Controller", "Adapters", "StatusPage", "StatusReport",
+            "Webhooks", "Controller", "Certificates", "Adapters", "StatusPage", "StatusReport",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Prometheus", package: "swift-prometheus"),
@@ -134,18 +139,19 @@ let package = Package(
         .testTarget(name: "ComposeRuntimeTests", dependencies: ["Adapters", "Compose", "TestSupport"]),
         .testTarget(name: "PlannerTests", dependencies: ["Planner", "DesiredState", "Caddyfile", "HomeAssistant", "Compose"]),
         .testTarget(name: "AdaptersTests", dependencies: ["Adapters", "TestSupport"]),
-        .testTarget(name: "GitTests", dependencies: ["Adapters", "Controller", "StatusReport", "TestSupport", "Planner", "Compose"]),
-        .testTarget(name: "StatusReportTests", dependencies: ["StatusReport"]),
+        .testTarget(name: "GitTests", dependencies: ["Adapters", "Controller", "StatusReport", "Diagnostics", "TestSupport", "Planner", "Compose"]),
+        .testTarget(name: "CertificatesTests", dependencies: ["Certificates", "Adapters", "Controller", "Diagnostics", "TestSupport"]),
+        .testTarget(name: "StatusReportTests", dependencies: ["StatusReport", "Diagnostics"]),
         .testTarget(name: "StatusPageTests", dependencies: ["StatusPage"]),
-        .testTarget(name: "ApplyEngineTests", dependencies: ["Controller", "Adapters", "Planner", "TestSupport"]),
+        .testTarget(name: "ApplyEngineTests", dependencies: ["Controller", "Adapters", "Planner", "Certificates", "StatusReport", "StatusPage", "TestSupport"]),
         .testTarget(name: "ControllerTests", dependencies: ["Controller", "Planner", "DesiredState", "StatusReport", "StatusPage", "Policy", "Adapters", "Compose", "Diagnostics", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["Controller", "Adapters", "Planner", "TestSupport"]),
         .testTarget(name: "HomeAssistantRuntimeTests", dependencies: ["Adapters", "HomeAssistant", "TestSupport"]),
         .testTarget(name: "GatewayEndToEndTests", dependencies: ["Adapters", "TestSupport"]),
-        .testTarget(name: "PolicyTests", dependencies: ["Policy", "DesiredState", "Controller", "Adapters", "Diagnostics", "TestSupport"]),
+        .testTarget(name: "PolicyTests", dependencies: ["Policy", "Compose", "DesiredState", "Controller", "Adapters", "Diagnostics", "TestSupport"]),
         .testTarget(name: "NotificationsTests", dependencies: ["Notifications", "Diagnostics", "Webhooks", .product(name: "Crypto", package: "swift-crypto")]),
         // The channels against real servers: ntfy, Apprise's command, a signed webhook, dead targets.
-        .testTarget(name: "NotifyTests", dependencies: ["Adapters", "Controller", "Notifications", "TestSupport"]),
+        .testTarget(name: "NotifyTests", dependencies: ["Adapters", "Certificates", "Controller", "Notifications", "TestSupport"]),
         .testTarget(name: "WebhooksTests", dependencies: ["Webhooks", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Controller", "Adapters", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "ServeEndToEndTests", dependencies: ["Adapters", "TestSupport"]),

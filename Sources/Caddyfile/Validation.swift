@@ -30,20 +30,29 @@ public enum ManagedSiteValidator {
         if site.addresses[0] == "import" {
             throw fail("'import' cannot be the first site address")
         }
-        try validate(site.directives, syntax: syntax, fail: fail)
+        try validate(site.directives, in: nil, syntax: syntax, fail: fail)
     }
 
-    private static func validate(_ directives: [CaddyDirective], syntax: CaddySyntax,
+    /// `parent`: the name of the directive whose block holds these lines (nil: the site block).
+    private static func validate(_ directives: [CaddyDirective], in parent: String?, syntax: CaddySyntax,
                                  fail: (String, String?) -> Diagnostic) throws(Diagnostic) {
         for directive in directives {
             guard let first = directive.tokens.first, !first.isEmpty else {
                 throw fail("a directive needs a name", nil)
             }
+            // A line's first word is Caddy's to read: a name written there must not be one of its keywords.
+            let reserved = parent == "header" ? CaddyReservedWords.headerBlock : CaddyReservedWords.anyBlock
+            if let word = CaddyReservedWords.reserved(first, in: reserved) {
+                throw fail("a line of the site block would start with '\(first)', which Caddy reads as its own '\(word)'", nil)
+            }
+            if parent == "header", let sign = first.first, "+-?>".contains(sign) {
+                throw fail("header '\(first)' starts with '\(sign)', which Caddy reads as an operation on headers", nil)
+            }
             for token in directive.tokens where Quoting.form(of: token, syntax: syntax) == .impossible {
                 throw fail("token '\(token)' of directive '\(first)' cannot be written in a Caddyfile for \(syntax.description)",
                            "Caddy before 2.11.7 reads a lone '{' or '}' as a brace however it is quoted, and a token holding both a backtick and a \\\" (or ending in '\\') has no quoting that keeps it intact")
             }
-            if let children = directive.children { try validate(children, syntax: syntax, fail: fail) }
+            if let children = directive.children { try validate(children, in: first, syntax: syntax, fail: fail) }
         }
     }
 }

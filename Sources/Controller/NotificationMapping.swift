@@ -1,4 +1,5 @@
 import Adapters
+import Certificates
 import DesiredState
 import Diagnostics
 import Notifications
@@ -27,8 +28,24 @@ enum NotificationMapping {
             }
         }
         let commit = facts.desiredCommit.map { CommitRef(id: $0.id, subject: $0.subject, author: author) }
-        // Certificate alerts (`CycleSummary.certificates`) are for issue #26's certificate reader to add here.
-        return CycleSummary(gateway: facts.gateway, commit: commit, desiredFile: facts.source?.file, outcome: outcome)
+        return CycleSummary(gateway: facts.gateway, commit: commit, desiredFile: facts.source?.file, outcome: outcome,
+                            certificates: (facts.certificates?.hosts ?? []).compactMap(alert))
+    }
+
+    /// A certificate worth telling: failing, expired, or this close to expiring (Caddy renews a 90-day
+    /// certificate 30 days ahead: one still this close means the renewals fail).
+    static let expiringDays = 14
+
+    static func alert(_ certificate: HostCertificate) -> CertificateAlert? {
+        let why = certificate.evidence.first.map { $0.text(time: { StatusTime(secondsSince1970: $0).description }) }
+        switch certificate.state {
+        case .failing: return CertificateAlert(host: certificate.host, problem: .failing(why ?? "failing"))
+        case .expired: return CertificateAlert(host: certificate.host, problem: .failing("expired" + (why.map { ": \($0)" } ?? "")))
+        case .valid, .renewing:
+            guard let days = certificate.daysLeft, days <= expiringDays else { return nil }
+            return CertificateAlert(host: certificate.host, problem: .expiresSoon(daysLeft: days))
+        case .notIssued: return nil
+        }
     }
 
     /// The commit itself is refused (wrong, against the policy, unsigned): nothing was touched.

@@ -1,6 +1,7 @@
 import Adapters
 import DesiredState
 import Diagnostics
+import Foundation
 import HomeAssistant
 import Planner
 
@@ -78,24 +79,32 @@ public enum Observer {
     public static func observe(_ settings: ReconcileSettings, desired observation: DesiredObservation,
                                caddyfile reading: CaddyfileReading) throws(ReconcileError) -> PlanInputs {
         let (desired, summary) = (observation.desired, observation.summary)
-        // Before anything is planned or written: the gateway's own rules, which no commit can lift.
-        try PolicyGate.enforce(settings.policy, on: desired)
+        let composePath = try livePath(settings.paths.composeFile, settings)
+        let composeFile: LiveFile
+        do throws(FileError) { composeFile = try live(composePath) } catch { throw .failed(.unreadableLiveFile, error.description) }
+        // Before anything is planned or written: the gateway's own rules, which no commit can lift. Their
+        // names are matched against the live compose file too, which the commit does not choose.
+        try PolicyGate.enforce(settings.policy, on: desired, composeFile: composeFile)
         let ledger = try LedgerStore.load(stateDir: settings.paths.stateDir)
         let haDir = settings.paths.homeAssistantDir
         let configuration = try livePath(haDir + "/configuration.yaml", settings), storage = try livePath(haDir + "/.storage/http", settings)
-        let caddyfile = try reading.value.get(), composeFile = try livePath(settings.paths.composeFile, settings)
+        let caddyfile = try reading.value.get()
         do {
             let homeAssistant = HomeAssistantInput(configurationYAML: try LiveFileReader.read(configuration), configurationPath: configuration,
                                                    storageHTTP: try LiveFileReader.read(storage), storagePath: storage)
             var inputs = PlanInputs(desired: desired, summary: summary,
                                     caddyfile: caddyfile.file,
                                     homeAssistant: homeAssistant,
-                                    composeFile: try live(composeFile),
+                                    composeFile: composeFile,
                                     ledger: ledger)
             inputs.parsedCaddyfile = caddyfile
             inputs.homeAssistantOptions = HomeAssistantPlanOptions(repairUserMasks: settings.homeAssistantRepairsLostMasks,
                                                                    ownTrial: settings.homeAssistantTokenFile != nil)
             inputs.adopt = settings.adopt
+            // Caddy's storage for every desired host: the plan shows those already live.
+            var certificates = CertificateObserver.Inputs(hosts: desired.services.map(\.fqdn), dataDirectory: settings.paths.caddyDataDir)
+            certificates.exposedSince = ExposureTimesStore.load(stateDir: settings.paths.stateDir)
+            inputs.certificates = CertificateObserver.observe(certificates, now: Int64(Date().timeIntervalSince1970))
             return inputs
         } catch {
             throw .failed(.unreadableLiveFile, error.description)

@@ -1,6 +1,8 @@
 import Adapters
+import Compose
 import DesiredState
 import Diagnostics
+import Planner
 import Policy
 
 /// Where the gateway's policy file is. The default path may be absent (no rules); a file the user named
@@ -44,9 +46,13 @@ public enum PolicyGate {
     }
 
     /// Throws the violations as wrong input: the next commit has to fix them.
-    public static func enforce(_ source: PolicySource?, on desired: DesiredState) throws(ReconcileError) {
+    /// `composeFile`: the gateway's live compose file, whose services a rule's names are matched against too.
+    public static func enforce(_ source: PolicySource?, on desired: DesiredState, composeFile: LiveFile?) throws(ReconcileError) {
         guard let source, let policy = try load(source) else { return }
-        let violations = PolicyCheck.violations(of: policy, in: desired)
+        let gateway = composeFile.map { file in
+            GatewayServices(file: file.path, services: ComposeServiceIdentities.read(composeBytes: file.bytes ?? [], composeFile: file.path))
+        } ?? GatewayServices()
+        let violations = PolicyCheck.violations(of: policy, in: desired, gateway: gateway)
         if !violations.isEmpty { throw .invalidInput(DiagnosticList(violations), reason: .refusedByPolicy) }
     }
 }

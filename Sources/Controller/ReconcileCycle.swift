@@ -1,3 +1,5 @@
+import Diagnostics
+import Certificates
 import Caddyfile
 import Adapters
 import Compose
@@ -62,6 +64,8 @@ public enum ReconcileCycle {
         public var reportError: ReconcileError?
         /// What the `notify:` targets were sent, after the report (applies only).
         public var notifications = NotifyStep.Outcome()
+        /// Each live host's certificate, read after the apply (or for a plan's live hosts).
+        public var certificates: CertificateReport?
     }
 
     /// - `planner`: how the one plan of this reconcile is made (tests count the calls).
@@ -76,6 +80,7 @@ public enum ReconcileCycle {
         var branch = settings.remote?.branch
         var desiredCommit: GitCommitInfo?
         var desired: DesiredState?
+        var caddyReach: CaddyReach?
 
         let stage: CycleFacts.Stage
         do throws(ReconcileError) {
@@ -112,6 +117,7 @@ public enum ReconcileCycle {
             case .plan: caddy = options.caddy.map { CaddyReach.find($0, paths: settings.paths, compose: compose) }
             case .apply(let runtime): caddy = runtime.map { CaddyReach.find($0.caddy, paths: settings.paths, compose: $0.compose) } ?? .unused
             }
+            caddyReach = caddy
             inputs.caddy = caddy?.route
             inputs.caddyVersion = caddy?.route.version.flatMap(CaddyVersion.parse)
             let plan = try planner(inputs)
@@ -127,6 +133,7 @@ public enum ReconcileCycle {
             stage = .stopped(error)
         }
 
+        result.certificates = CertificateStep.observe(stage, desired: desired, caddy: caddyReach, settings: settings, now: now())
         guard options.report else { return result }
         let applied = AppliedCommitStore.load(stateDir: stateDir)
         let facts = CycleFacts(
@@ -134,7 +141,7 @@ public enum ReconcileCycle {
             source: StatusSource(repository: settings.remote?.url.description ?? settings.repo, branch: branch, file: settings.desiredFile),
             desiredCommit: desiredCommit.map { StatusCommit(id: $0.id, subject: $0.subject) },
             lastApplied: applied.map { StatusCommit(id: $0.id, subject: $0.subject) },
-            desired: desired, stage: stage, notes: result.notes,
+            desired: desired, stage: stage, notes: result.notes, certificates: result.certificates,
             previous: StatusPublisher.loadLocal(stateDir: stateDir), now: StatusTime(secondsSince1970: now()))
         let report = StatusMapping.report(facts)
         result.report = report

@@ -49,6 +49,7 @@ public struct ResolvedSettings: Sendable {
         var paths = GatewayPaths.defaults(root: settings.root)
         if let path = settings.caddyfile { paths.caddyfile = path }
         if let path = settings.haConfig { paths.homeAssistantDir = path }
+        if let path = settings.caddyData { paths.caddyDataDir = path }
         if let path = settings.composeFile { paths.composeFile = path }
         if let path = settings.stateDir { paths.stateDir = path }
         paths.allowSymlinkedLivePaths = settings.allowSymlinkedLivePaths == true

@@ -11,6 +11,7 @@ public struct SettingsFile: Sendable, Hashable {
     public var root: String?
     public var caddyfile: String?
     public var haConfig: String?
+    public var caddyData: String?
     public var composeFile: String?
     public var stateDir: String?
     // Following a remote repo (see `reconcile apply --help`).
@@ -65,7 +66,7 @@ public struct SettingsFile: Sendable, Hashable {
         public var restart: [String]
     }
 
-    static let keys = ["repo", "root", "caddyfile", "ha_config", "compose_file", "state_dir",
+    static let keys = ["repo", "root", "caddyfile", "ha_config", "caddy_data", "compose_file", "state_dir",
                        "branch", "gateway", "status_branch", "token_file", "token_env", "ssh_key", "known_hosts",
                        "caddy", "caddy_admin", "compose", "ha_url", "probe", "probe_attempts", "probe_timeout", "ha_commands",
                        "policy", "allowed_signers", "gpg_keyring", "serve", "allow_symlinked_live_paths", "git_timeout", "ha_repair_lost_masks", "ha_token_file", "adopt", "notify"]
@@ -109,6 +110,7 @@ public struct SettingsFile: Sendable, Hashable {
             case "root": settings.root = value
             case "caddyfile": settings.caddyfile = value
             case "ha_config": settings.haConfig = value
+            case "caddy_data": settings.caddyData = value
             case "compose_file": settings.composeFile = value
             case "state_dir": settings.stateDir = value
             case "branch": settings.branch = value

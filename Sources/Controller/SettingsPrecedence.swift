@@ -7,7 +7,7 @@ extension SettingsFile {
         func keep<Value>(_ field: WritableKeyPath<SettingsFile, Value?>) {
             if merged[keyPath: field] == nil { merged[keyPath: field] = file[keyPath: field] }
         }
-        keep(\.repo); keep(\.root); keep(\.caddyfile); keep(\.haConfig); keep(\.composeFile); keep(\.stateDir)
+        keep(\.repo); keep(\.root); keep(\.caddyfile); keep(\.haConfig); keep(\.caddyData); keep(\.composeFile); keep(\.stateDir)
         keep(\.branch); keep(\.gateway); keep(\.statusBranch); keep(\.tokenFile); keep(\.tokenEnv); keep(\.sshKey); keep(\.knownHosts)
         keep(\.caddyAdmin); keep(\.caddy); keep(\.compose); keep(\.haURL); keep(\.probe); keep(\.probeAttempts); keep(\.probeTimeout)
         keep(\.policy); keep(\.allowedSigners); keep(\.gpgKeyring); keep(\.haCommands)

@@ -1,3 +1,5 @@
+import Diagnostics
+import Certificates
 import DesiredState
 import Foundation
 import Planner
@@ -24,9 +26,12 @@ public struct CycleFacts: Sendable {
     /// The previous report: when a run stops early, its services and targets still describe what is live.
     public var previous: StatusReport?
     public var now: StatusTime
+    /// Each live host's certificate, when this run could read them.
+    public var certificates: CertificateReport?
 
     public init(gateway: String, source: StatusSource?, desiredCommit: StatusCommit?, lastApplied: StatusCommit?,
-                desired: DesiredState?, stage: Stage, notes: [String], previous: StatusReport?, now: StatusTime) {
+                desired: DesiredState?, stage: Stage, notes: [String], certificates: CertificateReport? = nil,
+                previous: StatusReport?, now: StatusTime) {
         self.gateway = gateway
         self.source = source
         self.desiredCommit = desiredCommit
@@ -36,6 +41,7 @@ public struct CycleFacts: Sendable {
         self.notes = notes
         self.previous = previous
         self.now = now
+        self.certificates = certificates
     }
 }
 
@@ -46,6 +52,7 @@ public enum StatusMapping {
         var report = StatusReport(gateway: facts.gateway, source: facts.source, desired: facts.desiredCommit,
                                   lastApplied: facts.lastApplied, outcome: .inSync, domain: facts.desired?.domain,
                                   warnings: facts.notes, checkedAt: facts.now)
+        report.certificates = facts.certificates.map(certificates) ?? facts.previous?.certificates
         switch facts.stage {
         case .stopped(let error):
             report.outcome = .failed
@@ -82,6 +89,14 @@ public enum StatusMapping {
             report.retryable = error.isRetryable
         }
         return report
+    }
+
+    static func certificates(_ report: CertificateReport) -> [CertificateStatus] {
+        report.hosts.map { host in
+            CertificateStatus(host: host.host, state: host.state.rawValue, issuer: host.stored?.facts.issuer,
+                              notAfter: host.stored.map { StatusTime(secondsSince1970: $0.facts.notAfter) },
+                              evidence: host.evidence.map { $0.text { StatusTime(secondsSince1970: $0).description } })
+        }
     }
 
     enum Phase {

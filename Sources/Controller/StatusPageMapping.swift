@@ -1,3 +1,4 @@
+import Certificates
 import DesiredState
 import Diagnostics
 import Planner
@@ -55,9 +56,25 @@ public enum StatusPageMapping {
         for service in services.isEmpty ? (facts.desired?.services ?? []) : [] {
             services.append(entry(service, state: state(of: service, plan: plan, stage: facts.stage, report: report), history: history))
         }
+        if let certificates = facts.certificates { mark(&services, certificates, desired: facts.desired, now: facts.now.secondsSince1970) }
         return StatusPageModel(gateway: facts.gateway, domain: facts.desired?.domain ?? report.domain,
                                refreshedAt: facts.now.description, services: services, history: history,
                                pending: pending(facts.stage, commit: facts.desiredCommit?.id))
+    }
+
+    /// Each service's certificate, found by its host.
+    static func mark(_ services: inout [ServiceEntry], _ report: CertificateReport, desired: DesiredState?, now: Int64) {
+        let hostOf = Dictionary((desired?.services ?? []).map { ($0.name, $0.fqdn) }, uniquingKeysWith: { first, _ in first })
+        let byHost = Dictionary(report.hosts.map { ($0.host, $0) }, uniquingKeysWith: { first, _ in first })
+        for index in services.indices {
+            guard let host = hostOf[services[index].name], let certificate = byHost[host],
+                  let state = CertificateEntry.State(rawValue: certificate.state.rawValue) else { continue }
+            let time = { (seconds: Int64) in StatusTime(secondsSince1970: seconds).description }
+            services[index].certificate = CertificateEntry(
+                state: state, validUntil: certificate.stored.map { time($0.facts.notAfter) },
+                daysLeft: certificate.stored.map { Int(($0.facts.notAfter - now) / 86_400) },
+                evidence: certificate.evidence.first?.text(time: time))
+        }
     }
 
     static func entry(_ service: ServiceSpec, state: ServiceState, history: [HistoryEntry]) -> ServiceEntry {

@@ -119,7 +119,9 @@ public enum StatusPublisher {
             var reports: [StatusReport] = []
             for gateway in try repository.folders(in: "status", at: tip).sorted() {
                 guard let bytes = try repository.readFile("status/\(gateway)/\(StatusFiles.jsonName)", at: tip),
-                      let report = try? StatusJSON.decode(bytes) else { continue }
+                      var report = try? StatusJSON.decode(bytes) else { continue }
+                // A report speaks for the folder it is in, whatever gateway it claims to be.
+                report.gateway = gateway
                 reports.append(report)
             }
             return reports

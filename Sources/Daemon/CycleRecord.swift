@@ -1,4 +1,5 @@
 import Adapters
+import Certificates
 import Controller
 import Foundation
 import StatusPage
@@ -28,6 +29,8 @@ public struct CycleRecord: Sendable, Hashable {
     public var page: StatusPageModel?
     /// What the `notify:` targets were sent (failures are logged and counted, never the cycle's outcome).
     public var notifications: [NotificationDelivery] = []
+    /// Each live host's certificate, when this reconcile read them.
+    public var certificates: [HostCertificate]?
 
     public init(outcome: Outcome, reasons: Set<TriggerReason>, started: Date, duration: Duration,
                 appliedCommit: String? = nil, detail: String? = nil, failure: FailureReason? = nil) {

@@ -59,6 +59,7 @@ public struct CycleRunner: Sendable {
                                  failure: result.error?.reason ?? (result.reportError == nil ? nil : .statusNotPublished))
         record.page = result.page
         record.notifications = result.notifications.deliveries
+        record.certificates = result.certificates?.hosts
         return record
     }
 }

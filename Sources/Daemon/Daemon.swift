@@ -1,3 +1,4 @@
+import Diagnostics
 import Controller
 import Foundation
 import Hummingbird

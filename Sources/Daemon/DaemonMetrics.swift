@@ -1,3 +1,4 @@
+import Certificates
 import Controller
 import Foundation
 import Prometheus
@@ -15,6 +16,8 @@ public final class DaemonMetrics: Sendable {
     private let lastRun: Gauge
     private let notificationFailures: [String: Counter]
     private let commit = Mutex<(id: String, gauge: Gauge)?>(nil)
+    /// Per host: its expiry gauge and one state gauge per state (1 for the current one).
+    private let certificates = Mutex<[String: (expiry: Gauge, states: [HostCertificate.State: Gauge])]>([:])
 
     static let webhookResults = ["accepted", "ignored", "unauthorized", "too_large", "unreadable"]
     static let notificationChannels = ["ntfy", "webhook", "apprise"]
@@ -52,6 +55,30 @@ public final class DaemonMetrics: Sendable {
         lastRun.set((record.started.timeIntervalSince1970 + record.duration.seconds))
         if let id = record.appliedCommit { setCommit(id) }
         for delivery in record.notifications where !delivery.delivered { notificationFailures[delivery.channel]?.increment() }
+        if let hosts = record.certificates { setCertificates(hosts) }
+    }
+
+    /// `reconcile_certificate_expiry_timestamp_seconds{host}` (0 when none is stored) and
+    /// `reconcile_certificate_state{host,state}` (1 for the host's state): hosts no longer exposed are dropped.
+    private func setCertificates(_ hosts: [HostCertificate]) {
+        certificates.withLock { series in
+            let wanted = Set(hosts.map(\.host))
+            for (host, old) in series where !wanted.contains(host) {
+                registry.unregisterGauge(old.expiry)
+                old.states.values.forEach(registry.unregisterGauge)
+                series[host] = nil
+            }
+            for host in hosts {
+                let gauges = series[host.host] ?? (
+                    expiry: registry.makeGauge(descriptor: .init(metricName: "reconcile_certificate_expiry_timestamp", unitName: "seconds", helpText: "When the host's certificate in Caddy's storage expires (Unix time; 0: none stored)."), labels: [("host", host.host)]),
+                    states: Dictionary(uniqueKeysWithValues: HostCertificate.State.allCases.map { state in
+                        (state, registry.makeGauge(descriptor: .init(metricName: "reconcile_certificate_state", helpText: "The host's certificate state (1 for the current state)."), labels: [("host", host.host), ("state", state.rawValue)]))
+                    }))
+                gauges.expiry.set(Double(host.stored?.facts.notAfter ?? 0))
+                for (state, gauge) in gauges.states { gauge.set(Double(state == host.state ? 1 : 0)) }
+                series[host.host] = gauges
+            }
+        }
     }
 
     public func webhook(_ verdict: WebhookVerdict) {

@@ -58,7 +58,7 @@ struct Reader {
         }
         let fields = keyedFields(pairs, allowed: DesiredStateParser.topLevelKeys, context: "top level")
         if let version = fields["version"], version.scalarValue != "1" {
-            report(version, "unsupported version '\(version.scalarValue ?? version.kindDescription)'", hint: "this reconcile reads version 1")
+            report(version, "unsupported version '\(sanitized(version.scalarValue ?? version.kindDescription))'", hint: "this reconcile reads version 1")
         }
         let domain = fields["domain"].flatMap { readDomain($0) }
         if fields["domain"] == nil { report(root, "missing required key 'domain'", hint: "e.g. domain: example.com") }
@@ -89,7 +89,7 @@ struct Reader {
                 continue
             }
             if fields[key] != nil {
-                report(pair.key, "duplicate key '\(key)'", hint: "each key may appear once")
+                report(pair.key, "duplicate key '\(sanitized(key))'", hint: "each key may appear once")
                 continue
             }
             fields.add(key, pair.value)
@@ -149,6 +149,14 @@ struct Reader {
             if network.prefixLength == 0 {
                 report(item, "'\(text)' would make Home Assistant trust every address on the internet",
                        hint: "anyone could then forge X-Forwarded-For; list only the networks your proxy connects from, e.g. 172.16.0.0/12")
+                continue
+            }
+            // A proxy that Home Assistant should believe connects from the gateway itself or its LAN: any
+            // network reaching beyond those (0.0.0.0/1 and 128.0.0.0/1 are the internet in two halves)
+            // lets strangers forge X-Forwarded-For.
+            if !LANRanges.contains(network) {
+                report(item, "'\(text)' reaches beyond loopback and private networks: Home Assistant would trust X-Forwarded-For from addresses on the internet",
+                       hint: "list only the networks your proxy connects from, inside \(LANRanges.networks.joined(separator: ", ")), e.g. 172.16.0.0/12")
                 continue
             }
             result.append(text)
@@ -282,14 +290,14 @@ struct Reader {
         let host = written.lowercased()
         if host.contains(".") {
             guard host.hasSuffix("." + domain), Names.isHostName(host) else {
-                report(node, "host '\(written)' is not under the domain \(domain)",
+                report(node, "host '\(sanitized(written))' is not under the domain \(domain)",
                        hint: "write a label such as '\(host.split(separator: ".").first ?? "app")' or a name ending in '.\(domain)'")
                 return nil
             }
             return host
         }
         guard Names.isDNSLabel(Substring(host)) else {
-            report(node, "host '\(written)' is not a valid DNS label",
+            report(node, "host '\(sanitized(written))' is not a valid DNS label",
                    hint: "letters, digits and '-', 1-63 characters, not starting or ending with '-'")
             return nil
         }
@@ -308,38 +316,38 @@ struct Reader {
         var portText: Substring
         if text.hasPrefix("[") {
             guard let close = text.firstIndex(of: "]"), text[text.index(after: close)...].hasPrefix(":") else {
-                report(node, "upstream '\(text)' is not [IPv6]:port", hint: "e.g. [::1]:8096")
+                report(node, "upstream '\(sanitized(text))' is not [IPv6]:port", hint: "e.g. [::1]:8096")
                 return nil
             }
             host = String(text[text.index(after: text.startIndex)..<close])
             portText = text[text.index(close, offsetBy: 2)...]
             guard !host.contains("/"), let network = try? IPNetwork.parse(host).get(), !network.isIPv4 else {
-                report(node, "'\(host)' is not an IPv6 address")
+                report(node, "'\(sanitized(host))' is not an IPv6 address")
                 return nil
             }
             host = "[\(host)]"
         } else {
             // ASCII here (firstHostileCharacter refused the rest): bytes are characters.
             guard let colon = text.utf8.lastIndex(of: UInt8(ascii: ":")) else {
-                report(node, "upstream '\(text)' has no port", hint: example)
+                report(node, "upstream '\(sanitized(text))' has no port", hint: example)
                 return nil
             }
             host = String(text[..<colon])
             portText = text[text.utf8.index(after: colon)...]
             if host.utf8.contains(UInt8(ascii: "/")) {
-                report(node, "upstream '\(text)' should be host:port without a scheme or path", hint: example)
+                report(node, "upstream '\(sanitized(text))' should be host:port without a scheme or path", hint: example)
                 return nil
             }
             // A host name needs no address parse (1,000 upstreams per plan): test that first.
             let isIPv4 = { (try? IPNetwork.parse(host).get())?.isIPv4 ?? false }
             if !(Names.isHostName(host.lowercased(), allowUnderscore: true) || isIPv4()) {
-                report(node, "upstream host '\(host)' is not a host name or IPv4 address", hint: example)
+                report(node, "upstream host '\(sanitized(host))' is not a host name or IPv4 address", hint: example)
                 return nil
             }
         }
         guard !portText.isEmpty, portText.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
               let port = Int(portText), (1...65535).contains(port) else {
-            report(node, "upstream port '\(portText)' is not a number from 1 to 65535", hint: example)
+            report(node, "upstream port '\(sanitized(String(portText)))' is not a number from 1 to 65535", hint: example)
             return nil
         }
         return Upstream(host: host, port: port)

@@ -1,3 +1,4 @@
+import Networks
 import Diagnostics
 
 /// Who may reach a service, and how Caddy answers them. Every field defaults to what a service that
@@ -72,6 +73,13 @@ public enum LANRanges {
         "169.254.0.0/16", "fe80::/10",                    // link-local
         "fc00::/7",                                       // IPv6 unique local (ULA)
     ]
+
+    static let parsed = networks.compactMap { try? IPNetwork.parse($0).get() }
+
+    /// True when every address of `network` is inside one of the ranges.
+    public static func contains(_ network: IPNetwork) -> Bool {
+        parsed.contains { $0.contains(network) }
+    }
 }
 
 /// Security headers every managed site sends unless its service overrides them. HSTS has a modest

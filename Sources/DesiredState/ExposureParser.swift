@@ -1,3 +1,4 @@
+import Caddyfile
 import Diagnostics
 import Networks
 import YAMLEdit
@@ -101,6 +102,12 @@ extension Reader {
                 valid = false
                 continue
             }
+            if let word = CaddyReservedWords.reserved(user, in: CaddyReservedWords.basicAuthBlock) {
+                report(pair.key, "basic_auth user '\(user)' cannot be written in a Caddyfile: Caddy reads '\(word)' at the start of a line as its own keyword",
+                       hint: "choose another user name")
+                valid = false
+                continue
+            }
             if users.contains(where: { $0.user == user }) {
                 report(pair.key, "basic_auth user '\(user)' is listed twice")
                 valid = false
@@ -132,6 +139,12 @@ extension Reader {
             guard let name = plainScalar(pair.key, what: "a header name") else { valid = false; continue }
             guard HeaderRules.isName(name) else {
                 report(pair.key, "'\(sanitized(name))' is not a header name", hint: "letters, digits and '-', e.g. X-Frame-Options")
+                valid = false
+                continue
+            }
+            if let word = CaddyReservedWords.reserved(name, in: CaddyReservedWords.headerBlock) {
+                report(pair.key, "'\(name)' cannot be a header name: Caddy's header directive reads '\(word)' as its own subdirective, not as a header",
+                       hint: "headers named \(CaddyReservedWords.headerBlock.joined(separator: ", ")) cannot be set through reconcile")
                 valid = false
                 continue
             }
@@ -207,6 +220,8 @@ public enum BasicAuthRules {
 }
 
 enum HeaderRules {
+    /// A subset of RFC 9110's token characters: letters, digits and '-' (no leading '-', which Caddy reads
+    /// as "delete"; '+', '?' and '>' are its other operations and are not allowed at all).
     static func isName(_ name: String) -> Bool {
         (1...64).contains(name.utf8.count) && name.utf8.first != UInt8(ascii: "-")
             && name.utf8.allSatisfy { Names.isAlnum($0) || $0 == UInt8(ascii: "-") }

@@ -18,7 +18,7 @@ public struct CycleSummary: Sendable, Hashable {
     public var commit: CommitRef?
     public var desiredFile: String?
     public var outcome: Outcome
-    /// Certificate problems seen in this cycle (issue #26; empty until then).
+    /// Certificate problems seen in this cycle.
     public var certificates: [CertificateAlert]
 
     public init(gateway: String, commit: CommitRef?, desiredFile: String? = nil, outcome: Outcome, certificates: [CertificateAlert] = []) {

@@ -11,7 +11,7 @@ public enum NotificationKind: String, Sendable, Hashable, Codable, CaseIterable 
     case applyFailed = "apply_failed"
     /// A reconcile stopped for another cause (the remote unreachable, the engine down, a live file unreadable).
     case reconcileFailed = "reconcile_failed"
-    /// A certificate failing or about to expire (issue #26 feeds it; nothing does yet).
+    /// A certificate failing, expired, or about to expire (from the certificates read after the apply, #26).
     case certificate
     /// The first success after failures that were reported.
     case recovered
@@ -134,8 +134,8 @@ public struct Widening: Sendable, Hashable, Codable {
     public var host: String { now.host }
 }
 
-/// A certificate problem, for issue #26 to fill: the certificate reader reports these, the rules send
-/// each at most daily. Nothing produces them yet.
+/// A certificate problem worth telling (the controller picks them from the certificates it read, #26);
+/// the rules send each at most daily.
 public struct CertificateAlert: Sendable, Hashable {
     public enum Problem: Sendable, Hashable {
         /// Caddy cannot obtain or renew it; the message says why.

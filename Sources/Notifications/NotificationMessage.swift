@@ -1,4 +1,4 @@
-import StatusReport
+import Diagnostics
 
 /// One event rendered for people: the same words on every channel (ntfy's title and body, Apprise's,
 /// the webhook's `title` and `message`). Priority follows ntfy's scale (1 min … 5 max).

@@ -1,3 +1,5 @@
+import Certificates
+
 /// The result of comparing desired with live: a value that `apply` executes and reports render.
 /// Nothing downstream re-derives what is in here.
 public struct Plan: Sendable, Encodable {
@@ -9,6 +11,8 @@ public struct Plan: Sendable, Encodable {
     public var caddy: CaddyRoute?
     /// The ledger as it was before this plan: what a rollback puts back.
     public var previousLedger: Ledger
+    /// The certificates of the hosts already live (not those this plan adds), when they were read.
+    public var certificates: CertificateReport?
 
     public init(desired: DesiredSummary, targets: [TargetPlan], ledger: Ledger = .empty, previousLedger: Ledger = .empty) {
         self.desired = desired
@@ -23,7 +27,7 @@ public struct Plan: Sendable, Encodable {
     public var changeCount: Int { targets.reduce(0) { $0 + $1.changes.count } }
 
     enum CodingKeys: String, CodingKey {
-        case desired, targets, caddy, program
+        case desired, targets, caddy, program, certificates
         case hasChanges = "has_changes"
     }
 
@@ -34,6 +38,7 @@ public struct Plan: Sendable, Encodable {
         try container.encodeIfPresent(caddy, forKey: .caddy)
         try container.encode(hasChanges, forKey: .hasChanges)
         try container.encode(program, forKey: .program)
+        try container.encodeIfPresent(certificates, forKey: .certificates)
     }
 }
 

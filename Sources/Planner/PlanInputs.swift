@@ -1,3 +1,4 @@
+import Certificates
 import Caddyfile
 import Compose
 import DesiredState
@@ -43,6 +44,8 @@ public struct PlanInputs: Sendable {
     /// over what a gateway set up by hand already has: a qualifying hand-written site block, a
     /// `depends_on` on the proxy, the `http:` trust settings. Off: those are refused or left alone.
     public var adopt = false
+    /// Each desired host's certificate as Caddy's storage holds it (nil: not read).
+    public var certificates: CertificateReport?
 
     public init(desired: DesiredState, summary: DesiredSummary, caddyfile: LiveFile, homeAssistant: HomeAssistantInput,
                 composeFile: LiveFile, composeRuntime: ComposeRuntimeState? = nil, composeRuntimeProblem: String? = nil,

@@ -1,3 +1,6 @@
+import Certificates
+import Diagnostics
+
 /// The plan as a person reads it: one line per change with its symbol, then why and what it costs.
 /// Exposure changes get a line of their own that cannot be missed.
 public enum PlanTextRenderer {
@@ -40,7 +43,29 @@ public enum PlanTextRenderer {
                 out += "\n" + UnifiedDiff.render(old: target.currentContent ?? [], new: target.newContent ?? [], path: target.path)
             }
         }
+        out += certificates(plan.certificates)
         out += "\n" + footer(plan)
+        return out
+    }
+
+    /// The live hosts' certificates; nothing when Caddy's data directory is not there to read (a plan from files).
+    static func certificates(_ report: CertificateReport?) -> String {
+        guard let report, !report.hosts.isEmpty, report.problem == nil || report.hosts.contains(where: { $0.stored != nil }) else { return "" }
+        var out = "\nCertificates  \(report.dataDirectory)\n"
+        if let problem = report.problem { out += "  warning: \(problem)\n" }
+        let width = report.hosts.map(\.host.count).max() ?? 0
+        for host in report.hosts {
+            var line = "  \(host.host)\(String(repeating: " ", count: width - host.host.count))  \(host.state.title)"
+            if let stored = host.stored {
+                line += " until \(StatusTime(secondsSince1970: stored.facts.notAfter).description.prefix(10))"
+                if let days = host.daysLeft, host.state != .expired { line += " (\(days) days)" }
+                line += ", \(stored.facts.issuer)"
+            }
+            out += line + "\n"
+            if host.state == .failing || host.state == .expired || host.state == .notIssued {
+                for evidence in host.evidence { out += "      \(evidence.text { StatusTime(secondsSince1970: $0).description })\n" }
+            }
+        }
         return out
     }
 

@@ -1,4 +1,6 @@
 import Caddyfile
+import Certificates
+import Compose
 import Diagnostics
 import DesiredState
 
@@ -12,7 +14,10 @@ public enum Planner {
         do {
             var caddy = try CaddyTargetPlanner.plan(desired: inputs.desired, live: inputs.caddyfileParse,
                                                     syntax: CaddySyntax(for: inputs.caddyVersion), adopt: inputs.adopt)
-            caddy.warnings += PlanWarningGroups.grouped(Preflight.warnings(inputs.desired, proxyService: inputs.proxyService))
+            let proxy = ComposeServiceIdentities.read(composeBytes: inputs.composeFile.bytes ?? [], composeFile: inputs.composeFile.path)
+                .first { $0.service == inputs.proxyService }
+            caddy.warnings += PlanWarningGroups.grouped(Preflight.warnings(inputs.desired, proxyService: inputs.proxyService, proxy: proxy,
+                                                                           composeFile: inputs.composeFile.path, changes: caddy.changes))
             targets.append(caddy)
         } catch {
             problems.append(error)
@@ -48,7 +53,16 @@ public enum Planner {
         }
         var plan = Plan(desired: summary, targets: targets, ledger: ledger, previousLedger: inputs.ledger)
         plan.caddy = inputs.caddy
+        plan.certificates = inputs.certificates.map { liveCertificates($0, targets: targets) }
         return plan
+    }
+
+    /// Only hosts Caddy already serves: a host this plan adds has no certificate to speak of yet.
+    static func liveCertificates(_ report: CertificateReport, targets: [TargetPlan]) -> CertificateReport {
+        let adding = Set((targets.first { $0.kind == .caddyfile }?.changes ?? []).filter { $0.kind == .add }.compactMap(\.host))
+        var live = report
+        live.hosts = report.hosts.filter { !adding.contains($0.host) }
+        return live
     }
 
     static func parentDirectory(of path: String) -> String {

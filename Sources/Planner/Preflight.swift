@@ -1,12 +1,25 @@
 import Diagnostics
+import Compose
 import DesiredState
 
 /// Plan-time warnings about a desired state that is valid but likely to hurt: certificates that cannot be
 /// issued, a proxy loop, a service open to the whole internet with nothing in front of it. Each names the
 /// desired state's file:line:column. (A host outside the domain is not here: the parser refuses it.)
 enum Preflight {
-    static func warnings(_ desired: DesiredState, proxyService: String) -> [PlanWarning] {
+    /// `proxy`: Caddy's service in the live compose file, when it is there; `changes`: the Caddyfile's.
+    static func warnings(_ desired: DesiredState, proxyService: String, proxy: ComposeServiceIdentity? = nil, composeFile: String = "",
+                         changes: [PlannedChange] = []) -> [PlanWarning] {
         var out: [PlanWarning] = []
+        // A host about to become public needs a certificate: with neither 443 nor 80 published for Caddy, no
+        // ACME challenge (TLS-ALPN-01 on 443, HTTP-01 on 80) can reach it.
+        let newlyPublic = changes.filter { $0.exposure == .becomesPublic }.compactMap(\.host)
+        if let proxy, !newlyPublic.isEmpty, !proxy.publishedPorts.contains(443), !proxy.publishedPorts.contains(80) {
+            let published = proxy.publishedPorts.isEmpty ? "publishes no port" : "publishes only \(proxy.publishedPorts.map(String.init).joined(separator: ", "))"
+            out.append(PlanWarning(.noCertificate, file: composeFile, position: proxy.position,
+                                   "\(newlyPublic.joined(separator: ", ")) will need a certificate, and Caddy's service '\(proxy.service)' \(published): "
+                       + "Let's Encrypt's TLS-ALPN-01 challenge needs port 443 and HTTP-01 port 80; publish 443:443 (as the stock gateway does), "
+                       + "or use a Caddy build with a DNS provider module for DNS-01"))
+        }
         let ports = desired.externalPorts
         if ports.https != 443 && ports.http != 80 && !desired.services.isEmpty {
             let http = ports.http.map { "external port \($0)" } ?? "nothing"

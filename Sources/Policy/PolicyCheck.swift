@@ -1,3 +1,4 @@
+import Compose
 import DesiredState
 import Diagnostics
 import Networks
@@ -5,7 +6,10 @@ import Networks
 /// Desired state + gateway policy -> every violation, each pointing at the desired state's line and
 /// citing the policy rule's line. Pure: run before planning, so a violating commit writes nothing.
 public enum PolicyCheck {
-    public static func violations(of policy: GatewayPolicy, in desired: DesiredState) -> [Diagnostic] {
+    /// `gateway`: the services of the gateway's compose file, so that a rule naming one of them also holds
+    /// for a desired service that reaches it under another name (its published port, its container name).
+    public static func violations(of policy: GatewayPolicy, in desired: DesiredState,
+                                  gateway: GatewayServices = GatewayServices()) -> [Diagnostic] {
         var found: [Diagnostic] = []
         func cite<V>(_ rule: String, _ at: GatewayPolicy.Rule<V>) -> String {
             "rule \(rule) at \(policy.file):\(at.position.line):\(at.position.column)"
@@ -15,11 +19,15 @@ public enum PolicyCheck {
                                     message: "refused by the gateway policy: \(what) (\(rule))", hint: hint, subject: service.name))
         }
         func fix(_ action: String) -> String { "this rule is set on the gateway, not in the repo: \(action)" }
+        let matcher = RuleMatcher(gateway: gateway)
+        func matching(_ rules: [GatewayPolicy.Rule<String>], _ service: ServiceSpec) -> GatewayPolicy.Rule<String>? {
+            matcher.first(rules, service)?.rule
+        }
         for service in desired.services {
             let exposure = service.exposure
-            if let rule = matching(policy.neverExpose, service) {
-                refuse(service, at: service.position, "service '\(service.name)' must never be exposed", rule: cite("never_expose", rule),
-                       hint: fix("remove '\(service.name)' from the desired state"))
+            if let (rule, reason) = matcher.first(policy.neverExpose, service) {
+                refuse(service, at: service.position, "service '\(service.name)' must never be exposed\(reason.map { ": \($0)" } ?? "")",
+                       rule: cite("never_expose", rule), hint: fix("remove '\(service.name)' from the desired state"))
             }
             if let rule = policy.forbiddenUpstreamPorts.first(where: { $0.value == service.upstream.port }) {
                 refuse(service, at: service.position, "service '\(service.name)' publishes upstream port \(service.upstream.port)",
@@ -50,12 +58,6 @@ public enum PolicyCheck {
         return found
     }
 
-    /// The first rule naming this service (by name or compose service), or `*`.
-    static func matching(_ rules: [GatewayPolicy.Rule<String>], _ service: ServiceSpec) -> GatewayPolicy.Rule<String>? {
-        rules.first { $0.value == "*" || $0.value == service.name || $0.value == service.composeService }
-    }
-
-    static let lanRanges = LANRanges.networks.compactMap { try? IPNetwork.parse($0).get() }
 
     /// `lan`, or a list of networks each inside one of the LAN ranges.
     static func isInsideLAN(_ access: ServiceExposure.Access) -> Bool {
@@ -65,7 +67,7 @@ public enum PolicyCheck {
         case .networks(let list):
             return list.allSatisfy { text in
                 guard let network = try? IPNetwork.parse(text).get() else { return false }
-                return lanRanges.contains { $0.contains(network) }
+                return LANRanges.contains(network)
             }
         }
     }

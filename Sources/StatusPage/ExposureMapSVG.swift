@@ -31,8 +31,12 @@ public enum ExposureMapSVG {
             svg += line(from: (caddyX + boxWidth, middle + boxHeight / 2), to: (serviceX, y + boxHeight / 2),
                         kind: published ? (service.audience.isWideOpen ? "open" : "guarded") : "cut")
             let host = service.url.hasPrefix("https://") ? String(service.url.dropFirst(8)) : service.url
+            let certificate = service.certificate.map { "; certificate \($0.state.title)" } ?? ""
             svg += box(x: serviceX, y: y, width: serviceWidth, label: HTMLText.clipped(host, 28), kind: service.state.rawValue,
-                       tooltip: "\(service.name): \(service.state.title)", detail: AudienceText.short(service.audience))
+                       tooltip: "\(service.name): \(service.state.title)\(certificate)", detail: AudienceText.short(service.audience))
+            if let entry = service.certificate {
+                svg += lock(x: serviceX + serviceWidth - 16, y: y + 4, state: entry.state)
+            }
             if let compose = service.composeService {
                 svg += line(from: (serviceX + serviceWidth, y + boxHeight / 2), to: (composeX, y + boxHeight / 2), kind: "internal")
                 svg += box(x: composeX, y: y, width: boxWidth, label: HTMLText.clipped(compose, 12), kind: "compose")
@@ -53,6 +57,11 @@ public enum ExposureMapSVG {
         var text = "<text x=\"\(x + 8)\" y=\"\(y + (detail == nil ? 21 : 14))\">\(HTMLText.escape(label))</text>"
         if let detail { text += "<text x=\"\(x + 8)\" y=\"\(y + 27)\" class=\"who\">\(HTMLText.escape(detail))</text>" }
         return "<g class=\"box \(kind)\">\(title)<rect x=\"\(x)\" y=\"\(y)\" width=\"\(width)\" height=\"\(boxHeight)\" rx=\"6\"/>\(text)</g>\n"
+    }
+
+    /// The certificate's mark at a service box's corner: a filled dot, coloured by state, with its words as title.
+    static func lock(x: Int, y: Int, state: CertificateEntry.State) -> String {
+        "<g class=\"cert \(state.rawValue)\"><title>certificate \(HTMLText.escape(state.title))</title><circle cx=\"\(x + 5)\" cy=\"\(y + 5)\" r=\"5\"/></g>\n"
     }
 
     static func line(from: (Int, Int), to: (Int, Int), kind: String) -> String {

@@ -64,18 +64,28 @@ public enum StatusPageHTML {
                 <tr><td data-label="Service"><strong>\(e(service.name))</strong><br><a href="\(e(service.url))">\(e(service.url))</a></td>\
                 <td data-label="Who may reach it">\(e(AudienceText.long(service.audience)))</td>\
                 <td data-label="State"><span class="state \(service.state.rawValue)">\(e(service.state.title))</span></td>\
-                <td data-label="Last probe">\(probe)</td></tr>
+                <td data-label="Last probe">\(probe)</td>\
+                <td data-label="Certificate">\(certificate(service.certificate))</td></tr>
 
                 """
         }
         let more = services.count > maxServiceRows ? "<p class=\"muted\">… and \(services.count - maxServiceRows) more.</p>" : ""
         return """
             <section aria-labelledby="services"><h2 id="services">Services</h2>
-            <table><thead><tr><th>Service</th><th>Who may reach it</th><th>State</th><th>Last probe through Caddy</th></tr></thead>
+            <table><thead><tr><th>Service</th><th>Who may reach it</th><th>State</th><th>Last probe through Caddy</th><th>Certificate</th></tr></thead>
             <tbody>
-            \(rows.isEmpty ? "<tr><td colspan=\"4\">No service is declared.</td></tr>" : rows)</tbody></table>\(more)
+            \(rows.isEmpty ? "<tr><td colspan=\"5\">No service is declared.</td></tr>" : rows)</tbody></table>\(more)
             </section>
             """
+    }
+
+    static func certificate(_ entry: CertificateEntry?) -> String {
+        guard let entry else { return "<span class=\"muted\">not read yet</span>" }
+        let until = entry.validUntil.map { until in
+            "<br><span class=\"muted\">until \(e(String(until.prefix(10))))\(entry.daysLeft.map { " (\($0) days)" } ?? "")</span>"
+        } ?? ""
+        let why = entry.evidence.map { "<br><span class=\"muted\">\(e($0))</span>" } ?? ""
+        return "<span class=\"\(entry.state.isBad ? "bad" : (entry.state == .notIssued ? "muted" : "ok"))\">\(e(entry.state.title))</span>\(until)\(why)"
     }
 
     static func pendingSection(_ pending: PendingPlan?) -> String {
@@ -141,7 +151,8 @@ public enum StatusPageHTML {
         .box.internet rect{fill:#fdeaea}.box.exposed rect{fill:#d7f2dd}.box.pending rect{fill:#fff1c2}\
         .box.failing rect,.box.refused_by_policy rect{fill:#fbd5d5}.box.maintenance rect{fill:#e4e4e4}.box.drift_restored rect{fill:#d6e6fb}\
         .edge{fill:none;stroke-width:2}.edge.open{stroke:#c0392b}.edge.guarded{stroke:#2e7d32}.edge.cut{stroke:#999;stroke-dasharray:4 4}\
-        .edge.internal{stroke:#5f6b73}\
+        .edge.internal{stroke:#5f6b73}.cert circle{fill:#999}.cert.valid circle,.cert.renewing circle{fill:#2e7d32}\
+        .cert.expired circle,.cert.failing circle{fill:#c0392b}\
         @media (max-width:40rem){table,tbody,tr,td{display:block}thead{display:none}tr{border-bottom:1px solid #ddd;padding:.4rem 0}\
         td{border:0;padding:.15rem 0}td[data-label]::before{content:attr(data-label) ": ";color:#5f6b73;font-size:.85em}}
         """

@@ -35,6 +35,8 @@ public struct ServiceEntry: Sendable, Hashable, Codable {
     public var composeService: String?
     /// The last probe through Caddy, when one ran.
     public var probe: ProbeEntry?
+    /// Its host's certificate, when it was read.
+    public var certificate: CertificateEntry?
 
     public init(name: String, url: String, audience: Audience, state: ServiceState, composeService: String?, probe: ProbeEntry?) {
         self.name = name
@@ -194,5 +196,40 @@ public struct PendingPlan: Sendable, Hashable, Codable {
         public var location: String {
             [file, line.map(String.init), column.map(String.init)].compactMap { $0 }.joined(separator: ":")
         }
+    }
+}
+
+/// A host's certificate as the page shows it.
+public struct CertificateEntry: Sendable, Hashable, Codable {
+    public enum State: String, Sendable, Hashable, Codable {
+        case notIssued = "not_issued", valid, renewing, expired, failing
+
+        public var title: String {
+            switch self {
+            case .notIssued: return "not issued yet"
+            case .valid: return "valid"
+            case .renewing: return "renewing"
+            case .expired: return "expired"
+            case .failing: return "failing"
+            }
+        }
+
+        /// Worth the owner's attention.
+        public var isBad: Bool { self == .expired || self == .failing }
+    }
+
+    public var state: State
+    /// `2027-03-07T10:00:00Z`, when one is stored.
+    public var validUntil: String?
+    /// Whole days left, at the time of the page.
+    public var daysLeft: Int?
+    /// What the state rests on, first fact only (the report has them all).
+    public var evidence: String?
+
+    public init(state: State, validUntil: String? = nil, daysLeft: Int? = nil, evidence: String? = nil) {
+        self.state = state
+        self.validUntil = validUntil
+        self.daysLeft = daysLeft
+        self.evidence = evidence
     }
 }

@@ -11,6 +11,8 @@ public enum FleetStatus {
             rows.append([report.gateway, report.outcome.title, report.desired?.short ?? "-", report.lastApplied?.short ?? "-",
                          services.isEmpty ? "-" : services, report.checkedAt.description])
         }
+        // Any gateway can write the status branch: what it wrote is printed as text, never as terminal commands.
+        rows = rows.map { $0.map(TerminalText.escaped) }
         let widths = (0..<rows[0].count).map { column in rows.map { $0[column].count }.max() ?? 0 }
         var out = ""
         for row in rows {
@@ -24,11 +26,11 @@ public enum FleetStatus {
             out += "\n"
             for report in failed {
                 let reason = report.error?.split(whereSeparator: \.isNewline).first.map(String.init) ?? "no reason recorded"
-                out += "\(report.gateway): \(reason)\n"
+                out += TerminalText.escaped("\(report.gateway): \(reason)") + "\n"
             }
         }
         let behind = sorted.filter { $0.outcome != .failed && $0.desired != nil && $0.desired?.id != $0.lastApplied?.id }
-        for report in behind { out += "\(report.gateway): has not applied \(report.desired!.short) yet\n" }
+        for report in behind { out += TerminalText.escaped("\(report.gateway): has not applied \(report.desired!.short) yet") + "\n" }
         return out
     }
 }

@@ -31,6 +31,15 @@ public enum StatusMarkdown {
             }
         }
 
+        if let certificates = report.certificates, !certificates.isEmpty {
+            out += "\n## Certificates\n\n| Host | State | Valid until | Issuer | Evidence |\n|---|---|---|---|---|\n"
+            for certificate in certificates {
+                out += "| \(MarkdownText.cell(certificate.host)) | \(certificate.state.replacing("_", with: " ")) "
+                out += "| \(certificate.notAfter.map { "\($0)" } ?? "") | \(MarkdownText.cell(certificate.issuer ?? "")) "
+                out += "| \(MarkdownText.cell(certificate.evidence.joined(separator: "; "))) |\n"
+            }
+        }
+
         if !report.targets.isEmpty {
             out += "\n## Targets\n\n| Target | State | Changes | File | Note |\n|---|---|---|---|---|\n"
             for target in report.targets {

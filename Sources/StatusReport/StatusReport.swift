@@ -1,3 +1,5 @@
+import Diagnostics
+
 /// What one gateway reports after a reconcile: which commit it wanted, which it has applied, and how each
 /// target and service stands. Built by the controller from a plan and an apply; rendered here for people
 /// (`status.md`) and machines (`status.json`). A value: rendering does no I/O.
@@ -22,6 +24,8 @@ public struct StatusReport: Sendable, Hashable, Codable {
     public var targets: [TargetStatus]
     public var services: [ServiceStatus]
     public var warnings: [String]
+    /// Each live host's certificate (nil: not read by this run, e.g. it stopped before planning).
+    public var certificates: [CertificateStatus]?
     /// When this report was made. The only field that changes without the gateway changing: see `StatusComparison`.
     public var checkedAt: StatusTime
 
@@ -43,7 +47,7 @@ public struct StatusReport: Sendable, Hashable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case schema, gateway, source, desired, outcome, error, reason, retryable, domain, targets, services, warnings
+        case schema, gateway, source, desired, outcome, error, reason, retryable, domain, targets, services, warnings, certificates
         case lastApplied = "last_applied"
         case checkedAt = "checked_at"
     }
@@ -148,5 +152,31 @@ public struct ServiceStatus: Sendable, Hashable, Codable {
         self.state = state
         self.reason = reason
         self.published = published
+    }
+}
+
+/// One host's certificate as the report shows it. Times are absolute (no "days left"), so a report changes
+/// only when the gateway does, not every day.
+public struct CertificateStatus: Sendable, Hashable, Codable {
+    public var host: String
+    /// `not_issued`, `valid`, `renewing`, `expired` or `failing`.
+    public var state: String
+    public var issuer: String?
+    /// Unix time and ISO 8601 of its end of validity, when one is stored.
+    public var notAfter: StatusTime?
+    /// What the state rests on, in words.
+    public var evidence: [String]
+
+    public init(host: String, state: String, issuer: String? = nil, notAfter: StatusTime? = nil, evidence: [String]) {
+        self.host = host
+        self.state = state
+        self.issuer = issuer
+        self.notAfter = notAfter
+        self.evidence = evidence
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case host, state, issuer, evidence
+        case notAfter = "not_after"
     }
 }

@@ -6,7 +6,7 @@ import Foundation
 
 /// Where the desired state and the live files are, and how to reach the exposure repo.
 struct GatewayOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Settings in YAML (repo, root, caddyfile, ha_config, compose_file, state_dir); options given here win.", valueName: "file"))
+    @Option(help: ArgumentHelp("Settings in YAML (repo, root, caddyfile, ha_config, caddy_data, compose_file, state_dir); options given here win.", valueName: "file"))
     var config: String?
 
     @Option(help: ArgumentHelp("The exposure repo: a local folder holding exposure.yaml (default: the current directory), or a git remote (https://…, ssh://…, user@host:path, file://…, or a bare repository's path), followed through a clone in the state dir.", valueName: "path-or-url"))
@@ -47,6 +47,8 @@ struct GatewayOptions: ParsableArguments {
 
     @Option(name: .customLong("ha-config"), help: ArgumentHelp("Home Assistant's config dir (default: ROOT/usr/local/homeassistant).", valueName: "dir"))
     var haConfig: String?
+    @Option(name: .customLong("caddy-data"), help: ArgumentHelp("Caddy's data dir, where it keeps its certificates; read, never written (default: ROOT/usr/local/caddy/caddy_data).", valueName: "dir"))
+    var caddyData: String?
 
     @Option(name: .customLong("compose-file"), help: ArgumentHelp("The docker-compose file (default: ROOT/home/root/mapio/docker-compose.yml).", valueName: "file"))
     var composeFile: String?
@@ -76,6 +78,7 @@ struct GatewayOptions: ParsableArguments {
         (layer.repo, layer.branch, layer.gateway, layer.statusBranch) = (repo, branch, gateway, statusBranch)
         (layer.tokenFile, layer.tokenEnv, layer.sshKey, layer.knownHosts) = (tokenFile, tokenEnv, sshKey, knownHosts)
         (layer.root, layer.caddyfile, layer.haConfig, layer.composeFile, layer.stateDir) = (root, caddyfile, haConfig, composeFile, stateDir)
+        layer.caddyData = caddyData
         (layer.policy, layer.allowedSigners, layer.gpgKeyring) = (guardrails.policy, guardrails.allowedSigners, guardrails.gpgKeyring)
         (layer.haTokenFile, layer.gitTimeout) = (haTokenFile, gitTimeout)
         // A flag not given says nothing: the file's value stays.

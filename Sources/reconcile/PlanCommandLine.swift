@@ -81,6 +81,7 @@ enum PlanCommandLine {
         ("--root", .text { $0.gateway.root = $1 }),
         ("--caddyfile", .text { $0.gateway.caddyfile = $1 }),
         ("--ha-config", .text { $0.gateway.haConfig = $1 }),
+        ("--caddy-data", .text { $0.gateway.caddyData = $1 }),
         ("--compose-file", .text { $0.gateway.composeFile = $1 }),
         ("--state-dir", .text { $0.gateway.stateDir = $1 }),
         ("--policy", .text { $0.gateway.policy = $1 }),

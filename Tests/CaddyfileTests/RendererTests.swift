@@ -56,6 +56,18 @@ final class RendererTests: XCTestCase {
         XCTAssertNotNil(refused(ManagedSite(name: "two words", addresses: ["a.example"], directives: [])))
         XCTAssertNotNil(refused(ManagedSite(name: "", addresses: ["a.example"], directives: [])))
         XCTAssertNotNil(refused(ManagedSite(name: "x", addresses: [], directives: [])))
+        // Issue #23: a line of a managed block never starts with a word Caddy reads as its own, at any depth,
+        // and a header never starts with one of the header directive's operation signs.
+        let header = { (name: String) in ManagedSite(name: "x", addresses: ["a.example"],
+                                                     directives: [CaddyDirective(tokens: ["header"], children: [CaddyDirective([name, "v"])])]) }
+        for name in ["import", "Import", "defer", "match", "+X-Add", "-X-Drop", "?X-Default", ">X-Deferred"] {
+            XCTAssertNotNil(refused(header(name)), name)
+        }
+        XCTAssertNoThrow(try ManagedSiteValidator.validate(header("Import-Map"), file: "Caddyfile"))
+        XCTAssertNotNil(refused(ManagedSite(name: "x", addresses: ["a.example"], directives: [CaddyDirective(["import", "/etc/passwd"])])))
+        XCTAssertNotNil(refused(ManagedSite(name: "x", addresses: ["a.example"], directives: [
+            CaddyDirective(tokens: ["route"], children: [CaddyDirective(tokens: ["basic_auth"], children: [CaddyDirective(["import", "h"])])]),
+        ])))
         for address in ["a.example,b.example", "a example", "", "(snippet)", "@matcher", "\"q\"", "import", "a{"] {
             XCTAssertNotNil(refused(ManagedSite(name: "x", addresses: [address], directives: [])), address)
         }

@@ -10,6 +10,7 @@ final class SettingsResolutionTests: XCTestCase {
     func everySetting(_ tag: String) -> SettingsFile {
         var s = SettingsFile()
         (s.repo, s.root, s.caddyfile, s.haConfig, s.composeFile, s.stateDir) = ("/\(tag)/repo", "/\(tag)", "/\(tag)/Caddyfile", "/\(tag)/ha", "/\(tag)/dc.yml", "/\(tag)/state")
+        s.caddyData = "/\(tag)/caddy_data"
         (s.branch, s.gateway, s.statusBranch, s.tokenFile, s.tokenEnv, s.sshKey, s.knownHosts) = ("\(tag)-b", "\(tag)gw", "\(tag)-status", "/\(tag)/token", "\(tag.uppercased())_TOKEN", "/\(tag)/key", "/\(tag)/known")
         (s.caddyAdmin, s.caddy, s.compose, s.haURL, s.probe) = ("127.0.0.1:\(tag.count)019", tag == "cli" ? .container : .none, tag == "cli" ? .v2 : .v1, "http://\(tag):8123/", "https://\(tag):443")
         (s.probeAttempts, s.probeTimeout, s.gitTimeout) = (tag.count, Double(tag.count), Double(tag.count))

@@ -1,3 +1,4 @@
+import Diagnostics
 import XCTest
 import DesiredState
 import Planner

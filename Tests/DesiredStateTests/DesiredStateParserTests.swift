@@ -105,6 +105,29 @@ final class DesiredStateParserTests: XCTestCase {
         XCTAssertTrue(found[0].description.contains("both claim the host app.example.com"), "\(found)")
     }
 
+    /// Issue #23: only /0 was refused, so the internet in two halves was written as trusted proxies.
+    func testTrustedProxiesMustStayInsideLoopbackAndPrivateNetworks() throws {
+        let found = problems("domain: example.com\ntrusted_proxies: [0.0.0.0/1, 128.0.0.0/1, \"::/1\", \"8000::/1\", 203.0.113.7, 8.0.0.0/7, 172.0.0.0/8]\nservices: {}\n")
+        XCTAssertEqual(found.map { $0.position?.column }, [19, 30, 43, 51, 63, 76, 87], "\(found)")
+        XCTAssertTrue(found.allSatisfy { $0.message.contains("reaches beyond loopback and private networks") }, "\(found)")
+        let kept = try parse("domain: example.com\ntrusted_proxies: [127.0.0.1, \"::1\", 172.16.0.0/12, 10.0.0.0/8, 192.168.1.0/24, \"fd00::/8\"]\nservices: {}\n")
+        XCTAssertEqual(kept.trustedProxies?.count, 6)
+    }
+
+    /// Issue #23: a 3 MB upstream came back whole in the error. Every echoed value is cut to 80 characters.
+    func testHugeValuesAreNotEchoedWhole() {
+        let huge = String(repeating: "a", count: 3 << 20)
+        for (field, value) in [("upstream", huge + ":80"), ("upstream", "[" + huge + "]:80"), ("upstream", "h:" + huge), ("host", huge)] {
+            var fields = ["host": "app", "upstream": "h:80"]
+            fields[field] = value
+            let found = problems("domain: example.com\nservices:\n  app:\n    host: \(fields["host"]!)\n    upstream: \(fields["upstream"]!)\n")
+            XCTAssertEqual(found.count, 1, "\(field)")
+            XCTAssertLessThan(found.first?.description.utf8.count ?? .max, 400, "\(field): \(found.first?.description.prefix(200) ?? "")")
+        }
+        let key = problems("domain: example.com\n\(huge): 1\n\(huge): 2\nservices: {}\n")
+        XCTAssertTrue(key.allSatisfy { $0.description.utf8.count < 600 }, "\(key.map { $0.description.prefix(200) })")
+    }
+
     func testDuplicateKeysAndServices() {
         let found = problems("domain: example.com\ndomain: example.org\nservices:\n  a:\n    host: a\n    host: b\n    upstream: h:80\n")
         XCTAssertEqual(found.map { $0.position?.line }, [2, 6], "\(found)")

@@ -85,4 +85,31 @@ final class ExposureFieldsTests: XCTestCase {
         XCTAssertEqual(problems("", top: "external_ports: {https: 0}\n").first?.position?.line, 2)
         XCTAssertEqual(problems("", top: "external_ports: {htps: 443}\n").first?.hint, "did you mean 'https'?")
     }
+
+    /// Issue #23 (high): a header named `import` became `import FILE` inside `header { … }`, and Caddy 2.11.7
+    /// served the file's contents as response headers; `defer` and `match` are the block's subdirectives.
+    func testHeaderNamesThatCaddyReadsAsItsOwnWordsAreRefusedWithTheirPosition() {
+        for name in ["import", "Import", "IMPORT", "defer", "Defer", "match", "MATCH"] {
+            let found = problems("    headers:\n      \(name): /etc/caddy/secret\n")
+            XCTAssertEqual(found.count, 1, "\(name): \(found)")
+            XCTAssertTrue(found.first?.description.hasPrefix("exposure.yaml:7:7: '\(name)' cannot be a header name") ?? false,
+                          "\(name): \(found)")
+        }
+        // Caddy's header operations (+add, ?default, >defer, -delete) never pass the name rule.
+        for name in ["+X-Add", "?X-Default", ">X-Deferred", "-Strict-Transport-Security"] {
+            XCTAssertEqual(problems("    headers:\n      \"\(name)\": a\n").first?.position?.line, 7, name)
+        }
+        // Names that merely contain those words stay allowed.
+        XCTAssertEqual(try parse("    headers:\n      Import-Map: a\n      X-Match: b\n").services[0].exposure.headers.map(\.name),
+                       ["Import-Map", "X-Match"])
+    }
+
+    func testABasicAuthUserNamedImportIsRefused() {
+        for user in ["import", "Import"] {
+            let found = problems("    basic_auth:\n      \(user): \"\(hash)\"\n")
+            XCTAssertEqual(found.count, 1, "\(user): \(found)")
+            XCTAssertTrue(found.first?.description.hasPrefix("exposure.yaml:7:7: basic_auth user '\(user)' cannot be written") ?? false,
+                          "\(user): \(found)")
+        }
+    }
 }

@@ -16,6 +16,23 @@ final class SecretRedactionTests: XCTestCase {
         XCTAssertEqual(SecretRedaction.line("\treverse_proxy host.docker.internal:8096"), "\treverse_proxy host.docker.internal:8096")
     }
 
+    /// Issue #23: `--diff` printed hand-written credentials in a Caddyfile's context lines.
+    func testCredentialHeadersAndBase64BcryptHashesInACaddyfileAreMasked() {
+        let mask = SecretRedaction.mask
+        XCTAssertEqual(SecretRedaction.line("\t\theader_up Authorization \"Bearer eyJhbGciOi.secret\""), "\t\theader_up Authorization \(mask)")
+        XCTAssertEqual(SecretRedaction.line("\theader_up authorization Bearer abc"), "\theader_up authorization \(mask)")
+        XCTAssertEqual(SecretRedaction.line("\trequest_header +Cookie \"session=abc\" # for the NAS"), "\trequest_header +Cookie \(mask) # for the NAS")
+        XCTAssertEqual(SecretRedaction.line("\theader_up X-Api-Key abc123"), "\theader_up X-Api-Key \(mask)")
+        XCTAssertEqual(SecretRedaction.line("\theader_up X-Plex-Token abc123"), "\theader_up X-Plex-Token \(mask)")
+        // caddy hash-password's output in base64, as `basicauth` took it before Caddy 2.8.
+        let base64 = "JDJhJDE0JFpreDE5WExpVzZWWW91TEhSNU5tZk9GVTB6MkdUTm1wa1QvNXFxUjdoeDRJaldKUERoanZH"
+        XCTAssertEqual(SecretRedaction.line("\t\tbob \(base64)"), "\t\tbob \(mask)")
+        // Ordinary header lines stay readable.
+        XCTAssertEqual(SecretRedaction.line("\theader_up Host {upstream_hostport}"), "\theader_up Host {upstream_hostport}")
+        XCTAssertEqual(SecretRedaction.line("\theader X-Frame-Options SAMEORIGIN"), "\theader X-Frame-Options SAMEORIGIN")
+        XCTAssertEqual(SecretRedaction.line("\theader_up X-Real-IP {remote_host}"), "\theader_up X-Real-IP {remote_host}")
+    }
+
     func testTheDiffMasksSecretsInContextLines() {
         let old = Array("site {\n\tbasicauth {\n\t\tadmin $2a$14$Zkx19XLiW6VYouLHR5NmfOFU0z2GTNmpkT/5qqR7hx4IjWJPDhjvG\n\t}\n}\n".utf8)
         let new = old + Array("\nadded {\n}\n".utf8)

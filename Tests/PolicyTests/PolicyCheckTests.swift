@@ -1,3 +1,4 @@
+import Compose
 import DesiredState
 import Diagnostics
 import XCTest
@@ -57,6 +58,42 @@ final class PolicyCheckTests: XCTestCase {
             "exposure.yaml:16:13: refused by the gateway policy: service 'db' needs basic_auth or LAN-only access (rule require_auth_or_lan at /etc/reconcile/policy.yaml:6:23) (this rule is set on the gateway, not in the repo: add basic_auth, or write access: lan)",
             "exposure.yaml:12:3: refused by the gateway policy: 3 hosts are declared, at most 2 may be exposed; 'db' is the first over the limit (rule max_exposed_hosts at /etc/reconcile/policy.yaml:7:20) (this rule is set on the gateway, not in the repo: declare fewer services)",
         ])
+    }
+
+    /// Issue #23: `never_expose: [portainer]` let `portainer-renamed` with the same upstream through. A rule's
+    /// name is matched against the gateway's own compose file: the ports the service publishes and its
+    /// container's names, which a commit does not choose.
+    func testARuleHoldsForAServiceRenamedInTheCommitThatReachesTheSameContainer() throws {
+        let compose = Array("""
+        services:
+          portainer:
+            image: portainer/portainer-ce
+            ports: ["127.0.0.1:9000:9000", {published: 9443, target: 9443}]
+          other:
+            container_name: my-nas
+            ports: ["9000"]
+        """.utf8)
+        let gateway = GatewayServices(file: "docker-compose.yml",
+                                      services: ComposeServiceIdentities.read(composeBytes: compose, composeFile: "docker-compose.yml"))
+        XCTAssertEqual(gateway.services.map(\.publishedPorts), [[9000, 9443], []])
+        let rules = try policy("never_expose: [portainer]\n")
+        func refused(_ upstream: String) throws -> [String] {
+            let state = try desired("domain: example.com\nservices:\n  portainer-renamed:\n    host: p\n    upstream: \(upstream)\n")
+            return PolicyCheck.violations(of: rules, in: state, gateway: gateway).map(\.message)
+        }
+        XCTAssertEqual(try refused("host.docker.internal:9000"), [
+            "refused by the gateway policy: service 'portainer-renamed' must never be exposed: its upstream port 9000 is published by compose service 'portainer' (docker-compose.yml:2) (rule never_expose at /etc/reconcile/policy.yaml:1:16)",
+        ])
+        XCTAssertEqual(try refused("192.168.1.10:9443").count, 1, "any address of the gateway reaches a published port")
+        XCTAssertEqual(try refused("portainer:9000").first?.contains("its upstream host portainer is the container of compose service 'portainer'"), true)
+        XCTAssertEqual(try refused("mapio-portainer-1:8000").count, 1, "Compose v2's container name")
+        XCTAssertEqual(try refused("mapio_portainer_1:8000").count, 1, "Compose v1's container name")
+        XCTAssertEqual(try refused("host.docker.internal:8096"), [], "another port is another service")
+        XCTAssertEqual(try refused("my-nas:9000"), [], "port 9000 of another container is not portainer's host port")
+        XCTAssertEqual(try refused("mapio-portainerx-1:9001"), [])
+        // Without the compose file, only the names the commit declares are matched (as before).
+        let state = try desired("domain: example.com\nservices:\n  portainer-renamed:\n    host: p\n    upstream: host.docker.internal:9000\n")
+        XCTAssertEqual(PolicyCheck.violations(of: rules, in: state), [])
     }
 
     func testASatisfiedPolicyAndAnEmptyOneRefuseNothing() throws {

@@ -56,6 +56,24 @@ final class PolicyCommandLineTests: XCTestCase {
         XCTAssertEqual(try box.reconcile(["plan"]).status, 2, "changes pending")
     }
 
+    /// Issue #23: renaming a service in the commit no longer walks past a rule that names it: the live
+    /// compose file says nextcloud publishes 8092, so any desired service on that port is nextcloud.
+    func testARenamedServiceOnTheSamePublishedPortIsStillRefused() throws {
+        let box = try Box()
+        _ = box.scratch.file("gateway/etc/reconcile/policy.yaml", "never_expose: [nextcloud]\n")
+        let exposure = box.repo + "/exposure.yaml"
+        let renamed = try String(contentsOfFile: exposure, encoding: .utf8)
+            .replacingOccurrences(of: "  nextcloud:\n", with: "  files:\n")
+            .replacingOccurrences(of: "    compose_service: nextcloud\n", with: "")
+        try Data(renamed.utf8).write(to: URL(fileURLWithPath: exposure))
+        let before = box.tree()
+        let apply = try box.reconcile(["apply"])
+        XCTAssertEqual(apply.status, 1, apply.output)
+        XCTAssertTrue(apply.output.contains("service 'files' must never be exposed: its upstream port 8092 is published by compose service 'nextcloud' (\(box.gateway)/home/root/mapio/docker-compose.yml:"),
+                      apply.output)
+        XCTAssertEqual(box.tree(), before, "nothing was written")
+    }
+
     func testAnExplicitPolicyMustExistAndWinsOverTheSettingsFile() throws {
         let box = try Box()
         let missing = try box.reconcile(["plan", "--policy", box.scratch.sub("nope.yaml")])

@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 import XCTest
 @testable import StatusReport
@@ -135,5 +136,18 @@ final class StatusReportTests: XCTestCase {
         XCTAssertTrue(lines[2].hasPrefix("gw-02    in sync  0123456789ab  0123456789ab"), text)
         XCTAssertTrue(text.contains("gw-01: cannot write /usr/local/caddy/Caddyfile: permission denied"), text)
         XCTAssertEqual(FleetStatus.render([]), "No gateway has published a status yet.\n")
+    }
+
+    /// Issue #23: `status --all` printed what another gateway wrote to the shared branch raw, escape sequences
+    /// included (a report could retitle the terminal, clear the screen or hide lines).
+    func testTheFleetTablePrintsNoTerminalControlCharacters() {
+        var hostile = sample()
+        hostile.gateway = "gw-03\u{1B}]0;pwned\u{07}"
+        hostile.error = "\u{1B}[2J\u{1B}[Hall good\u{9B}31m\u{202E}txt.exe"
+        let text = FleetStatus.render([hostile])
+        let unsafe = text.unicodeScalars.filter { $0.value < 0x20 && $0 != "\n" || (0x7F...0x9F).contains($0.value) || $0 == "\u{202E}" }
+        XCTAssertEqual(unsafe.count, 0, text.debugDescription)
+        XCTAssertTrue(text.contains("gw-03\\x1b]0;pwned\\x07: \\x1b[2J\\x1b[Hall good\\x9b31m\\u{202e}txt.exe"), text.debugDescription)
+        XCTAssertEqual(TerminalText.escaped("plain café ✓"), "plain café ✓")
     }
 }

@@ -26,7 +26,14 @@ public final class CaddyGateway {
                         probes: ProbeSettings(address: "127.0.0.1", port: httpsPort, scheme: .https, timeout: 3, attempts: 20, interval: 0.25))
     }
 
-    public init() throws {
+    /// Which Caddy runs (Debian's 2.6.2 by default), and the global option that picks its issuer.
+    public let caddyBinary: String
+    public let issuer: String
+    /// Caddy's data directory (its `XDG_DATA_HOME`, as `/data` is in the official image): its certificates.
+    public var caddyData: String { root.appendingPathComponent("caddy-home/data").path }
+
+    public init(caddy: String = "/usr/bin/caddy", issuer: String = "local_certs") throws {
+        (caddyBinary, self.issuer) = (caddy, issuer)
         root = FileManager.default.temporaryDirectory.appendingPathComponent("reconcile-apply-\(UUID().uuidString)")
         for folder in ["repo", "gateway/usr/local/caddy", "gateway/usr/local/homeassistant", "gateway/home/root/mapio", "caddy-home"] {
             try FileManager.default.createDirectory(at: root.appendingPathComponent(folder), withIntermediateDirectories: true)
@@ -35,10 +42,9 @@ public final class CaddyGateway {
         try write("default_config:\n", to: root.appendingPathComponent("gateway/usr/local/homeassistant/configuration.yaml"))
         try write("services:\n  caddy:\n    image: caddy\n", to: root.appendingPathComponent("gateway/home/root/mapio/docker-compose.yml"))
         try declare(media: "127.0.0.1:\(mediaPort)")
-        let caddy = "/usr/bin/caddy"
-        XCTAssertTrue(FileManager.default.isExecutableFile(atPath: caddy), "caddy is not installed: run scripts/setup.sh")
+        XCTAssertTrue(FileManager.default.isExecutableFile(atPath: caddyBinary), "caddy is not installed: run scripts/setup.sh")
         let home = root.appendingPathComponent("caddy-home").path
-        process.executableURL = URL(fileURLWithPath: caddy)
+        process.executableURL = URL(fileURLWithPath: caddyBinary)
         process.arguments = ["run", "--config", caddyfile.path]
         process.environment = ["HOME": home, "XDG_DATA_HOME": home + "/data", "XDG_CONFIG_HOME": home + "/config"]
         process.standardOutput = FileHandle.nullDevice
@@ -61,7 +67,7 @@ public final class CaddyGateway {
         \tadmin 127.0.0.1:\(adminPort)
         \thttp_port \(httpPort)
         \thttps_port \(httpsPort)
-        \tlocal_certs
+        \t\(issuer)
         \tskip_install_trust
         }
 

@@ -5,7 +5,8 @@ import FuzzSupport
 // Properties of the desired-state parser on any input:
 // 1. every problem names the file and has a position (a file over the size bound excepted);
 // 2. what it accepts is within its bounds, and becomes Caddy site blocks that read back as exactly the
-//    declared host and upstream: no value can inject a directive, a block or a second site.
+//    declared host and upstream: no value can inject a directive, a block or a second site;
+// 3. no header name or basic-auth user it accepts is a Caddy keyword (issue #23: `import` read a file).
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzDesiredState(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = fuzzInput(data, size)
@@ -22,6 +23,16 @@ public func fuzzDesiredState(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt 
         return 0
     }
     require(state.services.count <= limits.maxServices, "\(state.services.count) services accepted")
+    // 3. no accepted header name or basic-auth user is a word Caddy reads as its own at the start of a line.
+    for service in state.services {
+        for header in service.exposure.headers {
+            require(CaddyReservedWords.reserved(header.name, in: CaddyReservedWords.headerBlock) == nil
+                        && !"+-?>".contains(header.name.first ?? " "), "header name '\(header.name)' accepted")
+        }
+        for user in service.exposure.basicAuth {
+            require(CaddyReservedWords.reserved(user.user, in: CaddyReservedWords.basicAuthBlock) == nil, "basic_auth user '\(user.user)' accepted")
+        }
+    }
     let sites = state.services.map { service in
         ManagedSite(name: service.name, addresses: [service.fqdn],
                     directives: [CaddyDirective(["reverse_proxy", service.upstream.description])])

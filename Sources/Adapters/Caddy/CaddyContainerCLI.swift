@@ -65,6 +65,22 @@ public struct CaddyContainerCLI: Sendable {
 
     /// `--config -` (Caddy 2.7 and later read stdin so, and resolve relative imports from the working
     /// directory, which is the Caddyfile's folder); older Caddy refuses `-`, so then `/dev/stdin`.
+    /// Caddy's log (what the container wrote to stdout and stderr) for the last `seconds`, its last
+    /// `lines` lines: where certmagic says it could not get a certificate.
+    public func logs(lastSeconds seconds: Int, lines: Int = 5_000) throws(CaddyError) -> String {
+        let argv = [docker, "logs", "--since", "\(seconds)s", "--tail", String(lines), container]
+        let output: SubprocessOutput
+        do {
+            output = try Subprocess.run(argv, environment: environment, input: nil, timeout: timeout)
+        } catch {
+            throw .unreachable("`docker logs \(name)` did not finish: \(error.reason)")
+        }
+        guard output.status == 0 else {
+            throw .unreachable("`docker logs \(name)` failed (status \(output.status)): \(output.stderr.prefix(300))")
+        }
+        return output.stdout + output.stderr
+    }
+
     private func withStdinConfig(_ body: (String) throws(CaddyError) -> SubprocessOutput) throws(CaddyError) -> SubprocessOutput {
         let output = try body("-")
         guard output.status != 0, (output.stderr + output.stdout).contains("open -: no such file") else { return output }

@@ -1,3 +1,5 @@
+import Certificates
+
 /// How reconcile checks that each exposed host really reaches its service through Caddy.
 public struct ProbeSettings: Sendable, Hashable {
     public enum Scheme: String, Sendable, Hashable, Codable { case http, https }
@@ -31,6 +33,8 @@ public struct ProbeResult: Sendable, Hashable, Codable {
     public var passed: Bool
     public var detail: String
     public var attempts: Int
+    /// The leaf certificate Caddy served (HTTPS probes), when it could be read.
+    public var served: CertificateFacts?
 
     public init(host: String, status: Int?, passed: Bool, detail: String, attempts: Int) {
         self.host = host

@@ -1,3 +1,4 @@
+import Certificates
 import Foundation
 
 /// Requests each exposed host through Caddy, the way a browser on the internet would reach it.
@@ -36,7 +37,11 @@ public struct Prober: Sendable {
                 failure = error.reason
             }
         case .https:
-            (status, failure) = curl(host: host)
+            let answer = curl(host: host)
+            (status, failure) = (answer.status, answer.failure)
+            var result = Prober.judge(host: host, status: status, failure: failure, isHomeAssistant: isHomeAssistant)
+            result.served = answer.served
+            return result
         }
         return Prober.judge(host: host, status: status, failure: failure, isHomeAssistant: isHomeAssistant)
     }
@@ -63,19 +68,22 @@ public struct Prober: Sendable {
         return judged
     }
 
-    /// `curl -k`: a probe checks the route, not the certificate (which ACME may still be issuing).
+    /// `curl -k`: a probe checks the route, not the certificate (which ACME may still be issuing); what Caddy
+    /// served is kept (`%{certs}`, curl 7.88+) so the certificate's state can be cross-checked.
     /// Through the shared runner, so a curl that hangs past its own `--max-time` is killed too.
-    private func curl(host: String) -> (Int?, String?) {
-        let command = ["curl", "-sk", "-o", "/dev/null", "-w", "%{http_code}", "--max-time", String(settings.timeout),
+    private func curl(host: String) -> (status: Int?, failure: String?, served: CertificateFacts?) {
+        let command = ["curl", "-sk", "-o", "/dev/null", "-w", "%{http_code}\\n%{certs}", "--max-time", String(settings.timeout),
                        "--resolve", "\(host):\(settings.port):\(settings.address)", "https://\(host):\(settings.port)/"]
         let output: SubprocessOutput
         do {
             output = try Subprocess.run(command, environment: ProcessInfo.processInfo.environment,
                                         timeout: .milliseconds(Int(settings.timeout * 1000) + 5_000))
         } catch {
-            return (nil, "cannot run curl: \(error)")
+            return (nil, "cannot run curl: \(error)", nil)
         }
-        let code = Int(output.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
-        return code == 0 ? (nil, "curl exit \(output.status)") : (code, nil)
+        let firstLine = output.stdout.prefix { $0 != "\n" }
+        let code = Int(firstLine.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+        let served = try? CertificatePEM.leaf(Array(output.stdout.utf8))
+        return code == 0 ? (nil, "curl exit \(output.status)", served) : (code, nil, served)
     }
 }

@@ -1,0 +1,104 @@
+/// How one exposed host stands with its certificate, and what that rests on. A value: the plan, the
+/// status report, the page and the metrics render it.
+public struct HostCertificate: Sendable, Hashable, Codable {
+    public enum State: String, Sendable, Hashable, Codable, CaseIterable {
+        /// Exposed too recently for Caddy to have one yet (or not exposed yet).
+        case notIssued = "not_issued"
+        case valid
+        /// Valid, and inside the window where Caddy renews it.
+        case renewing
+        case expired
+        /// No certificate long after exposure, a served certificate that does not fit the host, or Caddy
+        /// logging that it cannot get one.
+        case failing
+
+        public var title: String {
+            switch self {
+            case .notIssued: return "not issued yet"
+            case .valid: return "valid"
+            case .renewing: return "renewing"
+            case .expired: return "expired"
+            case .failing: return "failing"
+            }
+        }
+    }
+
+    public var host: String
+    public var state: State
+    /// The certificate found in Caddy's storage, if any.
+    public var stored: StoredCertificate?
+    /// Whole days until `stored` expires (negative once expired).
+    public var daysLeft: Int?
+    /// What the state rests on, most telling first.
+    public var evidence: [CertificateEvidence]
+
+    public init(host: String, state: State, stored: StoredCertificate? = nil, daysLeft: Int? = nil, evidence: [CertificateEvidence]) {
+        self.host = host
+        self.state = state
+        self.stored = stored
+        self.daysLeft = daysLeft
+        self.evidence = evidence
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case host, state, stored, evidence
+        case daysLeft = "days_left"
+    }
+}
+
+/// A certificate as Caddy keeps it: `caddy/certificates/<issuer>/<host>/<host>.crt` (and `.json`).
+public struct StoredCertificate: Sendable, Hashable, Codable {
+    /// The issuer folder: the CA's directory URL made a file name, or `local` for Caddy's own CA.
+    public var issuerFolder: String
+    /// The `.crt` file, relative to Caddy's data directory.
+    public var path: String
+    public var facts: CertificateFacts
+    /// The start of the renewal window the CA suggested (ACME renewal info), if it did.
+    public var suggestedRenewalStart: Int64?
+
+    public init(issuerFolder: String, path: String, facts: CertificateFacts, suggestedRenewalStart: Int64? = nil) {
+        self.issuerFolder = issuerFolder
+        self.path = path
+        self.facts = facts
+        self.suggestedRenewalStart = suggestedRenewalStart
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case path, facts
+        case issuerFolder = "issuer_folder"
+        case suggestedRenewalStart = "suggested_renewal_start"
+    }
+
+    /// When Caddy starts renewing: the CA's suggestion, else the last third of the lifetime.
+    public var renewalStart: Int64 { suggestedRenewalStart ?? facts.defaultRenewalStart }
+}
+
+/// One fact a host's certificate state rests on.
+public enum CertificateEvidence: Sendable, Hashable, Codable {
+    /// Found in Caddy's storage at this path (relative to its data directory).
+    case stored(path: String)
+    /// Nothing in Caddy's storage for the host.
+    case noneStored
+    /// Exposed since this time (Unix seconds); with no certificate past the grace Caddy gets, failing.
+    case exposedSince(Int64)
+    /// What the probe through Caddy was served: whether it covers the host, its serial.
+    case served(coversHost: Bool, serial: String, notAfter: Int64)
+    /// A line of Caddy's own log about this host (trimmed).
+    case caddyLog(String)
+    /// Caddy's storage could not be read for this host (a link, a huge file, a folder where a file should be).
+    case storageProblem(String)
+
+    /// In words; `time` writes a Unix time the way the caller's output does.
+    public func text(time: (Int64) -> String) -> String {
+        switch self {
+        case .stored(let path): return "in Caddy's storage: \(path)"
+        case .noneStored: return "no certificate in Caddy's storage"
+        case .exposedSince(let seconds): return "exposed since \(time(seconds))"
+        case .served(let covers, let serial, _):
+            return covers ? "the probe was served it (serial \(serial.prefix(16)))" : "the probe was served a certificate that does not cover the host (serial \(serial.prefix(16)))"
+        case .caddyLog(let line): return "Caddy's log: \(line)"
+        case .storageProblem(let problem): return "Caddy's storage: \(problem)"
+        }
+    }
+}
+

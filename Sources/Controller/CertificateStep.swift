@@ -1,0 +1,38 @@
+import Adapters
+import Certificates
+import DesiredState
+import Planner
+
+/// The reconcile's step after apply: each live host's certificate, for the report, the page and the metrics.
+enum CertificateStep {
+    /// After an apply: what Caddy's storage holds now, what each probe was served, and Caddy's log when a
+    /// host is not plainly valid. Nil when the run stopped before a plan (nothing new is known; the last report's certificates stand).
+    static func observe(_ stage: CycleFacts.Stage, desired: DesiredState?, caddy: CaddyReach?, settings: ReconcileSettings,
+                        now: Int64) -> CertificateReport? {
+        let probes: [ProbeResult]
+        switch stage {
+        case .stopped: return nil
+        // Nothing changed what Caddy serves: the observation's certificates stand.
+        case .planned(let plan), .applyFailed(let plan, _): return plan.certificates
+        case .applied(_, let outcome): probes = outcome.probes
+        }
+        let hosts = desired?.services.map(\.fqdn) ?? []
+        var inputs = CertificateObserver.Inputs(hosts: hosts, dataDirectory: settings.paths.caddyDataDir)
+        inputs.exposedSince = ExposureTimesStore.update(exposed: hosts, now: now, stateDir: settings.paths.stateDir)
+        for probe in probes { if let served = probe.served { inputs.served[probe.host] = served } }
+        var report = CertificateObserver.observe(inputs, now: now)
+        // Caddy's log is read only when a host is not plainly valid: a converged gateway starts no process for it.
+        if report.hosts.contains(where: { $0.state != .valid }), case .container(let cli)? = caddy?.connection {
+            inputs.caddyLog = try? cli.logs(lastSeconds: 86_400)
+            if inputs.caddyLog != nil { report = CertificateObserver.observe(inputs, now: now) }
+        }
+        return report
+    }
+}
+
+extension CycleFacts.Stage {
+    var isApplied: Bool {
+        if case .applied = self { return true }
+        return false
+    }
+}
