@@ -29,7 +29,7 @@ final class ChannelAdapterTests: XCTestCase {
         XCTAssertThrowsError(try empty.send(message, now: 0, timeout: 1)) { error in
             XCTAssertEqual((error as? NotifyError)?.retryable, false)
         }
-        XCTAssertEqual(try SecretFile.firstLine(directory.file("token", "  tk_abc  \nsecond\n")), "tk_abc")
+        XCTAssertEqual(try readSecret(directory.file("token", "  tk_abc  \nsecond\n"), what: "token", target: "t"), "tk_abc")
     }
 
     func testATargetsNameNeverHoldsItsPathOrCredentials() {
