@@ -29,21 +29,22 @@ enum NotificationMapping {
         }
         let commit = facts.desiredCommit.map { CommitRef(id: $0.id, subject: $0.subject, author: author) }
         return CycleSummary(gateway: facts.gateway, commit: commit, desiredFile: facts.source?.file, outcome: outcome,
-                            certificates: (facts.certificates?.hosts ?? []).compactMap(alert))
+                            certificates: (facts.certificates?.hosts ?? []).compactMap { alert($0, now: facts.now.secondsSince1970) })
     }
 
-    /// A certificate worth telling: failing, expired, or this close to expiring (Caddy renews a 90-day
-    /// certificate 30 days ahead: one still this close means the renewals fail).
-    static let expiringDays = 14
-
-    static func alert(_ certificate: HostCertificate) -> CertificateAlert? {
+    /// A certificate worth telling: failing, expired, or past the middle of its renewal window (Caddy renews
+    /// from its start: one not renewed halfway through means the renewals fail). The window scales with the
+    /// lifetime: 15 days of a 90-day certificate, 2 hours of Caddy's own 12-hour ones.
+    static func alert(_ certificate: HostCertificate, now: Int64) -> CertificateAlert? {
         let why = certificate.evidence.first.map { $0.text(time: { StatusTime(secondsSince1970: $0).description }) }
         switch certificate.state {
         case .failing: return CertificateAlert(host: certificate.host, problem: .failing(why ?? "failing"))
         case .expired: return CertificateAlert(host: certificate.host, problem: .failing("expired" + (why.map { ": \($0)" } ?? "")))
         case .valid, .renewing:
-            guard let days = certificate.daysLeft, days <= expiringDays else { return nil }
-            return CertificateAlert(host: certificate.host, problem: .expiresSoon(daysLeft: days))
+            guard let stored = certificate.stored else { return nil }
+            let window = stored.facts.notAfter - stored.renewalStart
+            guard window > 0, now >= stored.renewalStart + window / 2 else { return nil }
+            return CertificateAlert(host: certificate.host, problem: .expiresSoon(daysLeft: certificate.daysLeft ?? 0))
         case .notIssued: return nil
         }
     }

@@ -81,7 +81,8 @@ public struct NotificationMessage: Sendable, Hashable {
                 title = "\(gateway): the certificate of \(alert.host) is failing"
                 lines.append(why)
             case .expiresSoon(let days):
-                title = "\(gateway): the certificate of \(alert.host) expires in \(days) day(s)"
+                title = "\(gateway): the certificate of \(alert.host) expires " + (days < 1 ? "within a day" : "in \(days) day(s)")
+                lines.append("Caddy has not renewed it halfway through its renewal window: its renewals fail.")
             }
             (priority, tags) = (4, ["lock", event.kind.rawValue])
         case .recovered(let after, let reason, let since):
