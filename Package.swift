@@ -49,6 +49,9 @@ let package = Package(
         .target(name: "StatusPage", dependencies: ["Certificates"]),
         // The gateway's own policy file: rules a commit to the exposure repo cannot lift.
         .target(name: "Policy", dependencies: ["DesiredState", "Compose", "YAMLEdit", "Networks", "Diagnostics"]),
+        // Notifications (#27): events from one reconcile's result and the remembered previous ones, their
+        // messages and each channel's payload, no I/O (the channels are in Adapters/Notify).
+        .target(name: "Notifications", dependencies: ["Diagnostics", "Webhooks"]),
 
         // Fixtures for benchmarks and scale tests: never linked into reconcile.
         .target(name: "BenchmarkFixtures"),
@@ -64,7 +67,7 @@ let package = Package(
         // Certificates as Caddy keeps them and serves them: parsed (swift-certificates' X509), assessed per host. Pure.
         .target(name: "Certificates", dependencies: [.product(name: "X509", package: "swift-certificates")]),
 
-        .target(name: "Adapters", dependencies: ["CGit2", "Compose", "Certificates", "Diagnostics"], linkerSettings: [
+        .target(name: "Adapters", dependencies: ["CGit2", "Compose", "Certificates", "Diagnostics", "Notifications"], linkerSettings: [
             .linkedLibrary("git2", .when(configuration: .debug)),
             .linkedLibrary("git2", .when(platforms: [.macOS], configuration: .release)),
             .unsafeFlags(["libgit2.a", "libmbedtls.a", "libmbedx509.a", "libmbedcrypto.a", "libhttp_parser.a", "libssh2.a",
@@ -73,7 +76,7 @@ let package = Package(
         ]),
 
         // The reconcile loop: observe -> plan -> apply, each step a value or a typed error.
-        .target(name: "Controller", dependencies: ["Adapters", "Certificates", "Planner", "Policy", "Caddyfile", "Webhooks", "StatusReport", "StatusPage", "DesiredState", "HomeAssistant", "Compose", "YAMLEdit", "Diagnostics"]),
+        .target(name: "Controller", dependencies: ["Adapters", "Certificates", "Planner", "Policy", "Caddyfile", "Webhooks", "StatusReport", "StatusPage", "DesiredState", "HomeAssistant", "Compose", "YAMLEdit", "Diagnostics", "Notifications"]),
 
         // Webhook verification (#8): pure, bytes in -> verdict out, no I/O (a fuzz target calls it).
         .target(name: "Webhooks", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
@@ -146,6 +149,9 @@ let package = Package(
         .testTarget(name: "HomeAssistantRuntimeTests", dependencies: ["Adapters", "HomeAssistant", "TestSupport"]),
         .testTarget(name: "GatewayEndToEndTests", dependencies: ["Adapters", "TestSupport"]),
         .testTarget(name: "PolicyTests", dependencies: ["Policy", "Compose", "DesiredState", "Controller", "Adapters", "Diagnostics", "TestSupport"]),
+        .testTarget(name: "NotificationsTests", dependencies: ["Notifications", "Diagnostics", "Webhooks", .product(name: "Crypto", package: "swift-crypto")]),
+        // The channels against real servers: ntfy, Apprise's command, a signed webhook, dead targets.
+        .testTarget(name: "NotifyTests", dependencies: ["Adapters", "Certificates", "Controller", "Notifications", "TestSupport"]),
         .testTarget(name: "WebhooksTests", dependencies: ["Webhooks", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Certificates", "Controller", "Adapters", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "ServeEndToEndTests", dependencies: ["Adapters", "TestSupport"]),

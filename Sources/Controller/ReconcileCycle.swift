@@ -62,6 +62,8 @@ public enum ReconcileCycle {
         public var publication: StatusPublication?
         /// Reporting failed (the reconcile itself may have succeeded).
         public var reportError: ReconcileError?
+        /// What the `notify:` targets were sent, after the report (applies only).
+        public var notifications = NotifyStep.Outcome()
         /// Each live host's certificate, read after the apply (or for a plan's live hosts).
         public var certificates: CertificateReport?
     }
@@ -163,6 +165,11 @@ public enum ReconcileCycle {
             result.page = page
         } catch {
             result.reportError = result.reportError ?? error
+        }
+        // Last, so a slow or dead target never delays the report; it cannot fail the reconcile.
+        if options.mode.isApply && !settings.notify.isEmpty {
+            result.notifications = NotifyStep.run(settings.notify, facts: facts, applied: result.applied, author: desiredCommit?.author,
+                                                  stateDir: stateDir, now: now())
         }
         return result
     }

@@ -37,6 +37,8 @@ public struct ReconcileSettings: Sendable {
     /// over a hand-written site block that qualifies, a `depends_on` on the proxy and the `http:`
     /// trust settings the user wrote, instead of refusing or leaving them alone (`PlanInputs.adopt`).
     public var adopt = false
+    /// `notify:` of the settings file: where messages about this gateway go (see `NotifyStep`).
+    public var notify: [NotifyTarget] = []
 
     public init(repo: String, desiredFile: String = GatewayLayout.sharedFile, paths: GatewayPaths,
                 gateway: String = "gateway", remote: RemoteSource? = nil, statusBranch: String = StatusBranch.defaultName) {

@@ -71,6 +71,7 @@ public struct ResolvedSettings: Sendable {
         result.homeAssistantRepairsLostMasks = settings.haRepairLostMasks == true
         result.homeAssistantTokenFile = settings.haTokenFile
         result.adopt = settings.adopt == true
+        result.notify = settings.notify ?? []
         return result
     }
 }

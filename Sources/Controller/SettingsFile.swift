@@ -49,6 +49,8 @@ public struct SettingsFile: Sendable, Hashable {
     public var gitTimeout: Double?
     /// `adopt: true`: the standing opt-in to adoption (see `ReconcileSettings.adopt`).
     public var adopt: Bool?
+    /// `notify:`: the targets of notifications (see `NotifyTarget`).
+    public var notify: [NotifyTarget]?
 
     // Options of the command line only (no key in the file): set only on the command line's layer.
     /// `--allow-force-push`.
@@ -67,7 +69,7 @@ public struct SettingsFile: Sendable, Hashable {
     static let keys = ["repo", "root", "caddyfile", "ha_config", "caddy_data", "compose_file", "state_dir",
                        "branch", "gateway", "status_branch", "token_file", "token_env", "ssh_key", "known_hosts",
                        "caddy", "caddy_admin", "compose", "ha_url", "probe", "probe_attempts", "probe_timeout", "ha_commands",
-                       "policy", "allowed_signers", "gpg_keyring", "serve", "allow_symlinked_live_paths", "git_timeout", "ha_repair_lost_masks", "ha_token_file", "adopt"]
+                       "policy", "allowed_signers", "gpg_keyring", "serve", "allow_symlinked_live_paths", "git_timeout", "ha_repair_lost_masks", "ha_token_file", "adopt", "notify"]
 
     public init() {}
 
@@ -89,6 +91,10 @@ public struct SettingsFile: Sendable, Hashable {
             let key = pair.key.scalarValue ?? ""
             if key == "ha_commands" {
                 do { settings.haCommands = try commands(pair.value, file: file) } catch { problems.append(error) }
+                continue
+            }
+            if key == "notify" {
+                do { settings.notify = try NotifyTarget.parseList(pair.value, file: file) } catch { problems += error.diagnostics }
                 continue
             }
             if key == "serve" {

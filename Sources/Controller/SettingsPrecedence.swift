@@ -11,7 +11,7 @@ extension SettingsFile {
         keep(\.branch); keep(\.gateway); keep(\.statusBranch); keep(\.tokenFile); keep(\.tokenEnv); keep(\.sshKey); keep(\.knownHosts)
         keep(\.caddyAdmin); keep(\.caddy); keep(\.compose); keep(\.haURL); keep(\.probe); keep(\.probeAttempts); keep(\.probeTimeout)
         keep(\.policy); keep(\.allowedSigners); keep(\.gpgKeyring); keep(\.haCommands)
-        keep(\.allowSymlinkedLivePaths); keep(\.haRepairLostMasks); keep(\.haTokenFile); keep(\.gitTimeout); keep(\.adopt)
+        keep(\.allowSymlinkedLivePaths); keep(\.haRepairLostMasks); keep(\.haTokenFile); keep(\.gitTimeout); keep(\.adopt); keep(\.notify)
         keep(\.allowForcePush); keep(\.acceptNewHostKey); keep(\.haRestart)
         if let fileServe = file.serve {
             merged.serve = (serve ?? ServeFileSettings()).over(fileServe)

@@ -1,3 +1,4 @@
+import Adapters
 import Certificates
 import Controller
 import Foundation
@@ -26,6 +27,8 @@ public struct CycleRecord: Sendable, Hashable {
     public var failure: FailureReason?
     /// The status page after this reconcile, when it made a report.
     public var page: StatusPageModel?
+    /// What the `notify:` targets were sent (failures are logged and counted, never the cycle's outcome).
+    public var notifications: [NotificationDelivery] = []
     /// Each live host's certificate, when this reconcile read them.
     public var certificates: [HostCertificate]?
 

@@ -58,6 +58,7 @@ public struct CycleRunner: Sendable {
                                  appliedCommit: AppliedCommitStore.load(stateDir: settings.paths.stateDir)?.id, detail: detail,
                                  failure: result.error?.reason ?? (result.reportError == nil ? nil : .statusNotPublished))
         record.page = result.page
+        record.notifications = result.notifications.deliveries
         record.certificates = result.certificates?.hosts
         return record
     }

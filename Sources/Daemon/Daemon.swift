@@ -92,5 +92,15 @@ public struct Daemon: Sendable {
         case .applied, .inSync: logger.info("reconcile \(record.outcome.rawValue)", metadata: metadata)
         case .invalidInput, .failed: logger.error("reconcile \(record.outcome.rawValue)", metadata: metadata)
         }
+        for delivery in record.notifications {
+            var metadata: Logger.Metadata = ["event": .string(delivery.kind.rawValue), "target": .string(delivery.target),
+                                             "attempts": .stringConvertible(delivery.attempts)]
+            if let error = delivery.error {
+                metadata["error"] = .string(error.reason)
+                logger.warning("notification not sent", metadata: metadata)
+            } else {
+                logger.info("notified", metadata: metadata)
+            }
+        }
     }
 }

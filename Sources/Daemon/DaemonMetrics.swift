@@ -14,11 +14,13 @@ public final class DaemonMetrics: Sendable {
     private let failures: [FailureReason: Counter]
     private let duration: DurationHistogram
     private let lastRun: Gauge
+    private let notificationFailures: [String: Counter]
     private let commit = Mutex<(id: String, gauge: Gauge)?>(nil)
     /// Per host: its expiry gauge and one state gauge per state (1 for the current one).
     private let certificates = Mutex<[String: (expiry: Gauge, states: [HostCertificate.State: Gauge])]>([:])
 
     static let webhookResults = ["accepted", "ignored", "unauthorized", "too_large", "unreadable"]
+    static let notificationChannels = ["ntfy", "webhook", "apprise"]
 
     public init() {
         var runs: [CycleRecord.Outcome: Counter] = [:]
@@ -38,6 +40,11 @@ public final class DaemonMetrics: Sendable {
         self.webhooks = webhooks
         duration = registry.makeDurationHistogram(descriptor: .init(metricName: "reconcile_duration", unitName: "seconds", helpText: "How long one reconcile took, lock wait included."), buckets: [.milliseconds(10), .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500),
                       .seconds(1), .seconds(2.5), .seconds(5), .seconds(10), .seconds(30), .seconds(60), .seconds(120)])
+        var notificationFailures: [String: Counter] = [:]
+        for channel in Self.notificationChannels {
+            notificationFailures[channel] = registry.makeCounter(descriptor: .init(metricName: "reconcile_notification_failures", unitName: "total", helpText: "Notifications that did not arrive after their retries, by channel."), labels: [("channel", channel)])
+        }
+        self.notificationFailures = notificationFailures
         lastRun = registry.makeGauge(descriptor: .init(metricName: "reconcile_last_run_timestamp", unitName: "seconds", helpText: "When the last reconcile finished (Unix time)."))
     }
 
@@ -47,6 +54,7 @@ public final class DaemonMetrics: Sendable {
         duration.record(record.duration)
         lastRun.set((record.started.timeIntervalSince1970 + record.duration.seconds))
         if let id = record.appliedCommit { setCommit(id) }
+        for delivery in record.notifications where !delivery.delivered { notificationFailures[delivery.channel]?.increment() }
         if let hosts = record.certificates { setCertificates(hosts) }
     }
 

@@ -17,6 +17,19 @@ enum CycleOutput {
         }
         if let error = result.error { report(error) }
         printPublication(result, settings: settings, toStandardError: output.json)
+        printNotifications(result.notifications)
+    }
+
+    /// Notifications are never the reconcile's failure: what arrived and what did not, on standard error.
+    static func printNotifications(_ outcome: NotifyStep.Outcome) {
+        for delivery in outcome.deliveries {
+            if let error = delivery.error {
+                printError("warning: \(delivery.kind.rawValue) notification not sent to \(error.description) (after \(delivery.attempts) attempt(s))")
+            } else {
+                printError("notified \(delivery.target): \(delivery.kind.rawValue)")
+            }
+        }
+        if let error = outcome.memoryError { printError("warning: the notification memory was not saved: \(error.description)") }
     }
 
     /// What the apply did, step by step, then what is left to the user, then the probes.

@@ -261,7 +261,7 @@ final class HomeAssistantStorageApplyTests: XCTestCase {
         }
         try Data("\n".utf8).write(to: URL(fileURLWithPath: try XCTUnwrap(settings.homeAssistantTokenFile)))
         XCTAssertThrowsError(try ApplyEngine(settings: settings, runtime: runtime).run()) { error in
-            XCTAssertTrue("\(error)".contains("the token file is empty"), "\(error)")
+            XCTAssertTrue("\(error)".contains("\(settings.homeAssistantTokenFile!): its first line is empty"), "\(error)")
         }
         XCTAssertEqual(webSocket.received.count, 0)
         XCTAssertEqual(process.calls, [])

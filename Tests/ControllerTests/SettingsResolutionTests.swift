@@ -17,6 +17,7 @@ final class SettingsResolutionTests: XCTestCase {
         (s.policy, s.allowedSigners, s.gpgKeyring, s.haTokenFile) = ("/\(tag)/policy.yaml", "/\(tag)/signers", "/\(tag)/keyring", "/\(tag)/ha-token")
         s.haCommands = .init(stop: [tag, "stop"], start: [tag, "start"], restart: [tag, "restart"])
         (s.allowSymlinkedLivePaths, s.haRepairLostMasks, s.adopt) = (tag == "cli", tag == "cli", tag == "cli")
+        s.notify = [NotifyTarget(channel: .ntfy(topicURL: "https://\(tag).example.org/alerts", tokenFile: "/\(tag)/ntfy-token"))]
         (s.allowForcePush, s.acceptNewHostKey, s.haRestart) = (tag == "cli", tag == "cli", tag == "cli" ? HomeAssistantRestartWay.none : .compose)
         var serve = ServeFileSettings()
         (serve.listen, serve.webhookPath, serve.webhookSecretFile, serve.webhookHost, serve.webhookUpstream) = ("\(tag):9797", "/\(tag)", "/\(tag)/secret", "\(tag).example.org", "\(tag):1")

@@ -16,6 +16,10 @@ public struct FileError: Error, Sendable, CustomStringConvertible {
         case changedSinceRead
         /// A folder others may write in (the state dir), or a link where reconcile keeps its own files.
         case unsafeLocation
+        /// A secret file group or others may read or change.
+        case notPrivate
+        /// Read, but not what the file must hold (an empty token file).
+        case unusableContent
     }
 
     public var path: String

@@ -31,7 +31,8 @@ public enum SecretFile {
         let line = bytes.split(whereSeparator: { $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") }).first.map(Array.init) ?? []
         let text = String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespaces)
         guard !text.isEmpty else {
-            throw FileError(path: path, operation: "read \(what)", reason: "its first line is empty", advice: "put the token on the first line")
+            throw FileError(path: path, operation: "read \(what)", reason: "its first line is empty", advice: "put the token on the first line",
+                            kind: .unusableContent)
         }
         return text
     }
@@ -46,13 +47,13 @@ public enum SecretFile {
     static func check(_ info: stat, _ path: String, _ what: String) throws(FileError) {
         guard (info.st_mode & S_IFMT) == S_IFREG else {
             throw FileError(path: path, operation: "use it as \(what)", reason: "it is not a regular file",
-                            advice: "point reconcile at the file that holds the secret (a folder, device or pipe never is one)")
+                            advice: "point reconcile at the file that holds the secret (a folder, device or pipe never is one)", kind: .notRegularFile)
         }
         let mode = info.st_mode & 0o777
         guard mode & 0o077 == 0 else {
             throw FileError(path: path, operation: "use it as \(what)",
                             reason: "its mode is \(String(mode, radix: 8)): group or others may read or change the secret",
-                            advice: "chmod 600 \(path), and replace the secret if others could read it")
+                            advice: "chmod 600 \(path), and replace the secret if others could read it", kind: .notPrivate)
         }
         guard Int(info.st_size) <= maxBytes else { throw tooLarge(path, what) }
     }
@@ -65,7 +66,7 @@ public enum SecretFile {
 
     private static func tooLarge(_ path: String, _ what: String) -> FileError {
         FileError(path: path, operation: "read \(what)", reason: "it is over the limit of \(maxBytes) bytes",
-                  advice: "a secret file holds one token or key: check the path")
+                  advice: "a secret file holds one token or key: check the path", kind: .tooLarge)
     }
 }
 

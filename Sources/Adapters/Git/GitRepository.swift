@@ -160,15 +160,19 @@ public final class GitRepository {
 public struct GitCommitInfo: Sendable, Hashable {
     public var id: String
     public var subject: String
+    /// `Name <email>`, for notifications; nil when not read from git.
+    public var author: String?
 
-    public init(id: String, subject: String) {
+    public init(id: String, subject: String, author: String? = nil) {
         self.id = id
         self.subject = subject
+        self.author = author
     }
 
     init(commit: OpaquePointer) {
         id = GitOID(git_commit_id(commit)).hex
         subject = git_commit_summary(commit).map { String(cString: $0) } ?? ""
+        author = git_commit_author(commit).map { "\(String(cString: $0.pointee.name)) <\(String(cString: $0.pointee.email))>" }
     }
 
     public var oid: GitOID? { GitOID(hex: id) }
