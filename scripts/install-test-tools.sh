@@ -64,7 +64,7 @@ if "$ntfy_dir/usr/bin/ntfy" --help 2>/dev/null | grep -q "$NTFY_VERSION"; then
 else
     say "installing ntfy $NTFY_VERSION from Debian sid (dpkg -x) into $ntfy_dir"
     [ -n "$scratch" ] || scratch=$(mktemp -d)
-    echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian sid main" > "$scratch/sid.list"
+    echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $(bash "$(dirname "${BASH_SOURCE[0]}")/debian-mirror.sh") sid main" > "$scratch/sid.list"
     chmod 755 "$scratch"
     mkdir -p "$scratch/sid-lists/partial"
     sid=(-o Dir::Etc::sourcelist="$scratch/sid.list" -o Dir::Etc::sourceparts=- -o Dir::State::Lists="$scratch/sid-lists"
