@@ -140,7 +140,7 @@ let package = Package(
         .testTarget(name: "PlannerTests", dependencies: ["Planner", "DesiredState", "Caddyfile", "HomeAssistant", "Compose"]),
         .testTarget(name: "AdaptersTests", dependencies: ["Adapters", "TestSupport"]),
         .testTarget(name: "GitTests", dependencies: ["Adapters", "Controller", "StatusReport", "Diagnostics", "TestSupport", "Planner", "Compose"]),
-        .testTarget(name: "CertificatesTests", dependencies: ["Certificates", "Adapters", "Controller", "Diagnostics", "TestSupport"]),
+        .testTarget(name: "CertificatesTests", dependencies: ["Certificates", "Adapters", "Controller", "Planner", "Diagnostics", "TestSupport"]),
         .testTarget(name: "StatusReportTests", dependencies: ["StatusReport", "Diagnostics"]),
         .testTarget(name: "StatusPageTests", dependencies: ["StatusPage"]),
         .testTarget(name: "ApplyEngineTests", dependencies: ["Controller", "Adapters", "Planner", "Certificates", "StatusReport", "StatusPage", "TestSupport"]),

@@ -51,6 +51,23 @@ public enum ComposeBindMounts {
         return matches
     }
 
+    /// The host folder `service` bind-mounts at `target` (Caddy's `/data`), with the line of that volume entry;
+    /// nil when it mounts nothing there from the host (a named volume, or no mount at all).
+    public static func source(mountedAt target: String, service: String, composeBytes: [UInt8], composeFile: String) -> (path: String, line: Int)? {
+        guard let compose = try? ComposeFile.parse(composeBytes, file: composeFile),
+              let definition = compose.services.first(where: { $0.name == service })?.definition,
+              let volumes = compose.anchors.lookup("volumes", in: definition)?.pair.value,
+              let items = compose.anchors.resolve(volumes)?.items else { return nil }
+        let directory = parent(of: normalize(composeFile, relativeTo: "/"))
+        for item in items {
+            guard let item = compose.anchors.resolve(item), let mount = bind(item, anchors: compose.anchors),
+                  normalize(mount.target, relativeTo: "/") == normalize(target, relativeTo: "/"),
+                  let source = expand(mount.source, home: nil) else { continue }
+            return (normalize(source, relativeTo: directory), item.start.line)
+        }
+        return nil
+    }
+
     /// Our own bounded parser's verdict on a compose file, before any Compose client is given it: a file it
     /// refuses (too deep, alias floods, not a compose file) is never handed to Compose, which may take
     /// minutes over such input (Compose v2.40.3 spins on 10,000 nested brackets).

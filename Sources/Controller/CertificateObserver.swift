@@ -1,6 +1,8 @@
 import Adapters
 import Certificates
+import Compose
 import Foundation
+import Planner
 
 /// Each exposed host's certificate: what Caddy keeps in its data directory, what the probe through Caddy
 /// was served, Caddy's own log since the host was exposed, and how long ago that was. Read after an apply
@@ -54,6 +56,17 @@ public enum CertificateObserver {
             report.hosts.append(assess(host, stored: stored, problems: problems, inputs, now: now))
         }
         return report
+    }
+
+    /// Caddy's `/data` as its compose service mounts it, when that is not the folder reconcile reads
+    /// (under `--root`, a mount of `/usr/local/caddy/caddy_data` is `ROOT/usr/local/caddy/caddy_data`).
+    public static func dataMountElsewhere(_ compose: LiveFile, service: String, paths: GatewayPaths) -> DataMount? {
+        guard let bytes = compose.bytes,
+              let mount = ComposeBindMounts.source(mountedAt: "/data", service: service, composeBytes: bytes, composeFile: compose.path) else { return nil }
+        let reading = paths.caddyDataDir.hasSuffix("/") ? String(paths.caddyDataDir.dropLast()) : paths.caddyDataDir
+        let root = paths.root.map { $0 == "/" ? "" : $0 } ?? ""
+        guard mount.path != reading, root + mount.path != reading else { return nil }
+        return DataMount(service: service, source: mount.path, composeFile: compose.path, line: mount.line)
     }
 
     static func assess(_ host: String, stored: StoredCertificate?, problems: [String], _ inputs: Inputs, now: Int64) -> HostCertificate {

@@ -120,6 +120,7 @@ public enum Observer {
             var certificates = CertificateObserver.Inputs(hosts: desired.services.map(\.fqdn), dataDirectory: settings.paths.caddyDataDir)
             certificates.exposedSince = ExposureTimesStore.load(stateDir: settings.paths.stateDir)
             inputs.certificates = CertificateObserver.observe(certificates, now: Int64(Date().timeIntervalSince1970))
+            inputs.certificates?.mountedElsewhere = CertificateObserver.dataMountElsewhere(composeFile, service: inputs.proxyService, paths: settings.paths)
             return inputs
         } catch {
             throw .failed(.unreadableLiveFile, error.description)

@@ -50,8 +50,14 @@ public enum PlanTextRenderer {
 
     /// The live hosts' certificates; nothing when Caddy's data directory is not there to read (a plan from files).
     static func certificates(_ report: CertificateReport?) -> String {
-        guard let report, !report.hosts.isEmpty, report.problem == nil || report.hosts.contains(where: { $0.stored != nil }) else { return "" }
-        var out = "\nCertificates  \(report.dataDirectory)\n"
+        var out = ""
+        if let mount = report?.mountedElsewhere {
+            out += "\nCertificates  warning: Caddy's service '\(mount.service)' keeps its data (/data) in \(mount.source) "
+                + "(\(mount.composeFile):\(mount.line)), not in \(report?.dataDirectory ?? "?"): set --caddy-data \(mount.source) (caddy_data:) "
+                + "so its certificates are read\n"
+        }
+        guard let report, !report.hosts.isEmpty, report.problem == nil || report.hosts.contains(where: { $0.stored != nil }) else { return out }
+        out += "\nCertificates  \(report.dataDirectory)\n"
         if let problem = report.problem { out += "  warning: \(problem)\n" }
         let width = report.hosts.map(\.host.count).max() ?? 0
         for host in report.hosts {

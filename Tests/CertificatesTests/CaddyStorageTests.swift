@@ -1,6 +1,7 @@
 import Adapters
 import Certificates
 import Controller
+@testable import Planner
 import Foundation
 import TestSupport
 import XCTest
@@ -89,6 +90,27 @@ final class CaddyStorageTests: XCTestCase {
         let opened = try watcher.stop()
         XCTAssertTrue(opened.contains("app.example.com.crt"), "the watcher sees opens: \(opened)")
         XCTAssertFalse(opened.contains { $0.hasSuffix(".key") }, "a key was opened: \(opened)")
+    }
+
+    /// The plan says when Caddy's compose service keeps /data elsewhere than where certificates are read.
+    func testAComposeServiceMountingItsDataElsewhereIsNamed() throws {
+        func compose(_ volume: String) -> LiveFile {
+            LiveFile(path: "/gw/home/root/mapio/docker-compose.yml",
+                     bytes: Array("services:\n  caddy:\n    image: caddy:latest\n    volumes:\n      - /usr/local/caddy/Caddyfile:/etc/caddy/Caddyfile\n      - \(volume)\n".utf8))
+        }
+        let paths = GatewayPaths.defaults(root: "/gw")
+        XCTAssertNil(CertificateObserver.dataMountElsewhere(compose("/usr/local/caddy/caddy_data:/data"), service: "caddy", paths: paths),
+                     "the stock mount, read under --root")
+        XCTAssertNil(CertificateObserver.dataMountElsewhere(compose("/usr/local/caddy/caddy_data:/data"), service: "caddy",
+                                                            paths: GatewayPaths.defaults(root: nil)))
+        XCTAssertNil(CertificateObserver.dataMountElsewhere(compose("caddy_data:/data"), service: "caddy", paths: paths), "a named volume is not a host folder")
+        let elsewhere = try XCTUnwrap(CertificateObserver.dataMountElsewhere(compose("/srv/caddy/data:/data:rw"), service: "caddy", paths: paths))
+        XCTAssertEqual(elsewhere, DataMount(service: "caddy", source: "/srv/caddy/data", composeFile: "/gw/home/root/mapio/docker-compose.yml", line: 6))
+        var report = CertificateReport(dataDirectory: paths.caddyDataDir)
+        report.mountedElsewhere = elsewhere
+        XCTAssertTrue(PlanTextRenderer.certificates(report).contains(
+            "warning: Caddy's service 'caddy' keeps its data (/data) in /srv/caddy/data (/gw/home/root/mapio/docker-compose.yml:6), not in /gw/usr/local/caddy/caddy_data: set --caddy-data /srv/caddy/data"),
+            PlanTextRenderer.certificates(report))
     }
 
     func tree(_ root: String) throws -> [String: Int] {
