@@ -59,7 +59,9 @@ else
     "$compose_target" version --short | grep -qx "$COMPOSE_VERSION" || { say "the installed compose is not $COMPOSE_VERSION"; exit 1; }
 fi
 
-if "$ntfy_dir/usr/bin/ntfy" --help 2>/dev/null | grep -q "$NTFY_VERSION"; then
+# Output captured first: with pipefail, `grep -q` closing the pipe early would fail ntfy with SIGPIPE.
+ntfy_version() { "$ntfy_dir/usr/bin/ntfy" --help 2>&1 || true; }
+if [[ "$(ntfy_version)" == *"ntfy $NTFY_VERSION"* ]]; then
     say "ntfy $NTFY_VERSION present ($ntfy_dir/usr/bin/ntfy)"
 else
     say "installing ntfy $NTFY_VERSION from Debian sid (dpkg -x) into $ntfy_dir"
@@ -74,16 +76,17 @@ else
     rm -rf "$ntfy_dir"
     mkdir -p "$ntfy_dir"
     dpkg -x "$scratch"/ntfy_*.deb "$ntfy_dir"
-    "$ntfy_dir/usr/bin/ntfy" --help | grep -q "$NTFY_VERSION" || { say "the unpacked ntfy is not $NTFY_VERSION"; exit 1; }
+    [[ "$(ntfy_version)" == *"ntfy $NTFY_VERSION"* ]] || { say "the unpacked ntfy is not $NTFY_VERSION"; exit 1; }
 fi
 
-if "$apprise_venv/bin/apprise" --version 2>/dev/null | grep -q "^Apprise v$APPRISE_VERSION"; then
+apprise_version() { "$apprise_venv/bin/apprise" --version 2>&1 || true; }
+if [[ "$(apprise_version)" == "Apprise v$APPRISE_VERSION"* ]]; then
     say "apprise $APPRISE_VERSION present ($apprise_venv/bin/apprise)"
 else
     say "installing apprise $APPRISE_VERSION from PyPI into $apprise_venv"
     rm -rf "$apprise_venv"
     python3 -m venv "$apprise_venv"
     "$apprise_venv/bin/pip" install --quiet --disable-pip-version-check "apprise==$APPRISE_VERSION"
-    "$apprise_venv/bin/apprise" --version | grep -q "^Apprise v$APPRISE_VERSION" || { say "the installed apprise is not $APPRISE_VERSION"; exit 1; }
+    [[ "$(apprise_version)" == "Apprise v$APPRISE_VERSION"* ]] || { say "the installed apprise is not $APPRISE_VERSION"; exit 1; }
 fi
 ln -sfn "$apprise_venv/bin/apprise" /usr/local/bin/apprise
