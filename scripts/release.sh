@@ -261,7 +261,22 @@ check_image_libraries() { # arch rootfs
     say "image linux/$1: glibc $have (reconcile needs $need)"
 }
 
+# The arm64 binary, under qemu (QEMU_LD_PREFIX: the sysroot's loader and libraries), plans the bundled example exactly
+# as the amd64 one does natively: same output, same exit status.
+compare_plans() {
+    local amd64 arm64 status64=0 statusarm=0
+    amd64=$(in_root sh -c 'cd /src && exec /repo/dist/reconcile-linux-amd64 plan --no-runtime --repo example-repo --root example-gateway') || status64=$?
+    arm64=$(in_root env QEMU_LD_PREFIX=$sysroot sh -c 'cd /src && exec /repo/dist/reconcile-linux-arm64 plan --no-runtime --repo example-repo --root example-gateway') || statusarm=$?
+    if [ "$amd64" != "$arm64" ] || [ "$status64" != "$statusarm" ]; then
+        say "the arm64 binary plans the example differently (exit $statusarm, amd64 $status64):"
+        diff <(echo "$amd64") <(echo "$arm64") >&2 || true
+        exit 1
+    fi
+    say "the example's plan: identical from both binaries ($(echo "$amd64" | wc -l) lines, exit $status64)"
+}
+
 for arch in "${arches[@]}"; do build "$arch"; done
+if [ -x "$dist/reconcile-linux-amd64" ] && [ -x "$dist/reconcile-linux-arm64" ] && [ -f "$root$sysroot/.reconcile-sysroot" ]; then compare_plans; fi
 for arch in "${arches[@]}"; do image "$arch"; done
 say "done in $(elapsed): $(cd "$dist" && ls -l reconcile-linux-* | awk '{print $5, $9}' | tr '\n' ';')"
 exit 0

@@ -22,7 +22,7 @@ final class ComposeMajorMismatchTests: XCTestCase {
 
             """.utf8).write(to: docker)
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: docker.path)
-        XCTAssertNotEqual(try run([docker.path, "compose", "version"]).status, 0, "the stand-in still has the plugin")
+        XCTAssertNotEqual(try TestSupport.run([docker.path, "compose", "version"]).status, 0, "the stand-in still has the plugin")
         return ["PATH": "\(bin.path):/usr/sbin:/usr/bin:/sbin:/bin"]
     }
 

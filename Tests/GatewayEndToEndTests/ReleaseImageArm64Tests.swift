@@ -22,23 +22,23 @@ final class ReleaseImageArm64Tests: XCTestCase {
         let docker = ["DOCKER_HOST": engine.dockerHost]
 
         // The image as an owner installs it: docker load, no registry.
-        let loaded = try run(["docker", "load", "-i", Self.archive.path], environment: docker, timeout: .seconds(300))
+        let loaded = try TestSupport.run(["docker", "load", "-i", Self.archive.path], environment: docker, timeout: .seconds(300))
         XCTAssertEqual(loaded.status, 0, loaded.output)
         XCTAssertTrue(loaded.stdout.contains("reconcile:latest"), loaded.output)
-        let architecture = try run(["docker", "image", "inspect", "--format", "{{.Architecture}}", "reconcile:latest"], environment: docker)
+        let architecture = try TestSupport.run(["docker", "image", "inspect", "--format", "{{.Architecture}}", "reconcile:latest"], environment: docker)
         XCTAssertEqual(architecture.stdout.trimmingCharacters(in: .whitespacesAndNewlines), "arm64", architecture.output)
-        let compose = try run(["docker", "run", "--rm", "--entrypoint", "/usr/bin/docker", "reconcile:latest", "compose", "version", "--short"],
+        let compose = try TestSupport.run(["docker", "run", "--rm", "--entrypoint", "/usr/bin/docker", "reconcile:latest", "compose", "version", "--short"],
                               environment: docker, timeout: .seconds(120))
         XCTAssertEqual(compose.stdout.trimmingCharacters(in: .whitespacesAndNewlines), "2.40.3", "Compose v2 in the image: \(compose.output)")
 
         // The stock gateway, its caddy:latest the aarch64 Caddy 2.11.7; the amd64 one is tagged back afterwards.
-        let amd64Caddy = try run(["docker", "image", "inspect", "--format", "{{.Id}}", "caddy:latest"], environment: docker)
+        let amd64Caddy = try TestSupport.run(["docker", "image", "inspect", "--format", "{{.Id}}", "caddy:latest"], environment: docker)
             .stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-        let tagged = try run(["docker", "tag", "reconcile-test/caddy-arm64:2.11.7", "caddy:latest"], environment: docker)
+        let tagged = try TestSupport.run(["docker", "tag", "reconcile-test/caddy-arm64:2.11.7", "caddy:latest"], environment: docker)
         XCTAssertEqual(tagged.status, 0, "the aarch64 Caddy image (scripts/docker-test-env/build-images.sh): \(tagged.output)")
-        addTeardownBlock { _ = try? run(["docker", "tag", amd64Caddy, "caddy:latest"], environment: docker) }
+        addTeardownBlock { _ = try? TestSupport.run(["docker", "tag", amd64Caddy, "caddy:latest"], environment: docker) }
         let gateway = try StockGateway(for: self, client: .v2)
-        let caddyArch = try run(["docker", "inspect", "--format", "{{index .Config.Labels \"org.reconcile.caddy-arch\"}}",
+        let caddyArch = try TestSupport.run(["docker", "inspect", "--format", "{{index .Config.Labels \"org.reconcile.caddy-arch\"}}",
                                  try XCTUnwrap(try gateway.containerIDs()["caddy"])], environment: docker)
         XCTAssertEqual(caddyArch.stdout.trimmingCharacters(in: .whitespacesAndNewlines), "arm64", "the gateway's Caddy is not the aarch64 one")
         let before = try gateway.containerIDs()
@@ -47,7 +47,7 @@ final class ReleaseImageArm64Tests: XCTestCase {
         // As deploy/docker-compose.reconcile.yml runs it: host network, the engine's socket, the gateway's paths as they are.
         let socket = engine.dockerHost.replacingOccurrences(of: "unix://", with: "")
         func applyInImage() throws -> RunResult {
-            try run(["docker", "run", "--rm", "--network", "host", "-v", "\(socket):/var/run/docker.sock",
+            try TestSupport.run(["docker", "run", "--rm", "--network", "host", "-v", "\(socket):/var/run/docker.sock",
                      "-v", "\(gateway.root.path):\(gateway.root.path)", "reconcile:latest",
                      "apply", "--root", gateway.root.path, "--repo", gateway.repo.path], environment: docker, timeout: .seconds(600))
         }
