@@ -149,6 +149,15 @@ trim_icu() { # arch resource-dir-inside-the-chroot
     printf '%s\n' '.section .rodata,"a"' ".globl $symbol" ".type $symbol, %object" '.balign 16' "$symbol:" \
         '.incbin "trimmed.dat"' ".size $symbol, . - $symbol" '.section .note.GNU-stack,"",%progbits' > "$root$work/data.s"
     in_root sh -c "cd $work && ${prefix}as -o icu_packaged_data.cpp.o data.s && cp $lib.orig $lib.new && ar r $lib.new icu_packaged_data.cpp.o && mv $lib.new $lib"
+    if [ "$arch" = amd64 ]; then # the same data for both (one ICU version); checked where it runs natively
+        local expected got
+        expected=$(printf '%s\n' 2025-12-06T05:46:40Z 'Saturday 6 December 2025 06:46 GMT+1' '3.14 x' '["a", "b", "C"]' -18000 \
+            2025-12-06T05:46:40Z German)
+        cp "$repo/scripts/release-icu-check.swift" "$root$work/main.swift"
+        got=$(in_root sh -c "cd $work && swiftc -O -static-stdlib main.swift -o icu-check 2>/dev/null && ./icu-check")
+        [ "$got" = "$expected" ] || { say "Foundation with the trimmed ICU data answers differently:"; diff <(echo "$expected") <(echo "$got") >&2; exit 1; }
+        say "the trimmed ICU data answers as the full one (scripts/release-icu-check.swift)"
+    fi
     echo "$stamp" > "$root$lib.trimmed"
 }
 
@@ -165,10 +174,11 @@ build() { # arch
         libdir=$sysroot/usr/lib/aarch64-linux-gnu strip=aarch64-linux-gnu-strip
         env=(RECONCILE_LIBGIT2_ARCHIVES="$(archives $libdir $libdir/pkgconfig:$sysroot/usr/share/pkgconfig "$sysroot")"
              PKG_CONFIG_SYSROOT_DIR="$sysroot" PKG_CONFIG_LIBDIR="$libdir/pkgconfig:$sysroot/usr/share/pkgconfig")
-        # `--sdk` alone does not reach the frontend. The sysroot has swiftlang:arm64 (modules, static runtime) but not
-        # libswiftlang:arm64 (the shared runtime), so the link can only take the static one.
+        # `--sdk` alone does not reach the frontend. The resource dir is the static one (a whole resource dir: modules,
+        # shims, static-stdlib-args.lnk); the sysroot has swiftlang:arm64 but not libswiftlang:arm64 (the shared
+        # runtime), so the link can only take the static runtime.
         flags=(--triple aarch64-unknown-linux-gnu --sdk "$sysroot" -Xswiftc -sdk -Xswiftc "$sysroot"
-               -Xswiftc -resource-dir -Xswiftc "$sysroot/usr/libexec/swift/lib/swift" -Xswiftc -use-ld=lld
+               -Xswiftc -resource-dir -Xswiftc "$sysroot/usr/libexec/swift/lib/swift_static" -Xswiftc -use-ld=lld
                -Xlinker -rpath-link -Xlinker "$libdir" -Xcc -fuse-ld=lld)
     fi
     say "building reconcile for linux/$arch (release, static Swift runtime; ${env[0]})"
