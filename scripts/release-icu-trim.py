@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
-"""Trims ICU's data package (the `icudtNN_dat` symbol full Foundation links in: 32.6 MB of a 77 MB binary) to what a
-program that speaks English and formats no other locale's dates needs: every item but other locales' resource bundles,
-the dictionaries of word breaking in Thai, Khmer, Lao, Burmese and CJK (*.dict), table-based legacy charset converters
-(*.cnv) and transliterators. Kept: root, en, en_US and en_US_POSIX in every tree, calendars and time zones, Unicode
-properties and normalisation, collation's root (ucadata.icu), break rules, plurals, likely subtags. A locale that is
-not kept falls back to root, as ICU does for any locale it lacks.
+"""Trims ICU's data package (the `icudtNN_dat` symbol full Foundation links in: 32.6 MB of a 77 MB binary) to what
+reconcile asks of Foundation: dates and times (ISO 8601, fixed formats in en_US_POSIX), time zones, number formats,
+Unicode properties and normalisation. Dropped: other locales' resource bundles (root, en, en_US and en_US_POSIX are
+kept; a locale that is not falls back to root, as ICU does for any locale it lacks), collation, text breaking and
+its dictionaries, transliteration, names of languages, regions, currencies and units, spelled-out numbers, table-based
+legacy charset converters (*.cnv) and Unicode character names.
 
     release-icu-trim.py IN.dat OUT.dat          (ICU's common data format: header, table of contents, items)
 """
@@ -13,6 +13,9 @@ import struct
 import sys
 
 KEPT_LOCALES = {"root", "en", "en_US", "en_US_POSIX"}
+# Collation, text breaking, transliteration, and the names of languages, regions, currencies and units, and spelled-out
+# numbers: what reconcile never asks Foundation for.
+DROPPED_TREES = {"coll", "brkitr", "translit", "lang", "region", "curr", "unit", "rbnf"}
 LOCALE = re.compile(r"^[a-z]{2,3}(_[A-Za-z0-9]+)*$")
 
 
@@ -21,7 +24,7 @@ def keep(name):
     stem, _, extension = parts[-1].rpartition(".")
     if stem in ("pool", "res_index"):
         return True  # each tree's shared key pool and its list of locales
-    if parts[0] == "translit" or extension in ("dict", "cnv"):
+    if parts[0] in DROPPED_TREES or extension in ("dict", "cnv") or parts[-1] == "unames.icu":
         return False
     if extension == "res" and LOCALE.match(stem):
         return stem in KEPT_LOCALES
