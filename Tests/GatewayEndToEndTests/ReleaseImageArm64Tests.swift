@@ -29,7 +29,7 @@ final class ReleaseImageArm64Tests: XCTestCase {
         XCTAssertEqual(architecture.stdout.trimmingCharacters(in: .whitespacesAndNewlines), "arm64", architecture.output)
         let compose = try TestSupport.run(["docker", "run", "--rm", "--entrypoint", "/usr/bin/docker", "reconcile:latest", "compose", "version", "--short"],
                               environment: docker, timeout: .seconds(120))
-        XCTAssertEqual(compose.stdout.trimmingCharacters(in: .whitespacesAndNewlines), "2.40.3", "Compose v2 in the image: \(compose.output)")
+        XCTAssertEqual(compose.stdout.trimmingCharacters(in: .whitespacesAndNewlines), "2.40.3-3", "Compose v2 in the image (Debian sid's 2.40.3-3): \(compose.output)")
 
         // The stock gateway, its caddy:latest the aarch64 Caddy 2.11.7; the amd64 one is tagged back afterwards.
         let amd64Caddy = try TestSupport.run(["docker", "image", "inspect", "--format", "{{.Id}}", "caddy:latest"], environment: docker)
@@ -53,7 +53,7 @@ final class ReleaseImageArm64Tests: XCTestCase {
         }
         let first = try applyInImage()
         XCTAssertEqual(first.status, 0, "the first apply from the arm64 image:\n\(first.output)\n\(gateway.caddyDiagnostics())")
-        XCTAssertTrue(first.stdout.contains("Compose v2 (2.40.3)"), first.stdout)
+        XCTAssertTrue(first.stdout.contains("Compose v2 (2.40.3-3)"), first.stdout)
         XCTAssertTrue(first.stdout.contains("(Caddy v2.11.7)"), first.stdout)
         XCTAssertTrue(first.stdout.contains("probe jellyfin.\(StockGateway.domain): ok"), first.stdout)
         let answer = gateway.throughCaddy(StockGateway.host("jellyfin"))
