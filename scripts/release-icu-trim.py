@@ -2,9 +2,8 @@
 """Trims ICU's data package (the `icudtNN_dat` symbol full Foundation links in: 32.6 MB of a 77 MB binary) to what
 reconcile asks of Foundation: dates and times (ISO 8601, fixed formats in en_US_POSIX), time zones, number formats,
 Unicode properties and normalisation. Dropped: other locales' resource bundles (root, en, en_US and en_US_POSIX are
-kept; a locale that is not falls back to root, as ICU does for any locale it lacks), collation, text breaking and
-its dictionaries, transliteration, names of languages, regions, currencies and units, spelled-out numbers, table-based
-legacy charset converters (*.cnv) and Unicode character names.
+kept; a locale that is not falls back to root, as ICU does for any locale it lacks), the dictionaries of word breaking
+in Thai, Khmer, Lao, Burmese and CJK (*.dict), transliteration and table-based legacy charset converters (*.cnv).
 
     release-icu-trim.py IN.dat OUT.dat          (ICU's common data format: header, table of contents, items)
 """
@@ -13,9 +12,9 @@ import struct
 import sys
 
 KEPT_LOCALES = {"root", "en", "en_US", "en_US_POSIX"}
-# Collation, text breaking, transliteration, and the names of languages, regions, currencies and units, and spelled-out
-# numbers: what reconcile never asks Foundation for.
-DROPPED_TREES = {"coll", "brkitr", "translit", "lang", "region", "curr", "unit", "rbnf"}
+# Transliteration: reconcile never asks Foundation for it. (Dropping more trees, collation, names of currencies and
+# units among them, made Foundation's date formatters crash: CoreFoundation does not check every ICU error.)
+DROPPED_TREES = {"translit"}
 LOCALE = re.compile(r"^[a-z]{2,3}(_[A-Za-z0-9]+)*$")
 
 
@@ -24,7 +23,7 @@ def keep(name):
     stem, _, extension = parts[-1].rpartition(".")
     if stem in ("pool", "res_index"):
         return True  # each tree's shared key pool and its list of locales
-    if parts[0] in DROPPED_TREES or extension in ("dict", "cnv") or parts[-1] == "unames.icu":
+    if parts[0] in DROPPED_TREES or extension in ("dict", "cnv"):
         return False
     if extension == "res" and LOCALE.match(stem):
         return stem in KEPT_LOCALES
