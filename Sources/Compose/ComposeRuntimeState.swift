@@ -11,9 +11,11 @@ public struct ComposeContainer: Codable, Sendable, Hashable {
     public var configHash: String?
     /// Its addresses on its networks, as `ADDRESS/PREFIX`: where its connections come from.
     public var addresses: [String]
+    /// The `com.docker.compose.version` label: the Compose that created it ("1.29.2", "2.40.3").
+    public var composeVersion: String?
 
     public init(id: String, name: String, service: String, running: Bool, status: String, configHash: String?,
-                addresses: [String] = []) {
+                addresses: [String] = [], composeVersion: String? = nil) {
         self.id = id
         self.name = name
         self.service = service
@@ -21,6 +23,7 @@ public struct ComposeContainer: Codable, Sendable, Hashable {
         self.status = status
         self.configHash = configHash
         self.addresses = addresses
+        self.composeVersion = composeVersion
     }
 }
 
@@ -30,10 +33,19 @@ public struct ComposeClientVersion: Codable, Sendable, Hashable {
     public var major: Int
     /// What `version --short` printed.
     public var version: String
+    /// The user named this client (`--compose v1|v2`, `compose:` in the settings) rather than leaving it to `auto`.
+    public var chosen: Bool
 
-    public init(major: Int, version: String) {
+    public init(major: Int, version: String, chosen: Bool = false) {
         self.major = major
         self.version = version
+        self.chosen = chosen
+    }
+
+    /// The client a `com.docker.compose.version` label names; nil when the label is not a version.
+    public init?(label: String) {
+        guard let major = label.split(separator: ".").first.flatMap({ Int($0) }), major > 0 else { return nil }
+        self.init(major: major, version: label)
     }
 
     /// v1 hashes `depends_on` into a service's config hash, so changing it makes `up` recreate the container;
@@ -56,6 +68,26 @@ public struct ComposeRuntimeState: Codable, Sendable, Hashable {
         self.containers = containers
         self.definitionHashes = definitionHashes
         self.client = client
+    }
+
+    /// The Compose that created the project's containers (their `com.docker.compose.version` label), one per
+    /// major, most containers first; empty with no container yet.
+    public var creators: [ComposeClientVersion] {
+        var count: [Int: Int] = [:], first: [Int: ComposeClientVersion] = [:]
+        for label in containers.compactMap(\.composeVersion) {
+            guard let creator = ComposeClientVersion(label: label) else { continue }
+            count[creator.major, default: 0] += 1
+            if first[creator.major] == nil { first[creator.major] = creator }
+        }
+        return first.values.sorted { count[$0.major]! != count[$1.major]! ? count[$0.major]! > count[$1.major]! : $0.major > $1.major }
+    }
+
+    /// Containers another Compose major created than the one that would run `up`: that client hashes definitions
+    /// differently, so it would see them as stale and recreate (and rename) them. Nil when they agree or either
+    /// is unknown. The user's explicit choice of client is reported too; whether to go ahead is the caller's.
+    public var foreignCreator: ComposeClientVersion? {
+        guard let client else { return nil }
+        return creators.first { $0.major != client.major }
     }
 
     public func containers(of service: String) -> [ComposeContainer] {

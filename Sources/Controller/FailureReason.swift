@@ -14,6 +14,9 @@ public enum FailureReason: String, Sendable, Codable, Hashable, CaseIterable {
     case historyRewritten = "history_rewritten"
     case caddyRejected = "caddy_rejected"
     case composeRejected = "compose_rejected"
+    /// The project's containers were created by the other Compose major than the one that would run: it would
+    /// recreate and rename them. Install that client, or name one with `--compose`.
+    case composeMajorMismatch = "compose_major_mismatch"
     /// Putting the old state back failed too: a person must act.
     case rollbackFailed = "rollback_failed"
     // Retryable.
@@ -39,7 +42,7 @@ public enum FailureReason: String, Sendable, Codable, Hashable, CaseIterable {
     public var isRetryable: Bool {
         switch self {
         case .invalidDesiredState, .invalidSettings, .invalidLiveFile, .refusedByPolicy, .refusedSignature, .historyRewritten,
-             .caddyRejected, .composeRejected, .rollbackFailed:
+             .caddyRejected, .composeRejected, .composeMajorMismatch, .rollbackFailed:
             return false
         default:
             return true

@@ -154,6 +154,9 @@ public enum Observer {
         guard let compose else { return (inputs, nil) }
         let observed = engineObserver.observe(compose, composeFile: settings.paths.composeFile)
         if engineRequired, let problem = observed.problem { throw .failed(.engineUnreachable, problem) }
+        if engineRequired, let state = observed.state, let refusal = ComposeMajorCheck.refusal(state) {
+            throw .failed(.composeMajorMismatch, refusal)
+        }
         inputs.composeRuntime = observed.state
         inputs.composeRuntimeProblem = observed.problem
         return (inputs, observed.engine)

@@ -97,10 +97,14 @@ struct StorageEditor {
             return .insert(texts.map { lead + $0 }.joined(), at: last.value.range.upperBound)
         }
         let outer = layout.indentation(at: object.range.lowerBound)
-        let text = layout.compact
-            ? "{" + texts.joined(separator: ",") + "}"
-            : "{" + layout.newline + texts.map { layout.pad(outer + layout.unit) + $0 }.joined(separator: "," + layout.newline)
-                + layout.newline + layout.pad(outer) + "}"
+        // In steps, with types: Swift 6.2's type checker gives up on the one-expression form.
+        let text: String
+        if layout.compact {
+            text = "{" + texts.joined(separator: ",") + "}"
+        } else {
+            let members: String = texts.map { layout.pad(outer + layout.unit) + $0 }.joined(separator: "," + layout.newline)
+            text = "{" + layout.newline + members + layout.newline + layout.pad(outer) + "}"
+        }
         return TextEdit(range: object.range, replacement: text)
     }
 

@@ -45,6 +45,12 @@ enum ComposeTargetPlanner {
         if let runtime {
             bringUp = runtime.servicesToBringUp(for: edit, exposed: exposed, proxyService: proxyService)
             warnings += runtime.drift(for: exposed, proxyService: proxyService).map { PlanWarning(.runtimeDrift, file: live.path, $0) }
+            if let client = runtime.client, let creator = runtime.foreignCreator {
+                warnings.append(PlanWarning(.composeMajorMismatch, file: live.path,
+                    "the containers were created by \(creator.name) and \(client.name) would run: it hashes definitions differently, so it recreates and renames every container it brings up"
+                        + (client.chosen ? " (chosen with --compose)" : "; an apply refuses (compose_major_mismatch)"),
+                    hint: client.chosen ? nil : "install the Compose that created them, or choose a client with `--compose v\(creator.major)` or `--compose v\(client.major)`"))
+            }
             if !exposed.isEmpty && !runtime.isRunning(proxyService) {
                 changes.append(PlannedChange(kind: .change, subject: proxyService, composeService: proxyService, summary: "bring up \(proxyService)",
                                              reason: "\(proxyService) is not running: nothing is published until it is",
@@ -55,6 +61,7 @@ enum ComposeTargetPlanner {
         }
         var target = TargetPlan(kind: .compose, path: live.path, changes: changes, warnings: warnings,
                                 currentContent: bytes, newContent: edit.newBytes)
+        if let client = runtime?.client { target.composeClients = ComposeClients(createdBy: runtime?.creators ?? [], runs: client) }
         if let client = runtime?.client, !edit.recreates.isEmpty {
             target.note = client.hashesDependsOn
                 ? "\(client.name) hashes depends_on into each service's config: up -d --no-deps recreates the running container of \(edit.recreates.joined(separator: ", "))"

@@ -15,6 +15,7 @@ public enum PlanTextRenderer {
             if let note = target.note { out += "  \(note)\n" }
             if target.kind == .caddyfile, let caddy = plan.caddy { out += "  Caddy: \(caddy.summary)\n" }
             for note in target.notes { out += "  note: \(note)\n" }
+            if let clients = target.composeClients { out += "  Compose: \(clients.summary)\n" }
             if let syntax = target.renderedFor, !target.changes.isEmpty { out += "  managed blocks written for \(syntax.description)\n" }
             for warning in target.warnings { out += "  warning: \(warning)\n" }
             if target.changes.isEmpty { out += "  no changes\n" }

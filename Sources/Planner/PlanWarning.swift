@@ -15,6 +15,8 @@ public struct PlanWarning: Sendable, Encodable, Hashable, CustomStringConvertibl
         case untrustedProxy = "untrusted_proxy"
         case engineNotRead = "engine_not_read"
         case runtimeDrift = "runtime_drift"
+        /// The containers were created by the other Compose major than the one that would run (issue #24).
+        case composeMajorMismatch = "compose_major_mismatch"
         /// Something written by hand that `--adopt` would hand to reconcile (kept as the user's until then).
         case adoptable
     }

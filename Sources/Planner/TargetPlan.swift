@@ -1,4 +1,5 @@
 import Caddyfile
+import Compose
 
 /// One live target (a file, and what activating it costs).
 public struct TargetPlan: Sendable, Encodable {
@@ -18,6 +19,8 @@ public struct TargetPlan: Sendable, Encodable {
     public var newContent: [UInt8]?
     /// The Caddyfile target only: the Caddy its managed blocks were written for.
     public var renderedFor: CaddySyntax?
+    /// The compose target only, when the engine was read: which Compose created the containers, which would run.
+    public var composeClients: ComposeClients?
 
     public init(kind: TargetKind, path: String, managed: Bool = true, note: String? = nil, changes: [PlannedChange] = [],
                 warnings: [PlanWarning] = [], restart: ServiceRestart? = nil,
@@ -43,6 +46,7 @@ public struct TargetPlan: Sendable, Encodable {
         case kind, path, managed, note, notes, changes, warnings, restart
         case writesFile = "writes_file"
         case renderedForCaddy = "rendered_for_caddy"
+        case composeClients = "compose_clients"
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -58,6 +62,25 @@ public struct TargetPlan: Sendable, Encodable {
         try container.encode(writesFile, forKey: .writesFile)
         // "2.11.7", or "unknown" (portable syntax); absent for targets that are not the Caddyfile.
         if let renderedFor { try container.encode(renderedFor.version?.description ?? "unknown", forKey: .renderedForCaddy) }
+        try container.encodeIfPresent(composeClients, forKey: .composeClients)
+    }
+}
+
+/// The Compose that created a project's containers, and the one an apply would run `up` with (issue #24: the
+/// other major recreates and renames what it did not create).
+public struct ComposeClients: Sendable, Encodable, Hashable {
+    /// From the containers' `com.docker.compose.version` labels, one per major, most containers first.
+    public var createdBy: [ComposeClientVersion]
+    public var runs: ComposeClientVersion
+
+    enum CodingKeys: String, CodingKey {
+        case createdBy = "created_by", runs
+    }
+
+    /// "containers created by Compose v2 (2.40.3); up runs Compose v1 (1.29.2), found by auto"
+    public var summary: String {
+        let created = createdBy.isEmpty ? "no container yet" : "containers created by " + createdBy.map(\.name).joined(separator: " and ")
+        return "\(created); up runs \(runs.name), \(runs.chosen ? "chosen with --compose" : "found by --compose auto")"
     }
 }
 

@@ -27,6 +27,26 @@ final class ComposeProcessTests: XCTestCase {
         return path
     }
 
+    /// Issue #24: a `docker-compose` that is Compose v2 (the standalone binary; the real 2.40.3 here) is not taken for v1,
+    /// which would misname the client the plan and the major check speak of; `auto` then finds v2 through `docker`.
+    func testADockerComposeThatIsV2IsNotTakenForV1() throws {
+        let v2 = "/usr/local/lib/docker/cli-plugins/docker-compose"
+        try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: v2), "Compose v2 (scripts/install-test-tools.sh)")
+        let bin = directory.appendingPathComponent("bin")
+        try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: bin.appendingPathComponent("docker-compose").path, withDestinationPath: v2)
+        let path = ["PATH": "\(bin.path):/usr/bin:/bin"]
+        XCTAssertThrowsError(try ComposeRuntime.detect(file: try composeFile(), choice: .v1(), settings: .init(environment: path))) { error in
+            let error = error as! ComposeRuntimeError
+            XCTAssertEqual(error.kind, .binaryMissing)
+            XCTAssertTrue(error.description.contains("is Compose 2.40.3, not v1"), error.description)
+        }
+        let automatic = try ComposeRuntime.detect(file: try composeFile(), choice: .automatic, settings: .init(environment: path))
+        XCTAssertEqual(automatic.client.kind, .v2)
+        XCTAssertEqual(automatic.client.version, "2.40.3")
+        XCTAssertFalse(automatic.client.chosen)
+    }
+
     /// The runner's timeout (see SubprocessTests) reaches callers as a Compose `timeout` error.
     func testTimeoutKillsTheWholeProcessGroupEvenWhenTERMIsIgnored() throws {
         let compose = directory.appendingPathComponent("docker-compose").path

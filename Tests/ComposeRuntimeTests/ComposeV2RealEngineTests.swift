@@ -24,7 +24,7 @@ final class ComposeV2RealEngineTests: XCTestCase {
 
     func testAddingAServiceRecreatesNothingAndBringsUpCaddy() throws {
         let before = try project.containerIDs()
-        XCTAssertEqual(try project.runtime.state().client, ComposeClientVersion(major: 2, version: "2.40.3"))
+        XCTAssertEqual(try project.runtime.state().client, ComposeClientVersion(major: 2, version: "2.40.3", chosen: true), "named by the test: .v2()")
 
         let (edit, plan) = try project.apply(exposed: ["jellyfin"], ledger: .empty)
 

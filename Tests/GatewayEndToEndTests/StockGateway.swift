@@ -217,16 +217,17 @@ final class StockGateway {
 
     static func host(_ service: String) -> String { "\(service).\(domain)" }
 
-    /// `reconcile apply` with the default settings: only where the gateway's tree and the repo are.
-    func apply() throws -> RunResult {
-        try run([try reconcileBinary().path, "apply", "--root", root.path, "--repo", repo.path], environment: dockerEnvironment,
-                timeout: .seconds(240))
+    /// `reconcile apply` with the default settings: only where the gateway's tree and the repo are, plus `arguments`;
+    /// `environment` is added to the engine's (a PATH, say).
+    func apply(_ arguments: [String] = [], environment: [String: String] = [:]) throws -> RunResult {
+        try run([try reconcileBinary().path, "apply", "--root", root.path, "--repo", repo.path] + arguments,
+                environment: dockerEnvironment.merging(environment) { $1 }, timeout: .seconds(240))
     }
 
-    /// `reconcile plan` with the default settings.
-    func plan() throws -> RunResult {
-        try run([try reconcileBinary().path, "plan", "--root", root.path, "--repo", repo.path], environment: dockerEnvironment,
-                timeout: .seconds(120))
+    /// `reconcile plan` with the default settings, plus `arguments`.
+    func plan(_ arguments: [String] = [], environment: [String: String] = [:]) throws -> RunResult {
+        try run([try reconcileBinary().path, "plan", "--root", root.path, "--repo", repo.path] + arguments,
+                environment: dockerEnvironment.merging(environment) { $1 }, timeout: .seconds(120))
     }
 
     /// The client that brought the project up: `docker-compose` (v1) or `docker compose` (v2).

@@ -18,11 +18,13 @@ final class ComposeClientPlanTests: XCTestCase {
 
         """
 
-    func plan(client: ComposeClientVersion?, caddyRunning: Bool = true, route: CaddyRoute? = nil) throws -> Plan {
+    func plan(client: ComposeClientVersion?, caddyRunning: Bool = true, route: CaddyRoute? = nil, createdBy: String? = nil) throws -> Plan {
         let text = "domain: example.com\nservices:\n  jellyfin:\n    host: media\n    upstream: host.docker.internal:8096\n    compose_service: jellyfin\n"
         let desired = try DesiredStateParser.parse(Array(text.utf8), file: "exposure.yaml")
-        let containers = [ComposeContainer(id: "c1", name: "mapio-caddy-1", service: "caddy", running: caddyRunning, status: caddyRunning ? "running" : "exited", configHash: "h-caddy"),
-                          ComposeContainer(id: "j1", name: "mapio-jellyfin-1", service: "jellyfin", running: true, status: "running", configHash: "h-jellyfin")]
+        let containers = [ComposeContainer(id: "c1", name: "mapio-caddy-1", service: "caddy", running: caddyRunning, status: caddyRunning ? "running" : "exited", configHash: "h-caddy",
+                                           composeVersion: createdBy),
+                          ComposeContainer(id: "j1", name: "mapio-jellyfin-1", service: "jellyfin", running: true, status: "running", configHash: "h-jellyfin",
+                                           composeVersion: createdBy)]
         var inputs = PlanInputs(desired: desired, summary: DesiredSummary(file: "exposure.yaml", domain: desired.domain, services: ["jellyfin"]),
                                 caddyfile: LiveFile(path: "Caddyfile", bytes: []),
                                 homeAssistant: HomeAssistantInput(configurationYAML: nil, storageHTTP: nil),
@@ -63,6 +65,31 @@ final class ComposeClientPlanTests: XCTestCase {
 
     func testUnknownClientCountsAsV1() throws {
         XCTAssertEqual(try composeTarget(try plan(client: nil)).restarts, ["jellyfin"])
+    }
+
+    // Issue #24: the plan names the Compose that created the containers and the one that would run; the other major
+    // is flagged (it would recreate and rename them), and an explicit choice is said to be one.
+    func testThePlanNamesBothComposeClientsAndFlagsTheOtherMajor() throws {
+        let mismatch = try composeTarget(try plan(client: ComposeClientVersion(major: 1, version: "1.29.2"), createdBy: "2.40.3"))
+        XCTAssertEqual(mismatch.composeClients?.createdBy.map(\.version), ["2.40.3"])
+        XCTAssertEqual(mismatch.composeClients?.runs.version, "1.29.2")
+        let warning = try XCTUnwrap(mismatch.warnings.first { $0.code == .composeMajorMismatch }, "\(mismatch.warnings)")
+        XCTAssertTrue(warning.message.contains("created by Compose v2 (2.40.3) and Compose v1 (1.29.2) would run"), warning.message)
+        XCTAssertTrue(warning.message.contains("an apply refuses (compose_major_mismatch)"), warning.message)
+        XCTAssertEqual(warning.diagnostic.hint, "install the Compose that created them, or choose a client with `--compose v2` or `--compose v1`")
+        let text = PlanTextRenderer.render(try plan(client: ComposeClientVersion(major: 1, version: "1.29.2"), createdBy: "2.40.3"))
+        XCTAssertTrue(text.contains("Compose: containers created by Compose v2 (2.40.3); up runs Compose v1 (1.29.2), found by --compose auto"), text)
+
+        let chosen = try composeTarget(try plan(client: ComposeClientVersion(major: 1, version: "1.29.2", chosen: true), createdBy: "2.40.3"))
+        let chosenWarning = try XCTUnwrap(chosen.warnings.first { $0.code == .composeMajorMismatch })
+        XCTAssertTrue(chosenWarning.message.hasSuffix("(chosen with --compose)"), chosenWarning.message)
+        XCTAssertNil(chosenWarning.diagnostic.hint)
+
+        let same = try composeTarget(try plan(client: ComposeClientVersion(major: 2, version: "2.40.3"), createdBy: "2.39.1"))
+        XCTAssertFalse(same.warnings.contains { $0.code == .composeMajorMismatch }, "\(same.warnings)")
+        XCTAssertEqual(same.composeClients?.createdBy.map(\.version), ["2.39.1"])
+        let json = PlanJSONRenderer.render(try plan(client: ComposeClientVersion(major: 2, version: "2.40.3"), createdBy: "2.39.1"))
+        XCTAssertTrue(json.contains("\"compose_clients\""), json)
     }
 
     func testThePlanNamesTheWayToCaddyInTextAndJSON() throws {

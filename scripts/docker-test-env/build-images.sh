@@ -47,7 +47,8 @@ fi
 # of another Caddy under that tag is replaced.
 caddy_latest_version=2.11.7
 caddy_latest_binary="${RECONCILE_CADDY_2_11:-/usr/local/lib/reconcile-test/caddy-$caddy_latest_version/caddy}"
-if [ "$(docker image inspect --format '{{index .Config.Labels "org.reconcile.caddy-version"}}' caddy:latest 2>/dev/null)" != "$caddy_latest_version" ]; then
+# (An arm64 caddy:latest left by an interrupted ReleaseImageArm64Tests is replaced too.)
+if [ "$(docker image inspect --format '{{index .Config.Labels "org.reconcile.caddy-version"}} {{index .Config.Labels "org.reconcile.caddy-arch"}}' caddy:latest 2>/dev/null)" != "$caddy_latest_version " ]; then
     if [ ! -x "$caddy_latest_binary" ]; then
         say "no Caddy $caddy_latest_version at $caddy_latest_binary: run scripts/install-test-tools.sh"
         exit 1
@@ -68,6 +69,27 @@ else
     say "image caddy:latest (Caddy $caddy_latest_version) present"
 fi
 
+# reconcile-test/caddy-arm64:2.11.7: the same, from the aarch64 Caddy (install-test-tools.sh), run through qemu-aarch64
+# (binfmt, flag F). ReleaseImageArm64Tests tags it caddy:latest for its one scenario and tags the amd64 one back after.
+caddy_arm64_image="reconcile-test/caddy-arm64:$caddy_latest_version"
+caddy_arm64_binary="${RECONCILE_CADDY_2_11_ARM64:-/usr/local/lib/reconcile-test/caddy-$caddy_latest_version-arm64/caddy}"
+if docker image inspect "$caddy_arm64_image" >/dev/null 2>&1; then
+    say "image $caddy_arm64_image present"
+elif [ -x "$caddy_arm64_binary" ]; then
+    root="$(mktemp -d)"
+    trap 'rm -rf "$root"' EXIT
+    mkdir -p "$root/usr/bin" "$root/etc/caddy" "$root/tmp" "$root/data" "$root/config" "$root/srv"
+    cp "$caddy_arm64_binary" "$root/usr/bin/caddy"
+    tar -C "$root" -c . | docker import \
+        --change 'ENV HOME=/tmp' --change 'ENV PATH=/usr/bin:/bin' \
+        --change 'ENV XDG_CONFIG_HOME=/config' --change 'ENV XDG_DATA_HOME=/data' \
+        --change 'WORKDIR /srv' --change "LABEL org.reconcile.caddy-version=$caddy_latest_version" \
+        --change 'LABEL org.reconcile.caddy-arch=arm64' \
+        --change 'CMD ["caddy", "run", "--config", "/etc/caddy/Caddyfile", "--adapter", "caddyfile"]' \
+        - "$caddy_arm64_image" >/dev/null
+    rm -rf "$root"
+    say "built $caddy_arm64_image from the aarch64 Caddy $caddy_latest_version ($caddy_arm64_binary)"
+fi
 # reconcile-test/hostroot:TAG: an empty root whose /bin, /lib, /lib64 and /sbin point into /usr, for a
 # container that bind-mounts the host's /usr (and an interpreter's folder) read-only: the real Home
 # Assistant of scripts/ha-test-env as the gateway's `homeassistant` compose service (host networking).

@@ -5,7 +5,8 @@ import Foundation
 public enum ComposeClientChoice: Sendable, Hashable {
     /// v2 or v1, whichever is installed. With both, the one that created the project's containers (their
     /// `com.docker.compose.version` label), since v1 and v2 hash definitions differently and the other one
-    /// would see every container as stale and recreate it. With no containers yet, v2.
+    /// would see every container as stale and recreate it. With no containers yet, v2. With only the other one
+    /// installed, an apply refuses (`ComposeRuntimeState.foreignCreator`).
     case automatic
     /// `docker-compose` (v1), optionally at a given path.
     case v1(path: String? = nil)
@@ -24,6 +25,8 @@ public struct ComposeClient: Sendable, Hashable {
     public let executable: String
     /// What `version --short` printed.
     public let version: String
+    /// Named by the user (`.v1`, `.v2`) rather than found by `.automatic`.
+    public var chosen = false
 
     /// How to run this client: `[docker-compose]` or `[docker, compose]`.
     public var commandPrefix: [String] { kind == .v2 ? [executable, "compose"] : [executable] }
@@ -51,9 +54,13 @@ struct ComposeClientDetector {
     func detect(_ choice: ComposeClientChoice, projectDirectory: String) throws(ComposeRuntimeError) -> ComposeClient {
         switch choice {
         case .v1(let path):
-            return try probe(.v1, name: path ?? "docker-compose")
+            var client = try probe(.v1, name: path ?? "docker-compose")
+            client.chosen = true
+            return client
         case .v2(let path):
-            return try probe(.v2, name: path ?? "docker")
+            var client = try probe(.v2, name: path ?? "docker")
+            client.chosen = true
+            return client
         case .automatic:
             let v2 = Result { () throws(ComposeRuntimeError) in try probe(.v2, name: "docker") }
             let v1 = Result { () throws(ComposeRuntimeError) in try probe(.v1, name: "docker-compose") }
@@ -90,6 +97,12 @@ struct ComposeClientDetector {
             throw ComposeRuntimeError(kind: .binaryMissing, command: command, exitStatus: output.status, stderr: output.stderr)
         }
         let version = output.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        // Some systems install Compose v2 as `docker-compose` too (Debian's docker-compose 2.x package, the standalone
+        // binary): it is not v1, and counting it as v1 would misname the client the plan and the refusal speak of.
+        guard version.hasPrefix("1.") == (kind == .v1) else {
+            throw ComposeRuntimeError(kind: .binaryMissing, command: command, exitStatus: output.status,
+                                      stderr: "\(executable) is Compose \(version), not \(kind.rawValue)")
+        }
         return ComposeClient(kind: kind, executable: executable, version: version)
     }
 

@@ -39,7 +39,8 @@ struct ComposeContainerInspection {
             let name = item.Name.hasPrefix("/") ? String(item.Name.dropFirst()) : item.Name
             return ComposeContainer(id: item.Id, name: name, service: service, running: item.State.Running,
                                     status: item.State.Status, configHash: labels["com.docker.compose.config-hash"],
-                                    addresses: item.NetworkSettings?.addresses ?? [])
+                                    addresses: item.NetworkSettings?.addresses ?? [],
+                                    composeVersion: labels["com.docker.compose.version"])
         }
     }
 

@@ -70,7 +70,8 @@ public struct ComposeRuntime: Sendable {
             .stdout.split(whereSeparator: \.isNewline).map(String.init)
         let containers = try ComposeContainerInspection(runtime: self).inspect(ids)
         return ComposeRuntimeState(containers: containers, definitionHashes: try definitionHashes(),
-                                   client: ComposeClientVersion(major: client.kind == .v1 ? 1 : 2, version: client.version))
+                                   client: ComposeClientVersion(major: client.kind == .v1 ? 1 : 2, version: client.version,
+                                                                chosen: client.chosen))
     }
 
     /// `up -d --no-deps SERVICE…`: creates, starts or recreates exactly these services, nothing else.

@@ -38,7 +38,8 @@ public struct DockerEngine: Sendable {
             return ComposeContainer(id: item.Id, name: item.Names.first.map { String($0.drop { $0 == "/" }) } ?? item.Id,
                                     service: service, running: item.State == "running", status: item.State,
                                     configHash: item.Labels["com.docker.compose.config-hash"],
-                                    addresses: item.NetworkSettings?.addresses ?? [])
+                                    addresses: item.NetworkSettings?.addresses ?? [],
+                                    composeVersion: item.Labels["com.docker.compose.version"])
         }
     }
 
