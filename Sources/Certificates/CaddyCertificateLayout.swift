@@ -29,11 +29,23 @@ public enum CaddyCertificateLayout {
     }
 }
 
+/// One line of Caddy's log saying it could not get a host's certificate.
+public struct CaddyLogFailure: Sendable, Hashable {
+    /// When Caddy wrote it (its `ts`, Unix seconds), when the line says.
+    public var at: Int64?
+    public var message: String
+
+    public init(at: Int64?, message: String) {
+        self.at = at
+        self.message = message
+    }
+}
+
 /// Caddy's log lines (its default JSON format) that say it could not get a certificate for a host.
 public enum CaddyCertificateLog {
-    /// For each host, the messages of its failing lines, oldest first, at most `limit` each.
-    public static func failures(in log: String, hosts: Set<String>, limit: Int = 3) -> [String: [String]] {
-        var found: [String: [String]] = [:]
+    /// For each host, its failing lines, oldest first, at most `limit` each.
+    public static func failures(in log: String, hosts: Set<String>, limit: Int = 3) -> [String: [CaddyLogFailure]] {
+        var found: [String: [CaddyLogFailure]] = [:]
         for line in log.split(whereSeparator: \.isNewline) where line.hasPrefix("{") && line.contains("\"identifier\"") {
             guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
                   let identifier = (object["identifier"] as? String)?.lowercased(), hosts.contains(identifier),
@@ -43,7 +55,10 @@ public enum CaddyCertificateLog {
             if let detail = (object["error"] as? String) ?? ((object["problem"] as? [String: Any])?["detail"] as? String) {
                 text += ": " + detail
             }
-            if found[identifier, default: []].count < limit { found[identifier, default: []].append(String(text.prefix(300))) }
+            let at = (object["ts"] as? Double).map { Int64($0) }
+            if found[identifier, default: []].count < limit {
+                found[identifier, default: []].append(CaddyLogFailure(at: at, message: String(text.prefix(300))))
+            }
         }
         return found
     }

@@ -15,10 +15,10 @@ public enum CertificateAssessment {
         /// When the host was first seen exposed (nil: not exposed).
         public var exposedSince: Int64?
         /// Caddy's log lines saying it could not get a certificate for the host.
-        public var logFailures: [String] = []
+        public var logFailures: [CaddyLogFailure] = []
 
         public init(host: String, stored: StoredCertificate? = nil, storageProblems: [String] = [], served: CertificateFacts? = nil,
-                    exposedSince: Int64? = nil, logFailures: [String] = []) {
+                    exposedSince: Int64? = nil, logFailures: [CaddyLogFailure] = []) {
             self.host = host
             self.stored = stored
             self.storageProblems = storageProblems
@@ -29,7 +29,12 @@ public enum CertificateAssessment {
     }
 
     public static func assess(_ inputs: Inputs, now: Int64, graceSeconds: Int64 = defaultGraceSeconds) -> HostCertificate {
-        var evidence: [CertificateEvidence] = inputs.logFailures.map { .caddyLog($0) }
+        var inputs = inputs
+        // A failed attempt before the stored certificate was issued is history (Caddy succeeded since).
+        if let issued = inputs.stored?.facts.notBefore {
+            inputs.logFailures = inputs.logFailures.filter { ($0.at ?? issued) >= issued }
+        }
+        var evidence: [CertificateEvidence] = inputs.logFailures.map { .caddyLog($0.message) }
         evidence += inputs.storageProblems.map { .storageProblem($0) }
         if let served = inputs.served {
             evidence.append(.served(coversHost: served.covers(inputs.host), serial: served.serial, notAfter: served.notAfter))
@@ -39,8 +44,11 @@ public enum CertificateAssessment {
             evidence.insert(.noneStored, at: inputs.logFailures.count)
             let age = inputs.exposedSince.map { now - $0 }
             if let since = inputs.exposedSince { evidence.append(.exposedSince(since)) }
-            let failing = !inputs.logFailures.isEmpty || servedWrong || (age ?? 0) > graceSeconds
-            return HostCertificate(host: inputs.host, state: failing ? .failing : .notIssued, evidence: evidence)
+            // Absence counts only where the storage could be read; Caddy's own words or a wrong served
+            // certificate count either way.
+            let failing = !inputs.logFailures.isEmpty || servedWrong || (inputs.storageProblems.isEmpty && (age ?? 0) > graceSeconds)
+            let state: HostCertificate.State = failing ? .failing : (inputs.storageProblems.isEmpty ? .notIssued : .unknown)
+            return HostCertificate(host: inputs.host, state: state, evidence: evidence)
         }
         evidence.insert(.stored(path: stored.path), at: inputs.logFailures.count)
         let left = stored.facts.notAfter - now

@@ -11,6 +11,9 @@ public struct HostCertificate: Sendable, Hashable, Codable {
         /// No certificate long after exposure, a served certificate that does not fit the host, or Caddy
         /// logging that it cannot get one.
         case failing
+        /// Caddy's storage could not be read for the host (missing, a link, a folder where a file should be):
+        /// nothing is said of the certificate, and nothing alerts on it.
+        case unknown
 
         public var title: String {
             switch self {
@@ -19,6 +22,7 @@ public struct HostCertificate: Sendable, Hashable, Codable {
             case .renewing: return "renewing"
             case .expired: return "expired"
             case .failing: return "failing"
+            case .unknown: return "unknown (storage not read)"
             }
         }
     }
@@ -87,6 +91,40 @@ public enum CertificateEvidence: Sendable, Hashable, Codable {
     case caddyLog(String)
     /// Caddy's storage could not be read for this host (a link, a huge file, a folder where a file should be).
     case storageProblem(String)
+
+    enum CodingKeys: String, CodingKey { case kind, path, at, coversHost = "covers_host", serial, notAfter = "not_after", message }
+
+    /// `{"kind": "stored", "path": …}`: one flat object per fact, keys as the rest of the JSON spells them.
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        switch self {
+        case .stored(let path): try container.encode("stored", forKey: .kind); try container.encode(path, forKey: .path)
+        case .noneStored: try container.encode("none_stored", forKey: .kind)
+        case .exposedSince(let at): try container.encode("exposed_since", forKey: .kind); try container.encode(at, forKey: .at)
+        case .served(let covers, let serial, let notAfter):
+            try container.encode("served", forKey: .kind)
+            try container.encode(covers, forKey: .coversHost)
+            try container.encode(serial, forKey: .serial)
+            try container.encode(notAfter, forKey: .notAfter)
+        case .caddyLog(let line): try container.encode("caddy_log", forKey: .kind); try container.encode(line, forKey: .message)
+        case .storageProblem(let problem): try container.encode("storage_problem", forKey: .kind); try container.encode(problem, forKey: .message)
+        }
+    }
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        switch try container.decode(String.self, forKey: .kind) {
+        case "stored": self = .stored(path: try container.decode(String.self, forKey: .path))
+        case "none_stored": self = .noneStored
+        case "exposed_since": self = .exposedSince(try container.decode(Int64.self, forKey: .at))
+        case "served":
+            self = .served(coversHost: try container.decode(Bool.self, forKey: .coversHost), serial: try container.decode(String.self, forKey: .serial),
+                           notAfter: try container.decode(Int64.self, forKey: .notAfter))
+        case "caddy_log": self = .caddyLog(try container.decode(String.self, forKey: .message))
+        case "storage_problem": self = .storageProblem(try container.decode(String.self, forKey: .message))
+        case let kind: throw DecodingError.dataCorruptedError(forKey: .kind, in: container, debugDescription: "unknown evidence '\(kind)'")
+        }
+    }
 
     /// In words; `time` writes a Unix time the way the caller's output does.
     public func text(time: (Int64) -> String) -> String {

@@ -30,7 +30,7 @@ public enum CertificateObserver {
         if let problem = storage.problemWithDirectory() {
             // Without the storage only the served certificate and the log can speak.
             return CertificateReport(dataDirectory: inputs.dataDirectory, problem: problem,
-                                     hosts: inputs.hosts.map { assess($0, stored: nil, problems: [], inputs, now: now) })
+                                     hosts: inputs.hosts.map { assess($0, stored: nil, problems: [problem], inputs, now: now) })
         }
         let (issuers, issuerProblems) = storage.issuers()
         var report = CertificateReport(dataDirectory: inputs.dataDirectory, problem: issuerProblems.isEmpty ? nil : issuerProblems.joined(separator: "; "))

@@ -21,7 +21,8 @@ enum CertificateStep {
         inputs.exposedSince = ExposureTimesStore.update(exposed: hosts, now: now, stateDir: settings.paths.stateDir)
         for probe in probes { if let served = probe.served { inputs.served[probe.host] = served } }
         var report = CertificateObserver.observe(inputs, now: now)
-        // Caddy's log is read only when a host is not plainly valid: a converged gateway starts no process for it.
+        // Caddy's log is read only when a host is not plainly valid (not issued, renewing, expired, failing):
+        // a gateway whose certificates are all inside their validity, before renewal, starts no process for it.
         if report.hosts.contains(where: { $0.state != .valid }), case .container(let cli)? = caddy?.connection {
             inputs.caddyLog = try? cli.logs(lastSeconds: 86_400)
             if inputs.caddyLog != nil { report = CertificateObserver.observe(inputs, now: now) }

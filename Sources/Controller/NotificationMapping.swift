@@ -45,7 +45,7 @@ enum NotificationMapping {
             let window = stored.facts.notAfter - stored.renewalStart
             guard window > 0, now >= stored.renewalStart + window / 2 else { return nil }
             return CertificateAlert(host: certificate.host, problem: .expiresSoon(daysLeft: certificate.daysLeft ?? 0))
-        case .notIssued: return nil
+        case .notIssued, .unknown: return nil
         }
     }
 

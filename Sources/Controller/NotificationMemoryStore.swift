@@ -8,8 +8,8 @@ enum NotificationMemoryStore {
     static func path(_ stateDir: String) -> String { stateDir + "/notify-memory.json" }
 
     static func load(stateDir: String) -> NotificationMemory {
-        guard let data = FileManager.default.contents(atPath: path(stateDir)),
-              let memory = try? JSONDecoder().decode(NotificationMemory.self, from: data),
+        guard let bytes = LiveFileReader.readStateFile(path(stateDir)),
+              let memory = try? JSONDecoder().decode(NotificationMemory.self, from: Data(bytes)),
               memory.schema == NotificationMemory.currentSchema else { return NotificationMemory() }
         return memory
     }

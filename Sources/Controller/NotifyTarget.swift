@@ -1,3 +1,4 @@
+import Adapters
 import Diagnostics
 import Notifications
 import YAMLEdit
@@ -86,6 +87,11 @@ public struct NotifyTarget: Sendable, Hashable {
             guard isHTTP(value), NtfyFormat.split(topicURL: value) != nil else {
                 throw problem(at, "'ntfy' must be the topic's URL", hint: "e.g. https://ntfy.sh/my-gateway-alerts")
             }
+            // As for git: a token never crosses a network in the clear; a server on this machine is the exception.
+            if tokenFile != nil, value.hasPrefix("http://"), !isLoopbackURL(value) {
+                throw problem(at, "a token_file is never sent over plain http:// to another machine (\(value)): anyone on the way could read it",
+                              hint: "use the server's https:// URL, or reach it on this machine (http://127.0.0.1:PORT/…)")
+            }
             return NotifyTarget(channel: .ntfy(topicURL: value, tokenFile: tokenFile), events: events)
         case "webhook":
             guard isHTTP(value) else { throw problem(at, "'webhook' must be an http:// or https:// URL") }
@@ -117,4 +123,13 @@ public struct NotifyTarget: Sendable, Hashable {
     }
 
     static func isHTTP(_ url: String) -> Bool { url.hasPrefix("https://") || url.hasPrefix("http://") }
+
+    /// `http://127.0.0.1:8090/topic`, `http://[::1]/…`, `http://localhost/…`: a server on this machine.
+    static func isLoopbackURL(_ url: String) -> Bool {
+        var host = safeHost(url)
+        if host.hasPrefix("[") { host = String(host.dropFirst().prefix { $0 != "]" }) } else if let colon = host.lastIndex(of: ":") {
+            host = String(host[..<colon])
+        }
+        return host == "localhost" || host == "::1" || (host.hasPrefix("127.") && host.split(separator: ".").count == 4)
+    }
 }

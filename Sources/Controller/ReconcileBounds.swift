@@ -67,7 +67,7 @@ public enum ReconcileBounds {
             Bound(name: "CaddyCertificateStorage.maxFileBytes", value: bytes(CaddyCertificateStorage.maxFileBytes), setting: nil,
                   bounds: "size of a certificate or its metadata read from Caddy's storage"),
             Bound(name: "CaddyCertificateStorage.maxIssuers", value: "\(CaddyCertificateStorage.maxIssuers)", setting: nil,
-                  bounds: "issuer folders looked into in Caddy's storage"),
+                  bounds: "entries of caddy/certificates looked at in Caddy's storage (issuer folders)"),
             Bound(name: "ReconcileLock.defaultTimeout", value: seconds(ReconcileLock.defaultTimeout), setting: "--lock-timeout (apply)",
                   bounds: "waiting for another reconcile's lock"),
             Bound(name: "NotificationSender.budget", value: seconds(NotificationSender(targets: []).budget), setting: nil,

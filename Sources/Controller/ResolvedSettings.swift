@@ -39,7 +39,9 @@ public struct ResolvedSettings: Sendable {
             resolved.caddy = try caddyActivation(way: settings.caddy, admin: settings.caddyAdmin)
         case .apply:
             var runtime = try runtimeSettings(settings)
-            runtime.probes?.certificateStorage = reconcile.paths.caddyDataDir
+            // A first certificate is told apart only where reconcile loads Caddy itself: with `--caddy none` a
+            // failed handshake may just be a Caddy nobody reloaded yet.
+            if runtime.caddy != CaddyActivation.none { runtime.probes?.certificateStorage = reconcile.paths.caddyDataDir }
             (resolved.runtime, resolved.compose, resolved.caddy) = (runtime, runtime.compose, runtime.caddy)
         }
         return resolved

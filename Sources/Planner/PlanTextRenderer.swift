@@ -69,7 +69,7 @@ public enum PlanTextRenderer {
                 line += ", \(stored.facts.issuer)"
             }
             out += line + "\n"
-            if host.state == .failing || host.state == .expired || host.state == .notIssued {
+            if host.state != .valid && host.state != .renewing {
                 for evidence in host.evidence { out += "      \(evidence.text { StatusTime(secondsSince1970: $0).description })\n" }
             }
         }

@@ -14,13 +14,15 @@ public enum SecretRedaction {
     /// The same hash base64-encoded, as Caddy before 2.8 took it in `basicauth` (`$2a$`, `$2b$`, … → `JDJh`, `JDJi`, …).
     nonisolated(unsafe) private static let bcryptBase64 = try! Regex(#"JDJ[hiy4]J[A-Za-z0-9+/]{70,}={0,2}"#)
     /// A Caddyfile line that sets a credential-bearing header (`header_up Authorization "Bearer …"`,
-    /// `request_header Cookie …`): everything after the header's name is its value.
+    /// `request_header Cookie …`, or `Authorization "Basic …"` inside a `header { }` block): everything after
+    /// the header's name is its value.
     nonisolated(unsafe) private static let credentialHeader = try! Regex(
-        #"(?i)^(\s*(?:header_up|header_down|header|request_header)\s+[+>?]?(?:proxy-)?(?:authorization|cookie|set-cookie|x-api-key|x-auth-token|api-key|[a-z0-9-]*(?:token|secret)[a-z0-9-]*)\s+)(.+?)(\s*(?:\{|#.*)?)$"#)
+        #"(?i)^(\s*(?:(?:header_up|header_down|header|request_header)\s+)?[+>?]?(?:proxy-)?(?:authorization|cookie|set-cookie|x-api-key|x-auth-token|api-key|[a-z0-9-]*(?:token|secret)[a-z0-9-]*)\s+)(.+?)(\s*(?:\{|#.*)?)$"#)
 
     public static func line(_ text: String) -> String {
-        guard text.contains("$2") || text.contains("JDJ") || text.contains("eader") || text.contains(where: { $0 == ":" || $0 == "=" })
-        else { return text }
+        // A cheap look first: most lines of a diff hold none of these.
+        let hints = ["$2", "JDJ", "eader", "uthoriz", "UTHORIZ", "ookie", "OOKIE", "oken", "OKEN", "ecret", "ECRET", "-key", "-Key", "-KEY"]
+        guard text.contains(where: { $0 == ":" || $0 == "=" }) || hints.contains(where: text.contains) else { return text }
         var result = text.replacing(bcrypt, with: mask).replacing(bcryptBase64, with: mask)
         if let match = result.firstMatch(of: credentialHeader), let value = match.output[2].range {
             result = String(result[..<value.lowerBound]) + mask + result[value.upperBound...]

@@ -85,7 +85,7 @@ public enum StatusPageHTML {
             "<br><span class=\"muted\">until \(e(String(until.prefix(10))))\(entry.daysLeft.map { " (\($0) days)" } ?? "")</span>"
         } ?? ""
         let why = entry.evidence.map { "<br><span class=\"muted\">\(e($0))</span>" } ?? ""
-        return "<span class=\"\(entry.state.isBad ? "bad" : (entry.state == .notIssued ? "muted" : "ok"))\">\(e(entry.state.title))</span>\(until)\(why)"
+        return "<span class=\"\(entry.state.isBad ? "bad" : (entry.state == .notIssued || entry.state == .unknown ? "muted" : "ok"))\">\(e(entry.state.title))</span>\(until)\(why)"
     }
 
     static func pendingSection(_ pending: PendingPlan?) -> String {

@@ -12,7 +12,7 @@ public enum FleetStatus {
                          services.isEmpty ? "-" : services, report.checkedAt.description])
         }
         // Any gateway can write the status branch: what it wrote is printed as text, never as terminal commands.
-        rows = rows.map { $0.map(TerminalText.escaped) }
+        rows = rows.map { $0.map { TerminalText.escaped($0) } }
         let widths = (0..<rows[0].count).map { column in rows.map { $0[column].count }.max() ?? 0 }
         var out = ""
         for row in rows {

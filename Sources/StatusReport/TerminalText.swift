@@ -1,12 +1,15 @@
-/// Text from a status branch that any gateway can write, made safe to print on a terminal: control
+/// Text that others wrote (a status branch any gateway can write, a commit's subject, a certificate's issuer),
+/// made safe to print on a terminal: control
 /// characters (C0, DEL, C1) and bidirectional overrides are shown as `\x1b`-style escapes, so a report
 /// cannot move the cursor, rewrite the screen, set the window title or reorder what is printed.
 public enum TerminalText {
-    public static func escaped(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: isUnsafe) else { return text }
+    /// `keepingLines`: newlines and tabs pass (a whole report or plan), every other control is escaped.
+    public static func escaped(_ text: String, keepingLines: Bool = false) -> String {
+        let unsafe = { (scalar: Unicode.Scalar) in isUnsafe(scalar) && !(keepingLines && (scalar == "\n" || scalar == "\t")) }
+        guard text.unicodeScalars.contains(where: unsafe) else { return text }
         var out = ""
         for scalar in text.unicodeScalars {
-            if isUnsafe(scalar) {
+            if unsafe(scalar) {
                 out += scalar.value <= 0xFF ? "\\x" + hex(scalar.value, width: 2) : "\\u{" + hex(scalar.value, width: 4) + "}"
             } else {
                 out.unicodeScalars.append(scalar)

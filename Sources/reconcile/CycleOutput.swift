@@ -2,6 +2,7 @@ import Certificates
 import Controller
 import Diagnostics
 import Planner
+import StatusReport
 
 /// Prints what a reconcile cycle did, the same way for `plan` and `apply`: notes, the plan, what was
 /// written, the error if any, and what happened to the status report.
@@ -9,7 +10,7 @@ enum CycleOutput {
     static func print(_ result: ReconcileCycle.Result, settings: ReconcileSettings, output: OutputFormat) {
         for note in result.notes { printError("note: \(note)") }
         if let plan = result.plan {
-            Swift.print(output.json ? PlanJSONRenderer.render(plan) : PlanTextRenderer.render(plan, diff: output.diff), terminator: "")
+            printOutput(output.json ? PlanJSONRenderer.render(plan) : PlanTextRenderer.render(plan, diff: output.diff), terminator: "")
         }
         if let applied = result.applied {
             printOutcome(applied)
@@ -34,10 +35,10 @@ enum CycleOutput {
 
     /// What the apply did, step by step, then what is left to the user, then the probes.
     static func printOutcome(_ outcome: ApplyOutcome) {
-        for step in outcome.steps { Swift.print(step) }
-        for task in outcome.manual { Swift.print("not done (no runtime for it): \(task)") }
+        for step in outcome.steps { printOutput(step) }
+        for task in outcome.manual { printOutput("not done (no runtime for it): \(task)") }
         for probe in outcome.probes {
-            Swift.print("probe \(probe.host): \(probe.passed ? "ok" : "FAILED"), \(probe.detail)")
+            printOutput("probe \(probe.host): \(probe.passed ? "ok" : "FAILED"), \(probe.detail)")
         }
         switch outcome.result {
         case .converged, .applied:
@@ -61,12 +62,12 @@ enum CycleOutput {
             var line = "certificate \(host.host): \(host.state.title)"
             if let stored = host.stored { line += " until \(time(stored.facts.notAfter)), \(stored.facts.issuer)" }
             if host.state != .valid, let first = host.evidence.first { line += " (\(first.text(time: time)))" }
-            Swift.print(line)
+            printOutput(line)
         }
     }
 
     static func printPublication(_ result: ReconcileCycle.Result, settings: ReconcileSettings, toStandardError: Bool) {
-        let write: (String) -> Void = toStandardError ? { printError($0) } : { Swift.print($0) }
+        let write: (String) -> Void = toStandardError ? { printError($0) } : { printOutput($0) }
         if let error = result.reportError {
             printError("error: the status report was not published: \(error.description)\nThe next run retries.")
             return

@@ -1,3 +1,4 @@
+import StatusReport
 import ArgumentParser
 import Controller
 
@@ -33,9 +34,15 @@ func report(_ error: ReconcileError) {
     printError(text)
 }
 
+/// What reconcile prints quotes text others chose (commit subjects, file names, certificates' issuers,
+/// Caddy's words): it reaches the terminal as text, never as escape sequences.
 func printError(_ text: String) {
     var standardError = StandardError()
-    print(text, to: &standardError)
+    print(TerminalText.escaped(text, keepingLines: true), to: &standardError)
+}
+
+func printOutput(_ text: String, terminator: String = "\n") {
+    Swift.print(TerminalText.escaped(text, keepingLines: true), terminator: terminator)
 }
 
 struct StandardError: TextOutputStream {

@@ -1,3 +1,5 @@
+import Foundation
+import TestSupport
 import XCTest
 @testable import Adapters
 
@@ -20,6 +22,35 @@ final class ProberTests: XCTestCase {
         XCTAssertFalse(dead.passed)
         XCTAssertEqual(dead.status, 502)
         XCTAssertEqual(dead.attempts, 2, "bounded retries")
+    }
+
+    /// A host Caddy has no certificate for yet (ACME still issuing) is "certificate pending", not a broken
+    /// route; but only a TLS server's refusal counts, and only where Caddy's storage can be read and holds
+    /// nothing for the host. A plain-HTTP port, an unreadable storage, or a stored certificate all fail.
+    func testOnlyATLSRefusalForAHostWithoutAStoredCertificateIsPending() throws {
+        let caddy = try RealCaddy(site: "respond \"ok\"")
+        defer { caddy.stop() }
+        let httpsPort = RealCaddy.freePort()
+        let config = "{\n\tadmin 127.0.0.1:\(caddy.adminPort)\n\thttp_port \(caddy.httpPort)\n\thttps_port \(httpsPort)\n\tlocal_certs\n\tskip_install_trust\n}\n\n"
+            + "known.test {\n\trespond \"ok\"\n}\n"
+        try CaddyAdmin(endpoint: "127.0.0.1:\(caddy.adminPort)").load(caddyfile: Array(config.utf8))
+        let storage = TemporaryDirectory(prefix: "reconcile-caddy-data")
+        try FileManager.default.createDirectory(atPath: storage.sub("caddy/certificates/local"), withIntermediateDirectories: true)
+        func probe(_ host: String, port: Int, storage: String?) -> ProbeResult {
+            var settings = ProbeSettings(address: "127.0.0.1", port: port, scheme: .https, timeout: 2, attempts: 2, interval: 0.05)
+            settings.certificateStorage = storage
+            return Prober(settings: settings).probe(host: host, isHomeAssistant: false)
+        }
+        let pending = probe("unknown.test", port: httpsPort, storage: storage.path)
+        XCTAssertTrue(pending.passed && pending.certificatePending, pending.detail)
+        XCTAssertEqual(pending.attempts, 2, "every attempt is made first: the certificate may arrive meanwhile")
+        XCTAssertTrue(probe("known.test", port: httpsPort, storage: storage.path).passed, "a served host is checked as usual")
+        XCTAssertFalse(probe("unknown.test", port: httpsPort, storage: nil).passed, "without the storage setting (--caddy none), no exception")
+        XCTAssertFalse(probe("unknown.test", port: httpsPort, storage: storage.sub("missing")).passed, "an unreadable storage proves nothing")
+        let plainHTTP = probe("unknown.test", port: caddy.httpPort, storage: storage.path)
+        XCTAssertFalse(plainHTTP.passed || plainHTTP.certificatePending, "a plain-HTTP port is no TLS server waiting for a certificate: \(plainHTTP.detail)")
+        storage.file("caddy/certificates/local/unknown.test/unknown.test.crt", try String(decoding: CertificateFixture.pem(["unknown.test"]), as: UTF8.self))
+        XCTAssertFalse(probe("unknown.test", port: httpsPort, storage: storage.path).passed, "Caddy has one stored, yet refuses: broken")
     }
 
     func testJudgement() {

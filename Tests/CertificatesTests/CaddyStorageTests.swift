@@ -38,8 +38,12 @@ final class CaddyStorageTests: XCTestCase {
         XCTAssertEqual(report.hosts[1].stored?.issuerFolder, "local")
         XCTAssertEqual(report.hosts[2].evidence, [.noneStored])
         XCTAssertEqual(observe(TemporaryDirectory(prefix: "x"), ["a.example.com"]).hosts.first?.state, .notIssued)
-        XCTAssertEqual(CertificateObserver.observe(.init(hosts: ["a.example.com"], dataDirectory: "/nonexistent/caddy_data"), now: 0).problem,
-                       "/nonexistent/caddy_data does not exist")
+        // A missing data directory (a wrong --caddy-data) is no reason to call every host failing.
+        var missing = CertificateObserver.Inputs(hosts: ["a.example.com"], dataDirectory: "/nonexistent/caddy_data")
+        missing.exposedSince = ["a.example.com": 0]
+        let unread = CertificateObserver.observe(missing, now: 1_000_000)
+        XCTAssertEqual(unread.problem, "/nonexistent/caddy_data does not exist")
+        XCTAssertEqual(unread.hosts.map(\.state), [.unknown])
     }
 
     /// Links, a folder where the certificate should be, a huge file, a FIFO, garbage: each is named, none
@@ -68,7 +72,8 @@ final class CaddyStorageTests: XCTestCase {
                                     "fifo.example.com", "garbage.example.com"])
         XCTAssertLessThan(Date().timeIntervalSince(started), 5, "nothing hangs or reads 64 MB")
         XCTAssertEqual(report.problem, "caddy/certificates/evil is a symbolic link (not followed)")
-        XCTAssertEqual(report.hosts.map(\.state), [.valid, .notIssued, .notIssued, .notIssued, .notIssued, .notIssued])
+        XCTAssertEqual(report.hosts.map(\.state), [.valid, .unknown, .unknown, .unknown, .unknown, .unknown],
+                       "what could not be read says nothing of the certificate, and alerts nothing")
         func problem(_ index: Int) -> String? {
             report.hosts[index].evidence.compactMap { if case .storageProblem(let text) = $0 { return text } else { return nil } }.first
         }

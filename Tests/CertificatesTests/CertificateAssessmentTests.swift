@@ -6,16 +6,8 @@ import XCTest
 
 /// Certificates made by the real `openssl`, read as Caddy stores them, and each host's state.
 final class CertificateAssessmentTests: XCTestCase {
-    /// A self-signed certificate for `names`, valid from `start` for `days` days (openssl's own clock
-    /// arithmetic), as PEM.
     static func certificate(_ names: [String], days: Int = 90, issuer: String = "Test CA") throws -> [UInt8] {
-        let scratch = TemporaryDirectory(prefix: "reconcile-cert")
-        let san = names.map { "DNS:\($0)" }.joined(separator: ",")
-        let result = try runProcess(URL(fileURLWithPath: "/usr/bin/openssl"), ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-                                                         "-keyout", scratch.sub("key.pem"), "-out", scratch.sub("cert.pem"), "-days", String(days),
-                                                         "-subj", "/O=\(issuer)/CN=\(issuer)", "-addext", "subjectAltName=\(san)"])
-        XCTAssertEqual(result.status, 0, result.output)
-        return Array(try Data(contentsOf: URL(fileURLWithPath: scratch.sub("cert.pem"))))
+        try CertificateFixture.pem(names, days: days, issuer: issuer)
     }
 
     func testAPEMChainGivesItsLeafNamesValidityIssuerAndSerial() throws {
@@ -55,10 +47,13 @@ final class CertificateAssessmentTests: XCTestCase {
         XCTAssertEqual(assess(inputs, at: start + 11 * 86_400).state, .renewing)
 
         // Caddy failing to renew, or serving a certificate for another name, is failing even while valid.
-        inputs.logFailures = ["could not get certificate from issuer: rate limited"]
+        inputs.logFailures = [CaddyLogFailure(at: start + 3600, message: "could not get certificate from issuer: rate limited")]
         let logged = assess(inputs, at: start + 86_400)
         XCTAssertEqual(logged.state, .failing)
         XCTAssertEqual(logged.evidence.first, .caddyLog("could not get certificate from issuer: rate limited"))
+        // A failed attempt before the stored certificate was issued is history: Caddy succeeded since.
+        inputs.logFailures = [CaddyLogFailure(at: start - 60, message: "could not get certificate from issuer: first try")]
+        XCTAssertEqual(assess(inputs, at: start + 86_400).state, .valid)
         inputs.logFailures = []
         inputs.served = try CertificatePEM.leaf(try Self.certificate(["other.example.com"]))
         XCTAssertEqual(assess(inputs, at: start + 86_400).state, .failing)
@@ -75,6 +70,19 @@ final class CertificateAssessmentTests: XCTestCase {
         XCTAssertEqual(early.evidence.last?.text { _ in "T" }, "exposed since T")
     }
 
+    /// The evidence as the plan's and the report's JSON spell it: one flat object per fact, snake_case keys.
+    func testEvidenceIsPlainJSONAndReadsBack() throws {
+        let evidence: [CertificateEvidence] = [.stored(path: "p"), .noneStored, .exposedSince(7), .served(coversHost: true, serial: "0a", notAfter: 9),
+                                               .caddyLog("m"), .storageProblem("q")]
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let text = String(decoding: try encoder.encode(evidence), as: UTF8.self)
+        XCTAssertEqual(text, #"[{"kind":"stored","path":"p"},{"kind":"none_stored"},{"at":7,"kind":"exposed_since"},"#
+                       + #"{"covers_host":true,"kind":"served","not_after":9,"serial":"0a"},{"kind":"caddy_log","message":"m"},"#
+                       + #"{"kind":"storage_problem","message":"q"}]"#)
+        XCTAssertEqual(try JSONDecoder().decode([CertificateEvidence].self, from: Data(text.utf8)), evidence)
+    }
+
     func testCaddysLogLinesAboutAHostAreFound() {
         let log = """
             {"level":"info","ts":1733500000,"logger":"tls.obtain","msg":"acquiring lock","identifier":"app.example.com"}
@@ -86,8 +94,8 @@ final class CertificateAssessmentTests: XCTestCase {
             """
         let found = CaddyCertificateLog.failures(in: log, hosts: ["app.example.com"])
         XCTAssertEqual(found["app.example.com"], [
-            "could not get certificate from issuer: HTTP 400 urn:ietf:params:acme:error:connection - Connection refused",
-            "challenge failed: Connection refused",
+            CaddyLogFailure(at: 1733500001, message: "could not get certificate from issuer: HTTP 400 urn:ietf:params:acme:error:connection - Connection refused"),
+            CaddyLogFailure(at: 1733500002, message: "challenge failed: Connection refused"),
         ])
         XCTAssertNil(found["other.example.com"], "only the hosts asked about")
     }

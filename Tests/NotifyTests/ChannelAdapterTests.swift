@@ -17,6 +17,16 @@ final class ChannelAdapterTests: XCTestCase {
         XCTAssertTrue(lines.contains(#"proto = "=http,https""#), "no file://, no other protocol")
     }
 
+    /// A body arrives byte for byte, DEL included (JSON leaves DEL raw; a changed byte would break the
+    /// signature made over it): through the real curl to a real receiver.
+    func testABodyArrivesByteForByteThroughCurl() throws {
+        let directory = TemporaryDirectory()
+        let receiver = try RecordingReceiver(.ok, directory: directory.sub("inbox"))
+        let body = Array(#"{"subject":"del\#u{7F}here","n":"é✓"}"#.utf8)
+        try CurlPost.send(OutgoingPost(url: "http://127.0.0.1:\(receiver.port)/hook", headers: [], body: body), timeout: 5, target: "t")
+        XCTAssertEqual(try receiver.requests().map { Array($0.body) }, [body])
+    }
+
     func testAMissingOrEmptyTokenFileIsAFailureThatNamesTheFileOnly() throws {
         let directory = TemporaryDirectory()
         let message = NotificationMessage(NotificationEvent(gateway: "home", commit: nil, detail: .recovered(after: .applyFailed, reason: "x", since: 0)))
@@ -40,5 +50,8 @@ final class ChannelAdapterTests: XCTestCase {
     func testATargetsNameNeverHoldsItsPathOrCredentials() {
         XCTAssertEqual(NtfyChannel(topicURL: "https://me:pw@ntfy.example.org/secret-topic?x=1", tokenFile: nil).name, "ntfy ntfy.example.org")
         XCTAssertEqual(WebhookChannel(url: "https://hooks.example.org/api/123/TOKEN", secretFile: nil).name, "webhook hooks.example.org")
+        // A password written raw, with '#' or '?' in it, never reaches the name.
+        XCTAssertEqual(WebhookChannel(url: "https://u:pa#ss@hooks.example.org/x", secretFile: nil).name, "webhook hooks.example.org")
+        XCTAssertEqual(WebhookChannel(url: "https://u:p?w@hooks.example.org:8443?q=1", secretFile: nil).name, "webhook hooks.example.org:8443")
     }
 }

@@ -49,6 +49,16 @@ final class NotifySettingsTests: XCTestCase {
                        ["config.yaml:2:11: 'ntfy' must be the topic's URL (e.g. https://ntfy.sh/my-gateway-alerts)"])
     }
 
+    /// As git's token: an ntfy token never crosses a network over plain http://; a server on this machine may.
+    func testAnNtfyTokenIsNeverSentOverPlainHTTPToAnotherMachine() throws {
+        XCTAssertEqual(problems("notify:\n  - ntfy: http://ntfy.lan:8090/alerts\n    token_file: /etc/reconcile/ntfy-token\n"),
+                       ["config.yaml:2:11: a token_file is never sent over plain http:// to another machine (http://ntfy.lan:8090/alerts): anyone on the way could read it (use the server's https:// URL, or reach it on this machine (http://127.0.0.1:PORT/…))"])
+        for url in ["http://127.0.0.1:8090/alerts", "http://[::1]:8090/alerts", "http://localhost/alerts"] {
+            XCTAssertEqual(try parse("notify:\n  - ntfy: \(url)\n    token_file: /t\n").notify?.count, 1, url)
+        }
+        XCTAssertEqual(try parse("notify:\n  - ntfy: http://ntfy.lan:8090/alerts\n").notify?.count, 1, "no token, nothing to leak")
+    }
+
     func testAnAppriseURLIsRefusedInTheSettingsFileSinceItHoldsTokens() {
         let found = problems("notify:\n  - apprise: tgram://123456:SECRET/987\n")
         XCTAssertEqual(found.count, 1)

@@ -24,6 +24,9 @@ final class SecretRedactionTests: XCTestCase {
         XCTAssertEqual(SecretRedaction.line("\trequest_header +Cookie \"session=abc\" # for the NAS"), "\trequest_header +Cookie \(mask) # for the NAS")
         XCTAssertEqual(SecretRedaction.line("\theader_up X-Api-Key abc123"), "\theader_up X-Api-Key \(mask)")
         XCTAssertEqual(SecretRedaction.line("\theader_up X-Plex-Token abc123"), "\theader_up X-Plex-Token \(mask)")
+        // The block form: `header { Authorization "Basic …" }`.
+        XCTAssertEqual(SecretRedaction.line("\t\tAuthorization \"Basic dXNlcjpwYXNz\""), "\t\tAuthorization \(mask)")
+        XCTAssertEqual(SecretRedaction.line("\t\t+Set-Cookie \"sid=1\""), "\t\t+Set-Cookie \(mask)")
         // caddy hash-password's output in base64, as `basicauth` took it before Caddy 2.8.
         let base64 = "JDJhJDE0JFpreDE5WExpVzZWWW91TEhSNU5tZk9GVTB6MkdUTm1wa1QvNXFxUjdoeDRJaldKUERoanZH"
         XCTAssertEqual(SecretRedaction.line("\t\tbob \(base64)"), "\t\tbob \(mask)")

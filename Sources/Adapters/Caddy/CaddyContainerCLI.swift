@@ -63,8 +63,6 @@ public struct CaddyContainerCLI: Sendable {
         guard output.status == 0 else { throw classify(output, doing: "loading the new Caddyfile") }
     }
 
-    /// `--config -` (Caddy 2.7 and later read stdin so, and resolve relative imports from the working
-    /// directory, which is the Caddyfile's folder); older Caddy refuses `-`, so then `/dev/stdin`.
     /// Caddy's log (what the container wrote to stdout and stderr) for the last `seconds`, its last
     /// `lines` lines: where certmagic says it could not get a certificate.
     public func logs(lastSeconds seconds: Int, lines: Int = 5_000) throws(CaddyError) -> String {
@@ -81,6 +79,8 @@ public struct CaddyContainerCLI: Sendable {
         return output.stdout + output.stderr
     }
 
+    /// `--config -` (Caddy 2.7 and later read stdin so, and resolve relative imports from the working
+    /// directory, which is the Caddyfile's folder); older Caddy refuses `-`, so then `/dev/stdin`.
     private func withStdinConfig(_ body: (String) throws(CaddyError) -> SubprocessOutput) throws(CaddyError) -> SubprocessOutput {
         let output = try body("-")
         guard output.status != 0, (output.stderr + output.stdout).contains("open -: no such file") else { return output }

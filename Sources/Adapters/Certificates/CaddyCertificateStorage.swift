@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Certificates
 
 /// Reads the certificates Caddy keeps in its data directory, one host at a time. Only `.crt` and `.json`
 /// files are opened, never a `.key`; links, folders where files should be and oversized files are refused
@@ -44,20 +45,24 @@ public struct CaddyCertificateStorage: Sendable {
         let root = dataDirectory + "/" + "caddy/certificates"
         guard kind(root) == .directory, let directory = opendir(root) else { return ([], []) }
         defer { closedir(directory) }
-        var folders: [String] = [], problems: [String] = []
+        var folders: [String] = [], links: [String] = [], entries = 0
         while let entry = readdir(directory) {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
             if name == "." || name == ".." { continue }
-            switch kind(root + "/" + name) {
-            case .directory: folders.append(name)
-            case .link: problems.append("caddy/certificates/\(name) is a symbolic link (not followed)")
-            default: continue
-            }
-            if folders.count >= Self.maxIssuers {
-                problems.append("more than \(Self.maxIssuers) issuer folders: only the first are read")
+            entries += 1
+            // Every entry counts: a folder of 20,000 links or files is read no further than a few issuers'.
+            if entries > Self.maxIssuers {
+                links.append("more than \(Self.maxIssuers) entries in caddy/certificates: the rest is not read")
                 break
             }
+            switch kind(root + "/" + name) {
+            case .directory: folders.append(name)
+            case .link: links.append("caddy/certificates/\(name) is a symbolic link (not followed)")
+            default: continue
+            }
         }
+        // A handful of problems say what is wrong; thousands would only fill the report.
+        let problems = links.count <= 3 ? links : Array(links.prefix(3)) + ["and \(links.count - 3) more"]
         return (folders.sorted(), problems)
     }
 
@@ -85,6 +90,12 @@ public struct CaddyCertificateStorage: Sendable {
         return result
     }
 
+    /// Whether a certificate for `host` (or the wildcard one label up) is stored under any issuer.
+    public func hasCertificate(for host: String) -> Bool {
+        let folders = issuers().folders
+        return CaddyCertificateLayout.stems(for: host).contains { !files(stem: $0, issuers: folders).found.isEmpty }
+    }
+
     struct Problem: Error { var reason: String }
 
     /// A plain file's bytes, nil when absent; a link, a non-file or an oversized file is a problem.
@@ -97,7 +108,8 @@ public struct CaddyCertificateStorage: Sendable {
         default: return .failure(Problem(reason: "\(relative) is not a regular file"))
         }
         do {
-            return .success(try LiveFileReader.read(path, maxBytes: Self.maxFileBytes))
+            // No link is followed, even one swapped in after the check above (it could point at a key).
+            return .success(try LiveFileReader.read(path, maxBytes: Self.maxFileBytes, followLinks: false))
         } catch {
             return .failure(Problem(reason: "\(relative): \(error.reason)"))
         }

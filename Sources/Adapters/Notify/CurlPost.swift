@@ -50,8 +50,9 @@ enum CurlPost {
         return Array((lines.joined(separator: "\n") + "\n").utf8)
     }
 
-    /// A curl config string: in double quotes, with \\ \" \n \r \t escaped; other control characters
-    /// (none in our JSON, which escapes them) become spaces.
+    /// A curl config string: in double quotes, with \\ \" \n \r \t escaped; other C0 controls (none in our
+    /// JSON, which escapes them) become spaces. DEL passes as it is: JSON leaves it raw, and changing it would
+    /// change a body after it was signed.
     static func quoted(_ text: String) -> String {
         var out = "\""
         for scalar in text.unicodeScalars {
@@ -61,7 +62,7 @@ enum CurlPost {
             case "\n": out += "\\n"
             case "\r": out += "\\r"
             case "\t": out += "\\t"
-            default: out.unicodeScalars.append(scalar.value < 0x20 || scalar.value == 0x7f ? " " : scalar)
+            default: out.unicodeScalars.append(scalar.value < 0x20 ? " " : scalar)
             }
         }
         return out + "\""

@@ -31,10 +31,13 @@ public struct NotifyError: Error, Sendable, Hashable, CustomStringConvertible {
 }
 
 /// `scheme://host` of a URL, for a target's safe name (no user, no path, no query).
-func safeHost(_ url: String) -> String {
+public func safeHost(_ url: String) -> String {
     guard let scheme = url.range(of: "://") else { return "?" }
     var rest = url[scheme.upperBound...]
-    if let end = rest.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) { rest = rest[..<end] }
+    // The authority ends at the first '/'; a password written raw may hold '?' or '#', so the user part
+    // (through the last '@') goes before the query or fragment is cut.
+    if let slash = rest.firstIndex(of: "/") { rest = rest[..<slash] }
     if let at = rest.lastIndex(of: "@") { rest = rest[rest.index(after: at)...] }
+    if let end = rest.firstIndex(where: { $0 == "?" || $0 == "#" }) { rest = rest[..<end] }
     return String(rest)
 }

@@ -43,9 +43,11 @@ public struct Prober: Sendable {
             (status, failure) = (answer.status, answer.failure)
             var result = Prober.judge(host: host, status: status, failure: failure, isHomeAssistant: isHomeAssistant)
             result.served = answer.served
-            if answer.handshakeFailed, let storage = settings.certificateStorage, !Prober.hasStoredCertificate(host, storage) {
-                // Caddy loaded the site (the reload succeeded) and is obtaining its certificate: rolling back
-                // would make it stop trying. The certificate's state says how that goes.
+            if answer.refusedByServerAlert, let storage = settings.certificateStorage.map(CaddyCertificateStorage.init),
+               storage.problemWithDirectory() == nil, !storage.hasCertificate(for: host) {
+                // A TLS server (not a plain-HTTP port, not nothing) refused the handshake, and Caddy, whose storage
+                // is readable, has no certificate for the host: it is obtaining one. Rolling back would make it
+                // stop trying; the certificate's state says how that goes. (Set only when reconcile loads Caddy.)
                 result = ProbeResult(host: host, status: nil, passed: false,
                                      detail: "no TLS handshake yet: Caddy has no certificate for it so far (ACME is issuing it); the route is checked once it has one",
                                      attempts: 0)
@@ -81,15 +83,8 @@ public struct Prober: Sendable {
     /// `curl -k`: a probe checks the route, not the certificate (which ACME may still be issuing); what Caddy
     /// served is kept (`%{certs}`, curl 7.88+) so the certificate's state can be cross-checked.
     /// Through the shared runner, so a curl that hangs past its own `--max-time` is killed too.
-    /// Whether Caddy's storage holds a certificate for `host` under any issuer.
-    static func hasStoredCertificate(_ host: String, _ dataDirectory: String) -> Bool {
-        let storage = CaddyCertificateStorage(dataDirectory: dataDirectory)
-        let issuers = storage.issuers().folders
-        return CaddyCertificateLayout.stems(for: host).contains { !storage.files(stem: $0, issuers: issuers).found.isEmpty }
-    }
-
-    private func curl(host: String) -> (status: Int?, failure: String?, served: CertificateFacts?, handshakeFailed: Bool) {
-        let command = ["curl", "-sk", "-o", "/dev/null", "-w", "%{http_code}\\n%{certs}", "--max-time", String(settings.timeout),
+    private func curl(host: String) -> (status: Int?, failure: String?, served: CertificateFacts?, refusedByServerAlert: Bool) {
+        let command = ["curl", "-sSk", "-o", "/dev/null", "-w", "%{http_code}\\n%{certs}", "--max-time", String(settings.timeout),
                        "--resolve", "\(host):\(settings.port):\(settings.address)", "https://\(host):\(settings.port)/"]
         let output: SubprocessOutput
         do {
@@ -101,7 +96,9 @@ public struct Prober: Sendable {
         let firstLine = output.stdout.prefix { $0 != "\n" }
         let code = Int(firstLine.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
         let served = try? CertificatePEM.leaf(Array(output.stdout.utf8))
-        // curl's 35: the TLS handshake failed (Caddy has no certificate to offer for the name).
-        return code == 0 ? (nil, "curl exit \(output.status)", served, output.status == 35) : (code, nil, served, false)
+        // curl's 35 with a TLS alert from the peer: a TLS server that has no certificate to offer for the name
+        // (Caddy answers `internal error`); a plain-HTTP port gives `wrong version number` instead.
+        let alerted = output.status == 35 && output.stderr.contains("alert")
+        return code == 0 ? (nil, "curl exit \(output.status)", served, alerted) : (code, nil, served, false)
     }
 }
