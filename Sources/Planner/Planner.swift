@@ -14,8 +14,10 @@ public enum Planner {
         do {
             var caddy = try CaddyTargetPlanner.plan(desired: inputs.desired, live: inputs.caddyfileParse,
                                                     syntax: CaddySyntax(for: inputs.caddyVersion), adopt: inputs.adopt)
-            let proxy = ComposeServiceIdentities.read(composeBytes: inputs.composeFile.bytes ?? [], composeFile: inputs.composeFile.path)
-                .first { $0.service == inputs.proxyService }
+            // Caddy's published ports matter only to a host becoming public: a converged plan parses nothing more.
+            let proxy = !caddy.changes.contains { $0.exposure == .becomesPublic } ? nil
+                : ComposeServiceIdentities.read(composeBytes: inputs.composeFile.bytes ?? [], composeFile: inputs.composeFile.path)
+                    .first { $0.service == inputs.proxyService }
             caddy.warnings += PlanWarningGroups.grouped(Preflight.warnings(inputs.desired, proxyService: inputs.proxyService, proxy: proxy,
                                                                            composeFile: inputs.composeFile.path, changes: caddy.changes))
             targets.append(caddy)

@@ -33,6 +33,25 @@ final class PreflightTests: XCTestCase {
         XCTAssertEqual(try caddyWarnings(service), [], "the defaults are 443 and 80")
     }
 
+    /// A host becoming public needs a certificate: with neither 443 nor 80 published for Caddy's compose
+    /// service, no ACME challenge can reach it, and the plan says so at the service's line.
+    func testANewPublicHostWhileCaddyPublishesNeither443Nor80IsWarned() throws {
+        let state = try desired("services:\n  app:\n    host: app\n    upstream: h:1\n    own_login: true\n")
+        func warnings(_ ports: String) throws -> [String] {
+            let compose = "services:\n  caddy:\n    image: caddy:latest\n    ports: \(ports)\n"
+            let plan = try Planner.plan(PlanInputs(desired: state, summary: DesiredSummary(file: "exposure.yaml", domain: state.domain, services: []),
+                                                   caddyfile: LiveFile(path: "Caddyfile", bytes: []),
+                                                   homeAssistant: HomeAssistantInput(configurationYAML: nil, storageHTTP: nil),
+                                                   composeFile: LiveFile(path: "compose.yml", bytes: Array(compose.utf8))))
+            return try XCTUnwrap(plan.targets.first { $0.kind == .caddyfile }).warnings.map(\.description).filter { $0.contains("will need a certificate") }
+        }
+        let warned = try warnings(#"["8443:443", "127.0.0.1:2019:2019"]"#)
+        XCTAssertEqual(warned.count, 1, "\(warned)")
+        XCTAssertTrue(warned.first?.hasPrefix("compose.yml:2:3: app.example.com will need a certificate, and Caddy's service 'caddy' publishes only 8443, 2019") ?? false, "\(warned)")
+        XCTAssertEqual(try warnings(#"["443:443"]"#), [], "TLS-ALPN-01 reaches 443, as on the stock gateway")
+        XCTAssertEqual(try warnings(#"["80:80"]"#), [], "HTTP-01 reaches 80")
+    }
+
     func testAnUpstreamThatIsTheProxyItselfOrItsAdminAPIIsWarned() throws {
         let warned = try caddyWarnings("""
         services:
