@@ -42,6 +42,25 @@ else
     say "image $RECONCILE_UPSTREAM_IMAGE present"
 fi
 
+# An image laid out and started as the official caddy image is, from one static Caddy binary:
+# import_official_caddy BINARY TAG [EXTRA --change INSTRUCTION]
+import_official_caddy() {
+    local root
+    root="$(mktemp -d)"
+    mkdir -p "$root/usr/bin" "$root/etc/caddy" "$root/tmp" "$root/data" "$root/config" "$root/srv"
+    cp "$1" "$root/usr/bin/caddy"
+    local extra=()
+    [ -z "${3:-}" ] || extra=(--change "$3")
+    tar -C "$root" -c . | docker import \
+        --change 'ENV HOME=/tmp' --change 'ENV PATH=/usr/bin:/bin' \
+        --change 'ENV XDG_CONFIG_HOME=/config' --change 'ENV XDG_DATA_HOME=/data' \
+        --change 'WORKDIR /srv' --change "LABEL org.reconcile.caddy-version=$caddy_latest_version" \
+        "${extra[@]}" \
+        --change 'CMD ["caddy", "run", "--config", "/etc/caddy/Caddyfile", "--adapter", "caddyfile"]' \
+        - "$2" >/dev/null
+    rm -rf "$root"
+}
+
 # caddy:latest as the official image is: /usr/bin/caddy, XDG dirs /config and /data, workdir /srv, and
 # `caddy run --config /etc/caddy/Caddyfile --adapter caddyfile`. Its label names the version, so an image
 # of another Caddy under that tag is replaced.
@@ -53,17 +72,7 @@ if [ "$(docker image inspect --format '{{index .Config.Labels "org.reconcile.cad
         say "no Caddy $caddy_latest_version at $caddy_latest_binary: run scripts/install-test-tools.sh"
         exit 1
     fi
-    root="$(mktemp -d)"
-    trap 'rm -rf "$root"' EXIT
-    mkdir -p "$root/usr/bin" "$root/etc/caddy" "$root/tmp" "$root/data" "$root/config" "$root/srv"
-    cp "$caddy_latest_binary" "$root/usr/bin/caddy"
-    tar -C "$root" -c . | docker import \
-        --change 'ENV HOME=/tmp' --change 'ENV PATH=/usr/bin:/bin' \
-        --change 'ENV XDG_CONFIG_HOME=/config' --change 'ENV XDG_DATA_HOME=/data' \
-        --change 'WORKDIR /srv' --change "LABEL org.reconcile.caddy-version=$caddy_latest_version" \
-        --change 'CMD ["caddy", "run", "--config", "/etc/caddy/Caddyfile", "--adapter", "caddyfile"]' \
-        - caddy:latest >/dev/null
-    rm -rf "$root"
+    import_official_caddy "$caddy_latest_binary" caddy:latest
     say "built caddy:latest from Caddy $caddy_latest_version ($caddy_latest_binary)"
 else
     say "image caddy:latest (Caddy $caddy_latest_version) present"
@@ -76,18 +85,7 @@ caddy_arm64_binary="${RECONCILE_CADDY_2_11_ARM64:-/usr/local/lib/reconcile-test/
 if docker image inspect "$caddy_arm64_image" >/dev/null 2>&1; then
     say "image $caddy_arm64_image present"
 elif [ -x "$caddy_arm64_binary" ]; then
-    root="$(mktemp -d)"
-    trap 'rm -rf "$root"' EXIT
-    mkdir -p "$root/usr/bin" "$root/etc/caddy" "$root/tmp" "$root/data" "$root/config" "$root/srv"
-    cp "$caddy_arm64_binary" "$root/usr/bin/caddy"
-    tar -C "$root" -c . | docker import \
-        --change 'ENV HOME=/tmp' --change 'ENV PATH=/usr/bin:/bin' \
-        --change 'ENV XDG_CONFIG_HOME=/config' --change 'ENV XDG_DATA_HOME=/data' \
-        --change 'WORKDIR /srv' --change "LABEL org.reconcile.caddy-version=$caddy_latest_version" \
-        --change 'LABEL org.reconcile.caddy-arch=arm64' \
-        --change 'CMD ["caddy", "run", "--config", "/etc/caddy/Caddyfile", "--adapter", "caddyfile"]' \
-        - "$caddy_arm64_image" >/dev/null
-    rm -rf "$root"
+    import_official_caddy "$caddy_arm64_binary" "$caddy_arm64_image" 'LABEL org.reconcile.caddy-arch=arm64'
     say "built $caddy_arm64_image from the aarch64 Caddy $caddy_latest_version ($caddy_arm64_binary)"
 fi
 # reconcile-test/hostroot:TAG: an empty root whose /bin, /lib, /lib64 and /sbin point into /usr, for a
