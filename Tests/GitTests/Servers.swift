@@ -33,6 +33,17 @@ final class BackgroundServer {
 
     var logText: String { (try? String(contentsOfFile: log, encoding: .utf8)) ?? "" }
 
+    /// The port the server writes to `file` once it listens; nil when it has not within `seconds`.
+    func port(from file: String, within seconds: TimeInterval = 10) -> Int? {
+        let deadline = Date().addingTimeInterval(seconds)
+        var found: Int?
+        while Date() < deadline, found == nil {
+            found = (try? String(contentsOfFile: file, encoding: .utf8)).flatMap { Int($0) }
+            if found == nil { usleep(20_000) }
+        }
+        return found
+    }
+
     deinit {
         kill(pid, SIGTERM)
         for _ in 0..<100 where isRunning { usleep(10_000) }
@@ -131,13 +142,7 @@ final class TestHTTPServer {
         self.tls = tls
         certificate = scratch.sub("tls.crt")
         server = try BackgroundServer("/usr/bin/python3", arguments, log: scratch.sub("http.log"))
-        let deadline = Date().addingTimeInterval(10)
-        var found: Int?
-        while Date() < deadline, found == nil {
-            found = (try? String(contentsOfFile: portFile, encoding: .utf8)).flatMap { Int($0) }
-            if found == nil { usleep(20_000) }
-        }
-        guard let found else {
+        guard let found = server.port(from: portFile) else {
             XCTFail("the git HTTP server did not start: \(server.logText)")
             throw XCTSkip("no HTTP server")
         }

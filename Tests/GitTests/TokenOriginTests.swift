@@ -70,13 +70,7 @@ final class RedirectingServers {
         otherHostLogFile = scratch.sub("other-host.log")
         server = try BackgroundServer("/usr/bin/python3", [script, mode, tokenFile, portFile, scratch.path,
                                                            redirectorLogFile, otherHostLogFile], log: scratch.sub("redirect-servers.log"))
-        let deadline = Date().addingTimeInterval(10)
-        var found: Int?
-        while Date() < deadline, found == nil {
-            found = (try? String(contentsOfFile: portFile, encoding: .utf8)).flatMap { Int($0) }
-            if found == nil { usleep(20_000) }
-        }
-        guard let found else {
+        guard let found = server.port(from: portFile) else {
             XCTFail("the redirecting servers did not start: \(server.logText)")
             throw XCTSkip("no redirecting servers")
         }
