@@ -126,7 +126,7 @@ let package = Package(
         ]),
         .executableTarget(name: "reconcile-bench", dependencies: [
             "Controller", "Adapters", "Planner", "DesiredState", "Caddyfile", "HomeAssistant", "YAMLEdit", "Policy",
-            "Webhooks", "BenchmarkFixtures", .product(name: "Crypto", package: "swift-crypto"),
+            "Webhooks", "BenchmarkFixtures",
         ]),
 
         // Helpers shared by the test targets (a test target cannot import another one): running

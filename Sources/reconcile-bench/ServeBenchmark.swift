@@ -1,5 +1,4 @@
 import Adapters
-import Crypto
 import Foundation
 import Webhooks
 
@@ -13,14 +12,17 @@ enum ServeBenchmark {
         payload += (0..<40).map { #"{"id":"\#(String(repeating: "a", count: 40))","message":"change \#($0)","added":[],"modified":["exposure.yaml"]}"# }.joined(separator: ",")
         payload += "]}"
         let body = Array(payload.utf8)
-        func signature(_ body: [UInt8]) -> String {
-            "sha256=" + HMAC<SHA256>.authenticationCode(for: body, using: SymmetricKey(data: secret)).map { String(format: "%02x", $0) }.joined()
-        }
-        var verifier = WebhookVerifier(settings: WebhookSettings(secrets: [secret], branch: "main"))
+        // GitHub's `X-Hub-Signature-256` and our own `X-Reconcile-Signature` have the one form.
+        func signature(_ body: [UInt8]) -> String { WebhookSignature.sign(body, secret: secret) }
+        let settings = WebhookSettings(secrets: [secret], branch: "main")
         let headers = [(name: "X-Hub-Signature-256", value: signature(body)), (name: "X-GitHub-Event", value: "push")]
         var verdict = ""
         let perThousand = Measure.median(runs: 9) {
-            for _ in 0..<1000 { verdict = verifier.verify(headers: headers, body: body).label }
+            // A verifier each time: one that saw this body already ignores it as a replay, which is not the path measured.
+            for _ in 0..<1000 {
+                var verifier = WebhookVerifier(settings: settings)
+                verdict = verifier.verify(headers: headers, body: body).label
+            }
         }
         print("== serve")
         print("verify a \(body.count / 1024) KiB GitHub push (HMAC, parse, branch): \(String(format: "%.1f", perThousand)) µs [\(verdict)]")
