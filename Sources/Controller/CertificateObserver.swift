@@ -14,8 +14,6 @@ public enum CertificateObserver {
         public var dataDirectory: String
         /// What each host's probe was served, when a probe ran.
         public var served: [String: CertificateFacts] = [:]
-        /// Caddy's log since its last load, when it could be read (the container way).
-        public var caddyLog: String?
         /// When each host was first seen exposed.
         public var exposedSince: [String: Int64] = [:]
 
@@ -25,37 +23,56 @@ public enum CertificateObserver {
         }
     }
 
-    public static func observe(_ inputs: Inputs, now: Int64) -> CertificateReport {
+    /// `caddyLog`: Caddy's log, asked for only when a host is not plainly valid after the storage and the
+    /// probes have spoken (a gateway whose certificates are all valid starts no process for it).
+    public static func observe(_ inputs: Inputs, now: Int64, caddyLog: () -> String? = { nil }) -> CertificateReport {
+        let (problem, readings) = read(inputs)
+        var report = CertificateReport(dataDirectory: inputs.dataDirectory, problem: problem)
+        report.hosts = readings.map { assess($0, inputs, failures: [], now: now) }
+        if report.hosts.contains(where: { $0.state != .valid }), let log = caddyLog() {
+            // One pass over the log for every host.
+            let failures = CaddyCertificateLog.failures(in: log, hosts: Set(inputs.hosts.map { $0.lowercased() }))
+            report.hosts = readings.map { assess($0, inputs, failures: failures[$0.host.lowercased()] ?? [], now: now) }
+        }
+        return report
+    }
+
+    /// What Caddy's storage holds for one host: the newest certificate covering it, and what could not be read.
+    struct Reading {
+        var host: String
+        var stored: StoredCertificate?
+        var problems: [String]
+    }
+
+    /// Each host's storage, read once; the problem of the storage as a whole, if any.
+    static func read(_ inputs: Inputs) -> (problem: String?, readings: [Reading]) {
         let storage = CaddyCertificateStorage(dataDirectory: inputs.dataDirectory)
         if let problem = storage.problemWithDirectory() {
             // Without the storage only the served certificate and the log can speak.
-            return CertificateReport(dataDirectory: inputs.dataDirectory, problem: problem,
-                                     hosts: inputs.hosts.map { assess($0, stored: nil, problems: [problem], inputs, now: now) })
+            return (problem, inputs.hosts.map { Reading(host: $0, stored: nil, problems: [problem]) })
         }
         let (issuers, issuerProblems) = storage.issuers()
-        var report = CertificateReport(dataDirectory: inputs.dataDirectory, problem: issuerProblems.isEmpty ? nil : issuerProblems.joined(separator: "; "))
-        for host in inputs.hosts {
-            var stored: StoredCertificate?
-            var problems: [String] = []
+        let readings = inputs.hosts.map { host in
+            var reading = Reading(host: host, stored: nil, problems: [])
             for stem in CaddyCertificateLayout.stems(for: host) {
                 let files = storage.files(stem: stem, issuers: issuers)
-                problems += files.problems
+                reading.problems += files.problems
                 for file in files.found {
-                    do {
+                    do throws(CertificateParseError) {
                         let facts = try CertificatePEM.leaf(file.certificate)
                         guard facts.covers(host) else { continue }
                         let candidate = StoredCertificate(issuerFolder: file.issuerFolder, path: file.path, facts: facts,
                                                           suggestedRenewalStart: file.metadata.flatMap(CaddyCertificateLayout.suggestedRenewalStart))
                         // Several CAs may hold one (staging and production, or the local CA): the newest is the one in use.
-                        if stored.map({ candidate.facts.notAfter > $0.facts.notAfter }) ?? true { stored = candidate }
+                        if reading.stored.map({ candidate.facts.notAfter > $0.facts.notAfter }) ?? true { reading.stored = candidate }
                     } catch {
-                        problems.append("\(file.path): \(error.description)")
+                        reading.problems.append("\(file.path): \(error.description)")
                     }
                 }
             }
-            report.hosts.append(assess(host, stored: stored, problems: problems, inputs, now: now))
+            return reading
         }
-        return report
+        return (issuerProblems.isEmpty ? nil : issuerProblems.joined(separator: "; "), readings)
     }
 
     /// Caddy's `/data` as its compose service mounts it, when that is not the folder reconcile reads
@@ -69,11 +86,10 @@ public enum CertificateObserver {
         return DataMount(service: service, source: mount.path, composeFile: compose.path, line: mount.line)
     }
 
-    static func assess(_ host: String, stored: StoredCertificate?, problems: [String], _ inputs: Inputs, now: Int64) -> HostCertificate {
-        let failures = inputs.caddyLog.map { CaddyCertificateLog.failures(in: $0, hosts: [host.lowercased()])[host.lowercased()] ?? [] } ?? []
-        return CertificateAssessment.assess(CertificateAssessment.Inputs(host: host, stored: stored, storageProblems: problems,
-                                                                         served: inputs.served[host], exposedSince: inputs.exposedSince[host],
-                                                                         logFailures: failures), now: now)
+    static func assess(_ reading: Reading, _ inputs: Inputs, failures: [CaddyLogFailure], now: Int64) -> HostCertificate {
+        CertificateAssessment.assess(CertificateAssessment.Inputs(host: reading.host, stored: reading.stored, storageProblems: reading.problems,
+                                                                  served: inputs.served[reading.host], exposedSince: inputs.exposedSince[reading.host],
+                                                                  logFailures: failures), now: now)
     }
 }
 

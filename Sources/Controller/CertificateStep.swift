@@ -20,20 +20,10 @@ enum CertificateStep {
         var inputs = CertificateObserver.Inputs(hosts: hosts, dataDirectory: settings.paths.caddyDataDir)
         inputs.exposedSince = ExposureTimesStore.update(exposed: hosts, now: now, stateDir: settings.paths.stateDir)
         for probe in probes { if let served = probe.served { inputs.served[probe.host] = served } }
-        var report = CertificateObserver.observe(inputs, now: now)
-        // Caddy's log is read only when a host is not plainly valid (not issued, renewing, expired, failing):
-        // a gateway whose certificates are all inside their validity, before renewal, starts no process for it.
-        if report.hosts.contains(where: { $0.state != .valid }), case .container(let cli)? = caddy?.connection {
-            inputs.caddyLog = try? cli.logs(lastSeconds: 86_400)
-            if inputs.caddyLog != nil { report = CertificateObserver.observe(inputs, now: now) }
-        }
-        return report
-    }
-}
-
-extension CycleFacts.Stage {
-    var isApplied: Bool {
-        if case .applied = self { return true }
-        return false
+        // Caddy's log (the container way only) is read when a host is not plainly valid (not issued, renewing,
+        // expired, failing): a gateway whose certificates are all inside their validity, before renewal,
+        // starts no process for it.
+        guard case .container(let cli)? = caddy?.connection else { return CertificateObserver.observe(inputs, now: now) }
+        return CertificateObserver.observe(inputs, now: now) { try? cli.logs(lastSeconds: 86_400) }
     }
 }
