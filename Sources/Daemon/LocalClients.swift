@@ -6,7 +6,6 @@ import Networks
 /// speaking to the daemon directly. A request forwarded by a proxy is refused: Caddy routing the webhook's
 /// host must not publish the rest.
 public enum LocalClients {
-    static let networks = LANRanges.networks.compactMap { try? IPNetwork.parse($0).get() }
 
     /// Why `peer` may not read local pages, or nil when it may. `proxied`: the request carried a proxy's headers;
     /// `allowProxied`: the owner allowed it (`serve.status_page: proxied`).
@@ -24,7 +23,7 @@ public enum LocalClients {
         if host.address.count == 16, host.address[0..<10].allSatisfy({ $0 == 0 }), host.address[10] == 0xFF, host.address[11] == 0xFF {
             host = IPNetwork(masking: Array(host.address[12...]), prefixLength: 32)
         }
-        return networks.contains { $0.contains(host) }
+        return LANRanges.contains(host)
     }
 
     /// Whether a listen address (an IP or a name) can only be reached from this machine.
