@@ -132,7 +132,7 @@ let package = Package(
         // Helpers shared by the test targets (a test target cannot import another one): running
         // commands with a deadline, the built reconcile, free ports, temporary directories, the test
         // Docker engine and the Home Assistant venv.
-        .target(name: "TestSupport", dependencies: ["Adapters", "Controller", "Diagnostics"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Adapters", "Compose", "Controller", "Diagnostics"], path: "Tests/TestSupport"),
 
         .testTarget(name: "YAMLEditTests", dependencies: ["YAMLEdit"]),
         .testTarget(name: "ParallelTests", dependencies: ["Parallel"]),
@@ -149,7 +149,7 @@ let package = Package(
         .testTarget(name: "StatusPageTests", dependencies: ["StatusPage"]),
         .testTarget(name: "ApplyEngineTests", dependencies: ["Controller", "Adapters", "Planner", "Certificates", "StatusReport", "StatusPage", "TestSupport"]),
         .testTarget(name: "ControllerTests", dependencies: ["Controller", "Planner", "DesiredState", "StatusReport", "StatusPage", "Policy", "Adapters", "Compose", "Diagnostics", "TestSupport"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["Controller", "Adapters", "Planner", "TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["Controller", "Adapters", "Planner", "StatusReport", "TestSupport"]),
         .testTarget(name: "HomeAssistantRuntimeTests", dependencies: ["Adapters", "HomeAssistant", "TestSupport"]),
         .testTarget(name: "GatewayEndToEndTests", dependencies: ["Adapters", "TestSupport"]),
         .testTarget(name: "PolicyTests", dependencies: ["Policy", "Compose", "DesiredState", "Controller", "Adapters", "Diagnostics", "TestSupport"]),

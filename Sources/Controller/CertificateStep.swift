@@ -13,7 +13,7 @@ enum CertificateStep {
         switch stage {
         case .stopped: return nil
         // Nothing changed what Caddy serves: the observation's certificates stand.
-        case .planned(let plan), .applyFailed(let plan, _): return plan.certificates
+        case .planned(let plan), .applyFailed(let plan, _, _): return plan.certificates
         case .applied(_, let outcome): probes = outcome.probes
         }
         let hosts = desired?.services.map(\.fqdn) ?? []

@@ -8,7 +8,7 @@ import Planner
 /// A reconcile's typed result → `CycleSummary`, the one place that translates for the notification rules
 /// (as `StatusMapping` does for the report). Plans are not news: only applies give a summary.
 enum NotificationMapping {
-    static func summary(_ facts: CycleFacts, applied: ApplyOutcome?, author: String?) -> CycleSummary? {
+    static func summary(_ facts: CycleFacts, author: String?) -> CycleSummary? {
         let outcome: CycleSummary.Outcome
         switch facts.stage {
         case .planned:
@@ -17,14 +17,15 @@ enum NotificationMapping {
             outcome = refuses(error) ? .refused(failure(error)) : .failed(failure(error))
         case .applied(let plan, _):
             outcome = .succeeded(hosts: hosts(facts), becamePublic: Set(plan.targets.flatMap(\.changes).filter(\.becomesPublic).compactMap(\.host)))
-        case .applyFailed(let plan, let error):
+        case .applyFailed(let plan, let error, let applied):
             if applied == nil, refuses(error) {
                 outcome = .refused(failure(error))
             } else {
                 outcome = .applyFailed(ApplyFailureFacts(
                     failure: failure(error), step: applied?.failedStep.map { [$0.name, $0.object].compactMap { $0 }.joined(separator: " ") },
                     restored: applied?.restored ?? [], rollbackFailed: applied?.result == .rollbackFailed,
-                    rollbackFailure: applied?.rollbackFailure, changes: changes(plan, facts: facts)))
+                    rollbackFailure: applied?.rollbackFailure, changes: changes(plan, facts: facts),
+                    steps: facts.applySteps ?? []))
             }
         }
         let commit = facts.desiredCommit.map { CommitRef(id: $0.id, subject: $0.subject, author: author) }
@@ -64,22 +65,17 @@ enum NotificationMapping {
     static func hosts(_ facts: CycleFacts) -> [HostAccess] {
         (facts.desired?.services ?? []).map { service in
             HostAccess(host: service.fqdn, service: service.name, access: service.exposure.access.description,
-                       logins: service.exposure.basicAuth.count, declaredAt: declaration(service.name, facts))
+                       logins: service.exposure.basicAuth.count, declaredAt: facts.declaration(service.name))
         }
     }
 
-    /// `exposure.yaml:6:3`: where the desired state declares the service.
-    static func declaration(_ name: String?, _ facts: CycleFacts) -> String? {
-        guard let name, let file = facts.source?.file, let service = facts.desired?.services.first(where: { $0.name == name }) else { return nil }
-        return "\(file):\(service.position.line):\(service.position.column)"
-    }
 
     static func changes(_ plan: Plan, facts: CycleFacts) -> [ChangeFacts] {
         plan.targets.flatMap { target in
             target.changes.map { change in
                 ChangeFacts(summary: "\(change.kind.symbol) \(change.summary)",
                             region: change.lines.map { "\(target.path.split(separator: "/").last.map(String.init) ?? target.path):\($0)" },
-                            restarts: change.restarts, declaredAt: declaration(change.service, facts))
+                            restarts: change.restarts, declaredAt: facts.declaration(change.service))
             }
         }
     }

@@ -10,10 +10,10 @@ public enum NotifyStep {
         public var memoryError: ReconcileError?
     }
 
-    static func run(_ targets: [NotifyTarget], facts: CycleFacts, applied: ApplyOutcome?, author: String?, stateDir: String, now: Int64,
+    static func run(_ targets: [NotifyTarget], facts: CycleFacts, author: String?, stateDir: String, now: Int64,
                     sender makeSender: ([NotificationSender.Target]) -> NotificationSender = NotificationSender.init) -> Outcome {
         var outcome = Outcome()
-        guard let summary = NotificationMapping.summary(facts, applied: applied, author: author) else { return outcome }
+        guard let summary = NotificationMapping.summary(facts, author: author) else { return outcome }
         let remembered = NotificationMemoryStore.load(stateDir: stateDir)
         let evaluation = NotificationRules.evaluate(summary, memory: remembered, now: now)
         let messages = evaluation.events.map(NotificationMessage.init)

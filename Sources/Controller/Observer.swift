@@ -1,11 +1,14 @@
 import Adapters
+import Caddyfile
+import Compose
 import DesiredState
 import Diagnostics
 import Foundation
 import HomeAssistant
 import Planner
 
-/// Step 1: read the desired state and the live files into `PlanInputs`. All reading happens here.
+/// Step 2: reads the desired state, the live files, the engine and the way to Caddy into one
+/// `Observation`. All reading of a reconcile happens here; the plan and the apply only use what it read.
 public enum Observer {
     /// The desired state as the commit declares it, before the gateway's policy has its say: a refused
     /// commit's services are still shown (as refused) on the status page.
@@ -14,27 +17,76 @@ public enum Observer {
         var summary: DesiredSummary
     }
 
-    /// Step 1a: which commit, whether the gateway may use it (signatures), and its desired state.
-    public static func observeDesired(_ settings: ReconcileSettings) throws(ReconcileError) -> DesiredObservation {
-        let label = settings.desiredLabel ?? settings.desiredPath
+    /// What this reconcile asks of the world beyond the files.
+    public struct Reach: Sendable {
+        /// Read the engine with this Compose (nil: files only).
+        public var compose: ComposeSettings?
+        /// Find the way to Caddy (nil: not looked for).
+        public var caddy: CaddyActivation?
+        /// Read Home Assistant's access token (an apply with a runtime).
+        public var readsHomeAssistantToken = false
+
+        public init(compose: ComposeSettings?, caddy: CaddyActivation?, readsHomeAssistantToken: Bool = false) {
+            self.compose = compose
+            self.caddy = caddy
+            self.readsHomeAssistantToken = readsHomeAssistantToken
+        }
+    }
+
+    public static func observe(_ settings: ReconcileSettings, source: SyncedSource, reach: Reach,
+                               engineObserver: any EngineObserving = LiveEngineObserver()) throws(ObservationStopped) -> Observation {
+        // lstat: a link there is this gateway's file too (then refused as a link, not silently skipped).
+        let desiredFile = GatewayLayout.desiredFile(repo: source.checkout, gateway: settings.gateway)
+        // The live Caddyfile is read and parsed beside the desired state: the two parses are the largest parts of a plan.
+        let caddyfile = readCaddyfile(settings)
+        var desired: DesiredObservation?
+        do throws(ReconcileError) {
+            desired = try observeDesired(settings, source: source, file: desiredFile)
+            var inputs = try observeFiles(settings, desired: desired!, caddyfile: caddyfile)
+            inputs.webhookRoute = settings.webhookRoute
+            let token = reach.readsHomeAssistantToken ? try homeAssistantToken(settings) : nil
+            let engine: EngineObservation?
+            if let compose = reach.compose {
+                // A compose file our own reading refuses goes to no Compose client (v2 spins for minutes on some
+                // hostile files, out of reach of our timeout): refused here, the same way for a plan and an apply.
+                try checkForCompose(inputs.composeFile)
+                engine = engineObserver.observe(compose, composeFile: settings.paths.composeFile)
+            } else {
+                engine = nil
+            }
+            inputs.composeRuntime = engine?.state
+            inputs.composeRuntimeProblem = engine?.problem?.description
+            // The way to Caddy is part of the observation: the plan names it, the apply and its rollback use it.
+            let caddy = reach.caddy.map { CaddyReach.find($0, paths: settings.paths, compose: reach.compose) }
+            inputs.caddy = caddy?.route
+            inputs.caddyVersion = caddy?.route.version.flatMap(CaddyVersion.parse)
+            return Observation(source: source, desiredFile: desiredFile, desired: desired!, inputs: inputs, engine: engine, caddy: caddy,
+                               homeAssistantToken: token)
+        } catch {
+            throw ObservationStopped(error: error, desiredFile: desiredFile, desired: desired?.desired)
+        }
+    }
+
+    /// Which commit, whether the gateway may use it (signatures), and its desired state.
+    static func observeDesired(_ settings: ReconcileSettings, source: SyncedSource, file: String) throws(ReconcileError) -> DesiredObservation {
+        let label = source.label(of: file)
         let commit: GitCommitInfo?
         let uncommitted: Bool
-        if let synced = settings.syncedCommit {
+        if let synced = source.commit {
             // Our own working clone, just checked out at this commit.
             (commit, uncommitted) = (synced, false)
         } else {
             // A plain folder is fine too: then the plan names no commit.
-            let repository = GitRepository.openIfAny(path: settings.repo)
+            let repository = GitRepository.openIfAny(path: source.checkout)
             commit = (try? repository?.headCommit()) ?? nil
-            uncommitted = commit != nil && ((try? repository?.hasUncommittedChanges(at: settings.desiredPath)) ?? false)
+            uncommitted = commit != nil && ((try? repository?.hasUncommittedChanges(at: source.path(of: file))) ?? false)
         }
         // First of all: is this commit one the gateway may use at all?
-        let signature = try SignatureGate.verify(settings.signatures, repo: settings.repo, source: settings.remote?.url.description ?? settings.repo,
-                                     commit: commit, uncommitted: uncommitted, desiredFile: label)
-        let desiredBytes = try readDesired(settings, label: label)
-        guard let bytes = desiredBytes else {
+        let signature = try SignatureGate.verify(settings.signatures, repo: source.checkout, source: settings.remote?.url.description ?? settings.repo,
+                                                 commit: commit, uncommitted: uncommitted, desiredFile: label)
+        guard let bytes = try readDesired(source, file: file, label: label) else {
             let hint = settings.remote == nil
-                ? "--repo should point at a checkout of the exposure repo, holding \(settings.desiredFile)"
+                ? "--repo should point at a checkout of the exposure repo, holding \(file)"
                 : "the repository should hold \(GatewayLayout.sharedFile), or \(GatewayLayout.gatewayFile(settings.gateway)) for this gateway"
             throw .invalidInput(DiagnosticList([Diagnostic(
                 file: label, position: nil, message: "the desired-state file does not exist", hint: hint)]))
@@ -54,16 +106,16 @@ public enum Observer {
     /// The desired-state file's bytes, read only from the repository itself: a symbolic link (to a file
     /// outside the clone, a pipe) is refused without reading it, since its target is not what the commit
     /// holds. A pipe, a device or a file over the bound is the desired state's fault: terminal.
-    static func readDesired(_ settings: ReconcileSettings, label: String) throws(ReconcileError) -> [UInt8]? {
-        if let link = RepositoryFiles.firstLink(in: settings.repo, to: settings.desiredFile) {
-            let message = link.path == settings.desiredFile
+    static func readDesired(_ source: SyncedSource, file: String, label: String) throws(ReconcileError) -> [UInt8]? {
+        if let link = RepositoryFiles.firstLink(in: source.checkout, to: file) {
+            let message = link.path == file
                 ? "is a symbolic link (to \(link.target)); reconcile reads the desired state only from a file the commit holds"
                 : "is reached through \(link.path), a symbolic link (to \(link.target)); reconcile reads the desired state only from files the commit holds"
             throw .invalidInput(DiagnosticList([Diagnostic(file: label, position: nil, message: message,
                                                            hint: "commit the file itself in place of the link")]), reason: .invalidDesiredState)
         }
         do {
-            return try LiveFileReader.read(settings.desiredPath, followLinks: false)
+            return try LiveFileReader.read(source.path(of: file), followLinks: false)
         } catch {
             guard error.kind == .notRegularFile || error.kind == .tooLarge else { throw .failed(.unreadableLiveFile, error.description) }
             throw .invalidInput(DiagnosticList([Diagnostic(file: label, position: nil, message: error.reason, hint: error.advice)]),
@@ -72,11 +124,10 @@ public enum Observer {
     }
 
     /// The live Caddyfile being read and parsed beside the desired state; `value` waits for it.
-    public typealias CaddyfileReading = Concurrent<Result<ParsedCaddyfile, ReconcileError>>
+    typealias CaddyfileReading = Concurrent<Result<ParsedCaddyfile, ReconcileError>>
 
-    /// Step 1a, beside the desired state: the live Caddyfile, read and parsed on a thread of its own (the two
-    /// parses are the largest parts of a plan). Reading is all it does: a refused commit changes nothing.
-    public static func readCaddyfile(_ settings: ReconcileSettings) -> CaddyfileReading {
+    /// The live Caddyfile, read and parsed on a thread of its own. Reading is all it does: a refused commit changes nothing.
+    static func readCaddyfile(_ settings: ReconcileSettings) -> CaddyfileReading {
         Concurrent {
             do throws(ReconcileError) {
                 let path = try livePath(settings.paths.caddyfile, settings)
@@ -89,10 +140,9 @@ public enum Observer {
         }
     }
 
-    /// Step 1b: the gateway's policy on that desired state, then the live files (the Caddyfile as
-    /// `readCaddyfile` read it).
-    public static func observe(_ settings: ReconcileSettings, desired observation: DesiredObservation,
-                               caddyfile reading: CaddyfileReading) throws(ReconcileError) -> PlanInputs {
+    /// The gateway's policy on that desired state, then the live files (the Caddyfile as `readCaddyfile` read it).
+    static func observeFiles(_ settings: ReconcileSettings, desired observation: DesiredObservation,
+                             caddyfile reading: CaddyfileReading) throws(ReconcileError) -> PlanInputs {
         let (desired, summary) = (observation.desired, observation.summary)
         let composePath = try livePath(settings.paths.composeFile, settings)
         let composeFile: LiveFile
@@ -127,6 +177,26 @@ public enum Observer {
         }
     }
 
+    static func checkForCompose(_ file: LiveFile) throws(ReconcileError) {
+        guard let bytes = file.bytes else { return }
+        do {
+            try ComposeBindMounts.check(composeBytes: bytes, composeFile: file.path)
+        } catch {
+            throw .invalidInput(DiagnosticList([error]), reason: .invalidLiveFile)
+        }
+    }
+
+    /// `--ha-token-file`, read once for the apply: a token that cannot be used is the settings' fault.
+    static func homeAssistantToken(_ settings: ReconcileSettings) throws(ReconcileError) -> String? {
+        guard let file = settings.homeAssistantTokenFile else { return nil }
+        do {
+            return try HomeAssistantToken.read(file: file)
+        } catch {
+            throw .invalidInput(DiagnosticList([Diagnostic(file: file, position: nil, message: error.reason,
+                                                           hint: "put a long-lived access token of a Home Assistant administrator on the file's first line")]), reason: .invalidSettings)
+        }
+    }
+
     /// A live file's path, checked: a symbolic link is refused unless the settings allow it.
     static func livePath(_ path: String, _ settings: ReconcileSettings) throws(ReconcileError) -> String {
         do {
@@ -139,27 +209,6 @@ public enum Observer {
 
     static func live(_ path: String) throws(FileError) -> LiveFile {
         LiveFile(path: path, bytes: try LiveFileReader.read(path))
-    }
-
-    /// The whole observation: the files, then the engine when Compose is configured. An apply needs the
-    /// engine (nothing is written without it); a plan says why it covers the files only.
-    public static func observe(_ settings: ReconcileSettings, desired: DesiredObservation? = nil,
-                               caddyfile: CaddyfileReading? = nil, compose: ComposeSettings?,
-                               engineRequired: Bool, engineObserver: any EngineObserving) throws(ReconcileError) -> (PlanInputs, (any ComposeEngine)?) {
-        let reading = caddyfile ?? readCaddyfile(settings)
-        let observation: DesiredObservation
-        if let desired { observation = desired } else { observation = try observeDesired(settings) }
-        var inputs = try observe(settings, desired: observation, caddyfile: reading)
-        inputs.webhookRoute = settings.webhookRoute
-        guard let compose else { return (inputs, nil) }
-        let observed = engineObserver.observe(compose, composeFile: settings.paths.composeFile)
-        if engineRequired, let problem = observed.problem { throw .failed(.engineUnreachable, problem) }
-        if engineRequired, let state = observed.state, let refusal = ComposeMajorCheck.refusal(state) {
-            throw .failed(.composeMajorMismatch, refusal)
-        }
-        inputs.composeRuntime = observed.state
-        inputs.composeRuntimeProblem = observed.problem
-        return (inputs, observed.engine)
     }
 
     /// Plans what was observed; a plan that cannot be made is always the input's fault.

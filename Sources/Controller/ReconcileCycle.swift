@@ -9,9 +9,9 @@ import Planner
 import StatusPage
 import StatusReport
 
-/// One reconcile from source to report: sync the remote (if any), observe, plan, apply (files), remember the
-/// applied commit, render the status report, save it, publish it. Nothing here throws: every stop is a
-/// value the CLI prints and the report describes, so a failure never skips the report.
+/// One reconcile, as its steps: sync the source, observe the world once, plan once, apply that plan, and
+/// record the result (certificates, status report, page, notifications) in one place. Nothing here throws:
+/// every stop is a value the CLI prints and the report describes, so a failure never skips the report.
 public enum ReconcileCycle {
     public enum Mode: Sendable {
         /// Plan; with compose settings, the engine's state is read too (drift), and its absence is a warning.
@@ -34,6 +34,9 @@ public enum ReconcileCycle {
         public var policy: PublishPolicy
         /// Plan mode: how an apply would reach Caddy, looked up so the plan names the way (and the Caddy version).
         public var caddy: CaddyActivation?
+        /// `apply --ha-stopped`: the user stopped Home Assistant, so `.storage/http` may be written without a
+        /// way for reconcile to stop it (`--no-runtime`, `--ha-restart none`).
+        public var homeAssistantStopped = false
         /// What started this reconcile, for the status page's history.
         public var trigger: HistoryEntry.Trigger
 
@@ -45,14 +48,23 @@ public enum ReconcileCycle {
             self.policy = policy
             self.trigger = trigger
         }
+
+        /// What the observation asks of the world beyond the files.
+        var reach: Observer.Reach {
+            switch mode {
+            case .plan(let compose): return Observer.Reach(compose: compose, caddy: caddy)
+            case .apply(let runtime?): return Observer.Reach(compose: runtime.compose, caddy: runtime.caddy, readsHomeAssistantToken: true)
+            case .apply(nil): return Observer.Reach(compose: nil, caddy: nil)
+            }
+        }
     }
 
     public struct Result: Sendable {
         public var plan: Plan?
-        /// What the plan was made from: the files as read (the Caddyfile parsed) and the engine's view.
-        public var observation: PlanInputs?
+        /// What the plan was made from: the files as read (the Caddyfile parsed), the engine, the way to Caddy.
+        public var observation: Observation?
         public var applied: ApplyOutcome?
-        /// What stopped the reconcile (fetch, history, desired state, apply).
+        /// What stopped the reconcile (sync, observation, plan, apply).
         public var error: ReconcileError?
         /// Worth telling: a force-push followed, a host key recorded.
         public var notes: [String] = []
@@ -74,75 +86,77 @@ public enum ReconcileCycle {
                            now: @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) },
                            planner: (PlanInputs) throws(ReconcileError) -> Plan = Observer.plan,
                            engineObserver: any EngineObserving = LiveEngineObserver()) -> Result {
-        var settings = settings
         var result = Result()
-        let stateDir = settings.paths.stateDir
-        var branch = settings.remote?.branch
-        var desiredCommit: GitCommitInfo?
+        var source = SyncedSource(local: settings)
+        var desiredFile = GatewayLayout.sharedFile
         var desired: DesiredState?
-        var caddyReach: CaddyReach?
-
         let stage: CycleFacts.Stage
         do throws(ReconcileError) {
-            if let remote = settings.remote {
-                let head = try GitSource.fetch(remote, stateDir: stateDir, statusBranch: settings.statusBranch)
-                (desiredCommit, branch) = (head.commit, head.branch)
-                result.notes += head.notes
-                if let note = try GitSource.checkHistory(head, applied: AppliedCommitStore.load(stateDir: stateDir),
-                                                         source: remote, stateDir: stateDir) {
-                    result.notes.append(note)
-                }
-                try GitSource.checkout(head, stateDir: stateDir)
-                settings.repo = GitSource.clonePath(stateDir: stateDir)
-                settings.syncedCommit = head.commit
-                settings.desiredFile = GatewayLayout.desiredFile(repo: settings.repo, gateway: settings.gateway)
-                settings.desiredLabel = settings.desiredFile
-            } else {
-                settings.desiredFile = GatewayLayout.desiredFile(repo: settings.repo, gateway: settings.gateway)
+            try SourceSync.sync(settings, into: &source)
+            let observation: Observation
+            do {
+                observation = try Observer.observe(settings, source: source, reach: options.reach, engineObserver: engineObserver)
+            } catch {
+                (desiredFile, desired) = (error.desiredFile, error.desired)
+                throw error.error
             }
-            // Observe once (files and engine), plan once; the apply runs that plan and reads nothing again.
-            let compose: ComposeSettings?
-            switch options.mode {
-            case .plan(let settings): compose = settings
-            case .apply(let runtime): compose = runtime?.compose
-            }
-            let caddyfile = Observer.readCaddyfile(settings)
-            let observedDesired = try Observer.observeDesired(settings)
-            desired = observedDesired.desired
-            var (inputs, engine) = try Observer.observe(settings, desired: observedDesired, caddyfile: caddyfile, compose: compose,
-                                                        engineRequired: options.mode.isApply, engineObserver: engineObserver)
-            // The way to Caddy is part of the observation: the plan names it, the apply and its rollback use it.
-            let caddy: CaddyReach?
-            switch options.mode {
-            case .plan: caddy = options.caddy.map { CaddyReach.find($0, paths: settings.paths, compose: compose) }
-            case .apply(let runtime): caddy = runtime.map { CaddyReach.find($0.caddy, paths: settings.paths, compose: $0.compose) } ?? .unused
-            }
-            caddyReach = caddy
-            inputs.caddy = caddy?.route
-            inputs.caddyVersion = caddy?.route.version.flatMap(CaddyVersion.parse)
-            let plan = try planner(inputs)
+            (desiredFile, desired, result.observation) = (observation.desiredFile, observation.desired.desired, observation)
+            let plan = try planner(observation.inputs)
             result.plan = plan
-            result.observation = inputs
-            if desiredCommit == nil, let id = plan.desired.commit {
-                desiredCommit = GitCommitInfo(id: id, subject: plan.desired.commitSubject ?? "")
-            }
-            stage = apply(plan, engine: engine, caddy: caddy ?? .unused, inputs: inputs, settings: settings, options: options, branch: branch,
-                          result: &result)
+            stage = apply(plan, observation: observation, settings: settings, options: options)
         } catch {
-            result.error = error
             stage = .stopped(error)
         }
+        result.notes = source.notes
+        record(stage, source: source, desiredFile: desiredFile, desired: desired, settings: settings, options: options, now: now(),
+               into: &result)
+        return result
+    }
 
-        result.certificates = CertificateStep.observe(stage, desired: desired, caddy: caddyReach, settings: settings, now: now())
-        guard options.report else { return result }
+    /// Applies the plan (apply mode) and, when it took, remembers the commit it came from.
+    static func apply(_ plan: Plan, observation: Observation, settings: ReconcileSettings, options: Options) -> CycleFacts.Stage {
+        guard case .apply(let runtime) = options.mode else { return .planned(plan) }
+        do throws(ReconcileError) {
+            let engine = ApplyEngine(settings: settings, runtime: runtime, homeAssistantStopped: options.homeAssistantStopped)
+            let outcome = try engine.apply(plan, observation: observation)
+            if let error = outcome.reconcileError { return .applyFailed(outcome.plan, error, outcome) }
+            if let id = plan.desired.commit, !plan.desired.uncommitted {
+                let record = AppliedCommit(id: id, subject: plan.desired.commitSubject ?? "",
+                                           source: settings.remote?.url.description ?? settings.repo, branch: observation.source.branch)
+                if AppliedCommitStore.load(stateDir: settings.paths.stateDir) != record {
+                    do { try AppliedCommitStore.save(record, stateDir: settings.paths.stateDir) } catch { throw .failed(.stateDirFailed, error.description) }
+                }
+            }
+            return .applied(outcome.plan, outcome)
+        } catch {
+            return .applyFailed(plan, error, nil)
+        }
+    }
+
+    /// The one place that writes the result: the stage's error and outcome, the certificates, the status
+    /// report (saved, published), the page's history, and last the notifications.
+    static func record(_ stage: CycleFacts.Stage, source: SyncedSource, desiredFile: String, desired: DesiredState?,
+                       settings: ReconcileSettings, options: Options, now: Int64, into result: inout Result) {
+        switch stage {
+        case .stopped(let error): result.error = error
+        case .planned: break
+        case .applied(_, let outcome): result.applied = outcome
+        case .applyFailed(_, let error, let outcome): (result.error, result.applied) = (error, outcome)
+        }
+        let stateDir = settings.paths.stateDir
+        result.certificates = CertificateStep.observe(stage, desired: desired, caddy: result.observation?.caddy, settings: settings, now: now)
+        guard options.report else { return }
+        // The commit named even when the run stopped before planning (a refused force-push names the commit it refused).
+        let commit = result.plan.flatMap { plan in plan.desired.commit.map { StatusCommit(id: $0, subject: plan.desired.commitSubject ?? "") } }
+            ?? source.commit.map { StatusCommit(id: $0.id, subject: $0.subject) }
         let applied = AppliedCommitStore.load(stateDir: stateDir)
         let facts = CycleFacts(
             gateway: settings.gateway,
-            source: StatusSource(repository: settings.remote?.url.description ?? settings.repo, branch: branch, file: settings.desiredFile),
-            desiredCommit: desiredCommit.map { StatusCommit(id: $0.id, subject: $0.subject) },
+            source: StatusSource(repository: settings.remote?.url.description ?? settings.repo, branch: source.branch, file: desiredFile),
+            desiredCommit: commit,
             lastApplied: applied.map { StatusCommit(id: $0.id, subject: $0.subject) },
             desired: desired, stage: stage, notes: result.notes, certificates: result.certificates,
-            previous: StatusPublisher.loadLocal(stateDir: stateDir), now: StatusTime(secondsSince1970: now()))
+            previous: StatusPublisher.loadLocal(stateDir: stateDir), now: StatusTime(secondsSince1970: now))
         let report = StatusMapping.report(facts)
         result.report = report
         do throws(ReconcileError) {
@@ -168,36 +182,8 @@ public enum ReconcileCycle {
         }
         // Last, so a slow or dead target never delays the report; it cannot fail the reconcile.
         if options.mode.isApply && !settings.notify.isEmpty {
-            result.notifications = NotifyStep.run(settings.notify, facts: facts, applied: result.applied, author: desiredCommit?.author,
-                                                  stateDir: stateDir, now: now())
-        }
-        return result
-    }
-
-    /// Applies the plan (apply mode) and, when it took, remembers the commit it came from.
-    static func apply(_ plan: Plan, engine: (any ComposeEngine)?, caddy: CaddyReach, inputs: PlanInputs, settings: ReconcileSettings,
-                      options: Options, branch: String?, result: inout Result) -> CycleFacts.Stage {
-        guard case .apply(let runtime) = options.mode else { return .planned(plan) }
-        do throws(ReconcileError) {
-            let outcome = try ApplyEngine(settings: settings, runtime: runtime).apply(plan, engine: engine, caddy: caddy, inputs: inputs)
-            result.applied = outcome
-            guard outcome.succeeded else {
-                let reason = outcome.result == .rollbackFailed ? .rollbackFailed : (outcome.error?.reconcileError.reason ?? .rolledBack)
-                let error = ReconcileError.failed(reason, outcome.failure ?? "the apply failed")
-                result.error = error
-                return .applyFailed(outcome.plan, error)
-            }
-            if let id = plan.desired.commit, !plan.desired.uncommitted {
-                let record = AppliedCommit(id: id, subject: plan.desired.commitSubject ?? "",
-                                           source: settings.remote?.url.description ?? settings.repo, branch: branch)
-                if AppliedCommitStore.load(stateDir: settings.paths.stateDir) != record {
-                    do { try AppliedCommitStore.save(record, stateDir: settings.paths.stateDir) } catch { throw .failed(.stateDirFailed, error.description) }
-                }
-            }
-            return .applied(outcome.plan, outcome)
-        } catch {
-            result.error = error
-            return .applyFailed(plan, error)
+            result.notifications = NotifyStep.run(settings.notify, facts: facts, author: source.commit?.author,
+                                                  stateDir: stateDir, now: now)
         }
     }
 }

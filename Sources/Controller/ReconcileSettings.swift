@@ -5,8 +5,6 @@ import Planner
 public struct ReconcileSettings: Sendable {
     /// A local checkout (or plain folder) of the exposure repo. For a remote, the working clone in the state dir.
     public var repo: String
-    /// The desired-state file inside the repo (see `GatewayLayout`).
-    public var desiredFile: String
     public var paths: GatewayPaths
     /// This gateway's name: its file under `gateways/` and its folder on the status branch.
     public var gateway: String
@@ -14,12 +12,6 @@ public struct ReconcileSettings: Sendable {
     public var remote: RemoteSource?
     /// Where status reports are committed; never the branch reconciles follow.
     public var statusBranch: String
-    /// The commit the working clone was moved to, once a remote is synced: the plan names it without
-    /// opening the clone again.
-    public var syncedCommit: GitCommitInfo?
-    /// How messages name the desired-state file when its path on disk means nothing to the user
-    /// (the working clone): the path inside the repo.
-    public var desiredLabel: String?
     /// The gateway's policy file (`--policy`, `policy:`); nil checks no policy.
     public var policy: PolicySource?
     /// Verify the desired commit's signature before using it (`--allowed-signers`, `--gpg-keyring`); nil: no check.
@@ -28,9 +20,6 @@ public struct ReconcileSettings: Sendable {
     public var webhookRoute: WebhookRoute?
     /// `--ha-repair-lost-masks`: repair the user's lost-mask entries in `.storage/http` too, not only ours.
     public var homeAssistantRepairsLostMasks = false
-    /// `apply --ha-stopped`: the user stopped Home Assistant, so `.storage/http` may be written without a
-    /// way for reconcile to stop it (`--no-runtime`, `--ha-restart none`).
-    public var homeAssistantStopped = false
     /// `--ha-token-file`: storage mode goes through Home Assistant's own trial (`HomeAssistantTrial`).
     public var homeAssistantTokenFile: String?
     /// The opt-in to adoption (`--adopt`, or `adopt: true` in the settings file): reconcile takes
@@ -40,19 +29,13 @@ public struct ReconcileSettings: Sendable {
     /// `notify:` of the settings file: where messages about this gateway go (see `NotifyStep`).
     public var notify: [NotifyTarget] = []
 
-    public init(repo: String, desiredFile: String = GatewayLayout.sharedFile, paths: GatewayPaths,
+    public init(repo: String, paths: GatewayPaths,
                 gateway: String = "gateway", remote: RemoteSource? = nil, statusBranch: String = StatusBranch.defaultName) {
         self.repo = repo
-        self.desiredFile = desiredFile
         self.paths = paths
         self.gateway = gateway
         self.remote = remote
         self.statusBranch = statusBranch
-    }
-
-    /// The desired-state file on disk: `repo/exposure.yaml`.
-    public var desiredPath: String {
-        (repo.hasSuffix("/") ? repo : repo + "/") + desiredFile
     }
 }
 

@@ -13,7 +13,8 @@ public struct CycleFacts: Sendable {
         /// Planned only (the daemon's plans, `plan --publish-status`).
         case planned(Plan)
         case applied(Plan, ApplyOutcome)
-        case applyFailed(Plan, ReconcileError)
+        /// The apply refused before its first change (nil outcome), or failed after it and rolled back.
+        case applyFailed(Plan, ReconcileError, ApplyOutcome?)
     }
 
     public var gateway: String
@@ -45,6 +46,27 @@ public struct CycleFacts: Sendable {
     }
 }
 
+extension CycleFacts {
+    /// `exposure.yaml:6:3`: where the desired state declares the service `name`.
+    public func declaration(_ name: String?) -> String? {
+        guard let name, let file = source?.file else { return nil }
+        return desired?.declaration(of: name, file: file)
+    }
+
+    /// What this run's apply did, one line a step with why; nil when it did nothing (no apply, converged,
+    /// refused before its first change).
+    public var applySteps: [String]? {
+        let outcome: ApplyOutcome?
+        switch stage {
+        case .applied(_, let applied): outcome = applied
+        case .applyFailed(_, _, let applied): outcome = applied
+        case .stopped, .planned: outcome = nil
+        }
+        guard let journal = outcome?.journal, !journal.isEmpty else { return nil }
+        return journal.map { $0.text(declaredAt: declaration) }
+    }
+}
+
 /// Plan and apply outcome → `StatusReport`. The report module knows nothing of plans; this is the one place
 /// that translates.
 public enum StatusMapping {
@@ -53,6 +75,7 @@ public enum StatusMapping {
                                   lastApplied: facts.lastApplied, outcome: .inSync, domain: facts.desired?.domain,
                                   warnings: facts.notes, checkedAt: facts.now)
         report.certificates = facts.certificates.map(certificates) ?? facts.previous?.certificates
+        report.lastApplySteps = facts.applySteps ?? facts.previous?.lastApplySteps
         switch facts.stage {
         case .stopped(let error):
             report.outcome = .failed
@@ -81,7 +104,7 @@ public enum StatusMapping {
         case .applied(let plan, let result):
             fill(&report, plan: plan, desired: facts.desired, phase: .applied(written: Set(result.written)))
             report.outcome = plan.hasChanges ? .applied : .inSync
-        case .applyFailed(let plan, let error):
+        case .applyFailed(let plan, let error, _):
             fill(&report, plan: plan, desired: facts.desired, phase: .failed(error.description))
             report.outcome = .failed
             report.error = error.description

@@ -13,6 +13,7 @@ public enum StatusPageMapping {
         var entry = HistoryEntry(at: facts.now.description, trigger: trigger, commit: facts.desiredCommit?.id,
                                  commitSubject: facts.desiredCommit?.subject, signer: nil, outcome: report.outcome.rawValue,
                                  reason: nil, retryable: nil, changes: [])
+        entry.steps = facts.applySteps
         switch facts.stage {
         case .stopped(let error):
             (entry.reason, entry.retryable) = (reason(error), error.isRetryable)
@@ -23,7 +24,7 @@ public enum StatusPageMapping {
             entry.signer = plan.desired.signedBy
             entry.changes = lines(plan)
             entry.probes = probes(outcome, plan: plan, at: facts.now.description)
-        case .applyFailed(let plan, let error):
+        case .applyFailed(let plan, let error, _):
             entry.signer = plan.desired.signedBy
             entry.changes = lines(plan)
             (entry.reason, entry.retryable) = (reason(error), error.isRetryable)
@@ -38,7 +39,7 @@ public enum StatusPageMapping {
         let plan: Plan?
         switch facts.stage {
         case .stopped: plan = nil
-        case .planned(let p), .applied(let p, _), .applyFailed(let p, _): plan = p
+        case .planned(let p), .applied(let p, _), .applyFailed(let p, _, _): plan = p
         }
         var services: [ServiceEntry] = []
         if case .stopped(let error) = facts.stage {
@@ -143,7 +144,7 @@ public enum StatusPageMapping {
             return PendingPlan(refused: true, commit: commit, changes: [], problems: list.diagnostics.map(problem))
         case .planned(let plan):
             return plan.hasChanges ? PendingPlan(refused: false, commit: commit, changes: lines(plan), problems: []) : nil
-        case .applyFailed(let plan, let error):
+        case .applyFailed(let plan, let error, _):
             guard case .invalidInput(let list, _) = error else { return nil }
             return PendingPlan(refused: true, commit: commit, changes: lines(plan), problems: list.diagnostics.map(problem))
         case .applied:

@@ -63,9 +63,12 @@ public struct ApplyFailureFacts: Sendable, Hashable {
     public var rollbackFailure: String?
     /// What the apply was trying to do.
     public var changes: [ChangeFacts]
+    /// What ran, one line a step with why, as the status report and the page show it.
+    public var steps: [String]
 
     public init(failure: FailureFacts, step: String?, restored: [String], rollbackFailed: Bool, rollbackFailure: String? = nil,
-                changes: [ChangeFacts] = []) {
+                changes: [ChangeFacts] = [], steps: [String] = []) {
+        self.steps = steps
         self.failure = failure
         self.step = step
         self.restored = restored

@@ -69,6 +69,11 @@ public struct NotificationMessage: Sendable, Hashable {
                 lines += facts.changes.prefix(Self.shown).map(Self.describe)
                 if facts.changes.count > Self.shown { lines.append("  (and \(facts.changes.count - Self.shown) more)") }
             }
+            if !facts.steps.isEmpty {
+                lines.append("What ran:")
+                lines += facts.steps.prefix(Self.shown).map { "  \($0)" }
+                if facts.steps.count > Self.shown { lines.append("  (and \(facts.steps.count - Self.shown) more)") }
+            }
             (priority, tags) = facts.rollbackFailed ? (5, ["rotating_light", event.kind.rawValue]) : (4, ["warning", event.kind.rawValue])
         case .reconcileFailed(let facts):
             title = "\(gateway): reconcile failed (\(facts.reason))"

@@ -2,6 +2,12 @@
 /// `ApplyEngine` interprets them through small protocols (Caddy activation, Compose engine, Home Assistant
 /// control, file store), so the same program runs against the real gateway and against test doubles.
 public enum ApplyAction: Sendable, Hashable {
+    /// The way to Caddy the observation looked for answered (the plan names it in `Plan.caddy`).
+    case checkCaddyReached
+    /// Someone can stop Home Assistant before its `.storage/http` is written (reconcile, or the user who said so).
+    case checkHomeAssistantCanStop(path: String)
+    /// This apply can run Home Assistant's own trial (a runtime and an access token).
+    case checkHomeAssistantTrial(path: String)
     /// The live file may be replaced (not a symbolic link we were told to refuse, its folder writable).
     case checkWritable(path: String)
     /// Caddy adapts the new Caddyfile without loading it: a config Caddy rejects is wrong input.
@@ -39,7 +45,8 @@ public enum ApplyAction: Sendable, Hashable {
     /// Checks read and judge; they change nothing, so a failed check needs no rollback.
     public var isCheck: Bool {
         switch self {
-        case .checkWritable, .validateCaddy, .validateCompose: return true
+        case .checkCaddyReached, .checkHomeAssistantCanStop, .checkHomeAssistantTrial, .checkWritable, .validateCaddy, .validateCompose:
+            return true
         default: return false
         }
     }
@@ -47,6 +54,9 @@ public enum ApplyAction: Sendable, Hashable {
     /// Short, for logs and `--json`.
     public var name: String {
         switch self {
+        case .checkCaddyReached: return "check_caddy_reached"
+        case .checkHomeAssistantCanStop: return "check_home_assistant_can_stop"
+        case .checkHomeAssistantTrial: return "check_home_assistant_trial"
         case .checkWritable: return "check_writable"
         case .validateCaddy: return "validate_caddy"
         case .validateCompose: return "validate_compose"
@@ -69,13 +79,13 @@ public enum ApplyAction: Sendable, Hashable {
     /// What it is about: a path, services, hosts.
     public var object: String? {
         switch self {
-        case .checkWritable(let path), .backUp(let path, _), .write(let path, _, _, _), .rereadBeforeWrite(let path, _),
+        case .checkHomeAssistantCanStop(let path), .checkHomeAssistantTrial(let path), .checkWritable(let path), .backUp(let path, _), .write(let path, _, _, _), .rereadBeforeWrite(let path, _),
              .configureHomeAssistantTrial(let path, _), .leaveHomeAssistantTrialUnpromoted(let path), .promoteHomeAssistantTrial(let path):
             return path
         case .composeUp(let services): return services.joined(separator: " ")
         case .stopHomeAssistant(let service), .startHomeAssistant(let service), .restartHomeAssistant(let service): return service
         case .probe(let hosts): return hosts.map(\.host).joined(separator: " ")
-        case .validateCaddy, .validateCompose, .saveLedger, .loadCaddy: return nil
+        case .checkCaddyReached, .validateCaddy, .validateCompose, .saveLedger, .loadCaddy: return nil
         }
     }
 }

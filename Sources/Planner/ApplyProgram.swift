@@ -13,6 +13,17 @@ public enum ApplyProgram {
         var steps: [ApplyStep] = []
         // Home Assistant's own trial writes its file itself: no check, backup or write of ours for it.
         let writes = plan.targets.filter { $0.writesFile && !$0.goesThroughHomeAssistantTrial }
+        // What the apply needs of the world beyond the files, checked before anything else.
+        if let route = plan.caddy, route.way != CaddyRoute.Way.none, plan.target(.caddyfile)?.writesFile == true {
+            steps.append(ApplyStep(.checkCaddyReached))
+        }
+        for target in plan.targets where target.kind == .homeAssistant && target.writesFile {
+            if target.goesThroughHomeAssistantTrial {
+                steps.append(ApplyStep(.checkHomeAssistantTrial(path: target.path)))
+            } else if target.restart?.mode == .stopWriteStart {
+                steps.append(ApplyStep(.checkHomeAssistantCanStop(path: target.path)))
+            }
+        }
         for target in writes where target.currentContent != nil {
             steps.append(ApplyStep(.checkWritable(path: target.path)))
         }

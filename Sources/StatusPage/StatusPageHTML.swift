@@ -118,7 +118,7 @@ public enum StatusPageHTML {
             }
             var when = e(entry.at)
             if let count = entry.repeated, let since = entry.since { when += "<br><span class=\"muted\">\(count) times since \(e(since))</span>" }
-            rows += "<tr><td data-label=\"When\">\(when)</td><td data-label=\"Trigger\">\(e(entry.trigger.rawValue))</td><td data-label=\"Commit\">\(commit)</td><td data-label=\"Outcome\">\(outcome)</td><td data-label=\"What changed\">\(lines(entry.changes))</td></tr>\n"
+            rows += "<tr><td data-label=\"When\">\(when)</td><td data-label=\"Trigger\">\(e(entry.trigger.rawValue))</td><td data-label=\"Commit\">\(commit)</td><td data-label=\"Outcome\">\(outcome)</td><td data-label=\"What changed\">\(lines(entry.changes))\(steps(entry.steps))</td></tr>\n"
         }
         return """
             <section aria-labelledby="history"><h2 id="history">Last reconciles</h2>
@@ -127,6 +127,12 @@ public enum StatusPageHTML {
             \(rows.isEmpty ? "<tr><td colspan=\"5\">No reconcile yet.</td></tr>" : rows)</tbody></table>
             </section>
             """
+    }
+
+    /// What the apply ran, each step with why, folded under the changes.
+    static func steps(_ steps: [String]?) -> String {
+        guard let steps, !steps.isEmpty else { return "" }
+        return "<details><summary>what ran (\(steps.count) steps)</summary>\(lines(steps))</details>"
     }
 
     static func lines(_ changes: [String]) -> String {

@@ -139,6 +139,8 @@ public struct HistoryEntry: Sendable, Hashable, Codable {
     public var changes: [String]
     /// What the probes through Caddy found, when this reconcile probed.
     public var probes: [ProbeEntry] = []
+    /// What its apply did, one line a step with why (the status report's `last_apply_steps` of this run).
+    public var steps: [String]?
     /// How many reconciles in a row this line stands for (a quiet gateway's timer ticks fold into one), and
     /// when the first of them ran; nil for one.
     public var repeated: Int?
@@ -147,7 +149,7 @@ public struct HistoryEntry: Sendable, Hashable, Codable {
     /// Whether `next` says nothing new after this one: same commit, same outcome and reason, no change.
     public func isRepeated(by next: HistoryEntry) -> Bool {
         next.commit == commit && next.outcome == outcome && next.reason == reason && next.changes.isEmpty && changes.isEmpty
-            && next.probes.isEmpty && probes.isEmpty && next.signer == signer
+            && next.probes.isEmpty && probes.isEmpty && next.signer == signer && (next.steps ?? []).isEmpty && (steps ?? []).isEmpty
     }
 
     public init(at: String, trigger: Trigger, commit: String?, commitSubject: String?, signer: String?, outcome: String,

@@ -48,6 +48,11 @@ public enum StatusMarkdown {
             }
         }
 
+        if let steps = report.lastApplySteps, !steps.isEmpty {
+            out += "\n## What the last apply did\n\n"
+            for step in steps { out += "1. \(MarkdownText.cell(step))\n" }
+        }
+
         if !report.warnings.isEmpty {
             out += "\n## Warnings\n\n"
             for warning in report.warnings { out += "- \(MarkdownText.cell(warning))\n" }

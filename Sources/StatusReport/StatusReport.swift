@@ -26,6 +26,9 @@ public struct StatusReport: Sendable, Hashable, Codable {
     public var warnings: [String]
     /// Each live host's certificate (nil: not read by this run, e.g. it stopped before planning).
     public var certificates: [CertificateStatus]?
+    /// What the last apply that did anything did, step by step, each with the changes that called for it and
+    /// where the desired state declares them (kept while later runs find nothing to do).
+    public var lastApplySteps: [String]?
     /// When this report was made. The only field that changes without the gateway changing: see `StatusComparison`.
     public var checkedAt: StatusTime
 
@@ -49,6 +52,7 @@ public struct StatusReport: Sendable, Hashable, Codable {
     enum CodingKeys: String, CodingKey {
         case schema, gateway, source, desired, outcome, error, reason, retryable, domain, targets, services, warnings, certificates
         case lastApplied = "last_applied"
+        case lastApplySteps = "last_apply_steps"
         case checkedAt = "checked_at"
     }
 }

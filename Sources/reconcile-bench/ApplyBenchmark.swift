@@ -13,12 +13,12 @@ enum ApplyBenchmark {
         let gateway = try BenchGateway()
         defer { gateway.stop() }
         try gateway.declare(services: 20)
-        var runtime = RuntimeSettings(caddy: .adminAPI(endpoint: "127.0.0.1:\(gateway.adminPort)"), compose: nil, homeAssistant: .none, probes: nil)
-        _ = try ApplyEngine(settings: gateway.settings, runtime: runtime).run()
+        let runtime = RuntimeSettings(caddy: .adminAPI(endpoint: "127.0.0.1:\(gateway.adminPort)"), compose: nil, homeAssistant: .none, probes: nil)
+        _ = try apply(gateway, runtime)
 
         var result = ""
         let noop = try Measure.median(runs: 21) {
-            result = try ApplyEngine(settings: gateway.settings, runtime: runtime).run().result.rawValue
+            result = try apply(gateway, runtime).result.rawValue
         }
         print("== apply: a gateway of 20 services with a running Caddy")
         print("no-op apply (median of 21): \(Measure.format(noop)) [\(result)]; processes spawned: none "
@@ -36,11 +36,11 @@ enum ApplyBenchmark {
         for _ in 0..<5 {
             try gateway.declare(services: 21)
             let start = DispatchTime.now().uptimeNanoseconds
-            let outcome = try ApplyEngine(settings: gateway.settings, runtime: runtime).run()
+            let outcome = try apply(gateway, runtime)
             samples.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1_000_000)
             guard outcome.result == .applied else { throw BenchFailure(description: "apply failed: \(outcome.failure ?? "?")") }
             try gateway.declare(services: 20)
-            _ = try ApplyEngine(settings: gateway.settings, runtime: runtime).run()
+            _ = try apply(gateway, runtime)
         }
         print("apply adding one service, Caddy reload included (median of 5): \(Measure.format(samples.sorted()[2])); "
               + "Home Assistant restart and probes excluded")
@@ -103,5 +103,15 @@ final class BenchGateway {
         _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
         _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
         return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+}
+
+extension ApplyBenchmark {
+    /// One apply as `reconcile apply` runs it (the cycle, without the status report), in process.
+    static func apply(_ gateway: BenchGateway, _ runtime: RuntimeSettings) throws -> ApplyOutcome {
+        let result = ReconcileCycle.run(gateway.settings, options: .init(mode: .apply(runtime), report: false, publish: false))
+        if let outcome = result.applied { return outcome }
+        throw BenchFailure(description: "apply stopped: \(result.error?.description ?? "?")")
     }
 }

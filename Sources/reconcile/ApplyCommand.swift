@@ -27,13 +27,12 @@ struct ApplyCommand: ParsableCommand {
     var lockTimeout: Double = ReconcileLock.defaultTimeout
 
     func run() throws {
-        var settings: ReconcileSettings
+        let settings: ReconcileSettings
         let runtimeSettings: RuntimeSettings?
         let lock: ReconcileLock
         do {
             let resolved = try gateway.resolve(runtime.layer, engine: runtime.engine)
             settings = resolved.reconcile
-            settings.homeAssistantStopped = runtime.haStopped
             runtimeSettings = resolved.runtime
         } catch {
             report(error)
@@ -46,8 +45,10 @@ struct ApplyCommand: ParsableCommand {
             throw ReconcileExit.failure
         }
         defer { withExtendedLifetime(lock) {} }
-        let result = ReconcileCycle.run(settings, options: .init(mode: .apply(runtimeSettings), report: true, publish: !noPublishStatus))
-        CycleOutput.print(result, settings: settings, output: output.format)
+        var options = ReconcileCycle.Options(mode: .apply(runtimeSettings), report: true, publish: !noPublishStatus)
+        options.homeAssistantStopped = runtime.haStopped
+        let result = ReconcileCycle.run(settings, options: options)
+        CycleOutput.print(result, settings: settings, output: output.format, isApply: true)
         if result.error != nil || result.reportError != nil { throw ReconcileExit.code(for: result.error) }
     }
 }

@@ -7,14 +7,20 @@ import StatusReport
 /// Prints what a reconcile cycle did, the same way for `plan` and `apply`: notes, the plan, what was
 /// written, the error if any, and what happened to the status report.
 enum CycleOutput {
-    static func print(_ result: ReconcileCycle.Result, settings: ReconcileSettings, output: OutputFormat) {
+    /// `isApply`: `apply --json` prints one document of the plan, the journal and the error (`ApplyJSONRenderer`).
+    static func print(_ result: ReconcileCycle.Result, settings: ReconcileSettings, output: OutputFormat, isApply: Bool = false) {
         for note in result.notes { printError("note: \(note)") }
-        if let plan = result.plan {
-            printOutput(output.json ? PlanJSONRenderer.render(plan) : PlanTextRenderer.render(plan, diff: output.diff), terminator: "")
-        }
-        if let applied = result.applied {
-            printOutcome(applied)
-            if !output.json, let certificates = result.certificates { printCertificates(certificates) }
+        if output.json, isApply {
+            // One document on standard output; people still read the error on standard error.
+            printOutput(ApplyJSONRenderer.render(result), terminator: "")
+        } else {
+            if let plan = result.plan {
+                printOutput(output.json ? PlanJSONRenderer.render(plan) : PlanTextRenderer.render(plan, diff: output.diff), terminator: "")
+            }
+            if let applied = result.applied {
+                printOutcome(applied, declaredAt: result.observation?.declaration)
+                if let certificates = result.certificates { printCertificates(certificates) }
+            }
         }
         if let error = result.error { report(error) }
         printPublication(result, settings: settings, toStandardError: output.json)
@@ -34,9 +40,11 @@ enum CycleOutput {
     }
 
     /// What the apply did, step by step, then what is left to the user, then the probes.
-    static func printOutcome(_ outcome: ApplyOutcome) {
-        for step in outcome.steps { printOutput(step) }
-        for task in outcome.manual { printOutput("not done (no runtime for it): \(task)") }
+    static func printOutcome(_ outcome: ApplyOutcome, declaredAt: ((String) -> String?)?) {
+        for entry in outcome.journal {
+            printOutput(entry.text)
+            if let why = entry.why(declaredAt: declaredAt ?? { _ in nil }) { printOutput("    " + why) }
+        }
         for probe in outcome.probes {
             printOutput("probe \(probe.host): \(probe.passed ? "ok" : "FAILED"), \(probe.detail)")
         }

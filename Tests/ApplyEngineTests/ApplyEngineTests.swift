@@ -10,19 +10,19 @@ final class ApplyEngineTests: XCTestCase {
         let gateway = try CaddyGateway()
         XCTAssertNil(gateway.fetch("media.gateway.test"), "nothing is exposed before the apply")
 
-        let outcome = try ApplyEngine(settings: gateway.settings, runtime: gateway.runtime).run()
+        let outcome = try apply(gateway.settings, gateway.runtime)
         XCTAssertEqual(outcome.result, .applied, outcome.failure ?? "")
         XCTAssertEqual(outcome.probes.map(\.host), ["gateway.test", "media.gateway.test"])
         XCTAssertTrue(outcome.probes.allSatisfy(\.passed), "\(outcome.probes)")
         XCTAssertEqual(gateway.fetch("media.gateway.test"), "media")
         XCTAssertEqual(gateway.fetch("gateway.test"), "home assistant")
-        XCTAssertTrue(outcome.manual.contains { $0.contains("restart homeassistant") }, "\(outcome.manual)")
+        XCTAssertTrue(outcome.manual.contains(.restartHomeAssistant(service: "homeassistant")), "\(outcome.manual)")
 
         let inode = gateway.inode(gateway.caddyfile)
         let config = try gateway.runningConfig()
-        let again = try ApplyEngine(settings: gateway.settings, runtime: gateway.runtime).run()
+        let again = try apply(gateway.settings, gateway.runtime)
         XCTAssertEqual(again.result, .converged)
-        XCTAssertEqual(again.steps, [], "no write, no reload, no restart")
+        XCTAssertEqual(again.journal, [], "no write, no reload, no restart")
         XCTAssertEqual(gateway.inode(gateway.caddyfile), inode, "the Caddyfile was not rewritten")
         XCTAssertEqual(try gateway.runningConfig(), config)
     }
@@ -30,7 +30,7 @@ final class ApplyEngineTests: XCTestCase {
     func testFailedProbeRollsBackAndTheOldRoutesStillAnswer() throws {
         let gateway = try CaddyGateway()
         try gateway.declare(media: nil)
-        XCTAssertEqual(try ApplyEngine(settings: gateway.settings, runtime: gateway.runtime).run().result, .applied)
+        XCTAssertEqual(try apply(gateway.settings, gateway.runtime).result, .applied)
         let before = try Data(contentsOf: gateway.caddyfile)
         let ledger = try Data(contentsOf: gateway.stateDir.appendingPathComponent("ledger.json"))
 
@@ -38,7 +38,7 @@ final class ApplyEngineTests: XCTestCase {
         try gateway.declare(media: "127.0.0.1:\(CaddyGateway.freePort())")
         var runtime = gateway.runtime
         runtime.probes?.attempts = 3
-        let outcome = try ApplyEngine(settings: gateway.settings, runtime: runtime).run()
+        let outcome = try apply(gateway.settings, runtime)
         XCTAssertEqual(outcome.result, .rolledBack, outcome.rollbackFailure ?? "")
         guard case .probe(let failed)? = outcome.error else { return XCTFail(outcome.failure ?? "no failure") }
         XCTAssertEqual(failed.host, "media.gateway.test")
@@ -55,7 +55,7 @@ final class ApplyEngineTests: XCTestCase {
     func testCaddyRefusingTheConfigKeepsTheOldOneServing() throws {
         let gateway = try CaddyGateway()
         try gateway.declare(media: nil)
-        XCTAssertEqual(try ApplyEngine(settings: gateway.settings, runtime: gateway.runtime).run().result, .applied)
+        XCTAssertEqual(try apply(gateway.settings, gateway.runtime).result, .applied)
         let config = try gateway.runningConfig()
 
         // The user's own part now names a certificate that does not exist: it adapts (our validation
@@ -65,7 +65,7 @@ final class ApplyEngineTests: XCTestCase {
         try gateway.write(text, to: gateway.caddyfile)
         let userVersion = try Data(contentsOf: gateway.caddyfile)
         try gateway.declare(media: "127.0.0.1:\(gateway.mediaPort)")
-        let outcome = try ApplyEngine(settings: gateway.settings, runtime: gateway.runtime).run()
+        let outcome = try apply(gateway.settings, gateway.runtime)
         XCTAssertEqual(outcome.result, .rolledBack, outcome.rollbackFailure ?? "")
         XCTAssertEqual(outcome.failedStep?.name, "load_caddy")
         XCTAssertEqual(outcome.error?.reconcileError.reason, .caddyRejected)
@@ -79,10 +79,10 @@ final class ApplyEngineTests: XCTestCase {
     func testWithoutRuntimeOnlyFilesAreWrittenAndTheRestIsListed() throws {
         let gateway = try CaddyGateway()
         let config = try gateway.runningConfig()
-        let outcome = try ApplyEngine(settings: gateway.settings, runtime: nil).run()
+        let outcome = try apply(gateway.settings, nil)
         XCTAssertEqual(outcome.result, .applied)
         XCTAssertEqual(outcome.written.count, 2, "Caddyfile and configuration.yaml")
-        XCTAssertTrue(outcome.manual.contains("reload Caddy to serve the new Caddyfile"), "\(outcome.manual)")
+        XCTAssertTrue(outcome.manual.contains(.reloadCaddy), "\(outcome.manual)")
         XCTAssertEqual(try gateway.runningConfig(), config, "--no-runtime does not touch Caddy")
     }
 }

@@ -11,7 +11,7 @@ final class ExposureCaddyTests: XCTestCase {
     func testAccessListAdmitsTheListedAddressAndRefusesOthersEvenWithForwardedHeaders() throws {
         let gateway = try CaddyGateway()
         try gateway.declareMedia("    access: [127.0.0.2/32]\n")
-        let outcome = try ApplyEngine(settings: gateway.settings, runtime: gateway.runtime).run()
+        let outcome = try apply(gateway.settings, gateway.runtime)
         XCTAssertEqual(outcome.result, .applied, outcome.failure ?? "")
 
         let allowed = gateway.request("media.gateway.test", from: "127.0.0.2")
@@ -34,7 +34,7 @@ final class ExposureCaddyTests: XCTestCase {
         let gateway = try CaddyGateway()
         let hash = try CaddyGateway.hashPassword("correct horse")
         try gateway.declareMedia("    access: [127.0.0.2/32, 127.0.0.4/32]\n    basic_auth:\n      alice: \"\(hash)\"\n")
-        let outcome = try ApplyEngine(settings: gateway.settings, runtime: gateway.runtime).run()
+        let outcome = try apply(gateway.settings, gateway.runtime)
         XCTAssertEqual(outcome.result, .applied, outcome.failure ?? "")
 
         let anonymous = gateway.request("media.gateway.test", from: "127.0.0.2")
@@ -55,7 +55,7 @@ final class ExposureCaddyTests: XCTestCase {
     func testLanRefusesANonPrivateAddressEvenWhenItClaimsToBePrivate() throws {
         let gateway = try CaddyGateway()
         try gateway.declareMedia("    access: lan\n")
-        let outcome = try ApplyEngine(settings: gateway.settings, runtime: gateway.runtime).run()
+        let outcome = try apply(gateway.settings, gateway.runtime)
         XCTAssertEqual(outcome.result, .applied, outcome.failure ?? "")
         XCTAssertEqual(gateway.request("media.gateway.test", from: "127.0.0.2").body, "media", "loopback is lan")
         XCTAssertEqual(gateway.request("media.gateway.test", from: "::1", target: "[::1]").body, "media", "IPv6 loopback too")
@@ -72,7 +72,7 @@ final class ExposureCaddyTests: XCTestCase {
     func testSecurityHeadersAreOnByDefaultAndOverridablePerService() throws {
         let gateway = try CaddyGateway()
         try gateway.declareMedia("    headers:\n      Referrer-Policy: null\n      Strict-Transport-Security: \"max-age=63072000; includeSubDomains\"\n      X-Frame-Options: SAMEORIGIN\n")
-        XCTAssertEqual(try ApplyEngine(settings: gateway.settings, runtime: gateway.runtime).run().result, .applied)
+        XCTAssertEqual(try apply(gateway.settings, gateway.runtime).result, .applied)
 
         let plain = gateway.request("gateway.test", from: "127.0.0.2").headers.lowercased()
         XCTAssertTrue(plain.contains("strict-transport-security: max-age=604800\r\n"), plain)
@@ -88,11 +88,11 @@ final class ExposureCaddyTests: XCTestCase {
 
     func testMaintenanceAnswers503WithoutRemovingTheSiteAndComesBack() throws {
         let gateway = try CaddyGateway()
-        XCTAssertEqual(try ApplyEngine(settings: gateway.settings, runtime: gateway.runtime).run().result, .applied)
+        XCTAssertEqual(try apply(gateway.settings, gateway.runtime).result, .applied)
         XCTAssertEqual(gateway.request("media.gateway.test", from: "127.0.0.2").body, "media")
 
         try gateway.declareMedia("    maintenance: true\n")
-        let down = try ApplyEngine(settings: gateway.settings, runtime: gateway.runtime).run()
+        let down = try apply(gateway.settings, gateway.runtime)
         XCTAssertEqual(down.result, .applied, down.failure ?? "")
         XCTAssertEqual(down.probes.first { $0.host == "media.gateway.test" }?.passed, true, "503 is what maintenance expects: \(down.probes)")
         let page = gateway.request("media.gateway.test", from: "127.0.0.2")
@@ -104,7 +104,7 @@ final class ExposureCaddyTests: XCTestCase {
         XCTAssertTrue(try gateway.runningConfig().contains("media.gateway.test"), "the route stays: the host keeps its certificate")
 
         try gateway.declareMedia("    maintenance: false\n")
-        XCTAssertEqual(try ApplyEngine(settings: gateway.settings, runtime: gateway.runtime).run().result, .applied)
+        XCTAssertEqual(try apply(gateway.settings, gateway.runtime).result, .applied)
         XCTAssertEqual(gateway.request("media.gateway.test", from: "127.0.0.2").body, "media")
     }
 }
@@ -114,11 +114,11 @@ extension ExposureCaddyTests {
     /// and its probe accepts the live route (the old config), not only the 503.
     func testARolledBackMaintenanceIsProbedAsTheOldLiveRoute() throws {
         let gateway = try CaddyGateway()
-        XCTAssertEqual(try ApplyEngine(settings: gateway.settings, runtime: gateway.runtime).run().result, .applied)
+        XCTAssertEqual(try apply(gateway.settings, gateway.runtime).result, .applied)
         try gateway.declareMedia("    maintenance: true\n  broken:\n    host: broken\n    upstream: 127.0.0.1:\(CaddyGateway.freePort())\n")
         var runtime = gateway.runtime
         runtime.probes?.attempts = 2
-        let outcome = try ApplyEngine(settings: gateway.settings, runtime: runtime).run()
+        let outcome = try apply(gateway.settings, runtime)
         XCTAssertEqual(outcome.result, .rolledBack, outcome.rollbackFailure ?? outcome.failure ?? "")
         XCTAssertEqual(outcome.rollbackProbes.first { $0.host == "media.gateway.test" }?.status, 200, "\(outcome.rollbackProbes)")
         XCTAssertEqual(gateway.request("media.gateway.test", from: "127.0.0.2").body, "media")

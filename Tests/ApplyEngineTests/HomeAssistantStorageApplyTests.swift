@@ -79,16 +79,16 @@ final class HomeAssistantStorageApplyTests: XCTestCase {
 
     func testStopThenWriteStableThenStart() throws {
         let (gateway, double, runtime) = try makeGateway()
-        let outcome = try ApplyEngine(settings: gateway.settings, runtime: runtime).run()
+        let outcome = try apply(gateway.settings, runtime)
         XCTAssertEqual(outcome.result, .applied, outcome.failure ?? "")
         XCTAssertEqual(double.calls, ["stop", "start"])
         XCTAssertEqual(try Data(contentsOf: double.storage), repaired)
-        let steps = outcome.steps
+        let steps = outcome.journal.map(\.text)
         XCTAssertTrue(index(steps, "stopped Home Assistant") < index(steps, "wrote \(double.storage.path)"), "\(steps)")
         XCTAssertTrue(index(steps, "wrote \(double.storage.path)") < index(steps, "started Home Assistant"), "\(steps)")
         XCTAssertTrue(outcome.probes.allSatisfy(\.passed))
         // Converged: a second apply stops nothing.
-        let again = try ApplyEngine(settings: gateway.settings, runtime: runtime).run()
+        let again = try apply(gateway.settings, runtime)
         XCTAssertEqual(again.result, .converged)
         XCTAssertEqual(double.calls, ["stop", "start"])
     }
@@ -100,9 +100,9 @@ final class HomeAssistantStorageApplyTests: XCTestCase {
         let saved = String(decoding: Self.corrupted, as: UTF8.self)
             .replacingOccurrences(of: "\"127.0.0.1/32\",\n        \"172.16.0.0/32\"", with: "\"10.0.0.0/8\",\n        \"127.0.0.1/32\",\n        \"172.16.0.0/32\"")
         try double.arm("write-at-stop", content: Data(saved.utf8))
-        let outcome = try ApplyEngine(settings: gateway.settings, runtime: runtime).run()
+        let outcome = try apply(gateway.settings, runtime)
         XCTAssertEqual(outcome.result, .applied, outcome.failure ?? "")
-        XCTAssertTrue(outcome.steps.contains { $0.contains("planned again") }, "\(outcome.steps)")
+        XCTAssertTrue(outcome.journal.contains { $0.event == .reread(path: double.storage.path, changed: true) }, "\(outcome.journal)")
         let written = String(decoding: try Data(contentsOf: double.storage), as: UTF8.self)
         XCTAssertEqual(written, saved.replacingOccurrences(of: "\"172.16.0.0/32\"", with: "\"172.16.0.0/12\""))
         XCTAssertTrue(written.contains("\"error\": \"not_promoted\""))
@@ -122,9 +122,9 @@ final class HomeAssistantStorageApplyTests: XCTestCase {
         XCTAssertNotEqual(stillATrial, failed)
         let (gateway, double, runtime) = try makeGateway(storage: Data(stillATrial.utf8))
         try double.arm("write-at-stop", content: Self.corrupted)
-        let outcome = try ApplyEngine(settings: gateway.settings, runtime: runtime).run()
+        let outcome = try apply(gateway.settings, runtime)
         XCTAssertEqual(outcome.result, .applied, outcome.failure ?? "")
-        XCTAssertTrue(outcome.steps.contains { $0.contains("planned again") }, "\(outcome.steps)")
+        XCTAssertTrue(outcome.journal.contains { $0.event == .reread(path: double.storage.path, changed: true) }, "\(outcome.journal)")
         XCTAssertEqual(try Data(contentsOf: double.storage), repaired, "stable repaired; every other byte, the error among them, as Home Assistant left it")
         XCTAssertEqual(double.calls, ["stop", "start"])
     }
@@ -136,7 +136,7 @@ final class HomeAssistantStorageApplyTests: XCTestCase {
         let caddyfile = try Data(contentsOf: gateway.caddyfile)
         let broken = Data("{\"version\": 2, \"data\": ".utf8)
         try double.arm("write-at-stop", content: broken)
-        let outcome = try ApplyEngine(settings: gateway.settings, runtime: runtime).run()
+        let outcome = try apply(gateway.settings, runtime)
         XCTAssertEqual(outcome.result, .rolledBack, outcome.rollbackFailure ?? "")
         XCTAssertTrue(outcome.failure?.contains("planning again from it was refused") ?? false, outcome.failure ?? "")
         XCTAssertEqual(outcome.error?.reconcileError.isRetryable, false, "\(String(describing: outcome.error?.reconcileError))")
@@ -150,22 +150,22 @@ final class HomeAssistantStorageApplyTests: XCTestCase {
         var (gateway, double, runtime) = try makeGateway()
         try gateway.declare(media: "127.0.0.1:\(CaddyGateway.freePort())")
         runtime.probes?.attempts = 2
-        let outcome = try ApplyEngine(settings: gateway.settings, runtime: runtime).run()
+        let outcome = try apply(gateway.settings, runtime)
         XCTAssertEqual(outcome.result, .rolledBack, outcome.rollbackFailure ?? "")
         XCTAssertEqual(double.calls, ["stop", "start", "stop", "start"])
         XCTAssertEqual(try Data(contentsOf: double.storage), Self.corrupted)
-        // The interpreter's events: stop, restore, start, in that order.
-        let undone = outcome.events.filter(\.undoing).map(\.action.name)
-        XCTAssertEqual(undone.first, "stop_home_assistant", "\(undone)")
-        XCTAssertEqual(undone.last, "start_home_assistant", "\(undone)")
-        XCTAssertTrue(undone.contains("write"), "\(undone)")
+        // The journal of the rollback: stop, restore, start, in that order.
+        let undone = outcome.journal.filter(\.undoing).map(\.event)
+        XCTAssertTrue({ if case .homeAssistantStopped? = undone.first { return true } else { return false } }(), "\(undone)")
+        XCTAssertTrue({ if case .homeAssistantStarted? = undone.last { return true } else { return false } }(), "\(undone)")
+        XCTAssertTrue(undone.contains(.restored(path: double.storage.path)), "\(undone)")
     }
 
     /// Starting on the new file fails: the same rollback (the failed start may have left it half up).
     func testFailedStartRollsBack() throws {
         let (gateway, double, runtime) = try makeGateway()
         try double.arm("fail-start-once")
-        let outcome = try ApplyEngine(settings: gateway.settings, runtime: runtime).run()
+        let outcome = try apply(gateway.settings, runtime)
         XCTAssertEqual(outcome.result, .rolledBack, outcome.rollbackFailure ?? "")
         XCTAssertTrue(outcome.failure?.contains("port in use") ?? false, outcome.failure ?? "")
         XCTAssertEqual(double.calls, ["stop", "start", "stop", "start"])
@@ -177,7 +177,7 @@ final class HomeAssistantStorageApplyTests: XCTestCase {
         let (gateway, double, runtime) = try makeGateway()
         let caddyfile = try Data(contentsOf: gateway.caddyfile)
         try double.arm("fail-stop")
-        let outcome = try ApplyEngine(settings: gateway.settings, runtime: runtime).run()
+        let outcome = try apply(gateway.settings, runtime)
         XCTAssertEqual(outcome.result, .rolledBack)
         XCTAssertTrue(outcome.failure?.contains("no such service") ?? false, outcome.failure ?? "")
         XCTAssertEqual(double.calls, ["stop"])
@@ -191,20 +191,18 @@ final class HomeAssistantStorageApplyTests: XCTestCase {
         var (gateway, double, runtime) = try makeGateway()
         runtime.homeAssistant = .none
         let caddyfile = try Data(contentsOf: gateway.caddyfile)
-        XCTAssertThrowsError(try ApplyEngine(settings: gateway.settings, runtime: runtime).run()) { error in
+        XCTAssertThrowsError(try apply(gateway.settings, runtime)) { error in
             let text = "\(error)"
             XCTAssertTrue(text.contains("only while Home Assistant is stopped") && text.contains("--ha-stopped"), text)
         }
-        XCTAssertThrowsError(try ApplyEngine(settings: gateway.settings, runtime: nil).run())
+        XCTAssertThrowsError(try apply(gateway.settings, nil))
         XCTAssertEqual(try Data(contentsOf: double.storage), Self.corrupted)
         XCTAssertEqual(try Data(contentsOf: gateway.caddyfile), caddyfile)
 
-        var settings = gateway.settings
-        settings.homeAssistantStopped = true
-        let outcome = try ApplyEngine(settings: settings, runtime: nil).run()
+        let outcome = try apply(gateway.settings, nil, homeAssistantStopped: true)
         XCTAssertEqual(outcome.result, .applied)
         XCTAssertEqual(try Data(contentsOf: double.storage), repaired)
-        XCTAssertTrue(outcome.manual.contains { $0.contains("homeassistant") }, "\(outcome.manual)")
+        XCTAssertTrue(outcome.manual.contains(.restartHomeAssistant(service: "homeassistant")), "\(outcome.manual)")
         XCTAssertEqual(double.calls, [])
     }
 
@@ -231,9 +229,9 @@ final class HomeAssistantStorageApplyTests: XCTestCase {
     func testWithATokenTheTrialIsConfiguredProbedAndPromoted() throws {
         let (gateway, process, webSocket, settings, runtime) = try trialGateway()
         defer { withExtendedLifetime(gateway) {} }  // its deinit removes the tree
-        let outcome = try ApplyEngine(settings: settings, runtime: runtime).run()
+        let outcome = try apply(settings, runtime)
         XCTAssertEqual(outcome.result, .applied, outcome.failure ?? "")
-        XCTAssertTrue(outcome.steps.contains { $0.hasPrefix("Home Assistant's own trial") }, "\(outcome.steps)")
+        XCTAssertTrue(outcome.journal.contains { $0.event == .trialPromoted(path: process.storage.path) }, "\(outcome.journal)")
         XCTAssertEqual(process.calls, [], "no stop, no start: Home Assistant restarts into its trial by itself")
         XCTAssertEqual(try Data(contentsOf: process.storage), Self.corrupted, "Home Assistant writes its own file")
         XCTAssertEqual(webSocket.state.stable["trusted_proxies"] as? [String], ["127.0.0.1/32", "172.16.0.0/12", "::1/128"])
@@ -247,7 +245,7 @@ final class HomeAssistantStorageApplyTests: XCTestCase {
     /// The token is in no output: the plan (text and JSON), the steps, the failure.
     func assertTokenNeverShown(_ token: String, _ outcome: ApplyOutcome, file: StaticString = #filePath, line: UInt = #line) {
         let shown = [PlanTextRenderer.render(outcome.plan, diff: true), PlanJSONRenderer.render(outcome.plan),
-                     outcome.steps.joined(separator: "\n"), outcome.failure ?? "", outcome.rollbackFailure ?? "", outcome.manual.joined()]
+                     outcome.journal.map(\.text).joined(separator: "\n"), outcome.failure ?? "", outcome.rollbackFailure ?? ""]
         for text in shown { XCTAssertFalse(text.contains(token), "the token was shown: \(text)", file: file, line: line) }
     }
 
@@ -256,11 +254,11 @@ final class HomeAssistantStorageApplyTests: XCTestCase {
     func testWithATokenButNoRuntimeOrNoTokenItIsRefusedBeforeAnything() throws {
         let (gateway, process, webSocket, settings, runtime) = try trialGateway()
         let caddyfile = try Data(contentsOf: gateway.caddyfile)
-        XCTAssertThrowsError(try ApplyEngine(settings: settings, runtime: nil).run()) { error in
+        XCTAssertThrowsError(try apply(settings, nil)) { error in
             XCTAssertTrue("\(error)".contains("Home Assistant's own trial"), "\(error)")
         }
         try Data("\n".utf8).write(to: URL(fileURLWithPath: try XCTUnwrap(settings.homeAssistantTokenFile)))
-        XCTAssertThrowsError(try ApplyEngine(settings: settings, runtime: runtime).run()) { error in
+        XCTAssertThrowsError(try apply(settings, runtime)) { error in
             XCTAssertTrue("\(error)".contains("\(settings.homeAssistantTokenFile!): its first line is empty"), "\(error)")
         }
         XCTAssertEqual(webSocket.received.count, 0)
@@ -274,13 +272,13 @@ final class HomeAssistantStorageApplyTests: XCTestCase {
         try gateway.declare(media: "127.0.0.1:\(CaddyGateway.freePort())")
         runtime.probes?.attempts = 2
         let caddyfile = try Data(contentsOf: gateway.caddyfile)
-        let outcome = try ApplyEngine(settings: settings, runtime: runtime).run()
+        let outcome = try apply(settings, runtime)
         XCTAssertEqual(outcome.result, .rolledBack, outcome.rollbackFailure ?? "")
         XCTAssertTrue(outcome.failure?.contains("not promoted") ?? false, outcome.failure ?? "")
         XCTAssertFalse(webSocket.received.contains { $0["type"] as? String == "http/config/promote" })
         XCTAssertEqual(try Data(contentsOf: gateway.caddyfile), caddyfile)
         XCTAssertEqual(process.calls, [])
-        XCTAssertTrue(outcome.events.contains { $0.undoing && $0.action.name == "leave_home_assistant_trial_unpromoted" })
+        XCTAssertTrue(outcome.journal.contains { $0.undoing && $0.event == .trialLeftUnpromoted(path: process.storage.path) })
         assertTokenNeverShown(webSocket.token, outcome)
         webSocket.revert()
         XCTAssertEqual(webSocket.state.pending?["error"] as? String, "not_promoted")

@@ -45,11 +45,8 @@ final class ApplyStorageProgramTests: XCTestCase {
         return gateway
     }
 
-    func backedUp(_ outcome: ApplyOutcome, _ path: String) -> [[UInt8]] {
-        outcome.events.compactMap { event in
-            if case .backUp(let backedUp, let content) = event.action, backedUp == path { return content }
-            return nil
-        }
+    func backedUp(_ gateway: Base.Gateway, _ path: String) -> [[UInt8]] {
+        gateway.files.backedUpContents(of: path)
     }
 
     func testUnchangedAfterTheStopTheFileIsBackedUpThenWritten() throws {
@@ -60,8 +57,8 @@ final class ApplyStorageProgramTests: XCTestCase {
         let outcome = try ApplyInterpreter(world: world).run(Base.plan(storageMode: true))
         XCTAssertEqual(outcome.result, .applied, outcome.failure ?? "")
         XCTAssertEqual(planAgain.reads.count, 0, "an unchanged file is not planned again")
-        XCTAssertTrue(outcome.steps.contains { $0.contains("again once Home Assistant stopped: unchanged") }, "\(outcome.steps)")
-        XCTAssertEqual(backedUp(outcome, Base.storage), [Base.before[Base.storage]!])
+        XCTAssertTrue(outcome.journal.contains { $0.event == .reread(path: Base.storage, changed: false) }, "\(outcome.journal)")
+        XCTAssertEqual(backedUp(gateway, Base.storage), [Base.before[Base.storage]!])
     }
 
     /// A save between the plan and the stop: the rest of the program is the new plan's, so the save's bytes
@@ -75,8 +72,8 @@ final class ApplyStorageProgramTests: XCTestCase {
             world.planAgain = planAgain
             let outcome = try ApplyInterpreter(world: world).run(Base.plan(storageMode: true))
             XCTAssertEqual(planAgain.reads, [Self.saved])
-            XCTAssertTrue(outcome.steps.contains { $0.contains("it changed since the plan, so it was planned again") }, "\(outcome.steps)")
-            XCTAssertEqual(backedUp(outcome, Base.storage), [Self.saved], "backed up once, as found after the stop")
+            XCTAssertTrue(outcome.journal.contains { $0.event == .reread(path: Base.storage, changed: true) }, "\(outcome.journal)")
+            XCTAssertEqual(backedUp(gateway, Base.storage), [Self.saved], "backed up once, as found after the stop")
             XCTAssertEqual(outcome.plan.target(.homeAssistant)?.currentContent, Self.saved, "the outcome names the plan it ran")
             XCTAssertEqual(gateway.homeAssistant.wrongState, [])
             XCTAssertTrue(gateway.homeAssistant.running)
@@ -175,7 +172,7 @@ final class ApplyStorageProgramTests: XCTestCase {
         XCTAssertEqual(trial.configured, [Array("new ha".utf8)])
         XCTAssertTrue(trial.promoted)
         XCTAssertEqual(gateway.files.contents[Base.storage], Base.before[Base.storage], "Home Assistant writes its own file")
-        XCTAssertTrue(outcome.steps.contains { $0.hasPrefix("Home Assistant's own trial: probed, promoted") }, "\(outcome.steps)")
+        XCTAssertTrue(outcome.journal.contains { $0.event == .trialPromoted(path: Base.storage) }, "\(outcome.journal)")
     }
 
     func testTheTrialIsInThePlansProgramWithItsUndo() throws {
@@ -205,7 +202,7 @@ final class ApplyStorageProgramTests: XCTestCase {
                 XCTAssertEqual(outcome.result, .rolledBack, "\(failing): \(outcome.rollbackFailure ?? "")")
                 let configured = gateway.journal.entries.contains("ha.trial.configure")
                 XCTAssertEqual(outcome.failure?.contains("trial was not promoted") ?? false, configured, "\(failing): \(outcome.failure ?? "")")
-                XCTAssertEqual(outcome.events.contains { $0.undoing && $0.action.name == "leave_home_assistant_trial_unpromoted" }, configured, failing)
+                XCTAssertEqual(outcome.journal.contains { $0.undoing && $0.event == .trialLeftUnpromoted(path: Base.storage) }, configured, failing)
             } catch {
                 XCTAssertTrue(failing.hasPrefix("file.check") || failing.hasSuffix(".validate"), "\(failing): only checks throw, got \(error)")
             }

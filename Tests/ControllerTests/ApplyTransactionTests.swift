@@ -205,7 +205,7 @@ final class ApplyTransactionTests: XCTestCase {
         XCTAssertEqual(outcome.error?.reconcileError.reason, .caddyRejected)
         XCTAssertEqual(outcome.error?.reconcileError.isRetryable, false, "Caddy refusing the config waits for a new commit")
         XCTAssertEqual(gateway.journal.entries.filter { $0 == "caddy.load" }.count, 1)
-        XCTAssertFalse(outcome.caddyLoaded)
+        XCTAssertFalse(outcome.journal.contains { if case .caddyLoaded = $0.event { return true } else { return false } })
     }
 
     func testWithoutARuntimeTheFilesAreWrittenAndTheRestIsLeftToTheUser() throws {
@@ -216,9 +216,7 @@ final class ApplyTransactionTests: XCTestCase {
         let outcome = try ApplyInterpreter(world: world).run(plan(storageMode: false))
         XCTAssertEqual(outcome.result, .applied)
         XCTAssertEqual(files.contents[Self.caddyfile], Array("new caddy".utf8))
-        XCTAssertEqual(outcome.manual, ["reload Caddy to serve the new Caddyfile",
-                                        "bring up caddy, jellyfin (docker-compose up -d --no-deps …)",
-                                        "restart homeassistant for its new http settings to take effect"])
+        XCTAssertEqual(outcome.manual, [.reloadCaddy, .bringUp(services: ["caddy", "jellyfin"]), .restartHomeAssistant(service: "homeassistant")])
     }
 
     func testTheProgramIsPartOfThePlansJSON() throws {
@@ -226,7 +224,7 @@ final class ApplyTransactionTests: XCTestCase {
         let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
         let program = try XCTUnwrap(object["program"] as? [[String: Any]])
         XCTAssertEqual(program.compactMap { $0["action"] as? String }.filter { $0.contains("home_assistant") },
-                       ["stop_home_assistant", "start_home_assistant"])
+                       ["check_home_assistant_can_stop", "stop_home_assistant", "start_home_assistant"], "the check is a step --json shows")
     }
 
     /// The entries of a successful apply, each a call that can be made to fail.

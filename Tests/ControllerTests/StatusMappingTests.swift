@@ -74,7 +74,7 @@ final class StatusMappingTests: XCTestCase {
         let planned = StatusMapping.report(facts(.planned(plan([add]))))
         XCTAssertEqual(planned.services.first { $0.name == "jellyfin" }?.published, false)
         XCTAssertEqual(planned.services.first { $0.name == "ha" }?.state, .exposed)
-        let failed = StatusMapping.report(facts(.applyFailed(plan([add]), .failed(.probeFailed, "boom\nsecond line"))))
+        let failed = StatusMapping.report(facts(.applyFailed(plan([add]), .failed(.probeFailed, "boom\nsecond line"), nil)))
         let row = try XCTUnwrap(failed.services.first { $0.name == "jellyfin" })
         XCTAssertEqual(row.state, .failed)
         XCTAssertEqual(row.published, false)

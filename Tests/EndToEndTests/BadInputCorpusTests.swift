@@ -59,7 +59,8 @@ final class BadInputCorpusTests: XCTestCase {
             try item.prepare?(box, url)
             let before = try box.snapshot()
             let started = Date()
-            let plan = try box.run(binary, ["plan"])
+            // Files only, like the apply beside it (the engine's side: `PlanApplySameReasonTests`).
+            let plan = try box.run(binary, ["plan", "--no-runtime"])
             // Storage mode: the user says Home Assistant is stopped (reconcile cannot stop it with --no-runtime).
             let apply = try box.run(binary, ["apply", "--no-runtime"] + (item.target == .storage ? ["--ha-stopped"] : []))
             let seconds = Date().timeIntervalSince(started)

@@ -117,6 +117,9 @@ public final class InMemoryFileStoreDouble: FileStore, @unchecked Sendable {
 
     public var contents: [String: [UInt8]] { lock.withLock { files } }
     public var backups: [String] { lock.withLock { kept } }
+    private var backedUp: [(path: String, content: [UInt8])] = []
+    /// What each backup held, in order.
+    public func backedUpContents(of path: String) -> [[UInt8]] { lock.withLock { backedUp.filter { $0.path == path }.map(\.content) } }
     public var backupLocation: String { "the double's backups" }
 
     private func failure(_ entry: String, _ path: String) -> FileError? {
@@ -132,6 +135,7 @@ public final class InMemoryFileStoreDouble: FileStore, @unchecked Sendable {
         if let error = failure("file.backup", path) { throw error }
         return lock.withLock {
             kept.append(path)
+            backedUp.append((path, content))
             return "backup-\(kept.count) of \(path)"
         }
     }

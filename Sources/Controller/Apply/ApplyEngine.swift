@@ -1,50 +1,36 @@
-import Caddyfile
 import Adapters
 import Planner
 
-/// One apply: the plan's program (`Plan.program`) interpreted against the gateway (`ApplyInterpreter`):
-/// check, back up, write, activate, probe, and on a failure after the first change, the inverses of what
-/// ran. `runtime == nil` is `--no-runtime`: files only, and the outcome lists what the user must do.
+/// Step 4: the plan's program (`Plan.program`) interpreted against the gateway (`ApplyInterpreter`), through
+/// the ways the observation found: check, back up, write, activate, probe, and on a failure after the first
+/// change, the inverses of what ran. `runtime == nil` is `--no-runtime`: files only, and the outcome lists
+/// what the user must do.
 public struct ApplyEngine {
     public let settings: ReconcileSettings
     public let runtime: RuntimeSettings?
+    /// `apply --ha-stopped`: the user stopped Home Assistant.
+    public let homeAssistantStopped: Bool
 
-    public init(settings: ReconcileSettings, runtime: RuntimeSettings?) {
+    public init(settings: ReconcileSettings, runtime: RuntimeSettings?, homeAssistantStopped: Bool = false) {
         self.settings = settings
         self.runtime = runtime
+        self.homeAssistantStopped = homeAssistantStopped
     }
 
-    /// Observes, plans once and applies that plan.
-    public func run(engineObserver: any EngineObserving = LiveEngineObserver()) throws(ReconcileError) -> ApplyOutcome {
-        var (inputs, engine) = try Observer.observe(settings, compose: runtime?.compose, engineRequired: true,
-                                                    engineObserver: engineObserver)
-        let caddy = runtime.map { CaddyReach.find($0.caddy, paths: settings.paths, compose: $0.compose) } ?? .unused
-        inputs.caddy = caddy.route
-        inputs.caddyVersion = caddy.route.version.flatMap(CaddyVersion.parse)
-        return try apply(try Observer.plan(inputs), engine: engine, caddy: caddy, inputs: inputs)
-    }
-
-    /// Runs the plan's program; `engine` is the Compose the observation read the engine with. Throws only
-    /// before the first change (a check failed); later failures come back as a rolled-back outcome.
-    /// `caddy` is the way to Caddy the observation found (and the plan names); its rollback uses the same.
-    /// `inputs`: the observation the plan was made from, to plan `.storage/http` again if it changed before
-    /// Home Assistant stopped (without it, such a change rolls the apply back).
-    func apply(_ plan: Plan, engine: (any ComposeEngine)?, caddy: CaddyReach = .unused, inputs: PlanInputs? = nil) throws(ReconcileError) -> ApplyOutcome {
+    /// Throws only before the first change (the engine was not read, a check failed); later failures come
+    /// back as a rolled-back outcome.
+    public func apply(_ plan: Plan, observation: Observation) throws(ReconcileError) -> ApplyOutcome {
+        // Nothing is written without the engine: its problem is the apply's, for the problem's own reason.
+        if let engine = observation.engine {
+            if let problem = engine.problem { throw problem.reconcileError }
+            if let state = engine.state, let refusal = ComposeMajorCheck.refusal(state) { throw .failed(.composeMajorMismatch, refusal) }
+        }
+        var world = world(for: plan, observation: observation)
         guard plan.hasChanges else {
-            try LedgerStore.save(plan.ledger, stateDir: settings.paths.stateDir)
+            try world.ledger.save(plan.ledger)
             return ApplyOutcome(plan: plan, result: .converged)
         }
-        // No way to Caddy answered (Caddy down, its container stopped, the engine down): before any write.
-        if caddy.route.way != CaddyRoute.Way.none, caddy.connection == nil, plan.target(.caddyfile)?.writesFile == true {
-            throw .failed(.caddyUnreachable, caddy.route.problem ?? "Caddy could not be reached")
-        }
-        var world = world(for: plan, compose: engine, caddy: caddy)
-        world.planAgain = inputs.map(PlanningAgainFromObservation.init)
-        world.homeAssistantTrial = try HomeAssistantOwnTrial.session(plan, settings: settings, runtime: runtime)
-        // Storage mode: .storage/http is written only while Home Assistant is stopped (see HomeAssistantStorageWrite),
-        // or with an access token through Home Assistant's own trial (see HomeAssistantOwnTrial).
-        try HomeAssistantStorageWrite.checkCanWrite(plan, canStop: world.homeAssistant != nil, userStoppedIt: settings.homeAssistantStopped)
-        try HomeAssistantOwnTrial.checkCanRun(plan, canRun: world.homeAssistantTrial != nil)
+        world.planAgain = PlanningAgainFromObservation(inputs: observation.inputs)
         do {
             return try ApplyInterpreter(world: world).run(plan)
         } catch {
@@ -52,15 +38,19 @@ public struct ApplyEngine {
         }
     }
 
-    /// The real gateway, as the runtime settings reach it.
-    func world(for plan: Plan, compose: (any ComposeEngine)?, caddy: CaddyReach) -> ApplyWorld {
+    /// The real gateway, as the runtime settings and the observation reach it.
+    func world(for plan: Plan, observation: Observation) -> ApplyWorld {
         let runtime = self.runtime ?? RuntimeSettings(caddy: .none, compose: nil, homeAssistant: .none, probes: nil)
         let homeAssistantService = plan.target(.homeAssistant)?.restart?.services.first ?? "homeassistant"
         // Home Assistant's compose service restarts through the Compose the engine was read with.
+        let compose = observation.engine?.engine
         let detected = (compose as? ComposeRuntime)?.client.commandPrefix
-        return ApplyWorld(files: LocalFileStore(stateDir: settings.paths.stateDir), caddy: caddy.connection, compose: compose,
-                          homeAssistant: runtime.homeAssistant.control(service: homeAssistantService, composeFile: settings.paths.composeFile,
-                                                                       detected: detected),
-                          prober: runtime.probes.map(Prober.init), ledger: StateDirLedger(stateDir: settings.paths.stateDir))
+        var world = ApplyWorld(files: LocalFileStore(stateDir: settings.paths.stateDir), caddy: observation.caddy?.connection, compose: compose,
+                               homeAssistant: runtime.homeAssistant.control(service: homeAssistantService, composeFile: settings.paths.composeFile,
+                                                                            detected: detected),
+                               prober: runtime.probes.map(Prober.init), ledger: StateDirLedger(stateDir: settings.paths.stateDir))
+        world.homeAssistantTrial = self.runtime == nil ? nil : HomeAssistantOwnTrial.session(plan, token: observation.homeAssistantToken, runtime: runtime)
+        world.homeAssistantStoppedByUser = homeAssistantStopped
+        return world
     }
 }

@@ -17,6 +17,10 @@ public enum ApplyFailure: Error, Sendable, CustomStringConvertible {
     case changedBeforeStop(path: String, why: ReconcileError)
     /// Home Assistant's own trial: configure or promote failed (never holds the access token).
     case homeAssistantTrial(HomeAssistantWebSocketError)
+    /// `.storage/http` is written only while Home Assistant is stopped, and nobody can stop it here.
+    case cannotStopHomeAssistant(path: String)
+    /// The plan goes through Home Assistant's own trial, and this apply cannot reach Home Assistant.
+    case cannotRunHomeAssistantTrial(path: String)
 
     public var description: String {
         switch self {
@@ -30,6 +34,22 @@ public enum ApplyFailure: Error, Sendable, CustomStringConvertible {
         case .changedBeforeStop(let path, let why):
             return "\(path) changed after the plan was made (Home Assistant saved it before it stopped), and planning again from it was refused: \(why.description); nothing was written to it and Home Assistant is started again"
         case .homeAssistantTrial(let error): return "Home Assistant's own trial: \(error.description)"
+        case .cannotStopHomeAssistant, .cannotRunHomeAssistantTrial: return settingsDiagnostic!.description
+        }
+    }
+
+    /// The refusals that the settings must lift, with their position and the way out.
+    var settingsDiagnostic: Diagnostic? {
+        switch self {
+        case .cannotStopHomeAssistant(let path):
+            return Diagnostic(file: path, position: nil,
+                              message: "reconcile writes this file only while Home Assistant is stopped (a running Home Assistant overwrites it from memory), and this apply cannot stop it (--no-runtime or --ha-restart none); nothing was changed",
+                              hint: "let reconcile stop and start Home Assistant (--ha-restart compose, or ha_commands in the settings file), or stop it yourself, run apply again with --ha-stopped, then start it")
+        case .cannotRunHomeAssistantTrial(let path):
+            return Diagnostic(file: path, position: nil,
+                              message: "this plan goes through Home Assistant's own trial (an access token is set), and this apply cannot reach Home Assistant (--no-runtime); nothing was changed",
+                              hint: "run apply with a runtime, or without --ha-token-file to stop, write and start Home Assistant instead")
+        default: return nil
         }
     }
 
@@ -61,6 +81,7 @@ public enum ApplyFailure: Error, Sendable, CustomStringConvertible {
         case .changedBeforeStop(_, let why): return .failed(why.reason, description)
         // A refused token waits for the user; anything else may pass on the next cycle.
         case .homeAssistantTrial(let error): return .failed(error.code == "auth_invalid" ? .invalidSettings : .homeAssistantNotReady, description)
+        case .cannotStopHomeAssistant, .cannotRunHomeAssistantTrial: return .invalidInput(DiagnosticList([settingsDiagnostic!]), reason: .invalidSettings)
         }
     }
 }

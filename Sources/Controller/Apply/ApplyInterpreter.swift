@@ -31,20 +31,16 @@ public struct ApplyInterpreter {
                 Failpoint.hit(ApplyInterpreter.failpoint(after: step.action))
             } catch {
                 if step.action.isCheck && ran.allSatisfy(\.action.isCheck) { throw error }
-                outcome.failure = error.description
                 outcome.failedStep = step.action
                 outcome.error = error
                 // A configure that failed may or may not have started the trial (a refused token did not;
                 // one that never came back on the trial may have): say so rather than claim either.
-                let configured = ran.contains { if case .configureHomeAssistantTrial = $0.action { return true } else { return false } }
-                let configureFailed: Bool
-                if case .configureHomeAssistantTrial = step.action { configureFailed = true } else { configureFailed = false }
-                if step.undoWhenItFails { ran.append(step) }
-                if configured {
-                    outcome.failure! += "; Home Assistant's trial was not promoted: it goes back to its data.stable by itself within 5 minutes"
-                } else if configureFailed {
-                    outcome.failure! += "; Home Assistant's trial was not promoted: if it started, it goes back to its data.stable by itself within 5 minutes"
+                if ran.contains(where: { if case .configureHomeAssistantTrial = $0.action { return true } else { return false } }) {
+                    outcome.trial = .configured
+                } else if case .configureHomeAssistantTrial = step.action {
+                    outcome.trial = .mayHaveStarted
                 }
+                if step.undoWhenItFails { ran.append(step) }
                 rollBack(ran, &outcome)
                 return outcome
             }
@@ -66,11 +62,16 @@ public struct ApplyInterpreter {
     /// Returns a plan only for a re-read that found the file changed: the plan made again from it.
     @discardableResult
     private func perform(_ action: ApplyAction, _ outcome: inout ApplyOutcome, undoing: Bool) throws(ApplyFailure) -> Plan? {
-        let prefix = undoing ? "rollback: " : ""
-        func done(_ line: String) { outcome.steps.append(prefix + line) }
-        func leftToUser(_ task: String) { if !undoing { outcome.manual.append(task) } }
-        outcome.events.append(ApplyEvent(action: action, undoing: undoing))
+        let causes = undoing ? [] : outcome.plan.causes(of: action)
+        func done(_ event: JournalEntry.Event) { outcome.journal.append(JournalEntry(event, undoing: undoing, causes: causes)) }
+        func leftToUser(_ task: JournalEntry.ManualTask) { if !undoing { done(.leftToUser(task)) } }
         switch action {
+        case .checkCaddyReached:
+            guard world.caddy != nil else { throw .caddy(.unreachable(outcome.plan.caddy?.problem ?? "Caddy could not be reached")) }
+        case .checkHomeAssistantCanStop(let path):
+            guard world.homeAssistant != nil || world.homeAssistantStoppedByUser else { throw .cannotStopHomeAssistant(path: path) }
+        case .checkHomeAssistantTrial(let path):
+            guard world.homeAssistantTrial != nil else { throw .cannotRunHomeAssistantTrial(path: path) }
         case .checkWritable(let path):
             do { try world.files.checkWritable(path) } catch { throw .notWritable(error) }
         case .validateCaddy(let content):
@@ -80,8 +81,7 @@ public struct ApplyInterpreter {
         case .backUp(let path, let content):
             let backup: String
             do { backup = try world.files.backUp(content, of: path) } catch { throw .file(error) }
-            outcome.backups.append(backup)
-            done("backup \(backup)")
+            done(.backedUp(path: path, backup: backup))
         case .write(let path, _, let old, let new):
             // Only over the bytes the plan read: an edit made since (during a slow validation) is kept.
             do {
@@ -93,68 +93,47 @@ public struct ApplyInterpreter {
             } catch {
                 throw .file(error)
             }
-            if undoing {
-                outcome.restored.append(path)
-            } else {
-                outcome.written.append(path)
-                done("wrote \(path)")
-            }
+            done(undoing ? .restored(path: path) : new == nil ? .removed(path: path) : .wrote(path: path))
         case .saveLedger(let ledger):
             do { try world.ledger.save(ledger) } catch { throw .ledger(error) }
         case .loadCaddy(let content):
-            guard let caddy = world.caddy else { leftToUser("reload Caddy to serve the new Caddyfile"); return nil }
+            guard let caddy = world.caddy else { leftToUser(.reloadCaddy); return nil }
             do { try caddy.load(content) } catch { throw .caddy(error) }
-            if !undoing { outcome.caddyLoaded = true }
-            done(undoing ? "Caddy loaded the previous Caddyfile through \(caddy.description)"
-                         : "Caddy loaded the new Caddyfile through \(caddy.description)")
+            done(.caddyLoaded(through: caddy.description))
         case .composeUp(let services):
-            guard let compose = world.compose else {
-                leftToUser("bring up \(services.joined(separator: ", ")) (docker-compose up -d --no-deps …)")
-                return nil
-            }
+            guard let compose = world.compose else { leftToUser(.bringUp(services: services)); return nil }
             do { try compose.up(services: services) } catch { throw .compose(error) }
-            done("up -d --no-deps \(services.joined(separator: " "))")
-        case .stopHomeAssistant:
+            done(.composeUp(services: services))
+        case .stopHomeAssistant(let service):
             guard let control = world.homeAssistant else { return nil }
             do { try control.stopHomeAssistant() } catch { throw .homeAssistant(error) }
-            done("stopped Home Assistant")
+            done(.homeAssistantStopped(service: service))
         case .startHomeAssistant(let service):
-            guard let control = world.homeAssistant else {
-                leftToUser("restart \(service) for its new http settings to take effect")
-                return nil
-            }
+            guard let control = world.homeAssistant else { leftToUser(.restartHomeAssistant(service: service)); return nil }
             do { try control.startHomeAssistant() } catch { throw .homeAssistant(error) }
-            done("started Home Assistant")
+            done(.homeAssistantStarted(service: service))
         case .restartHomeAssistant(let service):
-            guard let control = world.homeAssistant else {
-                leftToUser("restart \(service) for its new http settings to take effect")
-                return nil
-            }
+            guard let control = world.homeAssistant else { leftToUser(.restartHomeAssistant(service: service)); return nil }
             do { try control.restartHomeAssistant() } catch { throw .homeAssistant(error) }
-            done("restarted Home Assistant")
+            done(.homeAssistantRestarted(service: service))
         case .probe(let hosts):
             guard let prober = world.prober else { return nil }
             outcome.probes = hosts.map { prober.probe(host: $0.host, isHomeAssistant: $0.isHomeAssistant, maintenance: $0.maintenance) }
             if let failed = outcome.probes.first(where: { !$0.passed }) { throw .probe(failed) }
         case .rereadBeforeWrite(let path, let expected):
             let again = try rereadBeforeWrite(path, expected: expected, plan: outcome.plan)
-            done(again == nil ? "read \(path) again once Home Assistant stopped: unchanged"
-                              : "read \(path) again once Home Assistant stopped: it changed since the plan, so it was planned again from what is there now")
+            done(.reread(path: path, changed: again != nil))
             return again
         case .configureHomeAssistantTrial(let path, let storage):
-            guard let trial = world.homeAssistantTrial else {
-                throw .homeAssistantTrial(HomeAssistantWebSocketError(endpoint: path, reason: "no access token: this apply cannot run Home Assistant's own trial"))
-            }
+            guard let trial = world.homeAssistantTrial else { throw .cannotRunHomeAssistantTrial(path: path) }
             do { try trial.configureTrial(storage: storage) } catch { throw .homeAssistantTrial(error) }
-            done("Home Assistant's own trial: configured \(path)'s data.stable; Home Assistant runs it as a trial")
+            done(.trialConfigured(path: path))
         case .leaveHomeAssistantTrialUnpromoted(let path):
-            done("Home Assistant's trial of \(path) is not promoted: Home Assistant goes back to its data.stable by itself within 5 minutes")
+            done(.trialLeftUnpromoted(path: path))
         case .promoteHomeAssistantTrial(let path):
-            guard let trial = world.homeAssistantTrial else {
-                throw .homeAssistantTrial(HomeAssistantWebSocketError(endpoint: path, reason: "no access token: this apply cannot promote Home Assistant's trial"))
-            }
+            guard let trial = world.homeAssistantTrial else { throw .cannotRunHomeAssistantTrial(path: path) }
             do { try trial.promoteTrial() } catch { throw .homeAssistantTrial(error) }
-            done("Home Assistant's own trial: probed, promoted \(path)'s data.stable")
+            done(.trialPromoted(path: path))
         }
         return nil
     }
@@ -180,23 +159,19 @@ public struct ApplyInterpreter {
 
     /// The inverses of what ran, last first; then the hosts that were live before must answer again.
     private func rollBack(_ ran: [ApplyStep], _ outcome: inout ApplyOutcome) {
-        var problems: [String] = []
+        var problems: [ApplyOutcome.RollbackProblem] = []
         for step in ran.reversed() {
             for inverse in step.inverse {
                 do {
                     try perform(inverse, &outcome, undoing: true)
                 } catch {
                     if case .file = error {
-                        problems.append("\(error.description) (its backup is in \(world.files.backupLocation))")
+                        problems.append(.step(error, backups: world.files.backupLocation))
                     } else {
-                        problems.append(error.description)
+                        problems.append(.step(error, backups: nil))
                     }
                 }
             }
-        }
-        let restored = Set(outcome.restored)
-        if !restored.isEmpty {
-            outcome.steps.append("rollback: restored \(outcome.written.filter(restored.contains).joined(separator: ", "))")
         }
         if problems.isEmpty, !outcome.written.isEmpty, let prober = world.prober {
             // The hosts that were live before this apply must answer again; new ones were never live.
@@ -204,14 +179,10 @@ public struct ApplyInterpreter {
             outcome.rollbackProbes = outcome.plan.desired.hosts.filter { !added.contains($0.service) }.map { host in
                 ApplyInterpreter.probeAfterRollback(host, prober)
             }
-            problems += outcome.rollbackProbes.filter { !$0.passed }.map { "after the rollback, \($0.host) still fails: \($0.detail)" }
+            problems += outcome.rollbackProbes.filter { !$0.passed }.map { .stillFailing($0) }
         }
-        if problems.isEmpty {
-            outcome.result = .rolledBack
-        } else {
-            outcome.rollbackFailure = problems.joined(separator: "; ")
-            outcome.result = .rollbackFailed
-        }
+        outcome.rollbackProblems = problems
+        outcome.result = problems.isEmpty ? .rolledBack : .rollbackFailed
     }
 
     /// The old config may or may not have had a host in maintenance: its page or a live route both pass.
@@ -224,10 +195,4 @@ public struct ApplyInterpreter {
         }
         return result
     }
-}
-
-/// One action as the interpreter ran it (forward, or undoing), in order: what tests and logs read.
-public struct ApplyEvent: Sendable, Hashable {
-    public var action: ApplyAction
-    public var undoing: Bool
 }

@@ -13,27 +13,40 @@ public struct ApplyOutcome: Sendable {
         case rollbackFailed = "rollback_failed"
     }
 
+    /// Where Home Assistant's own trial stood when the apply failed.
+    public enum TrialState: Sendable, Hashable {
+        /// Configured: not promoted, it goes back to its `data.stable` by itself.
+        case configured
+        /// The configure failed: if it started, it goes back by itself.
+        case mayHaveStarted
+    }
+
+    /// Why putting the old state back did not fully work.
+    public enum RollbackProblem: Sendable, CustomStringConvertible {
+        /// An undoing step failed; `backups`: where the file's backup is, for a file.
+        case step(ApplyFailure, backups: String?)
+        /// A host that was live before did not answer after the rollback.
+        case stillFailing(ProbeResult)
+
+        public var description: String {
+            switch self {
+            case .step(let error, let backups): return error.description + (backups.map { " (its backup is in \($0))" } ?? "")
+            case .stillFailing(let probe): return "after the rollback, \(probe.host) still fails: \(probe.detail)"
+            }
+        }
+    }
+
     public var plan: Plan
     public var result: Result
-    public var written: [String] = []
-    /// Files put back by a rollback.
-    public var restored: [String] = []
-    public var backups: [String] = []
-    /// What was done, in order, as one line each.
-    public var steps: [String] = []
-    /// Every action the interpreter ran, forward and undoing, in order.
-    public var events: [ApplyEvent] = []
-    /// What the user must still do by hand (no runtime configured for it).
-    public var manual: [String] = []
+    /// What was done, in order, forward and undoing, with why.
+    public var journal: [JournalEntry] = []
     public var probes: [ProbeResult] = []
-    public var failure: String?
     /// The step that failed, and how, with the adapter's typed error.
     public var failedStep: ApplyAction?
     public var error: ApplyFailure?
+    public var trial: TrialState?
     public var rollbackProbes: [ProbeResult] = []
-    public var rollbackFailure: String?
-    /// Caddy accepted the new Caddyfile (so a rollback must load the old one again).
-    public var caddyLoaded = false
+    public var rollbackProblems: [RollbackProblem] = []
 
     public init(plan: Plan, result: Result) {
         self.plan = plan
@@ -41,4 +54,50 @@ public struct ApplyOutcome: Sendable {
     }
 
     public var succeeded: Bool { result == .converged || result == .applied }
+
+    /// Files this apply replaced (or created, or removed).
+    public var written: [String] {
+        journal.compactMap { entry in
+            switch entry.event {
+            case .wrote(let path) where !entry.undoing, .removed(let path) where !entry.undoing: return path
+            default: return nil
+            }
+        }
+    }
+
+    /// Files put back by a rollback.
+    public var restored: [String] {
+        journal.compactMap { if case .restored(let path) = $0.event { return path } else { return nil } }
+    }
+
+    public var backups: [String] {
+        journal.compactMap { if case .backedUp(_, let backup) = $0.event { return backup } else { return nil } }
+    }
+
+    /// What the user must still do by hand (no runtime configured for it).
+    public var manual: [JournalEntry.ManualTask] {
+        journal.compactMap { if case .leftToUser(let task) = $0.event { return task } else { return nil } }
+    }
+
+    /// Why it failed, for people.
+    public var failure: String? {
+        guard let error else { return nil }
+        switch trial {
+        case .configured?: return error.description + "; Home Assistant's trial was not promoted: it goes back to its data.stable by itself within 5 minutes"
+        case .mayHaveStarted?:
+            return error.description + "; Home Assistant's trial was not promoted: if it started, it goes back to its data.stable by itself within 5 minutes"
+        case nil: return error.description
+        }
+    }
+
+    public var rollbackFailure: String? {
+        rollbackProblems.isEmpty ? nil : rollbackProblems.map(\.description).joined(separator: "; ")
+    }
+
+    /// As the controller reports a failed apply: the step's own reason, or the rollback's.
+    public var reconcileError: ReconcileError? {
+        guard !succeeded else { return nil }
+        let reason = result == .rollbackFailed ? .rollbackFailed : (error?.reconcileError.reason ?? .rolledBack)
+        return .failed(reason, failure ?? "the apply failed")
+    }
 }

@@ -15,6 +15,8 @@ public struct ApplyWorld: Sendable {
     /// Plans again from the observation, for a file that changed before Home Assistant stopped; nil: a
     /// changed file is not planned again, and the apply rolls back.
     public var planAgain: (any PlanningAgain)?
+    /// `apply --ha-stopped`: the user stopped Home Assistant, so its `.storage/http` may be written.
+    public var homeAssistantStoppedByUser = false
 
     public init(files: any FileStore, caddy: (any CaddyActivating)?, compose: (any ComposeEngine)?,
                 homeAssistant: (any HomeAssistantControlling)?, prober: (any HostProbing)?, ledger: any LedgerKeeping,

@@ -1,5 +1,4 @@
 import Adapters
-import Diagnostics
 import Planner
 
 /// Storage mode with an access token (`--ha-token-file`): the new `data.stable` goes through Home
@@ -15,16 +14,9 @@ enum HomeAssistantOwnTrial {
     }
 
     /// The trial through Home Assistant's WebSocket API, where the readiness settings reach it; nil unless the
-    /// plan has a trial, a token file is set and the runtime may be touched. The token is read here, once.
-    static func session(_ plan: Plan, settings: ReconcileSettings, runtime: RuntimeSettings?) throws(ReconcileError) -> HomeAssistantTrialSession? {
-        guard let file = settings.homeAssistantTokenFile, let runtime, target(plan) != nil else { return nil }
-        let token: String
-        do {
-            token = try HomeAssistantToken.read(file: file)
-        } catch {
-            throw .invalidInput(DiagnosticList([Diagnostic(file: file, position: nil, message: error.reason,
-                                                           hint: "put a long-lived access token of a Home Assistant administrator on the file's first line")]), reason: .invalidSettings)
-        }
+    /// plan has a trial and the observation read a token (then the program's `checkHomeAssistantTrial` refuses).
+    static func session(_ plan: Plan, token: String?, runtime: RuntimeSettings) -> HomeAssistantTrialSession? {
+        guard let token, target(plan) != nil else { return nil }
         let readiness: HomeAssistantReadiness
         switch runtime.homeAssistant {
         case .compose(_, let value): readiness = value
@@ -32,14 +24,5 @@ enum HomeAssistantOwnTrial {
         case .none: readiness = HomeAssistantReadiness()
         }
         return HomeAssistantTrialSession(trial: HomeAssistantTrial(address: readiness.address, port: readiness.port, token: token, readiness: readiness))
-    }
-
-    /// Refuses before anything is done when the plan goes through the trial and this apply cannot run it.
-    static func checkCanRun(_ plan: Plan, canRun: Bool) throws(ReconcileError) {
-        guard let target = target(plan), !canRun else { return }
-        throw .invalidInput(DiagnosticList([Diagnostic(
-            file: target.path, position: nil,
-            message: "this plan goes through Home Assistant's own trial (an access token is set), and this apply cannot reach Home Assistant (--no-runtime); nothing was changed",
-            hint: "run apply with a runtime, or without --ha-token-file to stop, write and start Home Assistant instead")]), reason: .invalidSettings)
     }
 }
