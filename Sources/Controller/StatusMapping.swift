@@ -137,9 +137,7 @@ public enum StatusMapping {
 
     static func target(for target: TargetPlan, phase: Phase) -> TargetStatus {
         let state: TargetStatus.State
-        if !target.managed {
-            state = .unmanaged
-        } else if target.changes.isEmpty {
+        if target.changes.isEmpty {
             state = .unchanged
         } else {
             switch phase {

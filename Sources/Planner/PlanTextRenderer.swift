@@ -8,10 +8,6 @@ public enum PlanTextRenderer {
         var out = header(plan)
         for target in plan.targets {
             out += "\n\(target.kind.title)  \(target.path)\n"
-            if !target.managed {
-                out += "  (\(target.note ?? "not managed"))\n"
-                continue
-            }
             if let note = target.note { out += "  \(note)\n" }
             if target.kind == .caddyfile, let caddy = plan.caddy { out += "  Caddy: \(caddy.summary)\n" }
             for note in target.notes { out += "  note: \(note)\n" }

@@ -5,8 +5,6 @@ import Compose
 public struct TargetPlan: Sendable, Encodable {
     public var kind: TargetKind
     public var path: String
-    /// False when this version does not manage the target yet; `note` says why.
-    public var managed: Bool
     public var note: String?
     /// What the target's own software will do with what it finds (Home Assistant's pending config…).
     public var notes: [String] = []
@@ -22,12 +20,11 @@ public struct TargetPlan: Sendable, Encodable {
     /// The compose target only, when the engine was read: which Compose created the containers, which would run.
     public var composeClients: ComposeClients?
 
-    public init(kind: TargetKind, path: String, managed: Bool = true, note: String? = nil, changes: [PlannedChange] = [],
+    public init(kind: TargetKind, path: String, note: String? = nil, changes: [PlannedChange] = [],
                 warnings: [PlanWarning] = [], restart: ServiceRestart? = nil,
                 currentContent: [UInt8]? = nil, newContent: [UInt8]? = nil) {
         self.kind = kind
         self.path = path
-        self.managed = managed
         self.note = note
         self.changes = changes
         self.warnings = warnings
@@ -43,7 +40,7 @@ public struct TargetPlan: Sendable, Encodable {
     public var restarts: [String] { restart?.services ?? [] }
 
     enum CodingKeys: String, CodingKey {
-        case kind, path, managed, note, notes, changes, warnings, restart
+        case kind, path, note, notes, changes, warnings, restart
         case writesFile = "writes_file"
         case renderedForCaddy = "rendered_for_caddy"
         case composeClients = "compose_clients"
@@ -53,7 +50,6 @@ public struct TargetPlan: Sendable, Encodable {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(kind, forKey: .kind)
         try container.encode(path, forKey: .path)
-        try container.encode(managed, forKey: .managed)
         try container.encodeIfPresent(note, forKey: .note)
         if !notes.isEmpty { try container.encode(notes, forKey: .notes) }
         try container.encode(changes, forKey: .changes)

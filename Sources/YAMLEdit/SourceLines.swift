@@ -32,14 +32,6 @@ public struct SourceLines: Sendable {
         return min(i + 1, bytes.count)
     }
 
-    /// Offset of the line ending (`\r\n` or `\n`) of the line holding `offset`, or the end of the file.
-    public func lineContentEnd(of offset: Int) -> Int {
-        var i = offset
-        while i < bytes.count && bytes[i] != UInt8(ascii: "\n") { i += 1 }
-        if i > 0 && i <= bytes.count && i > offset && bytes[i - 1] == UInt8(ascii: "\r") { return i - 1 }
-        return i
-    }
-
     /// The spaces that indent the line holding `offset`.
     public func indentation(ofLineAt offset: Int) -> Int {
         var i = lineStart(of: offset)

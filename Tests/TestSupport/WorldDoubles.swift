@@ -100,7 +100,6 @@ public final class InMemoryHomeAssistantDouble: HomeAssistantControlling, @unche
     public func stopHomeAssistant() throws(HomeAssistantControlError) { try transition("ha.stop", from: true, to: false) }
     public func startHomeAssistant() throws(HomeAssistantControlError) { try transition("ha.start", from: false, to: true) }
     public func restartHomeAssistant() throws(HomeAssistantControlError) { try transition("ha.restart", from: true, to: true) }
-    public func waitUntilReady() throws(HomeAssistantControlError) { try transition("ha.ready", from: true, to: true) }
 }
 
 /// The live files, in memory.
@@ -126,9 +125,9 @@ public final class InMemoryFileStoreDouble: FileStore, @unchecked Sendable {
         journal.record("\(entry) \(path)") ? FileError(path: path, operation: entry, reason: "failed by the double") : nil
     }
 
-    public func read(_ path: String) throws(FileError) -> StoredFile? {
+    public func read(_ path: String) throws(FileError) -> [UInt8]? {
         if let error = failure("file.read", path) { throw error }
-        return lock.withLock { files[path].map { StoredFile(bytes: $0, identity: nil) } }
+        return lock.withLock { files[path] }
     }
 
     public func backUp(_ content: [UInt8], of path: String) throws(FileError) -> String {

@@ -20,12 +20,6 @@ public struct GitError: Error, Sendable, CustomStringConvertible {
         return GitError(operation: operation, code: code, message: message)
     }
 
-    /// The remote refused our credentials (or we had none to offer).
-    public var isAuthentication: Bool { code == GIT_EAUTH.rawValue }
-    /// The server's host key or certificate was refused.
-    public var isCertificate: Bool { code == GIT_ECERTIFICATE.rawValue }
-    /// A push was refused because the remote branch moved on.
-    public var isNonFastForward: Bool { code == GIT_ENONFASTFORWARD.rawValue }
     /// The operation passed its `GitNetworkDeadline` (libgit2 1.5 has no timeout code of its own).
     public var isTimeout: Bool { code == GitError.timeoutCode }
     static let timeoutCode: Int32 = -1_000_075

@@ -7,12 +7,10 @@ public protocol HomeAssistantControlling: Sendable {
     func startHomeAssistant() throws(HomeAssistantControlError)
     /// Restarts it and waits until it answers.
     func restartHomeAssistant() throws(HomeAssistantControlError)
-    func waitUntilReady() throws(HomeAssistantControlError)
 }
 
 extension HomeAssistantControl: HomeAssistantControlling {
     public func stopHomeAssistant() throws(HomeAssistantControlError) { try stop() }
     public func startHomeAssistant() throws(HomeAssistantControlError) { try start() }
     public func restartHomeAssistant() throws(HomeAssistantControlError) { try restart() }
-    public func waitUntilReady() throws(HomeAssistantControlError) { _ = try waitUntilReady() as HomeAssistantReadiness.Answer }
 }

@@ -143,7 +143,7 @@ public struct ApplyInterpreter {
     /// and backed up for the bytes `plan` writes).
     private func rereadBeforeWrite(_ path: String, expected: [UInt8]?, plan: Plan) throws(ApplyFailure) -> Plan? {
         let now: [UInt8]?
-        do { now = try world.files.read(path)?.bytes } catch { throw .file(error) }
+        do { now = try world.files.read(path) } catch { throw .file(error) }
         guard now != expected else { return nil }
         guard let planAgain = world.planAgain else {
             throw .changedBeforeStop(path: path, why: .failed(.rolledBack, "this apply has no observation to plan again from"))
