@@ -14,8 +14,9 @@ import StatusReport
 /// every stop is a value the CLI prints and the report describes, so a failure never skips the report.
 public enum ReconcileCycle {
     public enum Mode: Sendable {
-        /// Plan; with compose settings, the engine's state is read too (drift), and its absence is a warning.
-        case plan(ComposeSettings?)
+        /// Plan; with compose settings, the engine's state is read too (drift), and its absence is a warning;
+        /// with a way to Caddy, the plan names the way an apply would take (and Caddy's version).
+        case plan(compose: ComposeSettings?, caddy: CaddyActivation?)
         /// Apply; nil runtime is `--no-runtime` (files only).
         case apply(RuntimeSettings?)
 
@@ -32,8 +33,6 @@ public enum ReconcileCycle {
         /// Also commit it to the status branch (remote repos only).
         public var publish: Bool
         public var policy: PublishPolicy
-        /// Plan mode: how an apply would reach Caddy, looked up so the plan names the way (and the Caddy version).
-        public var caddy: CaddyActivation?
         /// `apply --ha-stopped`: the user stopped Home Assistant, so `.storage/http` may be written without a
         /// way for reconcile to stop it (`--no-runtime`, `--ha-restart none`).
         public var homeAssistantStopped = false
@@ -52,7 +51,7 @@ public enum ReconcileCycle {
         /// What the observation asks of the world beyond the files.
         var reach: Observer.Reach {
             switch mode {
-            case .plan(let compose): return Observer.Reach(compose: compose, caddy: caddy)
+            case .plan(let compose, let caddy): return Observer.Reach(compose: compose, caddy: caddy)
             case .apply(let runtime?): return Observer.Reach(compose: runtime.compose, caddy: runtime.caddy, readsHomeAssistantToken: true)
             case .apply(nil): return Observer.Reach(compose: nil, caddy: nil)
             }

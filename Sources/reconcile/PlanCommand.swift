@@ -45,8 +45,8 @@ func runPlan(_ request: PlanRequest) -> Never {
             exit(ReconcileExit.failure.rawValue)
         }
     }
-    var options = ReconcileCycle.Options(mode: .plan(resolved.compose), report: request.publishStatus, publish: request.publishStatus)
-    options.caddy = resolved.caddy
+    let options = ReconcileCycle.Options(mode: .plan(compose: resolved.compose, caddy: resolved.caddy), report: request.publishStatus,
+                                         publish: request.publishStatus)
     let result = ReconcileCycle.run(settings, options: options)
     CycleOutput.print(result, settings: settings, output: request.format)
     let status = result.error != nil || result.reportError != nil ? ReconcileExit.code(for: result.error)

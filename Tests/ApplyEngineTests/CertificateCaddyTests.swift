@@ -50,7 +50,7 @@ final class CertificateCaddyTests: XCTestCase {
             XCTAssertEqual(CertificateObserver.observe(hosts, now: stored.facts.notAfter + 60).hosts.first?.state, .expired, version)
 
             // A plan now shows the live hosts' certificates (and names the storage).
-            let plan = try XCTUnwrap(ReconcileCycle.run(settings, options: .init(mode: .plan(nil), report: false, publish: false)).plan)
+            let plan = try XCTUnwrap(ReconcileCycle.run(settings, options: .init(mode: .plan(compose: nil, caddy: nil), report: false, publish: false)).plan)
             XCTAssertEqual(plan.certificates?.hosts.map(\.state), [.valid, .valid], version)
             let text = PlanTextRenderer.render(plan)
             XCTAssertTrue(text.contains("Certificates  \(gateway.caddyData)\n"), text)

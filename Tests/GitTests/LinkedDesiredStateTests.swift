@@ -16,7 +16,7 @@ final class LinkedDesiredStateTests: XCTestCase {
         let root = scratch.gateway("gw1")
         let settings = ReconcileSettings(repo: remote.url, paths: .defaults(root: root), gateway: "gw1",
                                          remote: RemoteSource(url: try XCTUnwrap(try GitRemoteURL.parse(remote.url)), allowForcePush: false))
-        let result = ReconcileCycle.run(settings, options: .init(mode: .plan(nil), report: true, publish: true))
+        let result = ReconcileCycle.run(settings, options: .init(mode: .plan(compose: nil, caddy: nil), report: true, publish: true))
         let error = try XCTUnwrap(result.error)
         XCTAssertEqual(error.reason, .invalidDesiredState)
         XCTAssertFalse(error.isRetryable)
@@ -39,7 +39,7 @@ final class LinkedDesiredStateTests: XCTestCase {
         let settings = ReconcileSettings(repo: remote.url, paths: .defaults(root: root), gateway: "gw1",
                                          remote: RemoteSource(url: try XCTUnwrap(try GitRemoteURL.parse(remote.url)), allowForcePush: false))
         let outcome = finishing(within: 20, unblocking: fifo) {
-            ReconcileCycle.run(settings, options: .init(mode: .plan(nil), report: false, publish: false)).error
+            ReconcileCycle.run(settings, options: .init(mode: .plan(compose: nil, caddy: nil), report: false, publish: false)).error
         }
         guard let outcome else { return XCTFail("a committed link to a named pipe hung the run") }
         let error = try XCTUnwrap(outcome)

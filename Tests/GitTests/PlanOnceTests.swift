@@ -64,7 +64,7 @@ final class PlanOnceTests: XCTestCase {
         defer { withExtendedLifetime(scratch) {} }
         let settings = try gatewaySettings(in: scratch)
         var planned: [PlanInputs] = []
-        let result = ReconcileCycle.run(settings, options: .init(mode: .plan(nil), report: false, publish: false),
+        let result = ReconcileCycle.run(settings, options: .init(mode: .plan(compose: nil, caddy: nil), report: false, publish: false),
                                         planner: { inputs throws(ReconcileError) in
                                             planned.append(inputs)
                                             return try Observer.plan(inputs)

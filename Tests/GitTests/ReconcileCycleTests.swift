@@ -108,7 +108,7 @@ final class ReconcileCycleTests: XCTestCase {
         let scratch = Scratch()
         let remote = ExposureRemote(scratch)
         remote.commit("gateways/gw-b.yaml", "domain: b.example.net\nservices:\n  wiki:\n    host: wiki\n    upstream: 10.0.0.5:80\n", "gw-b publishes a wiki")
-        let planOnly = ReconcileCycle.Options(mode: .plan(nil), report: false, publish: false)
+        let planOnly = ReconcileCycle.Options(mode: .plan(compose: nil, caddy: nil), report: false, publish: false)
         let a = ReconcileCycle.run(try settings(remote, gateway: "gw-a", root: scratch.gateway("a")), options: planOnly)
         XCTAssertEqual(a.plan?.desired.file, "exposure.yaml")
         XCTAssertEqual(a.plan?.desired.domain, "mondomaine.ddnsfree.com")
@@ -133,7 +133,7 @@ final class ReconcileCycleTests: XCTestCase {
         let edited = try String(contentsOfFile: caddyfile, encoding: .utf8).replacingOccurrences(of: "host.docker.internal:8096", with: "10.9.9.9:8096")
         try Data(edited.utf8).write(to: URL(fileURLWithPath: caddyfile))
 
-        let plan = ReconcileCycle.run(try settings(remote, gateway: "gw1", root: root), options: .init(mode: .plan(nil), report: true, publish: true))
+        let plan = ReconcileCycle.run(try settings(remote, gateway: "gw1", root: root), options: .init(mode: .plan(compose: nil, caddy: nil), report: true, publish: true))
         XCTAssertEqual(plan.report?.outcome, .pending)
         let jellyfin = try XCTUnwrap(plan.report?.services.first { $0.name == "jellyfin" })
         XCTAssertEqual(jellyfin.state, .drifted)

@@ -168,7 +168,7 @@ final class SignatureTests: XCTestCase {
         let root = scratch.gateway("gw1")
         var settings = ReconcileSettings(repo: remote.work, paths: .defaults(root: root), gateway: "gw1")
         settings.signatures = SignaturePolicy(allowedSigners: signers)
-        XCTAssertNil(ReconcileCycle.run(settings, options: .init(mode: .plan(nil), report: false, publish: false)).error)
+        XCTAssertNil(ReconcileCycle.run(settings, options: .init(mode: .plan(compose: nil, caddy: nil), report: false, publish: false)).error)
 
         try Data(desiredWithGrafana.utf8).write(to: URL(fileURLWithPath: remote.work + "/exposure.yaml"))
         let edited = ReconcileCycle.run(settings, options: .init(mode: .apply(nil), report: false, publish: false))
