@@ -37,7 +37,7 @@ public struct CycleRunner: Sendable {
                                failure: ReconcileError.lock(error).reason)
         }
         var options = self.options
-        options.trigger = reasons.contains(.webhook) ? .push : .timer
+        options.trigger = HistoryEntry.Trigger(reasons)
         let result = withExtendedLifetime(lock) { ReconcileCycle.run(settings, options: options) }
         let outcome: CycleRecord.Outcome
         var detail: String?

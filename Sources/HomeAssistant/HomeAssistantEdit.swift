@@ -82,7 +82,7 @@ public struct HomeAssistantEdit: Sendable {
     /// Why each change is made, when it has a cause of its own (a repair's), by index into `changes`.
     public var causes: [Int: String] = [:]
     /// What Home Assistant will do with what it finds (its pending config, the first start of 2026.8+).
-    public var notes: [String] = []
+    public var notes: [HomeAssistantNote] = []
     /// Never contain the values of other settings (a `!secret` stays unprinted).
     public let warnings: [String]
     /// Trust settings written by hand that `--adopt` would put into the ledger, kept as the user's until

@@ -9,7 +9,7 @@ struct ModeDetection {
     let storage: StorageHTTPFile?
     let warnings: [String]
     /// What Home Assistant will do with what it finds, for the plan.
-    var notes: [String] = []
+    var notes: [HomeAssistantNote] = []
 
     static let storageRelease = HomeAssistantVersions.storageMode
 
@@ -19,7 +19,7 @@ struct ModeDetection {
             reason = "\(input.storagePath) does not exist, so Home Assistant reads http: from \(input.configurationPath) (a version before \(Self.storageRelease), or one that has not migrated yet)"
             storage = nil
             warnings = []
-            notes = [Self.firstStartNote(input)]
+            notes = [.migratesAtFirstStart(storagePath: input.storagePath)]
             return
         }
         let file = try StorageHTTPFile(bytes: bytes, file: input.storagePath)
@@ -38,7 +38,7 @@ struct ModeDetection {
             mode = .yaml
             reason = "\(input.storagePath) is a version-1 snapshot written by a Home Assistant before \(Self.storageRelease) (no data.stable), so it reads http: from \(input.configurationPath)"
             warnings = []
-            notes = [Self.firstStartNote(input)]
+            notes = [.migratesAtFirstStart(storagePath: input.storagePath)]
         } else {
             mode = .yaml
             reason = "\(input.storagePath) exists but yaml_migration_done is not true, so Home Assistant still reads http: from \(input.configurationPath)"
@@ -54,12 +54,5 @@ struct ModeDetection {
         } catch {
             return (.yaml, "\(input.storagePath) could not be read (\(error.message)); nothing to do, so it does not matter")
         }
-    }
-}
-
-extension ModeDetection {
-    /// YAML mode: what the first start of 2026.8+ will do with the values reconcile writes.
-    static func firstStartNote(_ input: HomeAssistantInput) -> String {
-        "at its first start on \(storageRelease) or later, Home Assistant moves http: into \(input.storagePath) once: the snapshot becomes data.stable; when the YAML differs from it only by lost network masks, data.stable is repaired, otherwise the YAML (with reconcile's use_x_forwarded_for and trusted_proxies) becomes data.pending, a trial reverted after 5 minutes unless promoted. Releases up to 2026.7.1 wrote the snapshot without masks (core#182040): run reconcile after that start; it writes data.stable and repairs its own entries whose mask was lost"
     }
 }

@@ -1,5 +1,6 @@
 import Caddyfile
 import Compose
+import HomeAssistant
 
 /// One live target (a file, and what activating it costs).
 public struct TargetPlan: Sendable, Encodable {
@@ -9,7 +10,7 @@ public struct TargetPlan: Sendable, Encodable {
     public var managed: Bool
     public var note: String?
     /// What the target's own software will do with what it finds (Home Assistant's pending config…).
-    public var notes: [String] = []
+    public var notes: [HomeAssistantNote] = []
     public var changes: [PlannedChange]
     public var warnings: [PlanWarning]
     /// What an apply starts, restarts or recreates for this target, how, and why.
@@ -55,7 +56,7 @@ public struct TargetPlan: Sendable, Encodable {
         try container.encode(path, forKey: .path)
         try container.encode(managed, forKey: .managed)
         try container.encodeIfPresent(note, forKey: .note)
-        if !notes.isEmpty { try container.encode(notes, forKey: .notes) }
+        if !notes.isEmpty { try container.encode(notes.map(\.explanation), forKey: .notes) }
         try container.encode(changes, forKey: .changes)
         try container.encode(warnings, forKey: .warnings)
         try container.encodeIfPresent(restart, forKey: .restart)

@@ -10,7 +10,7 @@ enum CycleOutput {
     static func print(_ result: ReconcileCycle.Result, settings: ReconcileSettings, output: OutputFormat) {
         for note in result.notes { printError("note: \(note)") }
         if let plan = result.plan {
-            printOutput(output.json ? PlanJSONRenderer.render(plan) : PlanTextRenderer.render(plan, diff: output.diff), terminator: "")
+            printOutput(output.json ? PlanJSONRenderer.render(plan) : PlanTextRenderer.render(plan, diff: output.diff, verbose: output.verbose), terminator: "")
         }
         if let applied = result.applied {
             printOutcome(applied)

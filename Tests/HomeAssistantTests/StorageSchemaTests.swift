@@ -72,14 +72,14 @@ final class StorageSchemaTests: XCTestCase {
         let pendingText = text[text.range(of: "\"pending\": {")!.lowerBound...]
         XCTAssertTrue(String(decoding: new, as: UTF8.self).hasSuffix(pendingText))
         XCTAssertNil(edit.ledger.pending)
-        XCTAssertTrue(edit.notes.contains { $0.contains("failed (error: not_promoted)") && $0.contains("never applies it again") }, "\(edit.notes)")
+        XCTAssertTrue(edit.notes.map(\.explanation).contains { $0.contains("failed (error: not_promoted)") && $0.contains("never applies it again") }, "\(edit.notes)")
     }
 
     func testCleanTrialIsFollowedAndThePlanSaysItReverts() throws {
         let edit = try plan(try Fixtures.bytes("storage-http-2.3-trial.json"))
         XCTAssertTrue(edit.changes.contains { $0.section == "data.pending" })
         XCTAssertTrue(edit.changes.contains { $0.section == "data.stable" })
-        XCTAssertTrue(edit.notes.contains { $0.contains("runs it as a trial") && $0.contains("5 minutes") }, "\(edit.notes)")
+        XCTAssertTrue(edit.notes.map(\.explanation).contains { $0.contains("runs it as a trial") && $0.contains("5 minutes") }, "\(edit.notes)")
         let pending = try slot(try XCTUnwrap(edit.newStorageHTTP), "pending")
         XCTAssertTrue(pending["error"] is NSNull)
         XCTAssertEqual(pending["created_at"] as? String, "2026-09-14T18:02:11.120045+00:00")
@@ -87,7 +87,7 @@ final class StorageSchemaTests: XCTestCase {
 
     func testNoPendingIsSaid() throws {
         let edit = try plan(try Fixtures.bytes("storage-http-2.3.json"))
-        XCTAssertTrue(edit.notes.contains { $0.contains("no pending config") }, "\(edit.notes)")
+        XCTAssertTrue(edit.notes.map(\.explanation).contains { $0.contains("no pending config") }, "\(edit.notes)")
     }
 
     /// YAML mode with Home Assistant's version-1 snapshot: the plan says what 2026.8's first start does.
@@ -96,7 +96,7 @@ final class StorageSchemaTests: XCTestCase {
         let edit = try Plan.yaml("default_config:\n", storage: storage)
         XCTAssertEqual(edit.mode, .yaml)
         XCTAssertTrue(edit.modeReason.contains("version-1 snapshot") && edit.modeReason.contains("2026.8.0"), edit.modeReason)
-        let note = try XCTUnwrap(edit.notes.first)
+        let note = try XCTUnwrap(edit.notes.first?.explanation)
         XCTAssertTrue(note.contains("first start on 2026.8.0"), note)
         XCTAssertTrue(note.contains("data.pending") && note.contains("core#182040"), note)
     }
