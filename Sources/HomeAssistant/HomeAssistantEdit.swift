@@ -75,7 +75,7 @@ public struct HomeAssistantSettingChange: Sendable, Hashable, CustomStringConver
 public struct HomeAssistantEdit: Sendable {
     public let mode: HomeAssistantMode
     /// Which mode applies and why, for the plan.
-    public let modeReason: String
+    public let modeReason: HomeAssistantModeReason
     public let newConfigurationYAML: [UInt8]?
     public let newStorageHTTP: [UInt8]?
     public let changes: [HomeAssistantSettingChange]

@@ -4,19 +4,17 @@ import Diagnostics
 /// (`yaml_migration_done: true`), configuration.yaml otherwise. The reason goes into the plan.
 struct ModeDetection {
     let mode: HomeAssistantMode
-    let reason: String
+    let reason: HomeAssistantModeReason
     /// Parsed when the file exists.
     let storage: StorageHTTPFile?
     let warnings: [String]
     /// What Home Assistant will do with what it finds, for the plan.
     var notes: [HomeAssistantNote] = []
 
-    static let storageRelease = HomeAssistantVersions.storageMode
-
     init(_ input: HomeAssistantInput) throws(Diagnostic) {
         guard let bytes = input.storageHTTP else {
             mode = .yaml
-            reason = "\(input.storagePath) does not exist, so Home Assistant reads http: from \(input.configurationPath) (a version before \(Self.storageRelease), or one that has not migrated yet)"
+            reason = .noStorageFile(storagePath: input.storagePath, configurationPath: input.configurationPath)
             storage = nil
             warnings = []
             notes = [.migratesAtFirstStart(storagePath: input.storagePath)]
@@ -31,28 +29,28 @@ struct ModeDetection {
         if file.migrationDone {
             mode = .storage
             let version = "\(file.root["version"]?.integer ?? 0).\(file.minorVersion ?? 0)"
-            reason = "\(input.storagePath) (version \(version)) has yaml_migration_done: true, so Home Assistant (\(Self.storageRelease) or later) reads the http settings from its data.stable and ignores http: in \(input.configurationPath)"
+            reason = .migrated(storagePath: input.storagePath, version: version, configurationPath: input.configurationPath)
             warnings = []
         } else if file.stable == nil {
             // Versions before 2026.8 keep a flat version-1 snapshot here: the migration's starting point.
             mode = .yaml
-            reason = "\(input.storagePath) is a version-1 snapshot written by a Home Assistant before \(Self.storageRelease) (no data.stable), so it reads http: from \(input.configurationPath)"
+            reason = .versionOneSnapshot(storagePath: input.storagePath, configurationPath: input.configurationPath)
             warnings = []
             notes = [.migratesAtFirstStart(storagePath: input.storagePath)]
         } else {
             mode = .yaml
-            reason = "\(input.storagePath) exists but yaml_migration_done is not true, so Home Assistant still reads http: from \(input.configurationPath)"
+            reason = .notMigrated(storagePath: input.storagePath, configurationPath: input.configurationPath)
             warnings = ["Home Assistant has not migrated http: into \(input.storagePath) yet; it will at its next start, and may put the values in data.pending, which reverts after about 5 minutes unless promoted. Run reconcile again after that start: it then writes data.stable."]
         }
     }
 
     /// For a plan with nothing to do: the mode if it can be told, never an error.
-    static func bestEffort(_ input: HomeAssistantInput) -> (HomeAssistantMode, String) {
+    static func bestEffort(_ input: HomeAssistantInput) -> (HomeAssistantMode, HomeAssistantModeReason) {
         do {
             let detected = try ModeDetection(input)
             return (detected.mode, detected.reason)
         } catch {
-            return (.yaml, "\(input.storagePath) could not be read (\(error.message)); nothing to do, so it does not matter")
+            return (.yaml, .unreadable(storagePath: input.storagePath, problem: error.message))
         }
     }
 }

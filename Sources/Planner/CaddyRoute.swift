@@ -36,8 +36,8 @@ public struct CaddyRoute: Sendable, Codable, Hashable {
     public var line: String {
         let versionText = version.map { " (Caddy \($0))" } ?? ""
         switch way {
-        case .adminAPI?: return "admin API at \(target ?? "?")\(versionText)"
-        case .container?: return "its container \(target ?? "?")\(versionText)"
+        case .adminAPI?: return "loaded through its admin API at \(target ?? "?")\(versionText)"
+        case .container?: return "loaded by Caddy in its container \(target ?? "?")\(versionText)"
         case .none?: return "not loaded: reload it yourself"
         case nil: return "not reached; the plan covers the file"
         }

@@ -13,7 +13,11 @@ public enum PlanTextRenderer {
                 out += "  (\(target.note ?? "not managed"))\n"
                 continue
             }
-            if let note = target.note { out += "  \(note)\n" }
+            if let mode = target.homeAssistantMode, !verbose {
+                out += "  \(mode.line)\n"
+            } else if let note = target.note {
+                out += "  \(note)\n"
+            }
             if target.kind == .caddyfile, let caddy = plan.caddy { out += "  Caddy: \(verbose ? caddy.explanation : caddy.line)\n" }
             for note in target.notes { out += "  note: \(verbose ? note.explanation : note.line)\n" }
             if let clients = target.composeClients { out += "  Compose: \(clients.summary)\n" }
@@ -83,7 +87,7 @@ public enum PlanTextRenderer {
     /// Whether the short rendering left an explanation out.
     static func shortened(_ plan: Plan) -> Bool {
         plan.targets.contains { target in
-            !target.notes.isEmpty || target.warnings.contains { $0.code == .engineNotRead }
+            !target.notes.isEmpty || target.homeAssistantMode != nil || target.warnings.contains { $0.code == .engineNotRead }
                 || (target.kind == .caddyfile && plan.caddy.map { $0.line != $0.explanation } == true)
         }
     }

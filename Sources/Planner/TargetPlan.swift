@@ -11,6 +11,8 @@ public struct TargetPlan: Sendable, Encodable {
     public var note: String?
     /// What the target's own software will do with what it finds (Home Assistant's pending config…).
     public var notes: [HomeAssistantNote] = []
+    /// The Home Assistant target only: why it reads the file it does (`note` holds its explanation).
+    public var homeAssistantMode: HomeAssistantModeReason?
     public var changes: [PlannedChange]
     public var warnings: [PlanWarning]
     /// What an apply starts, restarts or recreates for this target, how, and why.

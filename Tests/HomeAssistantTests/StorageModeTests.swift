@@ -56,7 +56,7 @@ final class StorageModeTests: XCTestCase {
         let old = try Fixtures.bytes("storage-http.json")
         let (_, edit) = try plan(old, yaml: Array("default_config:\n".utf8))
         XCTAssertEqual(edit.mode, .storage)
-        XCTAssertTrue(edit.modeReason.contains("yaml_migration_done: true"), edit.modeReason)
+        XCTAssertTrue(edit.modeReason.explanation.contains("yaml_migration_done: true"), edit.modeReason.explanation)
         XCTAssertTrue(edit.needsRestart)
         XCTAssertTrue(edit.mustStopBeforeWriting)
         XCTAssertNil(edit.newConfigurationYAML)

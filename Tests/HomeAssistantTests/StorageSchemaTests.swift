@@ -23,8 +23,8 @@ final class StorageSchemaTests: XCTestCase {
         for (name, minor) in [("storage-http.json", 1), ("storage-http-2.2.json", 2), ("storage-http-2.3.json", 3)] {
             let old = try Fixtures.bytes(name)
             let edit = try plan(old)
-            XCTAssertTrue(edit.modeReason.contains("(version 2.\(minor))"), edit.modeReason)
-            XCTAssertTrue(edit.modeReason.contains("2026.8.0 or later"), edit.modeReason)
+            XCTAssertTrue(edit.modeReason.explanation.contains("(version 2.\(minor))"), edit.modeReason.explanation)
+            XCTAssertTrue(edit.modeReason.explanation.contains("2026.8.0 or later"), edit.modeReason.explanation)
             let new = try XCTUnwrap(edit.newStorageHTTP, name)
             XCTAssertEqual(try Python.run("ha_storage_render.py", [], stdin: new), String(decoding: new, as: UTF8.self), name)
             let before = try slot(old, "stable"), after = try slot(new, "stable")
@@ -95,7 +95,7 @@ final class StorageSchemaTests: XCTestCase {
         let storage = #"{"version": 1, "minor_version": 1, "key": "http", "data": {"trusted_proxies": ["172.16.0.0"]}}"#
         let edit = try Plan.yaml("default_config:\n", storage: storage)
         XCTAssertEqual(edit.mode, .yaml)
-        XCTAssertTrue(edit.modeReason.contains("version-1 snapshot") && edit.modeReason.contains("2026.8.0"), edit.modeReason)
+        XCTAssertTrue(edit.modeReason.explanation.contains("version-1 snapshot") && edit.modeReason.explanation.contains("2026.8.0"), edit.modeReason.explanation)
         let note = try XCTUnwrap(edit.notes.first?.explanation)
         XCTAssertTrue(note.contains("first start on 2026.8.0"), note)
         XCTAssertTrue(note.contains("data.pending") && note.contains("core#182040"), note)
