@@ -1,6 +1,7 @@
 import Adapters
 import Controller
 import Foundation
+import StatusPage
 
 /// Runs one `ReconcileCycle` for the daemon: under the same lock as the CLI, on a thread of its own
 /// (the cycle is synchronous and may take seconds; the HTTP event loops must keep answering).

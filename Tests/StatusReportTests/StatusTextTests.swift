@@ -6,7 +6,7 @@ import XCTest
 /// the Mermaid source belong to status.md, not to a terminal.
 final class StatusTextTests: XCTestCase {
     func testTheReportReadsAsTextWithWhatWasWrittenLiterally() {
-        let text = StatusText.render(StatusReportTests().sample())
+        let text = StatusText.render(StatusReportTests.sample())
         XCTAssertTrue(text.hasPrefix("Gateway gw-01: failed\n"), text)
         XCTAssertTrue(text.contains("  Desired commit  0123456789ab Expose grafana\n"), text)
         XCTAssertTrue(text.contains("(behind: the applied commit is not the desired one)"), text)
@@ -22,7 +22,7 @@ final class StatusTextTests: XCTestCase {
 
     /// What others wrote (a commit subject, an error) is printed as it is, and never as terminal commands.
     func testUserTextIsLiteralAndCannotDriveTheTerminal() {
-        var report = StatusReportTests().sample()
+        var report = StatusReportTests.sample()
         report.desired = StatusCommit(id: String(repeating: "a", count: 40), subject: "a <b> | c \u{1B}]0;owned\u{07}")
         report.error = "line one\nline two \u{1B}[2J"
         let text = StatusText.render(report)
