@@ -10,7 +10,10 @@ enum TextTable {
             let cells = row.enumerated().map { index, cell in
                 index == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[index] - cell.count)
             }
-            out += indent + cells.joined(separator: "  ") + "\n"
+            // An empty last cell leaves no trailing spaces.
+            var line = indent + cells.joined(separator: "  ")
+            while line.last == " " { line.removeLast() }
+            out += line + "\n"
         }
         return out
     }

@@ -15,6 +15,7 @@ final class StatusTextTests: XCTestCase {
         XCTAssertTrue(text.contains("\nWarnings\n  - Caddyfile: ACME HTTP challenge"), text)
         let jellyfin = text.split(separator: "\n").first { $0.contains("jellyfin") } ?? ""
         XCTAssertTrue(jellyfin.hasPrefix("  jellyfin") && jellyfin.contains("drifted") && jellyfin.contains("host.docker.internal:8096"), String(jellyfin))
+        XCTAssertFalse(text.contains(" \n"), "no trailing spaces after an empty last column:\n\(text)")
         for markup in ["&gt;", "&lt;", "|", "```", "mermaid", "# "] {
             XCTAssertFalse(text.contains(markup), "\(markup) in\n\(text)")
         }
