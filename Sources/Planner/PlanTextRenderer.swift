@@ -45,7 +45,7 @@ public enum PlanTextRenderer {
             }
             if !target.changes.isEmpty && !target.restarts.isEmpty {
                 out += "  restarts: \(target.restarts.joined(separator: ", "))\n"
-                if let reason = target.restart?.reason { out += "      \(reason)\n" }
+                if let restart = target.restart { out += "      \(verbose ? restart.reason : restart.line)\n" }
             }
             if diff, target.writesFile {
                 out += "\n" + UnifiedDiff.render(old: target.currentContent ?? [], new: target.newContent ?? [], path: target.path)
@@ -88,6 +88,7 @@ public enum PlanTextRenderer {
     static func shortened(_ plan: Plan) -> Bool {
         plan.targets.contains { target in
             !target.notes.isEmpty || target.homeAssistantMode != nil || target.warnings.contains { $0.code == .engineNotRead }
+                || target.restart.map { $0.line != $0.reason } == true
                 || (target.kind == .caddyfile && plan.caddy.map { $0.line != $0.explanation } == true)
         }
     }

@@ -111,4 +111,13 @@ public struct ServiceRestart: Sendable, Encodable, Hashable {
         self.services = services
         self.reason = reason
     }
+
+    /// One line for the plan; `reason` is the whole of it (`--verbose`, `--json`).
+    public var line: String {
+        switch mode {
+        case .stopWriteStart: return "stop Home Assistant, read the file again, write data.stable, start it (rollback: stop, restore, start)"
+        case .homeAssistantTrial: return "through Home Assistant's own trial: http/config/configure, probe through Caddy, http/config/promote"
+        case .composeUp, .restart: return reason
+        }
+    }
 }
