@@ -78,7 +78,7 @@ public enum StatusPageMapping {
     }
 
     static func entry(_ service: ServiceSpec, state: ServiceState, history: [HistoryEntry]) -> ServiceEntry {
-        ServiceEntry(name: service.name, url: "https://\(service.fqdn)", audience: audience(service.exposure), state: state,
+        ServiceEntry(name: service.name, url: "https://\(service.fqdn)", audience: audience(service), state: state,
                      composeService: service.composeService, probe: lastProbe(service.name, history))
     }
 
@@ -94,14 +94,15 @@ public enum StatusPageMapping {
         }
     }
 
-    static func audience(_ exposure: ServiceExposure) -> Audience {
+    static func audience(_ service: ServiceSpec) -> Audience {
+        let exposure = service.exposure
         let reach: Audience.Reach
         switch exposure.access {
         case .public: reach = .internet
         case .lan: reach = .lan
         case .networks(let list): reach = .networks(list)
         }
-        return Audience(reach: reach, passwordUsers: exposure.basicAuth.count, ownLogin: exposure.ownLogin)
+        return Audience(reach: reach, passwordUsers: exposure.basicAuth.count, ownLogin: service.hasOwnLogin)
     }
 
     static func state(of service: ServiceSpec, plan: Plan?, stage: CycleFacts.Stage, report: StatusReport) -> ServiceState {

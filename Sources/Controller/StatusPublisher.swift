@@ -56,10 +56,6 @@ public enum StatusPublisher {
         return try? StatusJSON.decode(bytes)
     }
 
-    public static func localMarkdown(stateDir: String) -> String? {
-        LiveFileReader.readStateFile(localFolder(stateDir) + "/" + StatusFiles.markdownName).map { String(decoding: $0, as: UTF8.self) }
-    }
-
     public static func publish(_ report: StatusReport, to source: RemoteSource, statusBranch: String, stateDir: String,
                                policy: PublishPolicy = PublishPolicy()) throws(ReconcileError) -> StatusPublication {
         let repository = try GitSource.openClone(stateDir: stateDir)

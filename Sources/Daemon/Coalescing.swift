@@ -1,6 +1,21 @@
+import StatusPage
+
 /// Why a reconcile was asked for.
 public enum TriggerReason: String, Sendable, Hashable, CaseIterable {
     case startup, timer, webhook
+}
+
+extension HistoryEntry.Trigger {
+    /// What the status page's history calls a reconcile asked for by `reasons` (the triggers folded into it):
+    /// the name `/healthz` gives it. A webhook wins: it is why the commit was fetched.
+    public init(_ reasons: Set<TriggerReason>) {
+        let reason: TriggerReason = reasons.contains(.webhook) ? .webhook : reasons.contains(.startup) ? .startup : .timer
+        switch reason {
+        case .startup: self = .startup
+        case .timer: self = .timer
+        case .webhook: self = .webhook
+        }
+    }
 }
 
 /// The coalescing rule as a value: at most one reconcile runs and at most one waits, and reconciles start

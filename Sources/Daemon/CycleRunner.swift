@@ -1,6 +1,7 @@
 import Adapters
 import Controller
 import Foundation
+import StatusPage
 
 /// Runs one `ReconcileCycle` for the daemon: under the same lock as the CLI, on a thread of its own
 /// (the cycle is synchronous and may take seconds; the HTTP event loops must keep answering).
@@ -37,7 +38,7 @@ public struct CycleRunner: Sendable {
                                failure: ReconcileError.lock(error).reason)
         }
         var options = self.options
-        options.trigger = reasons.contains(.webhook) ? .push : .timer
+        options.trigger = HistoryEntry.Trigger(reasons)
         let result = withExtendedLifetime(lock) { ReconcileCycle.run(settings, options: options) }
         let outcome: CycleRecord.Outcome
         var detail: String?

@@ -40,6 +40,9 @@ public struct ServiceSpec: Sendable, Hashable {
     /// `access`, `basic_auth`, `headers`, `maintenance`, `own_login` (see `ServiceExposure`).
     public var exposure = ServiceExposure()
 
+    /// It asks for a login of its own: declared with `own_login`, or Home Assistant, which always does.
+    public var hasOwnLogin: Bool { exposure.ownLogin || isHomeAssistant }
+
     public init(name: String, host: String, fqdn: String, upstream: Upstream, composeService: String?,
                 isHomeAssistant: Bool, position: SourcePosition) {
         self.name = name

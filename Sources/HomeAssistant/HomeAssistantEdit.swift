@@ -75,14 +75,14 @@ public struct HomeAssistantSettingChange: Sendable, Hashable, CustomStringConver
 public struct HomeAssistantEdit: Sendable {
     public let mode: HomeAssistantMode
     /// Which mode applies and why, for the plan.
-    public let modeReason: String
+    public let modeReason: HomeAssistantModeReason
     public let newConfigurationYAML: [UInt8]?
     public let newStorageHTTP: [UInt8]?
     public let changes: [HomeAssistantSettingChange]
     /// Why each change is made, when it has a cause of its own (a repair's), by index into `changes`.
     public var causes: [Int: String] = [:]
     /// What Home Assistant will do with what it finds (its pending config, the first start of 2026.8+).
-    public var notes: [String] = []
+    public var notes: [HomeAssistantNote] = []
     /// Never contain the values of other settings (a `!secret` stays unprinted).
     public let warnings: [String]
     /// Trust settings written by hand that `--adopt` would put into the ledger, kept as the user's until

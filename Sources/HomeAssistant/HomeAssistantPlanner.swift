@@ -30,7 +30,7 @@ public enum HomeAssistantPlanner {
         }
     }
 
-    static func unchanged(mode: HomeAssistantMode, reason: String, warnings: [String] = [], ledger: HomeAssistantLedger) -> HomeAssistantEdit {
+    static func unchanged(mode: HomeAssistantMode, reason: HomeAssistantModeReason, warnings: [String] = [], ledger: HomeAssistantLedger) -> HomeAssistantEdit {
         HomeAssistantEdit(mode: mode, modeReason: reason, newConfigurationYAML: nil, newStorageHTTP: nil, changes: [],
                           warnings: warnings, needsRestart: false, mustStopBeforeWriting: false, ledger: ledger)
     }

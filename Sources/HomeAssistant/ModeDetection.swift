@@ -4,22 +4,20 @@ import Diagnostics
 /// (`yaml_migration_done: true`), configuration.yaml otherwise. The reason goes into the plan.
 struct ModeDetection {
     let mode: HomeAssistantMode
-    let reason: String
+    let reason: HomeAssistantModeReason
     /// Parsed when the file exists.
     let storage: StorageHTTPFile?
     let warnings: [String]
     /// What Home Assistant will do with what it finds, for the plan.
-    var notes: [String] = []
-
-    static let storageRelease = HomeAssistantVersions.storageMode
+    var notes: [HomeAssistantNote] = []
 
     init(_ input: HomeAssistantInput) throws(Diagnostic) {
         guard let bytes = input.storageHTTP else {
             mode = .yaml
-            reason = "\(input.storagePath) does not exist, so Home Assistant reads http: from \(input.configurationPath) (a version before \(Self.storageRelease), or one that has not migrated yet)"
+            reason = .noStorageFile(storagePath: input.storagePath, configurationPath: input.configurationPath)
             storage = nil
             warnings = []
-            notes = [Self.firstStartNote(input)]
+            notes = [.migratesAtFirstStart(storagePath: input.storagePath)]
             return
         }
         let file = try StorageHTTPFile(bytes: bytes, file: input.storagePath)
@@ -31,35 +29,28 @@ struct ModeDetection {
         if file.migrationDone {
             mode = .storage
             let version = "\(file.root["version"]?.integer ?? 0).\(file.minorVersion ?? 0)"
-            reason = "\(input.storagePath) (version \(version)) has yaml_migration_done: true, so Home Assistant (\(Self.storageRelease) or later) reads the http settings from its data.stable and ignores http: in \(input.configurationPath)"
+            reason = .migrated(storagePath: input.storagePath, version: version, configurationPath: input.configurationPath)
             warnings = []
         } else if file.stable == nil {
             // Versions before 2026.8 keep a flat version-1 snapshot here: the migration's starting point.
             mode = .yaml
-            reason = "\(input.storagePath) is a version-1 snapshot written by a Home Assistant before \(Self.storageRelease) (no data.stable), so it reads http: from \(input.configurationPath)"
+            reason = .versionOneSnapshot(storagePath: input.storagePath, configurationPath: input.configurationPath)
             warnings = []
-            notes = [Self.firstStartNote(input)]
+            notes = [.migratesAtFirstStart(storagePath: input.storagePath)]
         } else {
             mode = .yaml
-            reason = "\(input.storagePath) exists but yaml_migration_done is not true, so Home Assistant still reads http: from \(input.configurationPath)"
+            reason = .notMigrated(storagePath: input.storagePath, configurationPath: input.configurationPath)
             warnings = ["Home Assistant has not migrated http: into \(input.storagePath) yet; it will at its next start, and may put the values in data.pending, which reverts after about 5 minutes unless promoted. Run reconcile again after that start: it then writes data.stable."]
         }
     }
 
     /// For a plan with nothing to do: the mode if it can be told, never an error.
-    static func bestEffort(_ input: HomeAssistantInput) -> (HomeAssistantMode, String) {
+    static func bestEffort(_ input: HomeAssistantInput) -> (HomeAssistantMode, HomeAssistantModeReason) {
         do {
             let detected = try ModeDetection(input)
             return (detected.mode, detected.reason)
         } catch {
-            return (.yaml, "\(input.storagePath) could not be read (\(error.message)); nothing to do, so it does not matter")
+            return (.yaml, .unreadable(storagePath: input.storagePath, problem: error.message))
         }
-    }
-}
-
-extension ModeDetection {
-    /// YAML mode: what the first start of 2026.8+ will do with the values reconcile writes.
-    static func firstStartNote(_ input: HomeAssistantInput) -> String {
-        "at its first start on \(storageRelease) or later, Home Assistant moves http: into \(input.storagePath) once: the snapshot becomes data.stable; when the YAML differs from it only by lost network masks, data.stable is repaired, otherwise the YAML (with reconcile's use_x_forwarded_for and trusted_proxies) becomes data.pending, a trial reverted after 5 minutes unless promoted. Releases up to 2026.7.1 wrote the snapshot without masks (core#182040): run reconcile after that start; it writes data.stable and repairs its own entries whose mask was lost"
     }
 }

@@ -29,7 +29,7 @@ enum StorageModePlanner {
                 warnings.append(warning)
             }
         }
-        let notes = detection.notes + [pendingNote(storage.pendingStatus, path: input.storagePath)]
+        let notes = detection.notes + [HomeAssistantNote(storage.pendingStatus, storagePath: input.storagePath)]
         guard !planned.editor.edits.isEmpty else {
             // Adoption alone leaves every byte of .storage/http as it is: no stop, no write, no start.
             var edit = HomeAssistantEdit(mode: .storage, modeReason: detection.reason, newConfigurationYAML: ownBlock.newConfigurationYAML,
@@ -118,18 +118,6 @@ enum StorageModePlanner {
             guard again.editor.edits.isEmpty else { throw HomeAssistantPlanner.selfCheckFailure(path) }
         } catch {
             throw HomeAssistantPlanner.selfCheckFailure(path)
-        }
-    }
-
-    /// What Home Assistant will do with `data.pending` at its next start, in one sentence.
-    static func pendingNote(_ status: PendingStatus, path: String) -> String {
-        switch status {
-        case .none:
-            return "\(path) has no pending config (data.pending is null): Home Assistant starts on data.stable, which reconcile writes"
-        case .trial:
-            return "\(path) holds a pending config with no error: at its next start Home Assistant runs it as a trial and, unless it is promoted within 5 minutes, reverts to data.stable and marks it not_promoted for good; reconcile writes its two settings into data.stable and into that trial, so Caddy is trusted either way"
-        case .failed(let error):
-            return "\(path) holds a pending config that failed (error: \(error)): Home Assistant never applies it again and starts on data.stable; reconcile leaves it as it is and writes data.stable"
         }
     }
 

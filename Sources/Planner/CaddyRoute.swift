@@ -32,8 +32,19 @@ public struct CaddyRoute: Sendable, Codable, Hashable {
         self.problem = problem
     }
 
-    /// One line for the plan's text.
-    public var summary: String {
+    /// One line for the plan's text: the way and the Caddy; `explanation` says how and why.
+    public var line: String {
+        let versionText = version.map { " (Caddy \($0))" } ?? ""
+        switch way {
+        case .adminAPI?: return "loaded through its admin API at \(target ?? "?")\(versionText)"
+        case .container?: return "loaded by Caddy in its container \(target ?? "?")\(versionText)"
+        case .none?: return "not loaded: reload it yourself"
+        case nil: return "not reached; the plan covers the file"
+        }
+    }
+
+    /// The whole of it, for `--verbose`.
+    public var explanation: String {
         let versionText = version.map { " (Caddy \($0))" } ?? ""
         switch way {
         case .adminAPI?:
@@ -44,7 +55,7 @@ public struct CaddyRoute: Sendable, Codable, Hashable {
         case .none?:
             return "not loaded: the file is written and Caddy is left as it runs (reload it yourself); \(reason)"
         case nil:
-            return "not reachable: \(problem ?? reason)"
+            return "not reached: \(problem ?? reason)"
         }
     }
 }

@@ -69,7 +69,7 @@ enum ComposeTargetPlanner {
         }
         if !changes.isEmpty && !bringUp.isEmpty {
             target.restart = ServiceRestart(mode: .composeUp, services: bringUp, reason: runtime == nil
-                ? "up -d --no-deps would bring these up (Compose v1 hashes depends_on into the service's config, so it recreates a container whose depends_on changed; v2 does not)"
+                ? "up -d --no-deps would bring these up (Compose v1 recreates a container whose depends_on changed; v2 does not)"
                 : "up -d --no-deps brings these up: not running, or created from an older definition"
                     + (runtime?.client.map { " (\($0.name))" } ?? ""))
         }

@@ -34,7 +34,7 @@ enum HomeAssistantTargetPlanner {
         let changes = planned.filter { $0.0 == path }.map(\.1)
         let restartName = service?.composeService ?? service?.name ?? "homeassistant"
         var target = TargetPlan(kind: .homeAssistant, path: path,
-                                note: "\(storage ? "storage" : "YAML") mode: \(edit.modeReason)",
+                                note: "\(storage ? "storage" : "YAML") mode: \(edit.modeReason.explanation)",
                                 changes: changes,
                                 warnings: edit.warnings.map { PlanWarning(.homeAssistant, file: path, $0) }
                                     + adoptable(edit, service: service?.name)
@@ -42,6 +42,7 @@ enum HomeAssistantTargetPlanner {
                                 currentContent: storage ? input.storageHTTP : input.configurationYAML,
                                 newContent: storage ? edit.newStorageHTTP : edit.newConfigurationYAML)
         target.notes = edit.notes
+        target.homeAssistantMode = edit.modeReason
         if edit.needsRestart {
             if !edit.mustStopBeforeWriting {
                 target.restart = ServiceRestart(mode: .restart, services: [restartName],

@@ -2,18 +2,25 @@ import Certificates
 import Diagnostics
 
 /// The plan as a person reads it: one line per change with its symbol, then why and what it costs.
-/// Exposure changes get a line of their own that cannot be missed.
+/// Exposure changes get a line of their own that cannot be missed. What was not reached, and what a target's
+/// own software will do, is one line each; `verbose` gives the whole explanation (as `--json` does).
 public enum PlanTextRenderer {
-    public static func render(_ plan: Plan, diff: Bool = false) -> String {
+    public static func render(_ plan: Plan, diff: Bool = false, verbose: Bool = false) -> String {
         var out = header(plan)
         for target in plan.targets {
             out += "\n\(target.kind.title)  \(target.path)\n"
-            if let note = target.note { out += "  \(note)\n" }
-            if target.kind == .caddyfile, let caddy = plan.caddy { out += "  Caddy: \(caddy.summary)\n" }
-            for note in target.notes { out += "  note: \(note)\n" }
+            if let mode = target.homeAssistantMode, !verbose {
+                out += "  \(mode.line)\n"
+            } else if let note = target.note {
+                out += "  \(note)\n"
+            }
+            if target.kind == .caddyfile, let caddy = plan.caddy { out += "  Caddy: \(verbose ? caddy.explanation : caddy.line)\n" }
+            for note in target.notes { out += "  note: \(verbose ? note.explanation : note.line)\n" }
             if let clients = target.composeClients { out += "  Compose: \(clients.summary)\n" }
             if let syntax = target.renderedFor, !target.changes.isEmpty { out += "  managed blocks written for \(syntax.description)\n" }
-            for warning in target.warnings { out += "  warning: \(warning)\n" }
+            for warning in target.warnings {
+                out += warning.code == .engineNotRead && !verbose ? "  Docker engine: not reached; the plan covers the file\n" : "  warning: \(warning)\n"
+            }
             if target.changes.isEmpty { out += "  no changes\n" }
             let width = target.changes.map(\.subject.count).max() ?? 0
             var previousReason: String?
@@ -34,7 +41,7 @@ public enum PlanTextRenderer {
             }
             if !target.changes.isEmpty && !target.restarts.isEmpty {
                 out += "  restarts: \(target.restarts.joined(separator: ", "))\n"
-                if let reason = target.restart?.reason { out += "      \(reason)\n" }
+                if let restart = target.restart { out += "      \(verbose ? restart.reason : restart.line)\n" }
             }
             if diff, target.writesFile {
                 out += "\n" + UnifiedDiff.render(old: target.currentContent ?? [], new: target.newContent ?? [], path: target.path)
@@ -42,6 +49,7 @@ public enum PlanTextRenderer {
         }
         out += certificates(plan.certificates)
         out += "\n" + footer(plan)
+        if !verbose && shortened(plan) { out += "`--verbose` explains each short line above (not reached, notes) in full.\n" }
         return out
     }
 
@@ -70,6 +78,15 @@ public enum PlanTextRenderer {
             }
         }
         return out
+    }
+
+    /// Whether the short rendering left an explanation out.
+    static func shortened(_ plan: Plan) -> Bool {
+        plan.targets.contains { target in
+            !target.notes.isEmpty || target.homeAssistantMode != nil || target.warnings.contains { $0.code == .engineNotRead }
+                || target.restart.map { $0.line != $0.reason } == true
+                || (target.kind == .caddyfile && plan.caddy.map { $0.line != $0.explanation } == true)
+        }
     }
 
     static func header(_ plan: Plan) -> String {

@@ -43,7 +43,7 @@ enum Preflight {
                            + "requests would loop until they fail; point it at the service's own port (e.g. host.docker.internal:8096)"))
             }
             let exposure = service.exposure
-            if !exposure.isRestricted && !exposure.ownLogin && !service.isHomeAssistant && !exposure.maintenance {
+            if !exposure.isRestricted && !service.hasOwnLogin && !exposure.maintenance {
                 out.append(PlanWarning(.openToInternet, file: desired.file, position: service.position, services: [service.name],
                                        "service '\(service.name)' is open to the whole internet with no access restriction and no login of its own declared: "
                            + "add access: lan (or a list of networks) or basic_auth, or declare own_login: true if it asks for a login itself"))

@@ -1,5 +1,6 @@
 import Caddyfile
 import Compose
+import HomeAssistant
 
 /// One live target (a file, and what activating it costs).
 public struct TargetPlan: Sendable, Encodable {
@@ -7,7 +8,9 @@ public struct TargetPlan: Sendable, Encodable {
     public var path: String
     public var note: String?
     /// What the target's own software will do with what it finds (Home Assistant's pending config…).
-    public var notes: [String] = []
+    public var notes: [HomeAssistantNote] = []
+    /// The Home Assistant target only: why it reads the file it does (`note` holds its explanation).
+    public var homeAssistantMode: HomeAssistantModeReason?
     public var changes: [PlannedChange]
     public var warnings: [PlanWarning]
     /// What an apply starts, restarts or recreates for this target, how, and why.
@@ -51,7 +54,7 @@ public struct TargetPlan: Sendable, Encodable {
         try container.encode(kind, forKey: .kind)
         try container.encode(path, forKey: .path)
         try container.encodeIfPresent(note, forKey: .note)
-        if !notes.isEmpty { try container.encode(notes, forKey: .notes) }
+        if !notes.isEmpty { try container.encode(notes.map(\.explanation), forKey: .notes) }
         try container.encode(changes, forKey: .changes)
         try container.encode(warnings, forKey: .warnings)
         try container.encodeIfPresent(restart, forKey: .restart)
@@ -103,5 +106,14 @@ public struct ServiceRestart: Sendable, Encodable, Hashable {
         self.mode = mode
         self.services = services
         self.reason = reason
+    }
+
+    /// One line for the plan; `reason` is the whole of it (`--verbose`, `--json`).
+    public var line: String {
+        switch mode {
+        case .stopWriteStart: return "stop Home Assistant, read the file again, write data.stable, start it (rollback: stop, restore, start)"
+        case .homeAssistantTrial: return "through Home Assistant's own trial: http/config/configure, probe through Caddy, http/config/promote"
+        case .composeUp, .restart: return reason
+        }
     }
 }

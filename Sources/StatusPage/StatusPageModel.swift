@@ -119,8 +119,19 @@ public struct ProbeEntry: Sendable, Hashable, Codable {
 
 /// One past reconcile.
 public struct HistoryEntry: Sendable, Hashable, Codable {
-    public enum Trigger: String, Sendable, Hashable, Codable {
-        case push, timer, manual
+    /// What started it, named as `/healthz` and the metrics name the daemon's triggers (`startup`, `timer`,
+    /// `webhook`); `manual` is a command run by hand.
+    public enum Trigger: String, Sendable, Hashable, Codable, CaseIterable {
+        case startup, timer, webhook, manual
+
+        public init(from decoder: any Decoder) throws {
+            let name = try decoder.singleValueContainer().decode(String.self)
+            // A history saved by an earlier version names the webhook `push`: kept, not dropped as unreadable.
+            guard let trigger = Trigger(rawValue: name == "push" ? Trigger.webhook.rawValue : name) else {
+                throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "unknown trigger \(name)"))
+            }
+            self = trigger
+        }
     }
 
     /// ISO 8601, UTC.

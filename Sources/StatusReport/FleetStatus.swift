@@ -5,22 +5,12 @@ public enum FleetStatus {
         let sorted = reports.sorted { $0.gateway < $1.gateway }
         var rows = [["GATEWAY", "OUTCOME", "DESIRED", "APPLIED", "SERVICES", "CHECKED"]]
         for report in sorted {
-            let counts = Dictionary(grouping: report.services, by: \.state).mapValues(\.count)
-            let services = [ServiceStatus.State.exposed, .changed, .pending, .drifted, .failed]
-                .compactMap { state in counts[state].map { "\($0) \(state.rawValue)" } }.joined(separator: ", ")
+            let services = report.serviceCounts
             rows.append([report.gateway, report.outcome.title, report.desired?.short ?? "-", report.lastApplied?.short ?? "-",
                          services.isEmpty ? "-" : services, report.checkedAt.description])
         }
         // Any gateway can write the status branch: what it wrote is printed as text, never as terminal commands.
-        rows = rows.map { $0.map { TerminalText.escaped($0) } }
-        let widths = (0..<rows[0].count).map { column in rows.map { $0[column].count }.max() ?? 0 }
-        var out = ""
-        for row in rows {
-            let cells = row.enumerated().map { index, cell in
-                index == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[index] - cell.count)
-            }
-            out += cells.joined(separator: "  ") + "\n"
-        }
+        var out = TextTable.render(rows)
         let failed = sorted.filter { $0.outcome == .failed }
         if !failed.isEmpty {
             out += "\n"

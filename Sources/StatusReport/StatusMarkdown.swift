@@ -13,7 +13,7 @@ public enum StatusMarkdown {
             out += "| Source | \(text) |\n"
         }
         if let domain = report.domain { out += "| Domain | \(MarkdownText.cell(domain)) |\n" }
-        out += "| Result | \(result(report)) |\n"
+        out += "| Result | \(report.result) |\n"
         out += "| Checked at | \(report.checkedAt) |\n"
 
         if let error = report.error {
@@ -67,16 +67,4 @@ public enum StatusMarkdown {
         return "\(MarkdownText.code(commit.short)) \(MarkdownText.cell(commit.subject))"
     }
 
-    static func result(_ report: StatusReport) -> String {
-        let counts = Dictionary(grouping: report.services, by: \.state).mapValues(\.count)
-        let parts = [ServiceStatus.State.exposed, .changed, .pending, .drifted, .failed].compactMap { state in
-            counts[state].map { "\($0) \(state.rawValue)" }
-        }
-        var text = report.outcome.title
-        if !parts.isEmpty { text += ": " + parts.joined(separator: ", ") }
-        if let desired = report.desired, let applied = report.lastApplied, desired.id != applied.id {
-            text += " (behind: the applied commit is not the desired one)"
-        }
-        return text
-    }
 }

@@ -184,3 +184,23 @@ public struct CertificateStatus: Sendable, Hashable, Codable {
         case notAfter = "not_after"
     }
 }
+
+extension StatusReport {
+    /// "3 exposed, 1 failed": the services by state, in the order people read them.
+    public var serviceCounts: String {
+        let counts = Dictionary(grouping: services, by: \.state).mapValues(\.count)
+        return [ServiceStatus.State.exposed, .changed, .pending, .drifted, .failed].compactMap { state in
+            counts[state].map { "\($0) \(state.rawValue)" }
+        }.joined(separator: ", ")
+    }
+
+    /// The outcome, the services by state, and whether the gateway is behind its desired commit.
+    public var result: String {
+        var text = outcome.title
+        if !services.isEmpty { text += ": " + serviceCounts }
+        if let desired, let lastApplied, desired.id != lastApplied.id {
+            text += " (behind: the applied commit is not the desired one)"
+        }
+        return text
+    }
+}

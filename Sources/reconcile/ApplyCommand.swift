@@ -8,12 +8,19 @@ struct ApplyCommand: ParsableCommand {
         commandName: "apply",
         abstract: "Make the gateway match the desired state.",
         discussion: """
-            Validates the new files with Caddy and Compose, backs up what it replaces, writes atomically, then loads the
-            Caddyfile through Caddy's admin API, brings up only the compose services the plan names, restarts Home Assistant
-            when its trust settings changed, and probes every host through Caddy. Any failure after the first write puts the
-            old files and config back. With a remote --repo, it first fetches the branch, and afterwards commits the status
-            report to the status branch. Exit status: 0 applied or already in sync, 1 on error or rollback.
+            Validates the new files with Caddy and Compose, backs up what it replaces, writes atomically, then \
+            activates them in order: Caddy loads the new Caddyfile (--caddy auto: through its admin API when that \
+            answers, else with its own CLI in its container through the engine), Compose brings up only the \
+            services the plan names, and Home Assistant restarts when its trust settings changed. Then it probes \
+            every host through Caddy. Any failure after the first write puts the old files and config back. With a \
+            remote --repo, it first fetches the branch, and afterwards commits the status report to the status \
+            branch.
+
+            Exit status: 0 applied or already in sync; 1 an error (nothing written, or rolled back: the old state \
+            is live again); 4 the apply failed and so did its rollback: a person must act (the output says what); \
+            75 the git remote did not answer within --git-timeout (a timer or supervisor retries).
             """)
+
 
     @OptionGroup var gateway: GatewayOptions
     @OptionGroup var output: OutputOptions

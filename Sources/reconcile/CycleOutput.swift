@@ -15,7 +15,7 @@ enum CycleOutput {
             printOutput(ApplyJSONRenderer.render(result), terminator: "")
         } else {
             if let plan = result.plan {
-                printOutput(output.json ? PlanJSONRenderer.render(plan) : PlanTextRenderer.render(plan, diff: output.diff), terminator: "")
+                printOutput(output.json ? PlanJSONRenderer.render(plan) : PlanTextRenderer.render(plan, diff: output.diff, verbose: output.verbose), terminator: "")
             }
             if let applied = result.applied {
                 printOutcome(applied, declaredAt: result.observation?.declaration)

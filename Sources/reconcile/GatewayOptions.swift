@@ -118,11 +118,15 @@ struct OutputOptions: ParsableArguments {
     @Flag(help: "Print the plan as JSON (status: the report's status.json).")
     var json = false
 
-    var format: OutputFormat { OutputFormat(diff: diff, json: json) }
+    @Flag(help: "Explain in full what the plan says in one line: why Caddy or the engine was not reached, what Home Assistant will do.")
+    var verbose = false
+
+    var format: OutputFormat { OutputFormat(diff: diff, json: json, verbose: verbose) }
 }
 
-/// How a cycle's result is printed (`--diff`, `--json`), whichever reader read them.
+/// How a cycle's result is printed (`--diff`, `--json`, `--verbose`), whichever reader read them.
 struct OutputFormat: Equatable {
     var diff = false
     var json = false
+    var verbose = false
 }

@@ -10,7 +10,13 @@ struct PlanCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plan",
         abstract: "Show what differs between the desired state and the gateway, and what apply would do.",
-        discussion: "Exit status: 0 when the gateway matches, 2 when changes are pending, 1 on error.")
+        discussion: """
+            What could not be reached (Caddy, the Docker engine) is one line each; --verbose says why, and what \
+            Home Assistant will do at its next start.
+
+            Exit status: 0 the gateway matches; 2 changes are pending; 1 an error; 75 the git remote did not \
+            answer within --git-timeout (a timer or supervisor retries).
+            """)
 
     @OptionGroup var gateway: GatewayOptions
     @OptionGroup var output: OutputOptions

@@ -98,6 +98,7 @@ enum PlanCommandLine {
         }),
         ("--diff", .flag { $0.format.diff = true }),
         ("--json", .flag { $0.format.json = true }),
+        ("--verbose", .flag { $0.format.verbose = true }),
     ]
 
     /// `reconcile --plan`'s own flag.

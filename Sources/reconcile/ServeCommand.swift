@@ -12,15 +12,23 @@ struct ServeCommand: AsyncParsableCommand {
         commandName: "serve",
         abstract: "Reconcile on a timer and on webhooks, one at a time, until SIGTERM.",
         discussion: """
-            Runs `apply` once at start, then every --interval (plus up to --jitter), and whenever a signed push webhook
-            arrives (GitHub, Gitea, Forgejo, GitLab, or the generic X-Reconcile-Signature of deploy/post-receive). Bursts
-            coalesce: reconciles start at least --burst-window apart, and the triggers in between cause one more, which
-            fetches after the last of them.
-            The payload only wakes the loop; the repo is fetched by reconcile itself. Also serves GET /healthz and
-            GET /metrics (Prometheus). SIGTERM or SIGINT lets a running reconcile finish, then exits 0.
-            The serve: mapping of --config holds the same settings (listen, webhook_path, webhook_secret_file,
-            webhook_host, webhook_upstream, interval, jitter, burst_window, max_body, log_format).
+            Runs `apply` once at start, then every --interval (plus up to --jitter), and whenever a signed push \
+            webhook arrives (GitHub, Gitea, Forgejo, GitLab, or the generic X-Reconcile-Signature of \
+            deploy/post-receive). Bursts coalesce: reconciles start at least --burst-window apart, and the triggers \
+            in between cause one more, which fetches after the last of them. The payload only wakes the loop; the \
+            repo is fetched by reconcile itself.
+
+            Also serves, to the gateway's own network only: GET / (the owner's status page: what is exposed, the \
+            last reconciles, the certificates; read-only, no script), GET /healthz and GET /metrics (Prometheus). \
+            The page answers direct requests only unless serve.status_page says proxied (a login of your own in \
+            front of it), and is gone with off.
+
+            SIGTERM or SIGINT lets a running reconcile finish, then exits 0.
+
+            The serve: mapping of --config holds the same settings (listen, webhook_path, webhook_secret_file, \
+            webhook_host, webhook_upstream, interval, jitter, burst_window, max_body, log_format, status_page).
             """)
+
 
     @OptionGroup var gateway: GatewayOptions
     @OptionGroup var runtime: RuntimeOptions

@@ -8,7 +8,7 @@ struct StatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
         abstract: "Show this gateway's last status report, or every gateway's from the status branch (--all).",
-        discussion: "The local report is rewritten by every apply and carries the time of the last check; the status branch keeps one commit per change.")
+        discussion: "The local report is rewritten by every apply and carries the time of the last check; the status branch keeps one commit per change. Printed as text; status.md in the state dir holds it as Markdown, --json as JSON.")
 
     @OptionGroup var gateway: GatewayOptions
 
@@ -31,11 +31,12 @@ struct StatusCommand: ParsableCommand {
         }
         let stateDir = settings.paths.stateDir
         guard all else {
-            guard let report = StatusPublisher.loadLocal(stateDir: stateDir), let markdown = StatusPublisher.localMarkdown(stateDir: stateDir) else {
+            guard let report = StatusPublisher.loadLocal(stateDir: stateDir) else {
                 printError("error: no status report in \(stateDir)/status yet: run `reconcile apply` first")
                 throw ReconcileExit.failure
             }
-            print(json ? String(decoding: StatusJSON.render(report), as: UTF8.self) : markdown, terminator: "")
+            // A terminal reads text; status.md beside it is the same report in Markdown, for a Git forge.
+            print(json ? String(decoding: StatusJSON.render(report), as: UTF8.self) : StatusText.render(report), terminator: "")
             return
         }
         guard let remote = settings.remote else {

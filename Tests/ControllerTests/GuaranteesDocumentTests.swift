@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import Controller
+import Planner
 
 /// docs/guarantees.md names, for each promise, the tests that prove it. A name that does not exist in
 /// Tests/ (renamed, deleted, mistyped) fails here, so the document cannot promise on a test's behalf.
@@ -38,6 +39,21 @@ final class GuaranteesDocumentTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(Set(named).count, 50, "the document names its proofs")
         for name in Set(named).sorted() {
             XCTAssertTrue(existing.contains(name), "docs/guarantees.md names \(name), which is not a test in Tests/")
+        }
+    }
+
+    /// The failpoints the document lists are the names the interpreter arms (`after-write:home_assistant`,
+    /// not a Swift case name): a test or a person arming a listed name must hit it.
+    func testEveryFailpointTheDocumentNamesIsOneTheInterpreterArms() throws {
+        let document = try Self.document()
+        var armed: Set<String> = [ApplyInterpreter.failpoint(after: .backUp(path: "/f", content: [])),
+                 ApplyInterpreter.failpoint(after: .saveLedger(Ledger())),
+                 ApplyInterpreter.failpoint(after: .loadCaddy(content: []))]
+        for kind in TargetKind.allCases { armed.insert(ApplyInterpreter.failpoint(after: .write(path: "/f", target: kind, old: nil, new: [1]))) }
+        let named = document.matches(of: try Regex(#"`(after-[a-z-]+(?::[A-Za-z_]+)?)`"#)).compactMap { $0.output[1].substring.map(String.init) }
+        XCTAssertGreaterThanOrEqual(Set(named).count, 5, "the document lists the failpoints")
+        for name in Set(named).sorted() {
+            XCTAssertTrue(armed.contains(name), "docs/guarantees.md names the failpoint \(name); the interpreter arms \(armed.sorted())")
         }
     }
 

@@ -22,8 +22,8 @@ final class StorageModeRepairTests: XCTestCase {
         try Data(ledger.utf8).write(to: box.stateDir.appendingPathComponent("ledger.json"))
         let yamlLine = String(decoding: yaml, as: UTF8.self).components(separatedBy: "\n").firstIndex(of: "    - 172.16.0.0/12")! + 1
 
-        // The plan explains it.
-        let plan = try box.reconcile(["--plan"])
+        // The plan explains it (in full with --verbose).
+        let plan = try box.reconcile(["--plan", "--verbose"])
         XCTAssertEqual(plan.status, 2, plan.stderr)
         let out = plan.stdout
         XCTAssertTrue(out.contains("Home Assistant  \(storage.path)"), out)

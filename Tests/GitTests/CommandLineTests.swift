@@ -34,8 +34,13 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(try reconcile(["apply", "--no-runtime", "--repo", remote.url, "--root", root, "--gateway", "gw1"], scratch: scratch).status, 0)
         let status = try reconcile(["status", "--root", root, "--gateway", "gw1"], scratch: scratch)
         XCTAssertEqual(status.status, 0, status.stderr)
-        XCTAssertTrue(status.stdout.hasPrefix("# Gateway gw1: applied\n"), status.stdout)
-        XCTAssertTrue(status.stdout.contains("```mermaid"), status.stdout)
+        // Text for the terminal: no Markdown table, no HTML entity, no diagram source.
+        XCTAssertTrue(status.stdout.hasPrefix("Gateway gw1: applied\n"), status.stdout)
+        XCTAssertTrue(status.stdout.contains("host.docker.internal:8096"), status.stdout)
+        for markup in ["&gt;", "&lt;", "|---", "```", "# "] { XCTAssertFalse(status.stdout.contains(markup), "\(markup) in \(status.stdout)") }
+        // The report beside it, for a forge, stays Markdown.
+        let markdown = try String(contentsOfFile: root + "/var/lib/reconcile/status/status.md", encoding: .utf8)
+        XCTAssertTrue(markdown.hasPrefix("# Gateway gw1: applied\n") && markdown.contains("```mermaid"), markdown)
         let json = try reconcile(["status", "--json", "--root", root, "--gateway", "gw1"], scratch: scratch)
         XCTAssertTrue(json.stdout.contains("\"gateway\" : \"gw1\""), json.stdout)
 

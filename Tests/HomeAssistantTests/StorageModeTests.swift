@@ -56,7 +56,7 @@ final class StorageModeTests: XCTestCase {
         let old = try Fixtures.bytes("storage-http.json")
         let (_, edit) = try plan(old, yaml: Array("default_config:\n".utf8))
         XCTAssertEqual(edit.mode, .storage)
-        XCTAssertTrue(edit.modeReason.contains("yaml_migration_done: true"), edit.modeReason)
+        XCTAssertTrue(edit.modeReason.explanation.contains("yaml_migration_done: true"), edit.modeReason.explanation)
         XCTAssertTrue(edit.needsRestart)
         XCTAssertTrue(edit.mustStopBeforeWriting)
         XCTAssertNil(edit.newConfigurationYAML)
@@ -84,7 +84,7 @@ final class StorageModeTests: XCTestCase {
         XCTAssertEqual(try settings(new, "pending").proxies, ["127.0.0.1/32", "192.168.1.0/24", "::1/128", "172.16.0.0/12"])
         XCTAssertEqual(try settings(new, "pending").flag as? Bool, true)
         XCTAssertTrue(edit.changes.contains { $0.section == "data.pending" })
-        XCTAssertTrue(edit.notes.contains { $0.contains("runs it as a trial") }, "\(edit.notes)")
+        XCTAssertTrue(edit.notes.map(\.explanation).contains { $0.contains("runs it as a trial") }, "\(edit.notes)")
         // Each section has its own record: 127.0.0.1/32 is ours in stable, the user's in pending.
         XCTAssertEqual(edit.ledger.addedTrustedProxies, ["127.0.0.1/32", "::1/128", "172.16.0.0/12"])
         XCTAssertEqual(edit.ledger.useXForwardedForBefore, .notTrue)

@@ -23,8 +23,8 @@ final class StorageSchemaTests: XCTestCase {
         for (name, minor) in [("storage-http.json", 1), ("storage-http-2.2.json", 2), ("storage-http-2.3.json", 3)] {
             let old = try Fixtures.bytes(name)
             let edit = try plan(old)
-            XCTAssertTrue(edit.modeReason.contains("(version 2.\(minor))"), edit.modeReason)
-            XCTAssertTrue(edit.modeReason.contains("2026.8.0 or later"), edit.modeReason)
+            XCTAssertTrue(edit.modeReason.explanation.contains("(version 2.\(minor))"), edit.modeReason.explanation)
+            XCTAssertTrue(edit.modeReason.explanation.contains("2026.8.0 or later"), edit.modeReason.explanation)
             let new = try XCTUnwrap(edit.newStorageHTTP, name)
             XCTAssertEqual(try Python.run("ha_storage_render.py", [], stdin: new), String(decoding: new, as: UTF8.self), name)
             let before = try slot(old, "stable"), after = try slot(new, "stable")
@@ -72,14 +72,14 @@ final class StorageSchemaTests: XCTestCase {
         let pendingText = text[text.range(of: "\"pending\": {")!.lowerBound...]
         XCTAssertTrue(String(decoding: new, as: UTF8.self).hasSuffix(pendingText))
         XCTAssertNil(edit.ledger.pending)
-        XCTAssertTrue(edit.notes.contains { $0.contains("failed (error: not_promoted)") && $0.contains("never applies it again") }, "\(edit.notes)")
+        XCTAssertTrue(edit.notes.map(\.explanation).contains { $0.contains("failed (error: not_promoted)") && $0.contains("never applies it again") }, "\(edit.notes)")
     }
 
     func testCleanTrialIsFollowedAndThePlanSaysItReverts() throws {
         let edit = try plan(try Fixtures.bytes("storage-http-2.3-trial.json"))
         XCTAssertTrue(edit.changes.contains { $0.section == "data.pending" })
         XCTAssertTrue(edit.changes.contains { $0.section == "data.stable" })
-        XCTAssertTrue(edit.notes.contains { $0.contains("runs it as a trial") && $0.contains("5 minutes") }, "\(edit.notes)")
+        XCTAssertTrue(edit.notes.map(\.explanation).contains { $0.contains("runs it as a trial") && $0.contains("5 minutes") }, "\(edit.notes)")
         let pending = try slot(try XCTUnwrap(edit.newStorageHTTP), "pending")
         XCTAssertTrue(pending["error"] is NSNull)
         XCTAssertEqual(pending["created_at"] as? String, "2026-09-14T18:02:11.120045+00:00")
@@ -87,7 +87,7 @@ final class StorageSchemaTests: XCTestCase {
 
     func testNoPendingIsSaid() throws {
         let edit = try plan(try Fixtures.bytes("storage-http-2.3.json"))
-        XCTAssertTrue(edit.notes.contains { $0.contains("no pending config") }, "\(edit.notes)")
+        XCTAssertTrue(edit.notes.map(\.explanation).contains { $0.contains("no pending config") }, "\(edit.notes)")
     }
 
     /// YAML mode with Home Assistant's version-1 snapshot: the plan says what 2026.8's first start does.
@@ -95,8 +95,8 @@ final class StorageSchemaTests: XCTestCase {
         let storage = #"{"version": 1, "minor_version": 1, "key": "http", "data": {"trusted_proxies": ["172.16.0.0"]}}"#
         let edit = try Plan.yaml("default_config:\n", storage: storage)
         XCTAssertEqual(edit.mode, .yaml)
-        XCTAssertTrue(edit.modeReason.contains("version-1 snapshot") && edit.modeReason.contains("2026.8.0"), edit.modeReason)
-        let note = try XCTUnwrap(edit.notes.first)
+        XCTAssertTrue(edit.modeReason.explanation.contains("version-1 snapshot") && edit.modeReason.explanation.contains("2026.8.0"), edit.modeReason.explanation)
+        let note = try XCTUnwrap(edit.notes.first?.explanation)
         XCTAssertTrue(note.contains("first start on 2026.8.0"), note)
         XCTAssertTrue(note.contains("data.pending") && note.contains("core#182040"), note)
     }

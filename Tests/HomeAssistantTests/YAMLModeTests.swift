@@ -38,7 +38,7 @@ final class YAMLModeTests: XCTestCase {
                                                         useXForwardedForBefore: .absent, createdTrustedProxies: true, createdHTTPBlock: true))
         XCTAssertEqual(plan.changes.first?.action, .addHTTPBlock)
         XCTAssertEqual(plan.changes.first?.line, 2)
-        XCTAssertTrue(plan.modeReason.contains("does not exist"), plan.modeReason)
+        XCTAssertTrue(plan.modeReason.explanation.contains("does not exist"), plan.modeReason.explanation)
     }
 
     func testEmptyFileAndFileWithoutFinalNewline() throws {
@@ -162,7 +162,7 @@ final class YAMLModeTests: XCTestCase {
         let plan = try Plan.yaml("sun:\n", storage: storage)
         XCTAssertEqual(plan.mode, .yaml)
         XCTAssertNotNil(plan.newConfigurationYAML)
-        XCTAssertTrue(plan.modeReason.contains("yaml_migration_done is not true"), plan.modeReason)
+        XCTAssertTrue(plan.modeReason.explanation.contains("yaml_migration_done is not true"), plan.modeReason.explanation)
         XCTAssertTrue(plan.warnings.contains { $0.contains("data.pending") })
     }
 

@@ -49,7 +49,7 @@ final class YAMLRefusalTests: XCTestCase {
     func testSecretsElsewhereInHTTPNeverAppearInThePlan() throws {
         let text = "http:\n  ssl_key: !secret very_private_key\n  server_port: !secret very_private_port\n"
         let plan = try Plan.yaml(text)
-        let printed = (plan.changes.map(\.description) + plan.warnings + [plan.modeReason]).joined(separator: "\n")
+        let printed = (plan.changes.map(\.description) + plan.warnings + [plan.modeReason.explanation]).joined(separator: "\n")
         XCTAssertFalse(printed.contains("very_private"), printed)
         XCTAssertTrue(Plan.text(plan.newConfigurationYAML).hasPrefix(text), "the secrets stay as they were")
     }

@@ -43,7 +43,7 @@ final class StatusPageHTMLTests: XCTestCase {
         let hostile = "<script>alert(1)</script>\"'&"
         let page = StatusPageHTML.render(Self.model(
             services: [Self.service(hostile, .exposed, compose: hostile)],
-            history: [HistoryEntry(at: "t", trigger: .push, commit: hostile, commitSubject: hostile, signer: hostile,
+            history: [HistoryEntry(at: "t", trigger: .webhook, commit: hostile, commitSubject: hostile, signer: hostile,
                                    outcome: hostile, reason: hostile, retryable: true, changes: [hostile])],
             pending: PendingPlan(refused: true, commit: nil, changes: [hostile],
                                  problems: [.init(file: hostile, line: 1, column: 2, message: hostile, hint: hostile)])))

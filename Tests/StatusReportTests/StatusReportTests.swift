@@ -6,7 +6,7 @@ import XCTest
 final class StatusReportTests: XCTestCase {
     static let commit = StatusCommit(id: "0123456789abcdef0123456789abcdef01234567", subject: "Expose grafana")
 
-    func sample(at seconds: Int64 = 1_700_000_000) -> StatusReport {
+    static func sample(at seconds: Int64 = 1_700_000_000) -> StatusReport {
         StatusReport(
             gateway: "gw-01",
             source: StatusSource(repository: "https://git.example.com/home/exposure.git", branch: "main", file: "exposure.yaml"),
@@ -27,7 +27,7 @@ final class StatusReportTests: XCTestCase {
     }
 
     func testMarkdownHasTheHeaderTablesAndWarnings() {
-        let text = StatusMarkdown.render(sample())
+        let text = StatusMarkdown.render(Self.sample())
         XCTAssertTrue(text.hasPrefix("# Gateway gw-01: failed\n"), text)
         XCTAssertTrue(text.contains("| Desired commit | `0123456789ab` Expose grafana |"), text)
         XCTAssertTrue(text.contains("| Last applied | `ffffffffffff` Older |"), text)
@@ -41,7 +41,7 @@ final class StatusReportTests: XCTestCase {
     }
 
     func testMermaidDiagramGoesFromTheInternetThroughCaddyToEachLiveService() {
-        let diagram = MermaidDiagram.render(sample())
+        let diagram = MermaidDiagram.render(Self.sample())
         let lines = diagram.split(separator: "\n").map(String.init)
         XCTAssertEqual(lines.first, "flowchart LR")
         XCTAssertTrue(lines.contains("    internet -->|\"443\"| caddy"), diagram)
@@ -50,15 +50,15 @@ final class StatusReportTests: XCTestCase {
         XCTAssertTrue(lines.contains("    caddy -.->|\"grafana.example.com\"| s3"), "a failed, unpublished service hangs by a dotted edge: \(diagram)")
         XCTAssertFalse(diagram.contains("wiki"), "a removed service is not drawn")
         XCTAssertTrue(lines.contains("    class s1 exposed") && lines.contains("    class s2 drifted") && lines.contains("    class s3 failed"), diagram)
-        XCTAssertTrue(StatusMarkdown.render(sample()).contains("```mermaid\n" + diagram + "```\n"), "embedded as a mermaid block")
+        XCTAssertTrue(StatusMarkdown.render(Self.sample()).contains("```mermaid\n" + diagram + "```\n"), "embedded as a mermaid block")
 
-        var empty = sample()
+        var empty = Self.sample()
         empty.services = []
         XCTAssertTrue(MermaidDiagram.render(empty).contains("no service exposed"))
     }
 
     func testUserTextCannotBreakTheTableTheFenceOrTheDiagram() {
-        var report = sample()
+        var report = Self.sample()
         report.services[1].reason = "a | b <script>alert(1)</script>\nsecond line"
         report.services[1].name = "jelly\"fin"
         report.desired = StatusCommit(id: String(repeating: "1", count: 40), subject: "use `code` | pipes")
@@ -72,8 +72,8 @@ final class StatusReportTests: XCTestCase {
     }
 
     func testJSONIsStableSortedAndRoundTrips() throws {
-        let bytes = StatusJSON.render(sample())
-        XCTAssertEqual(bytes, StatusJSON.render(sample()), "same report, same bytes")
+        let bytes = StatusJSON.render(Self.sample())
+        XCTAssertEqual(bytes, StatusJSON.render(Self.sample()), "same report, same bytes")
         let text = String(decoding: bytes, as: UTF8.self)
         XCTAssertTrue(text.contains("\"checked_at\" : \"2023-11-14T22:13:20Z\""), text)
         XCTAssertTrue(text.contains("\"last_applied\""), text)
@@ -83,23 +83,23 @@ final class StatusReportTests: XCTestCase {
         XCTAssertEqual(keys, ["checked_at", "desired", "domain", "error", "gateway", "last_applied", "outcome", "schema", "services",
                               "source", "targets", "warnings"])
         XCTAssertLessThan(text.range(of: "\"checked_at\"")!.lowerBound, text.range(of: "\"desired\"")!.lowerBound, "keys are sorted")
-        XCTAssertEqual(try StatusJSON.decode(bytes), sample())
+        XCTAssertEqual(try StatusJSON.decode(bytes), Self.sample())
         XCTAssertThrowsError(try StatusJSON.decode(Array("{\"schema\": 1}".utf8)))
     }
 
     func testUnchangedApartFromTimestampsOnly() {
-        let published = StatusFiles(sample(at: 1_000))
-        XCTAssertTrue(StatusComparison.isUnchanged(sample(at: 999_999), publishedMarkdown: published.markdown, publishedJSON: published.json))
-        var changed = sample(at: 999_999)
+        let published = StatusFiles(Self.sample(at: 1_000))
+        XCTAssertTrue(StatusComparison.isUnchanged(Self.sample(at: 999_999), publishedMarkdown: published.markdown, publishedJSON: published.json))
+        var changed = Self.sample(at: 999_999)
         changed.services[0].state = .failed
         XCTAssertFalse(StatusComparison.isUnchanged(changed, publishedMarkdown: published.markdown, publishedJSON: published.json))
-        var moved = sample(at: 999_999)
+        var moved = Self.sample(at: 999_999)
         moved.desired = StatusCommit(id: String(repeating: "2", count: 40), subject: "Next")
         XCTAssertFalse(StatusComparison.isUnchanged(moved, publishedMarkdown: published.markdown, publishedJSON: published.json))
-        XCTAssertFalse(StatusComparison.isUnchanged(sample(), publishedMarkdown: published.markdown + Array("edited".utf8), publishedJSON: published.json),
+        XCTAssertFalse(StatusComparison.isUnchanged(Self.sample(), publishedMarkdown: published.markdown + Array("edited".utf8), publishedJSON: published.json),
                        "a hand-edited status.md is restored")
-        XCTAssertFalse(StatusComparison.isUnchanged(sample(), publishedMarkdown: published.markdown, publishedJSON: Array("not json".utf8)))
-        XCTAssertFalse(StatusComparison.isUnchanged(sample(), publishedMarkdown: nil, publishedJSON: nil), "nothing published yet")
+        XCTAssertFalse(StatusComparison.isUnchanged(Self.sample(), publishedMarkdown: published.markdown, publishedJSON: Array("not json".utf8)))
+        XCTAssertFalse(StatusComparison.isUnchanged(Self.sample(), publishedMarkdown: nil, publishedJSON: nil), "nothing published yet")
     }
 
     func testTimeIsISO8601UTCBothWays() {
@@ -124,12 +124,12 @@ final class StatusReportTests: XCTestCase {
     }
 
     func testFleetTableHasOneLinePerGatewayThenWhatFailed() {
-        var ok = sample()
+        var ok = Self.sample()
         ok.gateway = "gw-02"
         ok.outcome = .inSync
         ok.error = nil
         ok.lastApplied = ok.desired
-        let text = FleetStatus.render([sample(), ok])
+        let text = FleetStatus.render([Self.sample(), ok])
         let lines = text.split(separator: "\n").map(String.init)
         XCTAssertTrue(lines[0].hasPrefix("GATEWAY  OUTCOME"), text)
         XCTAssertTrue(lines[1].hasPrefix("gw-01    failed   0123456789ab  ffffffffffff  1 exposed, 1 changed, 1 drifted, 1 failed"), text)
@@ -141,7 +141,7 @@ final class StatusReportTests: XCTestCase {
     /// Issue #23: `status --all` printed what another gateway wrote to the shared branch raw, escape sequences
     /// included (a report could retitle the terminal, clear the screen or hide lines).
     func testTheFleetTablePrintsNoTerminalControlCharacters() {
-        var hostile = sample()
+        var hostile = Self.sample()
         hostile.gateway = "gw-03\u{1B}]0;pwned\u{07}"
         hostile.error = "\u{1B}[2J\u{1B}[Hall good\u{9B}31m\u{202E}txt.exe"
         let text = FleetStatus.render([hostile])
