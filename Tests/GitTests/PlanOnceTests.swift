@@ -9,19 +9,6 @@ import Compose
 /// Each reconcile observes once (files and engine) and makes exactly one plan; the apply runs that plan
 /// and the status report describes it.
 final class PlanOnceTests: XCTestCase {
-    /// The engine, in memory: every service of the example gateway runs from its current definition.
-    struct EngineObserverDouble: EngineObserving {
-        let compose: InMemoryComposeDouble
-
-        func observe(_ settings: ComposeSettings, composeFile: String) -> EngineObservation {
-            let services = ["caddy", "homeassistant", "zigbee2mqtt", "jellyfin", "nextcloud", "db"]
-            let containers = services.map { ComposeContainer(id: $0, name: $0, service: $0, running: true, status: "running", configHash: "h") }
-            return EngineObservation(engine: compose,
-                                     state: ComposeRuntimeState(containers: containers, definitionHashes: Dictionary(uniqueKeysWithValues: services.map { ($0, "h") })),
-                                     problem: nil)
-        }
-    }
-
     final class PlanCounter: @unchecked Sendable {
         let lock = NSLock()
         var plans: [Plan] = []
