@@ -20,7 +20,16 @@ final class GatewayTestProject {
     let runtime: ComposeRuntime
     let originalBytes: [UInt8]
 
-    init(engine: DockerTestEngine, client: ComposeClientChoice = .v1()) throws {
+    var engine: DockerTestEngine { project.engine }
+
+    /// The user's starting point, torn down when `test` ends: everything up except the proxy.
+    convenience init(for test: XCTestCase, client: ComposeClientChoice = .v1()) throws {
+        try self.init(client: client)
+        test.addTeardownBlock { [self] in tearDown() }
+        try runtime.up(services: ["zigbee2mqtt", "homeassistant", "jellyfin"])
+    }
+
+    init(client: ComposeClientChoice = .v1()) throws {
         let name = "rcgw" + UUID().uuidString.prefix(8).lowercased()
         project = try ComposeGateway(prefix: name, projectName: name, upstreams: ["jellyfin"])
         caddyPort = try freeLoopbackPort()
@@ -88,6 +97,7 @@ final class GatewayTestProject {
 
     func tearDown() {
         _ = try? runtime.compose(["down", "-t", "1"], file: composePath, purpose: .query, context: "test teardown")
+        project.tree.directory.remove()
     }
 }
 

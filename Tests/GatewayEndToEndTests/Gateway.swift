@@ -63,8 +63,8 @@ final class Gateway {
     /// Builds the tree, starts the compose project and Home Assistant, and waits until both answer.
     /// Everything is torn down when `test` finishes, even if this throws half-way.
     init(for test: XCTestCase) throws {
-        try HassTestEnvironment.requireInstalled()
         project = try ComposeGateway(prefix: "rc-gw-e2e", upstreams: ["jellyfin", "nextcloud", "photos"])
+        try HassTestEnvironment.requireInstalled()
         adminPort = try freeLoopbackPort()
         httpsPort = try freeLoopbackPort()
         hassPort = try freeLoopbackPort()
@@ -275,6 +275,7 @@ final class Gateway {
     func tearDown() {
         _ = try? run(["/bin/bash", HassTestEnvironment.controlScript.path, "stop", haConfigDir.path, String(hassPort)])
         _ = try? compose(["down", "-t", "1"])
+        project.tree.directory.remove()
     }
 }
 

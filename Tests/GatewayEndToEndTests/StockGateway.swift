@@ -61,10 +61,10 @@ final class StockGateway {
     init(for test: XCTestCase, client: Client, withHomeAssistant: Bool = false, globals: String = offlineGlobals,
          dataFiles: [String: Data] = [:], caddy: CaddyImage = .latest) throws {
         caddyImage = caddy
-        if withHomeAssistant { try HassTestEnvironment.requireInstalled() }
         self.client = client
         self.withHomeAssistant = withHomeAssistant
         project = try ComposeGateway(prefix: "rc-stock", upstreams: ["jellyfin", "nextcloud"])
+        if withHomeAssistant { try HassTestEnvironment.requireInstalled() }
         test.addTeardownBlock { [self] in tearDown() }
         let tree = project.tree
         try tree.write(Self.userCaddyfile(globals: globals), to: caddyfile)
@@ -214,5 +214,6 @@ final class StockGateway {
 
     func tearDown() {
         _ = try? compose(["down", "-t", "1"])
+        project.tree.directory.remove()
     }
 }

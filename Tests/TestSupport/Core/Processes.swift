@@ -1,9 +1,14 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
-// The one way tests run a command. Its end is its own process's exit, never EOF on a pipe: output goes to
-// files, so a daemon it leaves running cannot hold the test. The deadline is coreutils' `timeout`, which
-// makes the command a process group of its own and signals the whole group (SIGTERM, SIGKILL 2 s later),
-// so what it started goes too. No product module: the pure cores' tests and reconcile-bench use it as well.
+// The one way tests run a command. Its end is its own process's exit (waitpid on its pid), never EOF on a
+// pipe: output goes to files, so a daemon it leaves running cannot hold the test, and nothing of ours but
+// stdio is open in it. The deadline is coreutils' `timeout`, which makes the command a process group of its
+// own and signals the whole group (SIGTERM, SIGKILL 2 s later), so what it started goes too. Not Foundation's
+// Process: on Linux it learns of exits through SIGCHLD, which another thread may take, and then waits forever.
+// No product module: the pure cores' tests and reconcile-bench use it as well.
 
 public struct RunResult {
     public var status: Int32
@@ -51,37 +56,59 @@ public func run(_ argv: [String], environment extra: [String: String] = [:], inp
     let (out, err, stdin) = (scratch.appendingPathComponent("out"), scratch.appendingPathComponent("err"), scratch.appendingPathComponent("in"))
     for file in [out, err] { FileManager.default.createFile(atPath: file.path, contents: nil) }
 
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
     let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
-    process.arguments = ["--kill-after=2", String(format: "%.3f", seconds)] + argv
-    process.environment = environment
-    if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-    if let input {
-        try Data(input).write(to: stdin)
-        process.standardInput = try FileHandle(forReadingFrom: stdin)
-    } else {
-        process.standardInput = FileHandle.nullDevice
-    }
-    process.standardOutput = try FileHandle(forWritingTo: out)
-    process.standardError = try FileHandle(forWritingTo: err)
-    // Woken by the exit itself: waitUntilExit polls a run loop, tens of milliseconds per command.
-    let exited = DispatchSemaphore(value: 0)
-    process.terminationHandler = { _ in exited.signal() }
+    // `env -C` enters the directory: posix_spawn has no portable chdir.
+    let argvTimed = (directory.map { ["/usr/bin/env", "-C", $0] } ?? []) + ["/usr/bin/timeout", "--kill-after=2", String(format: "%.3f", seconds)] + argv
+    if let input { try Data(input).write(to: stdin) }
     let start = ContinuousClock.now
-    try process.run()
-    exited.wait()
+    let status = try spawnAndWait(argvTimed, environment: environment, stdin: input == nil ? "/dev/null" : stdin.path, stdout: out.path, stderr: err.path)
     let elapsed = ContinuousClock.now - start
-    let stdout = (try? String(contentsOf: out, encoding: .utf8)) ?? ""
-    let stderr = (try? String(contentsOf: err, encoding: .utf8)) ?? ""
-    let status = process.terminationStatus
+    let stdoutText = (try? String(contentsOf: out, encoding: .utf8)) ?? ""
+    let stderrText = (try? String(contentsOf: err, encoding: .utf8)) ?? ""
+    let signal = status & 0x7f
+    let code = signal == 0 ? (status >> 8) & 0xff : 128 + signal
     // `timeout` says 124 (137 when SIGKILL was needed); a command's own 124 ends before the deadline.
-    if [124, 137].contains(status), elapsed >= timeout {
-        throw RunError(kind: .timedOut, command: argv, stdout: stdout, stderr: stderr)
+    if signal == 0, [124, 137].contains(code), elapsed >= timeout {
+        throw RunError(kind: .timedOut, command: argv, stdout: stdoutText, stderr: stderrText)
     }
     // A signal that ended the command ends `timeout` the same way.
-    let killed = process.terminationReason == .uncaughtSignal
-    return RunResult(status: killed ? 128 + status : status, killedBySignal: killed, stdout: stdout, stderr: stderr)
+    return RunResult(status: code, killedBySignal: signal != 0, stdout: stdoutText, stderr: stderrText)
+}
+
+/// Spawns `argv` (argv[0] an absolute path) with exactly `environment` and the three streams on those
+/// files, closing every other descriptor of ours in it; returns its raw wait status.
+private func spawnAndWait(_ argv: [String], environment: [String: String], stdin: String, stdout: String, stderr: String) throws -> Int32 {
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 0, stdin, O_RDONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 1, stdout, O_WRONLY | O_TRUNC, 0)
+    posix_spawn_file_actions_addopen(&actions, 2, stderr, O_WRONLY | O_TRUNC, 0)
+    let open = ((try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []).compactMap { Int32($0) }
+    for fd in open where fd > 2 { posix_spawn_file_actions_addclose(&actions, fd) }
+    let cArgv = argv.map { strdup($0) } + [nil]
+    let cEnvironment = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+    defer {
+        cArgv.forEach { free($0) }
+        cEnvironment.forEach { free($0) }
+    }
+    // Default signal handling and no blocked signal, whichever thread of ours (a dispatch worker blocks most) spawns it.
+    var attributes = posix_spawnattr_t()
+    posix_spawnattr_init(&attributes)
+    defer { posix_spawnattr_destroy(&attributes) }
+    var defaults = sigset_t(), mask = sigset_t()
+    sigemptyset(&mask)
+    sigemptyset(&defaults)
+    for signal in [SIGPIPE, SIGTERM, SIGINT, SIGHUP, SIGCHLD] { sigaddset(&defaults, signal) }
+    posix_spawnattr_setsigdefault(&attributes, &defaults)
+    posix_spawnattr_setsigmask(&attributes, &mask)
+    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+    var pid: pid_t = 0
+    let spawned = posix_spawn(&pid, argv[0], &actions, &attributes, cArgv, cEnvironment)
+    guard spawned == 0 else { throw POSIXError(POSIXErrorCode(rawValue: spawned) ?? .EIO) }
+    var status: Int32 = 0
+    while waitpid(pid, &status, 0) < 0, errno == EINTR {}
+    return status
 }
 
 /// The file `name` names: itself when it holds a slash, else the first executable on `path`.
