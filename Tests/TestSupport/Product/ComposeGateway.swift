@@ -38,15 +38,8 @@ public final class ComposeGateway {
     /// With `ownPage` it serves "<name> upstream", else the image's own page ("upstream ok").
     public func upstreamService(_ name: String, stop: String = "stop_signal: SIGKILL", ownPage: Bool = true) -> String {
         let page = ownPage ? "    volumes:\n      - \(tree.composeDir.path)/www-\(name):/www:ro\n" : ""
-        return """
-          \(name):
-            \(stop)
-            image: \(engine.upstreamImage)
-            network_mode: host
-            command: ["busybox", "httpd", "-f", "-p", "\(upstreams[name]!)", "-h", "/www"]
-        \(page)
-
-        """
+        return "  \(name):\n    \(stop)\n    image: \(engine.upstreamImage)\n    network_mode: host\n"
+            + "    command: [\"busybox\", \"httpd\", \"-f\", \"-p\", \"\(upstreams[name]!)\", \"-h\", \"/www\"]\n" + page
     }
 
     /// The start of a compose file whose stand-ins merge `*fast-stop`.
@@ -56,6 +49,7 @@ public final class ComposeGateway {
         # busybox as PID 1 ignores SIGTERM: stop it at once instead of after 10 s
         x-fast-stop: &fast-stop
           stop_signal: SIGKILL
+
 
         """
 
