@@ -7,7 +7,8 @@ import Glibc
 // pipe: output goes to files, so a daemon it leaves running cannot hold the test, and nothing of ours but
 // stdio is open in it. The deadline is coreutils' `timeout`, which makes the command a process group of its
 // own and signals the whole group (SIGTERM, SIGKILL 2 s later), so what it started goes too. Not Foundation's
-// Process: on Linux it learns of exits through SIGCHLD, which another thread may take, and then waits forever.
+// Process: its exit monitor missed one here (the child stayed a zombie, its termination handler never ran, the
+// suite hung), as the adapters' Subprocess avoids it by waiting on the pid itself.
 // No product module: the pure cores' tests and reconcile-bench use it as well.
 
 public struct RunResult {
