@@ -126,20 +126,27 @@ let package = Package(
         ]),
         .executableTarget(name: "reconcile-bench", dependencies: [
             "Controller", "Adapters", "Planner", "DesiredState", "Caddyfile", "HomeAssistant", "YAMLEdit", "Policy",
-            "Webhooks", "BenchmarkFixtures",
+            "Webhooks", "BenchmarkFixtures", "GatewayHarness", "TestSupportCore",
         ]),
 
-        // Helpers shared by the test targets (a test target cannot import another one): running
-        // commands with a deadline, the built reconcile, free ports, temporary directories, the test
-        // Docker engine and the Home Assistant venv.
-        .target(name: "TestSupport", dependencies: ["Adapters", "Compose", "Controller", "Diagnostics"], path: "Tests/TestSupport"),
+        // Helpers shared by the test targets (a test target cannot import another one), in three layers:
+        // - the core, no product module: running commands with a deadline, free ports, temporary
+        //   directories, the built reconcile, HTTP checks (the pure cores' tests use it too);
+        // - the gateway tree, laid out by the product's own GatewayPaths, and a real Caddy over it: no
+        //   XCTest, so that reconcile-bench measures on the same gateway the tests use;
+        // - the rest, with XCTest: the test Docker engine, the Home Assistant venv, the compose layer of
+        //   the tree, every double. TestSupport re-exports the other two.
+        .target(name: "TestSupportCore", path: "Tests/TestSupport/Core"),
+        .target(name: "GatewayHarness", dependencies: ["Adapters", "Controller", "TestSupportCore"], path: "Tests/TestSupport/Gateway"),
+        .target(name: "TestSupport", dependencies: ["TestSupportCore", "GatewayHarness", "Adapters", "Controller", "Planner", "Compose", "Diagnostics"],
+                path: "Tests/TestSupport/Product"),
 
         .testTarget(name: "YAMLEditTests", dependencies: ["YAMLEdit"]),
         .testTarget(name: "ParallelTests", dependencies: ["Parallel"]),
-        .testTarget(name: "CaddyfileTests", dependencies: ["Caddyfile", "Diagnostics"], exclude: ["Fixtures"]),
+        .testTarget(name: "CaddyfileTests", dependencies: ["Caddyfile", "Diagnostics", "TestSupportCore"], exclude: ["Fixtures"]),
         .testTarget(name: "DesiredStateTests", dependencies: ["DesiredState"]),
-        .testTarget(name: "HomeAssistantTests", dependencies: ["HomeAssistant", "Networks", "YAMLEdit", "Diagnostics", "BenchmarkFixtures"], exclude: ["Fixtures"]),
-        .testTarget(name: "ComposeTests", dependencies: ["Compose", "YAMLEdit"]),
+        .testTarget(name: "HomeAssistantTests", dependencies: ["HomeAssistant", "Networks", "YAMLEdit", "Diagnostics", "BenchmarkFixtures", "TestSupportCore"], exclude: ["Fixtures"]),
+        .testTarget(name: "ComposeTests", dependencies: ["Compose", "YAMLEdit", "TestSupportCore"]),
         .testTarget(name: "ComposeRuntimeTests", dependencies: ["Adapters", "Compose", "TestSupport"]),
         .testTarget(name: "PlannerTests", dependencies: ["Planner", "DesiredState", "Caddyfile", "HomeAssistant", "Compose"]),
         .testTarget(name: "AdaptersTests", dependencies: ["Adapters", "TestSupport"]),
@@ -156,7 +163,7 @@ let package = Package(
         .testTarget(name: "NotificationsTests", dependencies: ["Notifications", "Diagnostics", "Webhooks", .product(name: "Crypto", package: "swift-crypto")]),
         // The channels against real servers: ntfy, Apprise's command, a signed webhook, dead targets.
         .testTarget(name: "NotifyTests", dependencies: ["Adapters", "Certificates", "Controller", "Notifications", "TestSupport"]),
-        .testTarget(name: "WebhooksTests", dependencies: ["Webhooks", .product(name: "Crypto", package: "swift-crypto")]),
+        .testTarget(name: "WebhooksTests", dependencies: ["Webhooks", "TestSupportCore", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Certificates", "Controller", "Adapters", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "ServeEndToEndTests", dependencies: ["Adapters", "TestSupport"]),
         // The command line's readers, held to each other (the executable's module, imported as tests may).

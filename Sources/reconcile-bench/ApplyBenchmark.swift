@@ -1,6 +1,7 @@
 import Adapters
 import Controller
 import Foundation
+import GatewayHarness
 
 /// Issue #6: the wall time of a no-op apply on a converged gateway, and of an apply that adds one
 /// service with Caddy's reload (through its admin API) included, against a real Caddy process.
@@ -10,8 +11,8 @@ enum ApplyBenchmark {
             print("== apply: /usr/bin/caddy not available (apt-get install caddy)")
             return
         }
-        let gateway = try BenchGateway()
-        defer { gateway.stop() }
+        let gateway = try CaddyGateway()
+        defer { withExtendedLifetime(gateway) {} }
         try gateway.declare(services: 20)
         let runtime = RuntimeSettings(caddy: .adminAPI(endpoint: "127.0.0.1:\(gateway.adminPort)"), compose: nil, homeAssistant: .none, probes: nil)
         _ = try apply(gateway, runtime)
@@ -52,64 +53,18 @@ struct BenchFailure: Error, CustomStringConvertible {
     var description: String
 }
 
-/// A temporary gateway whose Caddy runs on free loopback ports.
-final class BenchGateway {
-    let root = FileManager.default.temporaryDirectory.appendingPathComponent("reconcile-bench-apply-\(getpid())")
-    let adminPort = BenchGateway.freePort()
-    let process = Process()
-
-    var settings: ReconcileSettings {
-        ReconcileSettings(repo: root.appendingPathComponent("repo").path, paths: GatewayPaths.defaults(root: root.appendingPathComponent("gw").path))
-    }
-
-    init() throws {
-        for folder in ["repo", "gw/usr/local/caddy", "gw/usr/local/homeassistant", "gw/home/root/mapio", "home"] {
-            try FileManager.default.createDirectory(at: root.appendingPathComponent(folder), withIntermediateDirectories: true)
-        }
-        let caddyfile = root.appendingPathComponent("gw/usr/local/caddy/Caddyfile")
-        let global = "{\n\tadmin 127.0.0.1:\(adminPort)\n\thttp_port \(BenchGateway.freePort())\n\thttps_port \(BenchGateway.freePort())\n\tlocal_certs\n\tskip_install_trust\n}\n"
-        try Data(global.utf8).write(to: caddyfile)
-        try Data("default_config:\n".utf8).write(to: root.appendingPathComponent("gw/usr/local/homeassistant/configuration.yaml"))
-        let home = root.appendingPathComponent("home").path
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/caddy")
-        process.arguments = ["run", "--config", caddyfile.path]
-        process.environment = ["HOME": home, "XDG_DATA_HOME": home + "/data", "XDG_CONFIG_HOME": home + "/config"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let deadline = Date().addingTimeInterval(15)
-        while Date() < deadline, (try? CaddyAdmin(endpoint: "127.0.0.1:\(adminPort)", timeout: 1).config()) == nil { usleep(50_000) }
-    }
-
+/// The tests' gateway whose Caddy runs on free loopback ports (GatewayHarness), declaring bench services.
+extension CaddyGateway {
     func declare(services: Int) throws {
         var text = "domain: bench.test\nservices:\n"
         for i in 0..<services { text += "  svc\(i):\n    host: svc\(i)\n    upstream: 127.0.0.1:\(9000 + i)\n" }
-        try Data(text.utf8).write(to: root.appendingPathComponent("repo/exposure.yaml"))
+        try tree.writeExposure(text)
     }
-
-    func stop() {
-        process.terminate()
-        process.waitUntilExit()
-        try? FileManager.default.removeItem(at: root)
-    }
-
-    static func freePort() -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
-        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
-
 }
 
 extension ApplyBenchmark {
     /// One apply as `reconcile apply` runs it (the cycle, without the status report), in process.
-    static func apply(_ gateway: BenchGateway, _ runtime: RuntimeSettings) throws -> ApplyOutcome {
+    static func apply(_ gateway: CaddyGateway, _ runtime: RuntimeSettings) throws -> ApplyOutcome {
         let result = ReconcileCycle.run(gateway.settings, options: .init(mode: .apply(runtime), report: false, publish: false))
         if let outcome = result.applied { return outcome }
         throw BenchFailure(description: "apply stopped: \(result.error?.description ?? "?")")

@@ -1,5 +1,7 @@
 import Adapters
 import Foundation
+import GatewayHarness
+import TestSupportCore
 import Webhooks
 
 /// Issue #8: what `reconcile serve` costs: verifying one delivery, the webhook's round trip, webhook ->
@@ -33,16 +35,16 @@ enum ServeBenchmark {
             print("daemon figures: needs \(binary) and /usr/bin/caddy")
             return
         }
-        let gateway = try BenchGateway()
-        defer { gateway.stop() }
+        let gateway = try CaddyGateway()
+        defer { withExtendedLifetime(gateway) {} }
         try gateway.declare(services: 20)
         let secretFile = gateway.root.appendingPathComponent("secret").path
         try Data(secret).write(to: URL(fileURLWithPath: secretFile))
         try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: secretFile)
-        let port = BenchGateway.freePort()
+        let port = try freeLoopbackPort()
         let daemon = Process()
         daemon.executableURL = URL(fileURLWithPath: binary)
-        daemon.arguments = ["serve", "--repo", gateway.root.appendingPathComponent("repo").path, "--root", gateway.root.appendingPathComponent("gw").path,
+        daemon.arguments = ["serve", "--repo", gateway.repo.path, "--root", gateway.tree.root.path,
                             "--caddy-admin", "127.0.0.1:\(gateway.adminPort)", "--compose", "none", "--ha-restart", "none", "--probe", "none",
                             "--webhook-secret-file", secretFile, "--listen", "127.0.0.1:\(port)", "--interval", "1h", "--burst-window", "0"]
         daemon.standardOutput = FileHandle.nullDevice

@@ -49,25 +49,15 @@ final class RealCaddy {
     let directory: String
     let adminPort = RealCaddy.freePort()
     let httpPort = RealCaddy.freePort()
-    let process = Process()
+    private var caddy: CaddyProcess?
 
     init(site: String, caddyPath: String = "/usr/bin/caddy") throws {
-        XCTAssertTrue(FileManager.default.isExecutableFile(atPath: caddyPath), "caddy is not installed: run scripts/setup.sh")
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("caddy-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         try caddyfile(site: site).write(toFile: directory + "/Caddyfile", atomically: true, encoding: .utf8)
-        process.executableURL = URL(fileURLWithPath: caddyPath)
-        process.arguments = ["run", "--config", directory + "/Caddyfile"]
-        process.environment = ["XDG_DATA_HOME": directory + "/data", "XDG_CONFIG_HOME": directory + "/config", "HOME": directory]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle(forWritingAtPath: "/dev/null")
-        try process.run()
-        let deadline = Date().addingTimeInterval(10)
-        while Date() < deadline {
-            if (try? get()) != nil { return }
-            usleep(50_000)
-        }
-        XCTFail("caddy did not start on port \(httpPort)")
+        let caddy = try CaddyProcess(binary: caddyPath, caddyfile: directory + "/Caddyfile", home: directory)
+        self.caddy = caddy
+        if !caddy.wait(seconds: 10, until: { (try? get()) != nil }) { XCTFail("caddy did not start on port \(httpPort)") }
     }
 
     func caddyfile(site: String) -> String {
@@ -79,8 +69,7 @@ final class RealCaddy {
     }
 
     func stop() {
-        process.terminate()
-        process.waitUntilExit()
+        caddy?.stop()
         try? FileManager.default.removeItem(atPath: directory)
     }
 

@@ -1,5 +1,6 @@
 import Caddyfile
 import Diagnostics
+import TestSupportCore
 import XCTest
 
 /// A gateway first set up by hand: its how-to's site block is adopted only with the opt-in, and

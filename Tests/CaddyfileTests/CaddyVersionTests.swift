@@ -1,6 +1,7 @@
 import Caddyfile
 import Diagnostics
 import Foundation
+import TestSupportCore
 import XCTest
 
 /// The Caddy version we render for, and what it changes, checked through both real Caddys:

@@ -1,6 +1,7 @@
 import Caddyfile
 import Diagnostics
 import Foundation
+import TestSupportCore
 import XCTest
 
 /// The 117 Caddyfiles of Caddy's own adapter tests (../shared/conformance/caddy-adapt): each must

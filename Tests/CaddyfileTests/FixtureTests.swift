@@ -1,6 +1,7 @@
 import Caddyfile
 import Diagnostics
 import Foundation
+import TestSupportCore
 import XCTest
 
 /// Hand-written Caddyfiles with the awkward parts people write (Fixtures/): every byte outside

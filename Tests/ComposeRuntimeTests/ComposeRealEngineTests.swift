@@ -14,15 +14,9 @@ final class ComposeRealEngineTests: XCTestCase {
     private var project: GatewayTestProject!
 
     override func setUpWithError() throws {
-        engine = try DockerTestEngine.require()
-        project = try GatewayTestProject(engine: engine)
+        project = try GatewayTestProject(for: self)
+        engine = project.engine
         XCTAssertEqual(project.runtime.client.kind, .v1)
-        // The user's starting point: everything up except the proxy.
-        try project.runtime.up(services: ["zigbee2mqtt", "homeassistant", "jellyfin"])
-    }
-
-    override func tearDown() {
-        project?.tearDown()
     }
 
     func testAddingAServiceEditsDependsOnRecreatesOnlyItAndBringsUpCaddy() throws {

@@ -12,14 +12,9 @@ final class ComposeV2RealEngineTests: XCTestCase {
     private var project: GatewayTestProject!
 
     override func setUpWithError() throws {
-        engine = try DockerTestEngine.require()
-        project = try GatewayTestProject(engine: engine, client: .v2())
+        project = try GatewayTestProject(for: self, client: .v2())
+        engine = project.engine
         XCTAssertEqual(project.runtime.client.kind, .v2)
-        try project.runtime.up(services: ["zigbee2mqtt", "homeassistant", "jellyfin"])
-    }
-
-    override func tearDown() {
-        project?.tearDown()
     }
 
     func testAddingAServiceRecreatesNothingAndBringsUpCaddy() throws {

@@ -8,78 +8,65 @@ import XCTest
 @testable import Adapters
 #endif
 
-/// A compose project shaped like the gateway's, in a fresh directory (whose name is the project name):
-/// `caddy` on a user bridge network with `host.docker.internal:host-gateway`, publishing on loopback;
-/// host-network upstreams (busybox), one of them an HTTP server Caddy proxies to.
+/// A compose project shaped like the gateway's, on a gateway tree (`ComposeGateway`) under a project name
+/// of its own: `caddy` on a user bridge network with `host.docker.internal:host-gateway`, publishing on
+/// loopback; host-network services (busybox), one of them an HTTP server Caddy proxies to.
 final class GatewayTestProject {
-    let directory: URL
-    let composePath: String
+    let project: ComposeGateway
+    var directory: URL { project.tree.composeDir }
+    var composePath: String { project.tree.composeFile.path }
     let caddyPort: Int
-    let upstreamPort: Int
+    var upstreamPort: Int { project.upstreams["jellyfin"]! }
     let runtime: ComposeRuntime
     let originalBytes: [UInt8]
 
-    init(engine: DockerTestEngine, client: ComposeClientChoice = .v1()) throws {
-        let name = "rcgw" + UUID().uuidString.prefix(8).lowercased()
-        directory = URL(fileURLWithPath: "/tmp").appendingPathComponent(name)
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        composePath = directory.appendingPathComponent("docker-compose.yml").path
-        caddyPort = try freeLoopbackPort()
-        upstreamPort = try freeLoopbackPort()
-        let caddyfile = "{\n\tadmin off\n\tauto_https off\n}\n:8080 {\n\treverse_proxy host.docker.internal:\(upstreamPort)\n}\n"
-        try Data(caddyfile.utf8).write(to: directory.appendingPathComponent("Caddyfile"))
-        originalBytes = Array(Self.compose(engine: engine, caddyPort: caddyPort, upstreamPort: upstreamPort).utf8)
-        try Data(originalBytes).write(to: URL(fileURLWithPath: composePath))
-        runtime = try ComposeRuntime.detect(file: composePath, choice: client,
-                                            settings: .init(environment: ["DOCKER_HOST": engine.dockerHost]))
+    var engine: DockerTestEngine { project.engine }
+
+    /// The user's starting point, torn down when `test` ends: everything up except the proxy.
+    convenience init(for test: XCTestCase, client: ComposeClientChoice = .v1()) throws {
+        try self.init(client: client)
+        test.addTeardownBlock { [self] in tearDown() }
+        try runtime.up(services: ["zigbee2mqtt", "homeassistant", "jellyfin"])
     }
 
-    static func compose(engine: DockerTestEngine, caddyPort: Int, upstreamPort: Int) -> String {
-        """
-        version: "3.7"
+    init(client: ComposeClientChoice = .v1()) throws {
+        let name = "rcgw" + UUID().uuidString.prefix(8).lowercased()
+        project = try ComposeGateway(prefix: name, projectName: name, upstreams: ["jellyfin"])
+        caddyPort = try freeLoopbackPort()
+        let caddyfile = "{\n\tadmin off\n\tauto_https off\n}\n:8080 {\n\treverse_proxy host.docker.internal:\(project.upstreams["jellyfin"]!)\n}\n"
+        try project.tree.write(caddyfile, to: project.tree.caddyfile)
+        originalBytes = Array(Self.compose(project, caddyPort: caddyPort).utf8)
+        try Data(originalBytes).write(to: project.tree.composeFile)
+        runtime = try ComposeRuntime.detect(file: project.tree.composeFile.path, choice: client,
+                                            settings: .init(projectName: name, environment: project.dockerEnvironment))
+    }
 
-        # busybox as PID 1 ignores SIGTERM: stop it at once instead of after 10 s
-        x-fast-stop: &fast-stop
-          stop_signal: SIGKILL
+    static func compose(_ project: ComposeGateway, caddyPort: Int) -> String {
+        let caddy = project.caddyService(ports: ["127.0.0.1:\(caddyPort):8080"],
+                                         caddyfileMount: "\(project.tree.caddyfile.path):/etc/caddy/Caddyfile:ro")
+        return ComposeGateway.fastStopHeader + """
+            services:
+            \(caddy)
+              homeassistant:
+                <<: *fast-stop
+                image: \(project.engine.upstreamImage)
+                network_mode: host
+                command: ["busybox", "sleep", "3600"]
+                depends_on:
+                  # the radio bridge first
+                  - zigbee2mqtt
 
-        services:
-          caddy:
-            image: \(engine.caddyImage)
-            command: ["caddy", "run", "--config", "/etc/caddy/Caddyfile", "--adapter", "caddyfile"]
-            ports:
-              - "127.0.0.1:\(caddyPort):8080"
+              zigbee2mqtt:
+                <<: *fast-stop
+                image: \(project.engine.upstreamImage)
+                network_mode: host
+                command: ["busybox", "sleep", "3600"]
+
+            \(project.upstreamService("jellyfin", stop: "<<: *fast-stop", ownPage: false))
             networks:
-              - caddy
-            extra_hosts:
-              - host.docker.internal:host-gateway
-            volumes:
-              - ./Caddyfile:/etc/caddy/Caddyfile:ro
+              caddy:
 
-          homeassistant:
-            <<: *fast-stop
-            image: \(engine.upstreamImage)
-            network_mode: host
-            command: ["busybox", "sleep", "3600"]
-            depends_on:
-              # the radio bridge first
-              - zigbee2mqtt
-
-          zigbee2mqtt:
-            <<: *fast-stop
-            image: \(engine.upstreamImage)
-            network_mode: host
-            command: ["busybox", "sleep", "3600"]
-
-          jellyfin:
-            <<: *fast-stop
-            image: \(engine.upstreamImage)
-            network_mode: host
-            command: ["busybox", "httpd", "-f", "-p", "\(upstreamPort)", "-h", "/www"]
-
-        networks:
-          caddy:
-
-        """
+            """
     }
 
     var bytesOnDisk: [UInt8] { (try? Array(Data(contentsOf: URL(fileURLWithPath: composePath)))) ?? [] }
@@ -110,7 +97,7 @@ final class GatewayTestProject {
 
     func tearDown() {
         _ = try? runtime.compose(["down", "-t", "1"], file: composePath, purpose: .query, context: "test teardown")
-        try? FileManager.default.removeItem(at: directory)
+        project.tree.directory.remove()
     }
 }
 
@@ -153,13 +140,5 @@ private func httpGetOnce(port: Int) -> String? {
 func externalDependsOn(_ path: String, engine: DockerTestEngine) throws -> [String: [String]] {
     let config = DockerTestEngine.shell(["docker-compose", "-f", path, "config", "-q"], dockerHost: engine.dockerHost)
     XCTAssertEqual(config.status, 0, "docker-compose config -q: \(config.output)")
-    let python = FileManager.default.isExecutableFile(atPath: "/usr/bin/python3") ? "/usr/bin/python3" : "python3"
-    let script = """
-    import json, sys, yaml
-    data = yaml.safe_load(open(sys.argv[1]))
-    print(json.dumps({n: list((s or {}).get("depends_on") or []) for n, s in data["services"].items()}))
-    """
-    let parsed = DockerTestEngine.shell([python, "-c", script, path], dockerHost: nil)
-    XCTAssertEqual(parsed.status, 0, parsed.output)
-    return try JSONDecoder().decode([String: [String]].self, from: Data(parsed.output.utf8))
+    return try dependsOnAsPyYAMLReads(path)
 }

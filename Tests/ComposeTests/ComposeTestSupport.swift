@@ -1,6 +1,7 @@
 import Compose
 import Diagnostics
 import Foundation
+import TestSupportCore
 import XCTest
 
 /// The gateway's compose file as the issue describes it: a version line, x- extension fields with anchors,
@@ -88,6 +89,7 @@ enum ExternalChecks {
         let path = directory.appendingPathComponent("docker-compose.yml").path
         try Data(bytes).write(to: URL(fileURLWithPath: path))
 
+        // A missing tool throws: the test fails, it does not skip.
         let config = try run(["docker-compose", "-f", path, "config", "-q"])
         XCTAssertEqual(config.status, 0, "docker-compose config -q rejected the edited file: \(config.stderr)\n\(text(bytes))", file: file, line: line)
 
@@ -111,22 +113,6 @@ enum ExternalChecks {
             return .long(map.mapValues { (($0 as? [String: Any])?["condition"] as? String) ?? "" })
         }
         return .none
-    }
-
-    /// Runs a command found on PATH; a missing tool fails the test, it does not skip it.
-    static func run(_ argv: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = argv
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
     }
 }
 

@@ -12,23 +12,6 @@ final class ApplyStorageProgramTests: XCTestCase {
     typealias Base = ApplyTransactionTests
     static let saved = Array("saved http".utf8), replanned = Array("saved http + ours".utf8)
 
-    /// Plans again by a rule of the test's; counts its calls.
-    final class PlanningAgainDouble: PlanningAgain, @unchecked Sendable {
-        let make: ([UInt8]?) -> Result<Plan, ReconcileError>
-        let lock = NSLock()
-        var reads: [[UInt8]?] = []
-
-        init(_ make: @escaping ([UInt8]?) -> Result<Plan, ReconcileError>) { self.make = make }
-
-        func plan(storageHTTP: [UInt8]?) throws(ReconcileError) -> Plan {
-            lock.withLock { reads.append(storageHTTP) }
-            switch make(storageHTTP) {
-            case .success(let plan): return plan
-            case .failure(let error): throw error
-            }
-        }
-    }
-
     /// The storage-mode plan made again from `storage`, writing `new` there (nil: the same bytes, no write).
     static func planAgain(from storage: [UInt8]?, writing new: [UInt8]?) -> Plan {
         var plan = Base.plan(storageMode: true)

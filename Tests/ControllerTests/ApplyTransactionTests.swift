@@ -39,20 +39,6 @@ final class ApplyTransactionTests: XCTestCase {
             ledger: ledger, previousLedger: .empty)
     }
 
-    /// The ledger file, in memory.
-    final class InMemoryLedgerDouble: LedgerKeeping, @unchecked Sendable {
-        let journal: WorldJournal
-        let lock = NSLock()
-        var saved: [Ledger] = []
-
-        init(journal: WorldJournal) { self.journal = journal }
-
-        func save(_ ledger: Ledger) throws(ReconcileError) {
-            if journal.record("ledger.save") { throw .failed(.stateDirFailed, "the ledger double fails") }
-            lock.withLock { saved.append(ledger) }
-        }
-    }
-
     final class Gateway: @unchecked Sendable {
         let journal = WorldJournal()
         let caddy: InMemoryCaddyDouble
@@ -170,20 +156,10 @@ final class ApplyTransactionTests: XCTestCase {
     /// Caddy validating while someone edits the compose file (the red team's slow `/adapt`): the files
     /// written before it are put back, the edit is kept, and the run is `changed_during_apply`, retryable.
     func testAFileEditedWhileCaddyValidatesIsKeptAndWhatWasWrittenIsRestored() throws {
-        /// A Caddy whose validation takes long enough for a hand edit of the compose file to land.
-        struct SlowCaddyDouble: CaddyActivating {
-            let files: InMemoryFileStoreDouble
-            let edit: [UInt8]
-            var description: String { "a Caddy double that validates slowly" }
-            func validate(_ content: [UInt8]) throws(CaddyError) {
-                try? files.write(edit, to: ApplyTransactionTests.compose, expecting: .anything)
-            }
-            func load(_ content: [UInt8]) throws(CaddyError) {}
-        }
         let gateway = Gateway()
         let edit = Array("old compose\n# added by hand while apply validated\n".utf8)
         var world = gateway.world
-        world.caddy = SlowCaddyDouble(files: gateway.files, edit: edit)
+        world.caddy = SlowCaddyDouble(files: gateway.files, editing: Self.compose, to: edit)
         let outcome = try ApplyInterpreter(world: world).run(plan(storageMode: false))
         XCTAssertEqual(outcome.result, .rolledBack, outcome.rollbackFailure ?? "")
         XCTAssertEqual(outcome.error?.reconcileError.reason, .changedDuringApply, outcome.failure ?? "")

@@ -7,19 +7,19 @@ import XCTest
 /// The bundled example gateway and a git checkout of the example repo, in a fresh directory, reconciled
 /// files-only (`--no-runtime`): what the daemon tests drive without Caddy or Docker.
 final class DaemonSandbox {
-    let directory = TemporaryDirectory(prefix: "reconcile-daemon")
+    let tree: GatewayTree
+    var directory: TemporaryDirectory { tree.directory }
     var root: String { directory.path }
-    var gateway: String { root + "/gateway" }
-    var repo: String { root + "/repo" }
-    var caddyfile: String { gateway + "/usr/local/caddy/Caddyfile" }
-    var composeFile: String { gateway + "/home/root/mapio/docker-compose.yml" }
-    var stateDir: String { gateway + "/var/lib/reconcile" }
+    var gateway: String { tree.root.path }
+    var repo: String { tree.repo.path }
+    var caddyfile: String { tree.caddyfile.path }
+    var composeFile: String { tree.composeFile.path }
+    var stateDir: String { tree.stateDir.path }
     let secret = "daemon-test-secret-\(UUID().uuidString)"
     var secretFile: String { root + "/webhook-secret" }
 
     init() throws {
-        try FileManager.default.copyItem(atPath: packageRoot.appendingPathComponent("example-gateway").path, toPath: gateway)
-        try FileManager.default.copyItem(atPath: packageRoot.appendingPathComponent("example-repo").path, toPath: repo)
+        tree = try GatewayTree(prefix: "reconcile-daemon", contents: .example)
         directory.file("webhook-secret", secret + "\n", mode: 0o600)
         XCTAssertEqual(git("init -q -b main && git add -A && git commit -q -m 'example'").status, 0)
     }
@@ -41,17 +41,17 @@ final class DaemonSandbox {
         XCTAssertEqual(git("commit -q -am 'add \(name)'").status, 0)
     }
 
-    var settings: ReconcileSettings { ReconcileSettings(repo: repo, paths: GatewayPaths.defaults(root: gateway)) }
+    var settings: ReconcileSettings { ReconcileSettings(repo: repo, paths: tree.paths) }
 
     /// `reconcile serve` for this sandbox, files only.
     func serveArguments(_ extra: [String] = []) -> [String] {
-        ["--repo", repo, "--root", gateway, "--no-runtime", "--webhook-secret-file", secretFile] + extra
+        tree.arguments + ["--no-runtime", "--webhook-secret-file", secretFile] + extra
     }
 
     func read(_ path: String) -> String { (try? String(contentsOfFile: path, encoding: .utf8)) ?? "" }
 
     /// `reconcile plan`'s exit status: 0 when the gateway matches the repo.
     func planStatus() throws -> Int32 {
-        try runProcess(try reconcileBinary(), ["plan", "--repo", repo, "--root", gateway, "--no-runtime"]).status
+        try runProcess(try reconcileBinary(), ["plan", "--no-runtime"] + tree.arguments).status
     }
 }

@@ -133,36 +133,26 @@ final class BadInputCorpusTests: XCTestCase {
     }
 }
 
-/// The example gateway and repo in a fresh directory, optionally in Home Assistant's storage mode.
-final class BadInputBox {
-    let root: URL
-    var gateway: URL { root.appendingPathComponent("gateway") }
-    var repo: URL { root.appendingPathComponent("repo") }
-    var stateDir: URL { gateway.appendingPathComponent("var/lib/reconcile") }
-
+/// The example gateway and repo in a fresh directory (a `Sandbox`), optionally in Home Assistant's storage mode.
+final class BadInputBox: Sandbox {
     init(storageMode: Bool) throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("reconcile-bad-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(at: packageRoot.appendingPathComponent("example-gateway"), to: gateway)
-        try FileManager.default.copyItem(at: packageRoot.appendingPathComponent("example-repo"), to: repo)
+        try super.init(prefix: "reconcile-bad")
         if storageMode {
             try FileManager.default.createDirectory(at: url(of: .storage).deletingLastPathComponent(), withIntermediateDirectories: true)
             try Data(contentsOf: packageRoot.appendingPathComponent("Tests/HomeAssistantTests/Fixtures/storage-http.json")).write(to: url(of: .storage))
         }
     }
 
-    deinit {
-        _ = chmodTree(root)
-        try? FileManager.default.removeItem(at: root)
-    }
+    /// A case may leave folders unreadable: open them so the tree can go.
+    deinit { _ = chmodTree(root) }
 
     func url(of target: BadInputCorpusTests.Target) -> URL {
         switch target {
-        case .desired: return repo.appendingPathComponent("exposure.yaml")
-        case .caddyfile: return gateway.appendingPathComponent("usr/local/caddy/Caddyfile")
-        case .configuration: return gateway.appendingPathComponent("usr/local/homeassistant/configuration.yaml")
-        case .storage: return gateway.appendingPathComponent("usr/local/homeassistant/.storage/http")
-        case .compose: return gateway.appendingPathComponent("home/root/mapio/docker-compose.yml")
+        case .desired: return tree.exposureFile
+        case .caddyfile: return tree.caddyfile
+        case .configuration: return tree.configurationYAML
+        case .storage: return tree.homeAssistantDir.appendingPathComponent(".storage/http")
+        case .compose: return tree.composeFile
         }
     }
 
@@ -170,7 +160,7 @@ final class BadInputBox {
     func shownPath(of target: BadInputCorpusTests.Target, url: URL) -> String { url.path }
 
     func run(_ binary: URL, _ arguments: [String]) throws -> RunResult {
-        try runProcess(binary, arguments + ["--repo", repo.path, "--root", gateway.path], timeout: 60)
+        try runProcess(binary, arguments + tree.arguments, timeout: 60)
     }
 
     struct Entry: Equatable {

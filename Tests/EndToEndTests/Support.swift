@@ -2,32 +2,26 @@ import Foundation
 import TestSupport
 import XCTest
 
-/// A copy of the bundled example gateway and repo in a fresh directory.
-final class Sandbox {
-    let root: URL
-    var gateway: URL { root.appendingPathComponent("gateway") }
-    var repo: URL { root.appendingPathComponent("repo") }
-    var caddyfile: URL { gateway.appendingPathComponent("usr/local/caddy/Caddyfile") }
-    var configurationYAML: URL { gateway.appendingPathComponent("usr/local/homeassistant/configuration.yaml") }
-    var composeFile: URL { gateway.appendingPathComponent("home/root/mapio/docker-compose.yml") }
-    var stateDir: URL { gateway.appendingPathComponent("var/lib/reconcile") }
+/// A copy of the bundled example gateway and repo in a fresh directory (a `GatewayTree`).
+class Sandbox {
+    let tree: GatewayTree
+    var root: URL { tree.folder }
+    var gateway: URL { tree.root }
+    var repo: URL { tree.repo }
+    var caddyfile: URL { tree.caddyfile }
+    var configurationYAML: URL { tree.configurationYAML }
+    var composeFile: URL { tree.composeFile }
+    var stateDir: URL { tree.stateDir }
 
-    init() throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("reconcile-e2e-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(at: packageRoot.appendingPathComponent("example-gateway"), to: gateway)
-        try FileManager.default.copyItem(at: packageRoot.appendingPathComponent("example-repo"), to: repo)
+    init(prefix: String = "reconcile-e2e") throws {
+        tree = try GatewayTree(prefix: prefix, contents: .example)
     }
-
-    deinit { try? FileManager.default.removeItem(at: root) }
 
     func reconcile(_ arguments: [String], environment: [String: String]? = nil) throws -> RunResult {
-        try runProcess(try reconcileBinary(), arguments + ["--repo", repo.path, "--root", gateway.path], environment: environment)
+        try runProcess(try reconcileBinary(), arguments + tree.arguments, environment: environment)
     }
 
-    func writeDesired(_ text: String) throws {
-        try Data(text.utf8).write(to: repo.appendingPathComponent("exposure.yaml"))
-    }
+    func writeDesired(_ text: String) throws { try tree.writeExposure(text) }
 
     func read(_ url: URL) throws -> Data { try Data(contentsOf: url) }
 

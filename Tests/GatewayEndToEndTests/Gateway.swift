@@ -17,22 +17,25 @@ import XCTest
 ///   (hass-ctl.sh, plus a switch that makes the next stop/start/restart leave Home Assistant down and fail).
 final class Gateway {
     static let domain = "mondomaine.ddnsfree.com"
-    static let projectName = "mapio"
+    static let projectName = ComposeGateway.projectName
+    typealias Failure = ComposeGateway.Failure
 
-    let engine: DockerTestEngine
-    let root: URL
+    /// The tree as a compose project, with the jellyfin, nextcloud and photos stand-ins.
+    let project: ComposeGateway
+    var engine: DockerTestEngine { project.engine }
     let adminPort: Int, httpsPort: Int, hassPort: Int
     /// Upstream stand-ins: service name -> port on the host.
-    let upstreams: [String: Int]
+    var upstreams: [String: Int] { project.upstreams }
     /// The caddy bridge network's subnet (see `freeCaddySubnet`).
     private(set) var caddySubnet = ""
 
-    var repo: URL { root.appendingPathComponent("repo") }
-    var composeDir: URL { root.appendingPathComponent("home/root/mapio") }
-    var composeFile: URL { composeDir.appendingPathComponent("docker-compose.yml") }
-    var caddyfile: URL { root.appendingPathComponent("usr/local/caddy/Caddyfile") }
-    var haConfigDir: URL { root.appendingPathComponent("usr/local/homeassistant") }
-    var configurationYAML: URL { haConfigDir.appendingPathComponent("configuration.yaml") }
+    var root: URL { project.tree.root }
+    var repo: URL { project.tree.repo }
+    var composeDir: URL { project.tree.composeDir }
+    var composeFile: URL { project.tree.composeFile }
+    var caddyfile: URL { project.tree.caddyfile }
+    var haConfigDir: URL { project.tree.homeAssistantDir }
+    var configurationYAML: URL { project.tree.configurationYAML }
     var settingsFile: URL { root.appendingPathComponent("settings.yaml") }
     var haControl: URL { root.appendingPathComponent("ha-ctl.sh") }
     /// Present: the next Home Assistant command stops it and fails (it "does not come back").
@@ -60,26 +63,13 @@ final class Gateway {
     /// Builds the tree, starts the compose project and Home Assistant, and waits until both answer.
     /// Everything is torn down when `test` finishes, even if this throws half-way.
     init(for test: XCTestCase) throws {
-        engine = try DockerTestEngine.require()
+        project = try ComposeGateway(prefix: "rc-gw-e2e", upstreams: ["jellyfin", "nextcloud", "photos"])
         try HassTestEnvironment.requireInstalled()
-        root = URL(fileURLWithPath: "/tmp").appendingPathComponent("rc-gw-e2e-" + UUID().uuidString.prefix(8).lowercased())
         adminPort = try freeLoopbackPort()
         httpsPort = try freeLoopbackPort()
         hassPort = try freeLoopbackPort()
-        var upstreams: [String: Int] = [:]
-        for name in ["jellyfin", "nextcloud", "photos"] { upstreams[name] = try freeLoopbackPort() }
-        self.upstreams = upstreams
         test.addTeardownBlock { [self] in tearDown() }
 
-        let files = FileManager.default
-        for directory in [repo, composeDir, caddyfile.deletingLastPathComponent(), haConfigDir] {
-            try files.createDirectory(at: directory, withIntermediateDirectories: true)
-        }
-        for name in upstreams.keys {
-            let www = composeDir.appendingPathComponent("www-\(name)")
-            try files.createDirectory(at: www, withIntermediateDirectories: true)
-            try write("\(name) upstream\n", to: www.appendingPathComponent("index.html"))
-        }
         caddySubnet = try freeCaddySubnet()
         try write(Self.userCaddyfile, to: caddyfile)
         try write(composeText(), to: composeFile)
@@ -88,72 +78,31 @@ final class Gateway {
         try write(settingsText(), to: settingsFile)
         try declare(["homeassistant", "jellyfin", "nextcloud"])
 
-        // A project left by a killed run would hold the same name: clear it first.
-        _ = try compose(["down", "-t", "1"])
-        let up = try compose(["up", "-d"])
-        guard up.status == 0 else { throw Failure("docker-compose up: \(up.output)") }
+        try project.up(["docker-compose"], clearing: [["docker-compose"]])
         let started = try run(["/bin/bash", HassTestEnvironment.controlScript.path, "start", haConfigDir.path, String(hassPort)])
         guard started.status == 0 else { throw Failure("hass-ctl.sh start: \(started.output)\n\(hassLog())") }
         guard eventually(within: .seconds(90), { hassAnswer().status == 200 }) else {
             throw Failure("Home Assistant did not answer on \(hassPort):\n\(hassLog())")
         }
         guard eventually(within: .seconds(30), { curl("http://127.0.0.1:\(adminPort)/config/").status == 200 }) else {
-            throw Failure("Caddy's admin API did not answer on \(adminPort):\n\((try? run(["docker", "logs", try caddyContainer()], environment: dockerEnvironment))?.output ?? "")")
+            throw Failure("Caddy's admin API did not answer on \(adminPort):\n\(project.logs("caddy"))")
         }
-        for (name, port) in upstreams {
-            guard eventually(within: .seconds(30), { curl("http://127.0.0.1:\(port)/").status == 200 }) else {
-                throw Failure("the \(name) stand-in did not answer on \(port)")
-            }
-        }
+        try project.waitForUpstreams()
     }
 
-    struct Failure: Error, CustomStringConvertible {
-        var description: String
-        init(_ description: String) { self.description = description }
-    }
+    private func write(_ text: String, to url: URL) throws { try project.tree.write(text, to: url) }
 
-    private func write(_ text: String, to url: URL) throws {
-        try Data(text.utf8).write(to: url)
-    }
-
-    var dockerEnvironment: [String: String] { ["DOCKER_HOST": engine.dockerHost] }
+    var dockerEnvironment: [String: String] { project.dockerEnvironment }
 
     // MARK: the files
 
     private func composeText() -> String {
-        func upstream(_ name: String) -> String {
-            """
-              \(name):
-                <<: *fast-stop
-                image: \(engine.upstreamImage)
-                network_mode: host
-                command: ["busybox", "httpd", "-f", "-p", "\(upstreams[name]!)", "-h", "/www"]
-                volumes:
-                  - \(composeDir.path)/www-\(name):/www:ro
-
-            """
-        }
-        return """
-            version: "3.7"
-
-            # busybox as PID 1 ignores SIGTERM: stop it at once instead of after 10 s
-            x-fast-stop: &fast-stop
-              stop_signal: SIGKILL
-
+        func upstream(_ name: String) -> String { project.upstreamService(name, stop: "<<: *fast-stop") }
+        let caddy = project.caddyService(ports: ["127.0.0.1:\(adminPort):2019", "127.0.0.1:\(httpsPort):8443"],
+                                         caddyfileMount: "\(caddyfile.path):/etc/caddy/Caddyfile")
+        return ComposeGateway.fastStopHeader + """
             services:
-              caddy:
-                image: \(engine.caddyImage)
-                command: ["caddy", "run", "--config", "/etc/caddy/Caddyfile", "--adapter", "caddyfile"]
-                ports:
-                  - "127.0.0.1:\(adminPort):2019"
-                  - "127.0.0.1:\(httpsPort):8443"
-                volumes:
-                  - \(caddyfile.path):/etc/caddy/Caddyfile
-                networks:
-                  - caddy
-                extra_hosts:
-                  - host.docker.internal:host-gateway
-
+            \(caddy)
             \(upstream("jellyfin"))\(upstream("nextcloud"))\(upstream("photos"))
             networks:
               caddy:
@@ -261,7 +210,7 @@ final class Gateway {
             }
         }
         text += extra
-        try write(text, to: repo.appendingPathComponent("exposure.yaml"))
+        try project.tree.writeExposure(text)
     }
 
     static let hostLabel = ["jellyfin": "jellyfin", "nextcloud": "cloud", "photos": "photos"]
@@ -279,9 +228,7 @@ final class Gateway {
     }
 
     @discardableResult
-    func compose(_ arguments: [String]) throws -> RunResult {
-        try run(["docker-compose", "-f", composeFile.path] + arguments, environment: dockerEnvironment)
-    }
+    func compose(_ arguments: [String]) throws -> RunResult { try project.compose(["docker-compose"], arguments) }
 
     /// GET through Caddy's published HTTPS port, the host name carried in SNI and Host.
     func throughCaddy(_ host: String, path: String = "/") -> Answer {
@@ -305,31 +252,14 @@ final class Gateway {
         return text.split(separator: "\n").suffix(15).joined(separator: "\n")
     }
 
-    /// Container id per compose service of this project (running or not).
-    func containerIDs() throws -> [String: String] {
-        let listed = try run(["docker", "ps", "-a", "--no-trunc", "--filter", "label=com.docker.compose.project=\(Self.projectName)",
-                              "--format", "{{.Label \"com.docker.compose.service\"}} {{.ID}}"], environment: dockerEnvironment)
-        guard listed.status == 0 else { throw Failure("docker ps: \(listed.output)") }
-        var ids: [String: String] = [:]
-        for line in listed.stdout.split(separator: "\n") {
-            let parts = line.split(separator: " ")
-            if parts.count == 2 { ids[String(parts[0])] = String(parts[1]) }
-        }
-        return ids
-    }
+    func containerIDs() throws -> [String: String] { try project.containerIDs() }
 
     func caddyContainer() throws -> String {
         guard let id = try containerIDs()["caddy"] else { throw Failure("no caddy container") }
         return id
     }
 
-    /// The caddy container's state and the end of its log, for a failure message.
-    func caddyDiagnostics() -> String {
-        let state = (try? run(["docker", "ps", "-a", "--filter", "label=com.docker.compose.project=\(Self.projectName)"],
-                              environment: dockerEnvironment))?.output ?? ""
-        let logs = (try? run(["docker", "logs", "--tail", "25", (try? caddyContainer()) ?? "none"], environment: dockerEnvironment))?.output ?? ""
-        return "containers:\n\(state)\ncaddy's log:\n\(logs)"
-    }
+    func caddyDiagnostics() -> String { project.caddyDiagnostics() }
 
     /// Caddy's running config, as its admin API returns it.
     func caddyConfig() -> Answer { curl("http://127.0.0.1:\(adminPort)/config/") }
@@ -340,22 +270,12 @@ final class Gateway {
         return logs.output.components(separatedBy: "\"uri\":\"/load\"").count - 1
     }
 
-    /// Each service's depends_on as PyYAML reads the compose file (merge keys applied).
-    func dependsOn() throws -> [String: [String]] {
-        let script = """
-        import json, sys, yaml
-        data = yaml.safe_load(open(sys.argv[1]))
-        print(json.dumps({n: list((s or {}).get("depends_on") or []) for n, s in data["services"].items()}))
-        """
-        let parsed = try run(["python3", "-c", script, composeFile.path])
-        guard parsed.status == 0 else { throw Failure("PyYAML: \(parsed.output)") }
-        return try JSONDecoder().decode([String: [String]].self, from: Data(parsed.stdout.utf8))
-    }
+    func dependsOn() throws -> [String: [String]] { try project.dependsOn() }
 
     func tearDown() {
         _ = try? run(["/bin/bash", HassTestEnvironment.controlScript.path, "stop", haConfigDir.path, String(hassPort)])
         _ = try? compose(["down", "-t", "1"])
-        try? FileManager.default.removeItem(at: root)
+        project.tree.directory.remove()
     }
 }
 

@@ -156,10 +156,7 @@ final class GatewayEndToEndTests: XCTestCase {
         // The user hand-writes a site whose certificate files do not exist (it adapts, but cannot load),
         // and declares a new service in the same go.
         let bad = "\nbroken.\(Gateway.domain) {\n\ttls /nonexistent.crt /nonexistent.key\n\trespond \"broken\" 200\n}\n"
-        let handle = try FileHandle(forWritingTo: gateway.caddyfile)
-        try handle.seekToEnd()
-        try handle.write(contentsOf: Data(bad.utf8))
-        try handle.close()
+        try gateway.project.tree.append(bad, to: gateway.caddyfile)
         let userBytes = try Data(contentsOf: gateway.caddyfile)
         let extra = "  media:\n    host: media\n    upstream: host.docker.internal:\(gateway.upstreams["photos"]!)\n"
         try gateway.declare(Self.services, extra: extra)

@@ -15,23 +15,25 @@ final class StockGateway {
     enum CaddyImage { case latest, debian262 }
 
     static let domain = "mondomaine.ddnsfree.com"
-    static let projectName = "mapio"
+    static let projectName = ComposeGateway.projectName
 
-    let engine: DockerTestEngine
+    /// The tree as a compose project, with the jellyfin and nextcloud stand-ins.
+    let project: ComposeGateway
+    var engine: DockerTestEngine { project.engine }
     let client: Client
     /// With the real Home Assistant as the `homeassistant` compose service (host networking, port 8123).
     let withHomeAssistant: Bool
-    let root: URL
+    var root: URL { project.tree.root }
     /// Upstream stand-ins: service name -> port on the host.
-    let upstreams: [String: Int]
+    var upstreams: [String: Int] { project.upstreams }
 
-    var repo: URL { root.appendingPathComponent("repo") }
-    var composeDir: URL { root.appendingPathComponent("home/root/mapio") }
-    var composeFile: URL { composeDir.appendingPathComponent("docker-compose.yml") }
-    var caddyDir: URL { root.appendingPathComponent("usr/local/caddy") }
-    var caddyfile: URL { caddyDir.appendingPathComponent("Caddyfile") }
-    var haConfigDir: URL { root.appendingPathComponent("usr/local/homeassistant") }
-    var configurationYAML: URL { haConfigDir.appendingPathComponent("configuration.yaml") }
+    var repo: URL { project.tree.repo }
+    var composeDir: URL { project.tree.composeDir }
+    var composeFile: URL { project.tree.composeFile }
+    var caddyDir: URL { caddyfile.deletingLastPathComponent() }
+    var caddyfile: URL { project.tree.caddyfile }
+    var haConfigDir: URL { project.tree.homeAssistantDir }
+    var configurationYAML: URL { project.tree.configurationYAML }
     /// Home Assistant's default port: reconcile's default readiness URL is http://127.0.0.1:8123/manifest.json.
     static let hassPort = 8123
 
@@ -59,46 +61,25 @@ final class StockGateway {
     init(for test: XCTestCase, client: Client, withHomeAssistant: Bool = false, globals: String = offlineGlobals,
          dataFiles: [String: Data] = [:], caddy: CaddyImage = .latest) throws {
         caddyImage = caddy
-        engine = try DockerTestEngine.require()
-        if withHomeAssistant { try HassTestEnvironment.requireInstalled() }
         self.client = client
         self.withHomeAssistant = withHomeAssistant
-        root = URL(fileURLWithPath: "/tmp").appendingPathComponent("rc-stock-" + UUID().uuidString.prefix(8).lowercased())
-        var upstreams: [String: Int] = [:]
-        for name in ["jellyfin", "nextcloud"] { upstreams[name] = try freeLoopbackPort() }
-        self.upstreams = upstreams
+        project = try ComposeGateway(prefix: "rc-stock", upstreams: ["jellyfin", "nextcloud"])
+        if withHomeAssistant { try HassTestEnvironment.requireInstalled() }
         test.addTeardownBlock { [self] in tearDown() }
-        let files = FileManager.default
-        for directory in [repo, composeDir, caddyDir.appendingPathComponent("caddy_data")] {
-            try files.createDirectory(at: directory, withIntermediateDirectories: true)
-        }
-        for name in upstreams.keys {
-            let www = composeDir.appendingPathComponent("www-\(name)")
-            try files.createDirectory(at: www, withIntermediateDirectories: true)
-            try Data("\(name) upstream\n".utf8).write(to: www.appendingPathComponent("index.html"))
-        }
-        try Data(Self.userCaddyfile(globals: globals).utf8).write(to: caddyfile)
-        for (name, data) in dataFiles { try data.write(to: caddyDir.appendingPathComponent("caddy_data/\(name)")) }
-        if withHomeAssistant {
-            try files.createDirectory(at: haConfigDir, withIntermediateDirectories: true)
-            try Data(Self.configuration.utf8).write(to: configurationYAML)
-        }
-        try Data(try composeText().utf8).write(to: composeFile)
+        let tree = project.tree
+        try tree.write(Self.userCaddyfile(globals: globals), to: caddyfile)
+        try FileManager.default.createDirectory(at: tree.caddyDataDir, withIntermediateDirectories: true)
+        for (name, data) in dataFiles { try data.write(to: tree.caddyDataDir.appendingPathComponent(name)) }
+        if withHomeAssistant { try tree.write(Self.configuration, to: configurationYAML) }
+        try tree.write(try composeText(), to: composeFile)
         try declare(["jellyfin"])
 
         // A project left by a killed run would hold the same name: clear it with both clients.
-        _ = try? run(["docker-compose", "-f", composeFile.path, "down", "-t", "1"], environment: dockerEnvironment)
-        _ = try? run(["docker", "compose", "-f", composeFile.path, "down", "-t", "1"], environment: dockerEnvironment)
-        let up = try compose(["up", "-d"])
-        guard up.status == 0 else { throw Gateway.Failure("\(client) up: \(up.output)") }
+        try project.up(clientCommand, clearing: [["docker-compose"], ["docker", "compose"]])
         guard eventually(within: .seconds(30), { throughCaddy("status.\(Self.domain)").status == 200 }) else {
             throw Gateway.Failure("the stock Caddy did not serve its hand-written site on 443:\n\(caddyDiagnostics())")
         }
-        for (name, port) in upstreams {
-            guard eventually(within: .seconds(30), { curl("http://127.0.0.1:\(port)/").status == 200 }) else {
-                throw Gateway.Failure("the \(name) stand-in did not answer on \(port)")
-            }
-        }
+        try project.waitForUpstreams()
         if withHomeAssistant {
             guard eventually(within: .seconds(120), interval: .seconds(1), { hassAnswer().status == 200 }) else {
                 throw Gateway.Failure("Home Assistant's container did not answer on \(Self.hassPort):\n\(logs("homeassistant"))")
@@ -121,12 +102,9 @@ final class StockGateway {
         curl("http://127.0.0.1:\(Self.hassPort)/auth/providers", headers: forwardedFor.map { ["X-Forwarded-For: \($0)"] } ?? [])
     }
 
-    func logs(_ service: String) -> String {
-        let id = (try? containerIDs())?[service] ?? "none"
-        return (try? run(["docker", "logs", "--tail", "30", id], environment: dockerEnvironment))?.output ?? ""
-    }
+    func logs(_ service: String) -> String { project.logs(service, tail: 30) }
 
-    var dockerEnvironment: [String: String] { ["DOCKER_HOST": engine.dockerHost] }
+    var dockerEnvironment: [String: String] { project.dockerEnvironment }
 
     /// The OS's caddy service as it ships (only the host paths carry the test's root), and two upstreams.
     /// The real Home Assistant (the venv of scripts/ha-test-env) as the gateway runs it: the
@@ -158,18 +136,7 @@ final class StockGateway {
     }
 
     private func composeText() throws -> String {
-        func upstream(_ name: String) -> String {
-            """
-              \(name):
-                image: \(engine.upstreamImage)
-                network_mode: host
-                stop_signal: SIGKILL
-                command: ["busybox", "httpd", "-f", "-p", "\(upstreams[name]!)", "-h", "/www"]
-                volumes:
-                  - \(composeDir.path)/www-\(name):/www:ro
-
-            """
-        }
+        func upstream(_ name: String) -> String { project.upstreamService(name) }
         return """
             services:
               caddy:
@@ -183,7 +150,7 @@ final class StockGateway {
                   - host.docker.internal:host-gateway
                 volumes:
                   - \(caddyfile.path):/etc/caddy/Caddyfile
-                  - \(caddyDir.path)/caddy_data:/data
+                  - \(project.tree.caddyDataDir.path):/data
 
             \(upstream("jellyfin"))\(upstream("nextcloud"))\(try homeAssistant())
             networks:
@@ -212,7 +179,7 @@ final class StockGateway {
         for name in names where name != "homeassistant" {
             text += "  \(name):\n    host: \(name)\n    upstream: host.docker.internal:\(upstreams[name]!)\n    compose_service: \(name)\n"
         }
-        try Data((text + extra).utf8).write(to: repo.appendingPathComponent("exposure.yaml"))
+        try project.tree.writeExposure(text + extra)
     }
 
     static func host(_ service: String) -> String { "\(service).\(domain)" }
@@ -231,40 +198,22 @@ final class StockGateway {
     }
 
     /// The client that brought the project up: `docker-compose` (v1) or `docker compose` (v2).
+    var clientCommand: [String] { client == .v1 ? ["docker-compose"] : ["docker", "compose"] }
+
     @discardableResult
-    func compose(_ arguments: [String]) throws -> RunResult {
-        let prefix = client == .v1 ? ["docker-compose"] : ["docker", "compose"]
-        return try run(prefix + ["-f", composeFile.path] + arguments, environment: dockerEnvironment)
-    }
+    func compose(_ arguments: [String]) throws -> RunResult { try project.compose(clientCommand, arguments) }
 
     /// GET through the published 443, the host name carried in SNI and Host.
     func throughCaddy(_ host: String, path: String = "/") -> Answer {
         curl("https://\(host):443\(path)", resolve: "\(host):443:127.0.0.1")
     }
 
-    /// Container id per compose service of this project (running or not).
-    func containerIDs() throws -> [String: String] {
-        let listed = try run(["docker", "ps", "-a", "--no-trunc", "--filter", "label=com.docker.compose.project=\(Self.projectName)",
-                              "--format", "{{.Label \"com.docker.compose.service\"}} {{.ID}}"], environment: dockerEnvironment)
-        guard listed.status == 0 else { throw Gateway.Failure("docker ps: \(listed.output)") }
-        var ids: [String: String] = [:]
-        for line in listed.stdout.split(separator: "\n") {
-            let parts = line.split(separator: " ")
-            if parts.count == 2 { ids[String(parts[0])] = String(parts[1]) }
-        }
-        return ids
-    }
+    func containerIDs() throws -> [String: String] { try project.containerIDs() }
 
-    func caddyDiagnostics() -> String {
-        let state = (try? run(["docker", "ps", "-a", "--filter", "label=com.docker.compose.project=\(Self.projectName)"],
-                              environment: dockerEnvironment))?.output ?? ""
-        let id = (try? containerIDs())?["caddy"] ?? "none"
-        let logs = (try? run(["docker", "logs", "--tail", "25", id], environment: dockerEnvironment))?.output ?? ""
-        return "containers:\n\(state)\ncaddy's log:\n\(logs)"
-    }
+    func caddyDiagnostics() -> String { project.caddyDiagnostics() }
 
     func tearDown() {
         _ = try? compose(["down", "-t", "1"])
-        try? FileManager.default.removeItem(at: root)
+        project.tree.directory.remove()
     }
 }

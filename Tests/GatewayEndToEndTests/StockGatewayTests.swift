@@ -92,10 +92,7 @@ final class StockGatewayTests: XCTestCase {
         // The user hand-writes a site that adapts and validates but cannot listen (an address the
         // container does not have): only the load fails. A new service is declared in the same go.
         let bad = "\nbroken.\(StockGateway.domain) {\n\tbind 192.0.2.1\n\trespond \"broken\" 200\n}\n"
-        let handle = try FileHandle(forWritingTo: gateway.caddyfile)
-        try handle.seekToEnd()
-        try handle.write(contentsOf: Data(bad.utf8))
-        try handle.close()
+        try gateway.project.tree.append(bad, to: gateway.caddyfile)
         let userBytes = try Data(contentsOf: gateway.caddyfile)
         try gateway.declare(["jellyfin", "nextcloud"])
         let ids = try gateway.containerIDs()

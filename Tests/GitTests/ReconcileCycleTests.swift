@@ -14,14 +14,6 @@ final class ReconcileCycleTests: XCTestCase {
 
     let apply = ReconcileCycle.Options(mode: .apply(nil), report: true, publish: true)
 
-    func liveFiles(_ root: String) -> [String: Data] {
-        var files: [String: Data] = [:]
-        for path in ["usr/local/caddy/Caddyfile", "usr/local/homeassistant/configuration.yaml", "home/root/mapio/docker-compose.yml"] {
-            files[path] = FileManager.default.contents(atPath: root + "/" + path)
-        }
-        return files
-    }
-
     func testApplyNamesTheDesiredCommitAndPublishesTheReport() throws {
         let scratch = Scratch()
         let remote = ExposureRemote(scratch)

@@ -35,14 +35,6 @@ final class SignatureTests: XCTestCase {
         return settings
     }
 
-    func liveFiles(_ root: String) -> [String: Data] {
-        var files: [String: Data] = [:]
-        for path in ["usr/local/caddy/Caddyfile", "usr/local/homeassistant/configuration.yaml", "home/root/mapio/docker-compose.yml"] {
-            files[path] = FileManager.default.contents(atPath: root + "/" + path)
-        }
-        return files
-    }
-
     func testSignedCommitIsAppliedThenAnUnsignedOneIsNotAndTheReportSaysWhy() throws {
         let scratch = Scratch()
         let remote = ExposureRemote(scratch)

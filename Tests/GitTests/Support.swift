@@ -11,11 +11,13 @@ extension TemporaryDirectory {
 
     /// A copy of the bundled example gateway.
     func gateway(_ name: String) -> String {
-        let target = sub(name)
-        try! FileManager.default.copyItem(atPath: packageRoot.appendingPathComponent("example-gateway").path, toPath: target)
-        return target
+        try! GatewayTree.copyExampleGateway(to: URL(fileURLWithPath: sub(name)))
+        return sub(name)
     }
 }
+
+/// The bytes of a gateway's three live files under `root`, for "nothing was written" checks.
+func liveFiles(_ root: String) -> [String: Data] { GatewayTree.liveFiles(root: root) }
 
 /// The git CLI, for fixtures and for checking results (the product itself never runs git).
 @discardableResult

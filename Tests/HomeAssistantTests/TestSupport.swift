@@ -1,5 +1,6 @@
 import Diagnostics
 import Foundation
+import TestSupportCore
 @testable import HomeAssistant
 import XCTest
 import YAMLEdit
@@ -17,28 +18,13 @@ struct PythonFailure: Error, CustomStringConvertible {
     let description: String
 }
 
-/// Runs the Python oracles in Fixtures/ (PyYAML for YAML, json for storage) through `Process`.
+/// Runs the Python oracles in Fixtures/ (PyYAML for YAML, json for storage) through the tests' one runner.
 enum Python {
     /// Runs `script` with `arguments`, `stdin` bytes on standard input; returns standard output.
     static func run(_ script: String, _ arguments: [String], stdin: [UInt8] = []) throws -> String {
-        let input = try temporaryFile(stdin)
-        defer { try? FileManager.default.removeItem(at: input) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", Fixtures.directory.appendingPathComponent(script).path] + arguments
-        process.standardInput = try FileHandle(forReadingFrom: input)
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let out = output.fileHandleForReading.readDataToEndOfFile()
-        let err = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw PythonFailure(description: "\(script) failed: " + String(decoding: err, as: UTF8.self))
-        }
-        return String(decoding: out, as: UTF8.self)
+        let result = try TestSupportCore.run(["python3", Fixtures.directory.appendingPathComponent(script).path] + arguments, input: stdin)
+        guard result.status == 0 else { throw PythonFailure(description: "\(script) failed: " + result.stderr) }
+        return result.stdout
     }
 
     static func temporaryFile(_ bytes: [UInt8]) throws -> URL {

@@ -40,7 +40,7 @@ final class NotifyEndToEndTests: XCTestCase {
         repo: \(repo.bare)
         branch: main
         gateway: home
-        root: \(gateway.root.path)/gateway
+        root: \(gateway.tree.root.path)
         caddy_admin: 127.0.0.1:\(gateway.adminPort)
         compose: none
         probe: https://127.0.0.1:\(gateway.httpsPort)

@@ -25,7 +25,7 @@ final class PushToServeTests: XCTestCase {
         _ = git("checkout -q -b main && git add exposure.yaml && git commit -q -m 'publish first' && git push -q origin main", in: work)
 
         let serve = try ServeProcess([
-            "--repo", bare, "--branch", "main", "--root", root + "/gateway",
+            "--repo", bare, "--branch", "main", "--root", gateway.tree.root.path,
             "--caddy-admin", "127.0.0.1:\(gateway.adminPort)", "--compose", "none", "--ha-restart", "none",
             "--probe", "https://127.0.0.1:\(gateway.httpsPort)", "--probe-timeout", "3",
             "--webhook-secret-file", secretFile, "--interval", "1h", "--log-format", "json",

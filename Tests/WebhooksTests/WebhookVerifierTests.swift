@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import TestSupportCore
 import Webhooks
 import XCTest
 
@@ -89,14 +90,8 @@ final class WebhookVerifierTests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: directory) }
         let bodyFile = directory.appendingPathComponent("body")
         try Data(push).write(to: bodyFile)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
-        process.arguments = ["dgst", "-sha256", "-hmac", String(decoding: secret, as: UTF8.self), "-r", bodyFile.path]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        process.waitUntilExit()
-        let mac = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).split(separator: " ").first.map(String.init) ?? ""
+        let openssl = try TestSupportCore.run(["/usr/bin/openssl", "dgst", "-sha256", "-hmac", String(decoding: secret, as: UTF8.self), "-r", bodyFile.path])
+        let mac = openssl.stdout.split(separator: " ").first.map(String.init) ?? ""
         XCTAssertEqual(mac.count, 64, "openssl printed \(mac)")
         var verifier = verifier()
         XCTAssertEqual(verifier.verify(headers: [("X-Reconcile-Signature", "sha256=" + mac)], body: push).label, "accepted")

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupportCore
 import XCTest
 
 /// A real `caddy` (Debian's 2.6.2, or the official 2.11.7), run as a separate process with a timeout.
@@ -46,44 +47,16 @@ struct CaddyBinary: Sendable {
     }
 
     func run(_ arguments: [String], stdin: Data? = nil, timeout: TimeInterval = 30) -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
         // No HOME/XDG surprises: caddy adapt/fmt do not need them, and must not touch the user's.
-        var environment = ProcessInfo.processInfo.environment
-        environment["HOME"] = FileManager.default.temporaryDirectory.path
-        process.environment = environment
-        let out = Pipe(), err = Pipe(), input = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = stdin == nil ? FileHandle.nullDevice : input
-
-        let finished = DispatchSemaphore(value: 0)
-        process.terminationHandler = { _ in finished.signal() }
         do {
-            try process.run()
+            let result = try TestSupportCore.run([path] + arguments, environment: ["HOME": FileManager.default.temporaryDirectory.path],
+                                                 input: stdin.map { Array($0) }, timeout: .milliseconds(Int64(timeout * 1000)))
+            return Result(status: result.status, stdout: Data(result.stdout.utf8), stderr: result.stderr, timedOut: false)
+        } catch let error as RunError where error.kind == .timedOut {
+            return Result(status: 128 + SIGTERM, stdout: Data(error.stdout.utf8), stderr: error.stderr, timedOut: true)
         } catch {
             return Result(status: -1, stdout: Data(), stderr: "could not start \(path): \(error)", timedOut: false)
         }
-        if let stdin {
-            input.fileHandleForWriting.write(stdin)
-            try? input.fileHandleForWriting.close()
-        }
-        // Read both pipes while the process runs, so a large output cannot block it.
-        let outBox = DataBox(), errBox = DataBox()
-        let readers = DispatchGroup()
-        DispatchQueue.global().async(group: readers) { outBox.data = out.fileHandleForReading.readDataToEndOfFile() }
-        DispatchQueue.global().async(group: readers) { errBox.data = err.fileHandleForReading.readDataToEndOfFile() }
-
-        var timedOut = false
-        if finished.wait(timeout: .now() + timeout) == .timedOut {
-            timedOut = true
-            process.terminate()
-            finished.wait()
-        }
-        readers.wait()
-        return Result(status: process.terminationStatus, stdout: outBox.data,
-                      stderr: String(decoding: errBox.data, as: UTF8.self), timedOut: timedOut)
     }
 
     /// `caddy adapt` of a Caddyfile's bytes, written as `name` in `directory` (a fresh temporary
@@ -100,21 +73,6 @@ struct CaddyBinary: Sendable {
     func format(_ bytes: [UInt8]) -> Result {
         run(["fmt", "-"], stdin: Data(bytes))
     }
-}
-
-final class DataBox: @unchecked Sendable {
-    var data = Data()
-}
-
-struct TemporaryDirectory: Sendable {
-    let url: URL
-
-    init() {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("reconcile-caddyfile-tests-\(UUID().uuidString)")
-        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    }
-
-    func remove() { try? FileManager.default.removeItem(at: url) }
 }
 
 /// Runs work items on a few threads at once (each runs a caddy process; the machine has 2 cores).

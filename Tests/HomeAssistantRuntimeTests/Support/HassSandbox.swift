@@ -6,23 +6,20 @@ import TestSupport
 /// with a configuration.yaml Home Assistant 2024.1 starts in seconds. Its http: block is
 /// hand-written (where to listen): reconcile must add its trust keys and keep the rest.
 final class HassSandbox {
-    let root: URL
+    let tree: GatewayTree
     let port: Int
-    var gateway: URL { root.appendingPathComponent("gateway") }
-    var repo: URL { root.appendingPathComponent("repo") }
-    var configDir: URL { gateway.appendingPathComponent("usr/local/homeassistant") }
-    var configurationYAML: URL { configDir.appendingPathComponent("configuration.yaml") }
+    var gateway: URL { tree.root }
+    var repo: URL { tree.repo }
+    var configDir: URL { tree.homeAssistantDir }
+    var configurationYAML: URL { tree.configurationYAML }
     let control: HomeAssistantControl
     /// configuration.yaml as written here, before any reconcile.
     let originalConfiguration: Data
 
     init() throws {
         try HassTestEnvironment.requireInstalled()
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("reconcile-ha-\(UUID().uuidString)")
-        let gateway = root.appendingPathComponent("gateway"), configDir = gateway.appendingPathComponent("usr/local/homeassistant")
-        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(at: packageRoot.appendingPathComponent("example-gateway"), to: gateway)
-        try FileManager.default.copyItem(at: packageRoot.appendingPathComponent("example-repo"), to: root.appendingPathComponent("repo"))
+        let tree = try GatewayTree(prefix: "reconcile-ha", contents: .example)
+        let configDir = tree.homeAssistantDir
         let port = try freeLoopbackPort()
         // The example's default_config: pulls integrations whose requirements the lean venv lacks.
         let configuration = """
@@ -43,13 +40,11 @@ final class HassSandbox {
         """
         try Data(configuration.utf8).write(to: configDir.appendingPathComponent("configuration.yaml"))
         try Data("{}\n".utf8).write(to: configDir.appendingPathComponent("customize.yaml"))
-        self.root = root
+        self.tree = tree
         self.port = port
         originalConfiguration = Data(configuration.utf8)
         control = HassTestEnvironment.control(configDir: configDir, port: port)
     }
-
-    deinit { try? FileManager.default.removeItem(at: root) }
 
     /// The exposure repo with Home Assistant behind Caddy (trust: reconcile's default proxies), or without it.
     func declare(homeAssistant: Bool) throws {
@@ -66,12 +61,12 @@ final class HassSandbox {
             compose_service: jellyfin
         """
         let text = "version: 1\ndomain: mondomaine.ddnsfree.com\nservices:\n\(service)\n"
-        try Data(text.utf8).write(to: repo.appendingPathComponent("exposure.yaml"))
+        try tree.writeExposure(text)
     }
 
     /// `reconcile apply --no-runtime` on this gateway: writes files only, restarts nothing.
     func apply() throws -> RunResult {
-        try runProcess(try reconcileBinary(), ["apply", "--no-runtime", "--repo", repo.path, "--root", gateway.path])
+        try runProcess(try reconcileBinary(), ["apply", "--no-runtime"] + tree.arguments)
     }
 
     func configuration() throws -> Data { try Data(contentsOf: configurationYAML) }

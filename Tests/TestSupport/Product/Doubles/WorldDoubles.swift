@@ -1,6 +1,9 @@
 import Adapters
+import Controller
 import Diagnostics
 import Foundation
+import Planner
+import TestSupportCore
 
 /// The order in which the in-memory doubles were called, shared by all of them, and the calls that
 /// must fail. An entry is `"caddy.load"`, `"file.write /path"`, `"ha.stop"`, `"compose.up caddy"`,
@@ -206,4 +209,37 @@ public final class InMemoryHomeAssistantTrialDouble: HomeAssistantTrialing, @unc
         }
         lock.withLock { wasPromoted = true }
     }
+}
+
+/// The ledger file, in memory.
+public final class InMemoryLedgerDouble: LedgerKeeping, @unchecked Sendable {
+    public let journal: WorldJournal
+    public let lock = NSLock()
+    public var saved: [Ledger] = []
+
+    public init(journal: WorldJournal) { self.journal = journal }
+
+    public func save(_ ledger: Ledger) throws(ReconcileError) {
+        if journal.record("ledger.save") { throw .failed(.stateDirFailed, "the ledger double fails") }
+        lock.withLock { saved.append(ledger) }
+    }
+}
+
+/// A Caddy whose validation takes long enough for a hand edit of a file to land: it writes `edit` to
+/// `path` through the file double while it validates.
+public struct SlowCaddyDouble: CaddyActivating {
+    public let files: InMemoryFileStoreDouble
+    public let path: String
+    public let edit: [UInt8]
+    public var description: String { "a Caddy double that validates slowly" }
+
+    public init(files: InMemoryFileStoreDouble, editing path: String, to edit: [UInt8]) {
+        (self.files, self.path, self.edit) = (files, path, edit)
+    }
+
+    public func validate(_ content: [UInt8]) throws(CaddyError) {
+        try? files.write(edit, to: path, expecting: .anything)
+    }
+
+    public func load(_ content: [UInt8]) throws(CaddyError) {}
 }

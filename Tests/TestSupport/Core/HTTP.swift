@@ -1,16 +1,14 @@
 import Foundation
-import TestSupport
-import XCTest
 
 /// One HTTP answer: status (nil when nothing answered: no route, TLS refused, connection refused) and body.
-struct Answer: CustomStringConvertible {
-    var status: Int?
-    var body: String
-    var description: String { "\(status.map(String.init) ?? "no answer") \(body.debugDescription)" }
+public struct Answer: CustomStringConvertible {
+    public var status: Int?
+    public var body: String
+    public var description: String { "\(status.map(String.init) ?? "no answer") \(body.debugDescription)" }
 }
 
 /// `curl` a URL once; `resolve` pins the host name to an address (SNI carries the site's name).
-func curl(_ url: String, resolve: String? = nil, headers: [String] = [], timeout: Int = 10) -> Answer {
+public func curl(_ url: String, resolve: String? = nil, headers: [String] = [], timeout: Int = 10) -> Answer {
     var argv = ["curl", "-sk", "--max-time", String(timeout), "-w", "\n%{http_code}"]
     if let resolve { argv += ["--resolve", resolve] }
     for header in headers { argv += ["-H", header] }
@@ -22,7 +20,7 @@ func curl(_ url: String, resolve: String? = nil, headers: [String] = [], timeout
 }
 
 /// Polls `check` until it returns true or `within` passes.
-func eventually(within: Duration = .seconds(30), interval: Duration = .milliseconds(250), _ check: () -> Bool) -> Bool {
+public func eventually(within: Duration = .seconds(30), interval: Duration = .milliseconds(250), _ check: () -> Bool) -> Bool {
     let deadline = ContinuousClock.now + within
     while ContinuousClock.now < deadline {
         if check() { return true }

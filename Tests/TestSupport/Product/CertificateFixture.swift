@@ -1,4 +1,5 @@
 import Foundation
+import TestSupportCore
 import XCTest
 
 /// Certificates made by the real `openssl`, as a CA would hand them out (PEM).

@@ -1,26 +1,27 @@
 import Adapters
 import Controller
 import Foundation
-import XCTest
+import TestSupportCore
 
-/// (Shared by ApplyEngineTests and ServeEndToEndTests.) A gateway tree whose Caddy really runs: Debian's caddy on free loopback ports, with its internal CA
+/// A gateway tree whose Caddy really runs: Debian's caddy on free loopback ports, with its internal CA
 /// (`local_certs`) so HTTPS sites work offline, and hand-written sites standing in for the upstreams.
+/// Shared by the apply, serve and notify tests and by reconcile-bench (so no XCTest here).
 public final class CaddyGateway {
-    public let root: URL
+    public let tree: GatewayTree
+    /// The test's folder (`tree.folder`): the tree, the repo and Caddy's home, and room for a test's own files.
+    public var root: URL { tree.folder }
     public let adminPort = CaddyGateway.freePort()
     public let httpPort = CaddyGateway.freePort()
     public let httpsPort = CaddyGateway.freePort()
     /// Stand-ins for Home Assistant and Jellyfin: loopback ports Caddy itself answers on.
     public let homeAssistantPort = CaddyGateway.freePort()
     public let mediaPort = CaddyGateway.freePort()
-    public let process = Process()
+    public private(set) var caddy: CaddyProcess!
 
-    public var repo: URL { root.appendingPathComponent("repo") }
-    public var caddyfile: URL { root.appendingPathComponent("gateway/usr/local/caddy/Caddyfile") }
-    public var stateDir: URL { root.appendingPathComponent("gateway/var/lib/reconcile") }
-    public var settings: ReconcileSettings {
-        ReconcileSettings(repo: repo.path, paths: GatewayPaths.defaults(root: root.appendingPathComponent("gateway").path))
-    }
+    public var repo: URL { tree.repo }
+    public var caddyfile: URL { tree.caddyfile }
+    public var stateDir: URL { tree.stateDir }
+    public var settings: ReconcileSettings { ReconcileSettings(repo: repo.path, paths: tree.paths) }
     public var runtime: RuntimeSettings {
         RuntimeSettings(caddy: .adminAPI(endpoint: "127.0.0.1:\(adminPort)"), compose: nil, homeAssistant: .none,
                         probes: ProbeSettings(address: "127.0.0.1", port: httpsPort, scheme: .https, timeout: 3, attempts: 20, interval: 0.25))
@@ -34,31 +35,17 @@ public final class CaddyGateway {
 
     public init(caddy: String = "/usr/bin/caddy", issuer: String = "local_certs") throws {
         (caddyBinary, self.issuer) = (caddy, issuer)
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("reconcile-apply-\(UUID().uuidString)")
-        for folder in ["repo", "gateway/usr/local/caddy", "gateway/usr/local/homeassistant", "gateway/home/root/mapio", "caddy-home"] {
-            try FileManager.default.createDirectory(at: root.appendingPathComponent(folder), withIntermediateDirectories: true)
-        }
-        try write(handWritten(), to: caddyfile)
-        try write("default_config:\n", to: root.appendingPathComponent("gateway/usr/local/homeassistant/configuration.yaml"))
-        try write("services:\n  caddy:\n    image: caddy\n", to: root.appendingPathComponent("gateway/home/root/mapio/docker-compose.yml"))
+        tree = try GatewayTree(prefix: "reconcile-apply")
+        try tree.write(handWritten(), to: caddyfile)
+        try tree.write("default_config:\n", to: tree.configurationYAML)
+        try tree.write("services:\n  caddy:\n    image: caddy\n", to: tree.composeFile)
         try declare(media: "127.0.0.1:\(mediaPort)")
-        XCTAssertTrue(FileManager.default.isExecutableFile(atPath: caddyBinary), "caddy is not installed: run scripts/setup.sh")
-        let home = root.appendingPathComponent("caddy-home").path
-        process.executableURL = URL(fileURLWithPath: caddyBinary)
-        process.arguments = ["run", "--config", caddyfile.path]
-        process.environment = ["HOME": home, "XDG_DATA_HOME": home + "/data", "XDG_CONFIG_HOME": home + "/config"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let deadline = Date().addingTimeInterval(15)
-        while Date() < deadline, (try? CaddyAdmin(endpoint: "127.0.0.1:\(adminPort)", timeout: 1).config()) == nil { usleep(50_000) }
+        self.caddy = try CaddyProcess(binary: caddyBinary, caddyfile: caddyfile.path, home: root.appendingPathComponent("caddy-home").path)
+        self.caddy.wait(seconds: 15) { (try? CaddyAdmin(endpoint: "127.0.0.1:\(adminPort)", timeout: 1).config()) != nil }
     }
 
-    deinit {
-        process.terminate()
-        process.waitUntilExit()
-        try? FileManager.default.removeItem(at: root)
-    }
+    /// Caddy stops before the tree goes.
+    deinit { caddy?.stop() }
 
     /// The user's Caddyfile: global options for an offline test, and the upstream stand-ins.
     public func handWritten(extra: String = "") -> String {
@@ -86,12 +73,10 @@ public final class CaddyGateway {
     public func declare(media upstream: String?) throws {
         var text = "domain: gateway.test\nservices:\n  homeassistant:\n    host: \"@\"\n    upstream: 127.0.0.1:\(homeAssistantPort)\n    home_assistant: true\n"
         if let upstream { text += "  media:\n    host: media\n    upstream: \(upstream)\n" }
-        try write(text, to: repo.appendingPathComponent("exposure.yaml"))
+        try tree.writeExposure(text)
     }
 
-    public func write(_ text: String, to url: URL) throws {
-        try Data(text.utf8).write(to: url)
-    }
+    public func write(_ text: String, to url: URL) throws { try tree.write(text, to: url) }
 
     /// What a client on the internet gets for `host` (HTTPS, SNI = host), or nil when nothing answers.
     public func fetch(_ host: String) -> String? {

@@ -1,5 +1,6 @@
 import Adapters
 import Foundation
+import TestSupportCore
 #if canImport(Glibc)
 import Glibc
 #endif

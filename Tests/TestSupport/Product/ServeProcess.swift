@@ -1,5 +1,6 @@
 import Adapters
 import Foundation
+import TestSupportCore
 
 /// A running `reconcile serve` (the real binary) on a free loopback port, stopped with SIGTERM.
 public final class ServeProcess {

@@ -1,5 +1,6 @@
 import Adapters
 import Foundation
+import TestSupportCore
 
 /// The real Home Assistant that scripts/ha-test-env/install.sh puts in a venv, and the script that
 /// starts and stops it. Missing means a failure with the fix, never a silent skip: these tests are

@@ -1,8 +1,8 @@
 import Foundation
 
-/// The package root, found from this file's path (Tests/TestSupport/Paths.swift).
+/// The package root, found from this file's path (Tests/TestSupport/Core/Paths.swift).
 public let packageRoot = URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
 /// The `reconcile` executable built next to the test bundle.
 public func reconcileBinary() throws -> URL {
@@ -20,15 +20,21 @@ public func reconcileBinary() throws -> URL {
 }
 
 /// A fresh directory per test, removed afterwards.
-public final class TemporaryDirectory {
+public final class TemporaryDirectory: Sendable {
     public let path: String
+    public var url: URL { URL(fileURLWithPath: path) }
 
-    public init(prefix: String = "reconcile-test") {
-        path = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)").path
+    /// `parent/prefix-<id>`; a short id keeps paths short where a container mounts them.
+    public init(prefix: String = "reconcile-test", in parent: String = FileManager.default.temporaryDirectory.path, shortID: Bool = false) {
+        let id = shortID ? UUID().uuidString.prefix(8).lowercased() : UUID().uuidString
+        path = (parent as NSString).appendingPathComponent("\(prefix)-\(id)")
         try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     }
 
-    deinit { try? FileManager.default.removeItem(atPath: path) }
+    deinit { remove() }
+
+    /// Removes it now rather than when the last reference goes.
+    public func remove() { try? FileManager.default.removeItem(atPath: path) }
 
     /// The path of `relative` inside the directory.
     public func sub(_ relative: String) -> String { path + "/" + relative }

@@ -1,6 +1,6 @@
 import Foundation
+import TestSupportCore
 import XCTest
-@testable import Adapters
 
 /// One Docker engine per test run, shared by every test that needs one.
 ///
@@ -117,16 +117,14 @@ public final class DockerTestEngine: @unchecked Sendable {
         _ = Self.shell(["bash", Self.scripts.appendingPathComponent("start.sh").path], dockerHost: nil)
     }
 
-    /// Runs a helper command with a deadline (through the adapter's own runner, so a hang fails the test).
+    /// Runs a helper command with a deadline (so a hang fails the test), stdout and stderr together.
     @discardableResult
     public static func shell(_ argv: [String], dockerHost: String?, timeout: Duration = .seconds(180)) -> (status: Int32, output: String) {
-        var environment = ProcessInfo.processInfo.environment
-        if let dockerHost { environment["DOCKER_HOST"] = dockerHost }
         do {
-            let output = try Subprocess.run(argv, environment: environment, timeout: timeout)
-            return (output.status, output.stdout + output.stderr)
+            let result = try run(argv, environment: dockerHost.map { ["DOCKER_HOST": $0] } ?? [:], timeout: timeout)
+            return (result.status, result.output)
         } catch {
-            return (-1, error.description)
+            return (-1, "\(error)")
         }
     }
 }
