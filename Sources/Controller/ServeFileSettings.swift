@@ -1,8 +1,6 @@
-import Diagnostics
 import Planner
-import YAMLEdit
 
-/// The `serve:` mapping of the settings file: how `reconcile serve` listens, its webhook, its timer, and
+/// The `serve:` mapping of the settings file (its keys: `ServeFileSettings.table`): how `reconcile serve` listens, its webhook, its timer, and
 /// (with `webhook_host`) the Caddy route to the webhook that no plan may cut.
 ///
 /// ```yaml
@@ -35,9 +33,6 @@ public struct ServeFileSettings: Sendable, Hashable {
 
     public init() {}
 
-    static let keys = ["listen", "webhook_path", "webhook_secret_file", "webhook_host", "webhook_upstream",
-                       "interval", "jitter", "burst_window", "max_body", "log_format", "status_page"]
-
     public static let defaultListen = "127.0.0.1:9797"
     public static let defaultWebhookPath = "/hooks/reconcile"
 
@@ -46,48 +41,5 @@ public struct ServeFileSettings: Sendable, Hashable {
         guard let host = webhookHost else { return nil }
         return WebhookRoute(host: host, path: webhookPath ?? Self.defaultWebhookPath,
                             upstream: webhookUpstream ?? listen ?? Self.defaultListen)
-    }
-
-    static func parse(_ node: YAMLNode, file: String) throws(DiagnosticList) -> ServeFileSettings {
-        guard let pairs = node.pairs else {
-            throw DiagnosticList([Diagnostic(file: file, position: node.start.position, message: "'serve' must be a mapping",
-                                             hint: "keys: \(keys.joined(separator: ", "))")])
-        }
-        var settings = ServeFileSettings()
-        var problems: [Diagnostic] = []
-        for pair in pairs {
-            let key = pair.key.scalarValue ?? ""
-            guard let value = pair.value.scalarValue, pair.value.tag == nil, !value.isEmpty else {
-                problems.append(Diagnostic(file: file, position: pair.value.start.position, message: "'serve.\(key)' must be a value"))
-                continue
-            }
-            switch key {
-            case "listen": settings.listen = value
-            case "webhook_path": settings.webhookPath = value
-            case "webhook_secret_file": settings.webhookSecretFile = value
-            case "webhook_host": settings.webhookHost = value
-            case "webhook_upstream": settings.webhookUpstream = value
-            case "interval": settings.interval = value
-            case "jitter": settings.jitter = value
-            case "burst_window": settings.burstWindow = value
-            case "log_format":
-                do { settings.logFormat = try SettingsFile.choice(value, key: "serve.log_format", at: pair.value, file: file) } catch { problems.append(error) }
-            case "status_page":
-                do {
-                    settings.statusPage = try SettingsFile.choice(value, key: "serve.status_page", at: pair.value, file: file,
-                                                                  hint: "direct: the home network opens it at the daemon's own address; proxied: also through Caddy (put a login in front); off: no page")
-                } catch { problems.append(error) }
-            case "max_body":
-                guard let bytes = Int(value), bytes > 0 else {
-                    problems.append(Diagnostic(file: file, position: pair.value.start.position, message: "'serve.max_body' must be a positive number of bytes"))
-                    continue
-                }
-                settings.maxBody = bytes
-            default:
-                problems.append(SettingsFile.unknownSetting(key, shownAs: "serve.\(key)", keys: keys, file: file, at: pair.key.start.position))
-            }
-        }
-        if !problems.isEmpty { throw DiagnosticList(problems) }
-        return settings
     }
 }

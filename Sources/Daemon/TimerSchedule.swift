@@ -24,18 +24,3 @@ public struct TimerSchedule: Sendable, Hashable {
         return nextDelay(using: &generator)
     }
 }
-
-/// "300", "300s", "5m", "1h", "1.5s", "250ms" -> a duration; nil for anything else.
-public enum DurationText {
-    public static func parse(_ text: String) -> Duration? {
-        let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
-        var number = Substring(text.trimmingCharacters(in: .whitespaces)), scale = 1.0
-        for (suffix, factor) in units where number.hasSuffix(suffix) {
-            number = number.dropLast(suffix.count)
-            scale = factor
-            break
-        }
-        guard let value = Double(number), value >= 0, value.isFinite else { return nil }
-        return .milliseconds(Int64((value * scale * 1000).rounded()))
-    }
-}

@@ -69,14 +69,9 @@ struct PlanEngineOptions: ParsableArguments {
     @Flag(name: .customLong("no-runtime"), help: "Plan from the files only; do not ask the Docker engine.")
     var noRuntime = false
 
-    @Option(help: ArgumentHelp("The Compose client: auto, v1, v2, or none (default: auto).", valueName: "client"))
-    var compose: ComposeClientSetting?
-
-    @Option(help: ArgumentHelp("How apply would reach Caddy, which the plan names: auto, admin-api, container or none (default: auto).", valueName: "way"))
-    var caddy: CaddyWay?
-
-    @Option(name: .customLong("caddy-admin"), help: ArgumentHelp("Caddy's admin API for --caddy auto or admin-api (default: 127.0.0.1:2019).", valueName: "host:port"))
-    var caddyAdmin: String?
+    @Option(name: Described.name(\.compose), help: Described.help(\.compose)) var compose: ComposeClientSetting?
+    @Option(name: Described.name(\.caddy), help: Described.help(\.caddy)) var caddy: CaddyWay?
+    @Option(name: Described.name(\.caddyAdmin), help: Described.help(\.caddyAdmin)) var caddyAdmin: String?
 
     /// These options as a layer of settings (see `GatewayOptions.layer`).
     var layer: SettingsFile {
@@ -86,6 +81,7 @@ struct PlanEngineOptions: ParsableArguments {
     }
 
     func validate() throws {
+        try Described.validate(layer, SettingsFile.table)
         try CaddyWay.validate(caddy, admin: caddyAdmin)
     }
 }

@@ -1,7 +1,7 @@
 import Controller
 
 /// What one `reconcile plan` (or `reconcile --plan`) run was asked for, as plain values: `runPlan` takes
-/// only this, whichever reader made it (argument-parser, or `PlanCommandLine` for a plain command line).
+/// only this, from either form of the command.
 struct PlanRequest: Equatable {
     /// `--config`: the settings file under the command line's settings.
     var config: String?

@@ -21,10 +21,6 @@ struct Reconcile: AsyncParsableCommand {
     static func main() async {
         // First, while the process has a single thread: as a container's PID 1, become its init.
         ContainerInit.superviseIfPID1()
-        // A plain plan command line (the timer's, a person's) skips argument-parser, which costs more than a
-        // tenth of a 1,000-service plan: its reflection makes the runtime scan every protocol conformance in
-        // the binary. Anything else, help and usage errors included, is argument-parser's.
-        if let request = PlanCommandLine.read(CommandLine.arguments.dropFirst()) { runPlan(request) }
         do {
             var command = try await asyncParseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {

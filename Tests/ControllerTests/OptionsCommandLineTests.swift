@@ -30,8 +30,8 @@ final class OptionsCommandLineTests: XCTestCase {
 
     func testOptionsThatCanNeverBeRightAreUsageErrors() throws {
         let root = TemporaryDirectory(prefix: "reconcile-options")
-        for (arguments, message) in [(["plan", "--git-timeout", "0"], "--git-timeout must be more than 0 seconds"),
-                                     (["apply", "--probe-timeout", "0"], "--probe-timeout must be more than 0 seconds"),
+        for (arguments, message) in [(["plan", "--git-timeout", "0"], "--git-timeout must be a positive number of seconds"),
+                                     (["apply", "--probe-timeout", "0"], "--probe-timeout must be a positive number of seconds"),
                                      (["apply", "--caddy", "auto", "--caddy-admin", "none"], "--caddy-admin none goes with --caddy none")] {
             let result = try runProcess(try reconcileBinary(), arguments + ["--root", root.path])
             XCTAssertEqual(result.status, usageError, "\(arguments): \(result.output)")
