@@ -10,7 +10,7 @@ import XCTest
 /// settings file's key fills.
 final class SettingsCommandLineTests: XCTestCase {
     /// Options that are not settings: what this one run does, or how it prints.
-    private let runOptions: Set<String> = ["config", "plan", "diff", "json", "no-runtime", "ha-stopped", "publish-status",
+    private let runOptions: Set<String> = ["config", "plan", "diff", "json", "verbose", "no-runtime", "ha-stopped", "publish-status",
                                            "no-publish-status", "lock-timeout", "all"]
 
     private struct ToolInfo: Decodable {
