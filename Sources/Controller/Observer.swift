@@ -151,7 +151,8 @@ public enum Observer {
         if let desired { observation = desired } else { observation = try observeDesired(settings) }
         var inputs = try observe(settings, desired: observation, caddyfile: reading)
         inputs.webhookRoute = settings.webhookRoute
-        guard let compose else { return (inputs, nil) }
+        guard var compose else { return (inputs, nil) }
+        compose.settings.factsDirectory = compose.settings.factsDirectory ?? settings.paths.stateDir
         let observed = engineObserver.observe(compose, composeFile: settings.paths.composeFile)
         if engineRequired, let problem = observed.problem { throw .failed(.engineUnreachable, problem) }
         if engineRequired, let state = observed.state, let refusal = ComposeMajorCheck.refusal(state) {
