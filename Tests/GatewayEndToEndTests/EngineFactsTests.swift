@@ -16,6 +16,11 @@ final class EngineFactsTests: XCTestCase {
         XCTAssertEqual(first.status, 0, first.output)
         XCTAssertTrue(FileManager.default.fileExists(atPath: gateway.root.path + "/var/lib/reconcile/engine-facts.json"))
 
+        // The first apply wrote the compose file: the next run asks Compose its hashes, once (v2's `docker` runs its plugin).
+        let (warm, startedToWarm) = try traced(gateway, ["apply"])
+        XCTAssertEqual(warm.status, 0, warm.output)
+        XCTAssertEqual(startedToWarm.filter { $0.contains("\"--hash=*\"") && !$0.contains("cli-plugin") }.count, 1, "\(client): \(startedToWarm)")
+
         // Converged, and remembered: an apply starts no Compose, no `docker` CLI at all.
         let (noop, started) = try traced(gateway, ["apply"])
         XCTAssertEqual(noop.status, 0, noop.output)
@@ -33,7 +38,7 @@ final class EngineFactsTests: XCTestCase {
         try FileManager.default.createDirectory(at: other, withIntermediateDirectories: true)
         try Data(marked.utf8).write(to: other.appendingPathComponent("docker-compose.yml"))
         let prefix = client == .v1 ? ["docker-compose"] : ["docker", "compose"]
-        let recreated = try run(prefix + ["-f", other.path + "/docker-compose.yml", "-p", StockGateway.projectName, "up", "-d", "--no-deps", "caddy"],
+        let recreated = try TestSupport.run(prefix + ["-f", other.path + "/docker-compose.yml", "-p", StockGateway.projectName, "up", "-d", "--no-deps", "caddy"],
                                 environment: gateway.dockerEnvironment)
         XCTAssertEqual(recreated.status, 0, recreated.output)
         let (stale, startedForStale) = try traced(gateway, ["plan"])
@@ -55,13 +60,13 @@ final class EngineFactsTests: XCTestCase {
     /// Runs `reconcile ARGUMENTS` under `strace -f`: its result, and the programs it started (their paths).
     private func traced(_ gateway: StockGateway, _ arguments: [String]) throws -> (RunResult, [String]) {
         let log = gateway.root.path + "/strace-\(UUID().uuidString.prefix(8)).log"
-        let result = try run(["strace", "-f", "-qq", "-e", "trace=execve", "-o", log, try reconcileBinary().path] + arguments
+        let result = try TestSupport.run(["strace", "-f", "-qq", "-e", "trace=execve", "-o", log, try reconcileBinary().path] + arguments
                              + ["--root", gateway.root.path, "--repo", gateway.repo.path], environment: gateway.dockerEnvironment, timeout: .seconds(240))
         let lines = try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n").filter { $0.contains("execve(") && $0.hasSuffix("= 0") }
         let programs = lines.dropFirst().map { line -> String in
             // `PID execve("/usr/bin/docker", ["docker", "compose", …` : the path and the first arguments.
             let arguments = line.split(separator: "[", maxSplits: 1).last.map(String.init) ?? String(line)
-            return String(arguments.prefix(80))
+            return String(arguments.prefix(160))
         }
         return (result, programs)
     }
