@@ -70,11 +70,11 @@ public struct ComposeRuntime: Sendable {
 
     /// The project's containers (one-off `run` containers left out) and the hashes of the file on disk:
     /// the containers from the engine's socket when it is one (else `ps` and `docker inspect`), the hashes
-    /// only when a container could be stale, and from `EngineFacts` when nothing Compose reads changed.
+    /// from `EngineFacts` when nothing Compose reads for them changed.
     public func state() throws(ComposeRuntimeError) -> ComposeRuntimeState {
         let reading = ComposeEngineReading(runtime: self)
         let containers = try reading.containers()
-        return ComposeRuntimeState(containers: containers, definitionHashes: containers.isEmpty ? [:] : try reading.definitionHashes(),
+        return ComposeRuntimeState(containers: containers, definitionHashes: try reading.definitionHashes(),
                                    client: ComposeClientVersion(major: client.kind == .v1 ? 1 : 2, version: client.version,
                                                                 chosen: client.chosen))
     }
