@@ -119,7 +119,7 @@ final class StockBenchGateway {
         }
         try Data((text + "networks:\n  caddy:\n").utf8).write(to: compose)
         try declare(["jellyfin"])
-        guard shell(composeCommand + ["up", "-d"]) == 0 else { throw BenchFailure(description: "\(client) up failed") }
+        guard shell(composeCommand + ["up", "-d"], quiet: false) == 0 else { throw BenchFailure(description: "\(client) up failed") }
         let deadline = Date().addingTimeInterval(30)
         while Date() < deadline, status(of: "status") != 200 { usleep(200_000) }
     }
@@ -173,12 +173,12 @@ final class StockBenchGateway {
     }
 
     @discardableResult
-    func shell(_ argv: [String]) -> Int32 {
+    func shell(_ argv: [String], quiet: Bool = true) -> Int32 {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = argv
         process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
+        if quiet { process.standardError = FileHandle.nullDevice }
         guard (try? process.run()) != nil else { return -1 }
         process.waitUntilExit()
         return process.terminationStatus
