@@ -5,7 +5,8 @@ import Foundation
 /// binaries side by side, alternating: a no-op under Compose v2 and v1, and one new service served through
 /// 443 under v2. Each run's processes are counted once with `strace -f -e trace=execve`.
 /// Needs an engine in `DOCKER_HOST` with `caddy:latest` and `reconcile-test/upstream:1` (scripts/docker-test-env).
-/// `RECONCILE_BENCH_BASE=PATH` is the binary to compare with; `RECONCILE_BENCH_RECONCILE=PATH` the one measured.
+/// `RECONCILE_BENCH_BASE=PATH` is the binary to compare with; `RECONCILE_BENCH_RECONCILE=PATH` the one measured;
+/// `RECONCILE_BENCH_TRACE=1` lists the processes each one started.
 enum StockApplyBenchmark {
     static let domain = "mondomaine.ddnsfree.com"
 
@@ -119,7 +120,10 @@ final class StockBenchGateway {
         }
         try Data((text + "networks:\n  caddy:\n").utf8).write(to: compose)
         try declare(["jellyfin"])
-        guard shell(composeCommand + ["up", "-d"], quiet: false) == 0 else { throw BenchFailure(description: "\(client) up failed") }
+        guard shell(composeCommand + ["up", "-d"], quiet: false) == 0 else {
+            down()
+            throw BenchFailure(description: "\(client) up failed (is 443 free? another engine may publish it)")
+        }
         let deadline = Date().addingTimeInterval(30)
         while Date() < deadline, status(of: "status") != 200 { usleep(200_000) }
     }
@@ -151,6 +155,9 @@ final class StockBenchGateway {
         guard shell(["strace", "-f", "-qq", "-e", "trace=execve", "-o", log, binary] + applyArguments) == 0,
               let text = try? String(contentsOfFile: log, encoding: .utf8) else { return nil }
         let started = text.split(separator: "\n").filter { $0.contains("execve(") && $0.hasSuffix("= 0") }
+        if ProcessInfo.processInfo.environment["RECONCILE_BENCH_TRACE"] == "1" {
+            for line in started.dropFirst() { print("    started: " + (line.split(separator: "[", maxSplits: 1).last.map { String($0.prefix(110)) } ?? "")) }
+        }
         return started.count - 1
     }
 
