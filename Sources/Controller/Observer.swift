@@ -46,7 +46,9 @@ public enum Observer {
             inputs.webhookRoute = settings.webhookRoute
             let token = reach.readsHomeAssistantToken ? try homeAssistantToken(settings) : nil
             let engine: EngineObservation?
-            if let compose = reach.compose {
+            if var compose = reach.compose {
+                // What the engine answered before is remembered in the state dir (`EngineFacts`).
+                compose.settings.factsDirectory = compose.settings.factsDirectory ?? settings.paths.stateDir
                 // A compose file our own reading refuses goes to no Compose client (v2 spins for minutes on some
                 // hostile files, out of reach of our timeout): refused here, the same way for a plan and an apply.
                 try checkForCompose(inputs.composeFile)

@@ -14,6 +14,11 @@ if selected.isEmpty || selected.contains("apply") {
     try ApplyBenchmark.run()
 }
 
+// Needs a Docker engine and two release binaries; run by name only.
+if selected.contains("apply-stock") {
+    try StockApplyBenchmark.run()
+}
+
 if selected.isEmpty || selected.contains("fetch") {
     try FetchBenchmark.run()
 }

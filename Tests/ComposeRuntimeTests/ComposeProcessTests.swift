@@ -21,6 +21,10 @@ final class ComposeProcessTests: XCTestCase {
         try? FileManager.default.removeItem(at: directory)
     }
 
+    /// An engine that is no Unix socket: the runtime takes the CLI way (`ps`, `docker inspect`, `docker ps`),
+    /// which these doubles answer; with a socket it reads the engine's API instead (ComposeRuntimeTests).
+    private let cliWay = ["DOCKER_HOST": "tcp://127.0.0.1:1"]
+
     private func composeFile() throws -> String {
         let path = directory.appendingPathComponent("docker-compose.yml").path
         try Data("services:\n  caddy:\n    image: caddy\n".utf8).write(to: URL(fileURLWithPath: path))
@@ -54,7 +58,7 @@ final class ComposeProcessTests: XCTestCase {
             .write(to: URL(fileURLWithPath: compose))
         chmod(compose, 0o755)
         let runtime = try ComposeRuntime.detect(file: try composeFile(), choice: .v1(path: compose),
-                                                settings: .init(queryTimeout: .milliseconds(300)))
+                                                settings: .init(queryTimeout: .milliseconds(300), environment: cliWay))
         let started = ContinuousClock.now
         XCTAssertThrowsError(try runtime.state()) { error in
             let error = error as! ComposeRuntimeError
@@ -102,7 +106,7 @@ final class ComposeProcessTests: XCTestCase {
 
     func testEngineDownIsClassifiedFromV1sTraceback() throws {
         let runtime = try ComposeRuntime.detect(file: try composeFile(), choice: .v1(),
-                                                settings: .init(environment: ["DOCKER_HOST": "unix://\(directory.path)/no-engine.sock"]))
+                                                settings: .init(environment: cliWay))
         XCTAssertNoThrow(try runtime.validate(fileBytes: Array("services:\n  caddy:\n    image: caddy\n".utf8)), "config -q needs no engine")
         XCTAssertThrowsError(try runtime.state()) { error in
             let error = error as! ComposeRuntimeError
@@ -137,16 +141,16 @@ final class ComposeProcessTests: XCTestCase {
         let file = try composeFile()
         let path = "\(directory.path):/usr/bin:/bin"
         _ = try fakeDocker(creatorVersion: "")
-        XCTAssertEqual(try ComposeRuntime.detect(file: file, settings: .init(environment: ["PATH": path])).client.kind, .v2)
+        XCTAssertEqual(try ComposeRuntime.detect(file: file, settings: .init(environment: cliWay.merging(["PATH": path]) { $1 })).client.kind, .v2)
         _ = try fakeDocker(creatorVersion: "1.29.2")
-        XCTAssertEqual(try ComposeRuntime.detect(file: file, settings: .init(environment: ["PATH": path])).client.kind, .v1,
+        XCTAssertEqual(try ComposeRuntime.detect(file: file, settings: .init(environment: cliWay.merging(["PATH": path]) { $1 })).client.kind, .v1,
                        "v1 made the containers: v2 would hash them differently and recreate them all")
     }
 
     func testV2CommandsAreSpelledAsDockerCompose() throws {
         let file = try composeFile()
         let (docker, log) = try fakeDocker(creatorVersion: "")
-        let runtime = try ComposeRuntime.detect(file: file, choice: .v2(dockerPath: docker), settings: .init(projectName: "mapio"))
+        let runtime = try ComposeRuntime.detect(file: file, choice: .v2(dockerPath: docker), settings: .init(projectName: "mapio", environment: cliWay))
         XCTAssertEqual(runtime.client.version, "2.24.6")
         let state = try runtime.state()
         XCTAssertEqual(state.definitionHashes, ["caddy": "1111", "jellyfin": "2222"])

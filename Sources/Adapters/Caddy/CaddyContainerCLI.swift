@@ -19,11 +19,15 @@ public struct CaddyContainerCLI: Sendable {
     let docker: String
     let environment: [String: String]
     public var timeout: Duration
+    /// Remembers `caddy version` per container id: a container's Caddy changes only with a new container.
+    public var facts: EngineFacts
     /// Each `docker exec … caddy` (version, adapt --validate, reload): a reload waits for Caddy's own load.
     public static let defaultTimeout: Duration = .seconds(60)
 
     public init(container: String, name: String, service: String, configPath: String, liveCaddyfile: String,
-                docker: String, environment: [String: String], timeout: Duration = CaddyContainerCLI.defaultTimeout) {
+                docker: String, environment: [String: String], timeout: Duration = CaddyContainerCLI.defaultTimeout,
+                facts: EngineFacts = EngineFacts(directory: nil)) {
+        self.facts = facts
         self.container = container
         self.name = name
         self.service = service
@@ -36,12 +40,15 @@ public struct CaddyContainerCLI: Sendable {
 
     /// `caddy version` in the container: its first word (`v2.11.7`).
     public func version() throws(CaddyError) -> String {
+        if let known = facts.lookup(\.caddyVersions, container)?["version"] { return known }
         let output = try exec(["caddy", "version"], input: nil, doing: "asking its version")
         guard output.status == 0, let word = output.stdout.split(whereSeparator: \.isWhitespace).first else {
             throw .unreachable("`caddy version` in container \(name) failed (status \(output.status)): \(CaddyCLIMessage.text(output.stderr + output.stdout, config: liveCaddyfile))")
         }
         // The official build says `v2.11.7 h1:…`, Debian's package `2.6.2`: always the `v` form.
-        return word.first?.isNumber == true ? "v" + word : String(word)
+        let version = word.first?.isNumber == true ? "v" + word : String(word)
+        facts.remember(\.caddyVersions, container, ["version": version])
+        return version
     }
 
     /// Adapts and provisions the Caddyfile without running it: what Caddy would refuse at load, short of

@@ -12,11 +12,15 @@ public struct CaddyContainerLocator: Sendable {
     /// The environment for the Docker CLI (e.g. `DOCKER_HOST`).
     public var environment: [String: String]
     public var timeout: Duration
+    /// Where the Caddy container's version is remembered (the state dir); nil asks it every time.
+    public var facts: EngineFacts
     /// Each `docker ps` looking for Caddy's container.
     public static let defaultTimeout: Duration = .seconds(30)
 
     public init(caddyfile: String, composeFile: String, projectName: String? = nil,
-                environment: [String: String] = ProcessInfo.processInfo.environment, timeout: Duration = CaddyContainerLocator.defaultTimeout) {
+                environment: [String: String] = ProcessInfo.processInfo.environment, timeout: Duration = CaddyContainerLocator.defaultTimeout,
+                facts: EngineFacts = EngineFacts(directory: nil)) {
+        self.facts = facts
         self.caddyfile = caddyfile
         self.composeFile = composeFile
         self.projectName = projectName
@@ -47,14 +51,12 @@ public struct CaddyContainerLocator: Sendable {
         guard let docker = Subprocess.resolve("docker", environment: environment) else {
             throw .unreachable("the Docker CLI (`docker`) is not on the PATH (\(environment["PATH"] ?? "")): it runs Caddy's CLI in its container")
         }
-        let project = projectName ?? environment["COMPOSE_PROJECT_NAME"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? ComposeBindMounts.projectName(composeBytes: bytes, composeFile: composeFile)
-            ?? DockerEngine.projectName(forComposeFile: composeFile)
+        let project = DockerEngine.projectName(given: projectName, environment: environment, composeBytes: bytes, composeFile: composeFile)
         var stopped: [String] = []
         for match in matches {
             if let found = try running(match, project: project, docker: docker) {
                 return CaddyContainerCLI(container: found.id, name: found.name, service: match.service, configPath: match.containerPath,
-                                         liveCaddyfile: caddyfile, docker: docker, environment: environment)
+                                         liveCaddyfile: caddyfile, docker: docker, environment: environment, facts: facts)
             }
             stopped.append(match.service)
         }
@@ -65,6 +67,19 @@ public struct CaddyContainerLocator: Sendable {
 
     /// The service's running container (id, name), found by its compose labels or its `container_name`.
     private func running(_ match: ComposeMountMatch, project: String, docker: String) throws(CaddyError) -> (id: String, name: String)? {
+        if let engine = DockerEngine.fromEnvironment(environment) {
+            var filters = ["status": ["running"]]
+            if let name = match.containerName {
+                filters["name"] = ["^/?\(name)$"]
+            } else {
+                filters["label"] = ["com.docker.compose.project=\(project)", "com.docker.compose.service=\(match.service)"]
+            }
+            do {
+                return try engine.containers(filters: filters).first.map { (id: $0.id, name: $0.name) }
+            } catch {
+                throw .unreachable("the Docker engine did not list containers while looking for Caddy's container: \(error.message)")
+            }
+        }
         var command = [docker, "ps", "--no-trunc", "--filter", "status=running", "--format", "{{.ID}} {{.Names}}"]
         if let name = match.containerName {
             command += ["--filter", "name=^/?\(name)$"]

@@ -46,12 +46,17 @@ public struct ComposeClient: Sendable, Hashable {
     }
 }
 
-/// Finds the client: each candidate must answer `version --short` within the query timeout.
+/// Finds the client: each candidate must answer `version --short` within the query timeout. The answer is
+/// remembered (`EngineFacts`) under the identity of the binaries that gave it, so a run on an unchanged
+/// machine starts no process for it.
 struct ComposeClientDetector {
     let environment: [String: String]
     let timeout: Duration
+    var facts = EngineFacts(directory: nil)
 
-    func detect(_ choice: ComposeClientChoice, projectDirectory: String) throws(ComposeRuntimeError) -> ComposeClient {
+    /// `creator`: the major that created the project's containers (their `com.docker.compose.version`), if any.
+    /// Only the client `automatic` prefers is asked; the other one only when the preferred one is missing.
+    func detect(_ choice: ComposeClientChoice, creator: @autoclosure () -> ComposeClientKind?) throws(ComposeRuntimeError) -> ComposeClient {
         switch choice {
         case .v1(let path):
             var client = try probe(.v1, name: path ?? "docker-compose")
@@ -62,28 +67,37 @@ struct ComposeClientDetector {
             client.chosen = true
             return client
         case .automatic:
-            let v2 = Result { () throws(ComposeRuntimeError) in try probe(.v2, name: "docker") }
-            let v1 = Result { () throws(ComposeRuntimeError) in try probe(.v1, name: "docker-compose") }
-            switch (v2, v1) {
-            case (.success(let two), .success(let one)):
-                return creatorOfContainers(in: projectDirectory, docker: two.executable) == .v1 ? one : two
-            case (.success(let two), .failure):
-                return two
-            case (.failure, .success(let one)):
-                return one
-            case (.failure(let error2), .failure(let error1)):
-                throw ComposeRuntimeError(kind: .binaryMissing, command: error1.command, exitStatus: error1.exitStatus,
-                                          stderr: "neither Compose v2 nor v1 answered:\n\(error2.description)\n\(error1.description)",
+            // With both installed, the one that created the containers; with none yet, v2.
+            let preferred = creator() ?? .v2
+            let other: ComposeClientKind = preferred == .v2 ? .v1 : .v2
+            let first = Result { () throws(ComposeRuntimeError) in try probe(preferred, name: Self.defaultName(preferred)) }
+            if case .success(let client) = first { return client }
+            let second = Result { () throws(ComposeRuntimeError) in try probe(other, name: Self.defaultName(other)) }
+            switch (first, second) {
+            case (_, .success(let client)):
+                return client
+            case (.failure(let error1), .failure(let error2)):
+                let (v2, v1) = preferred == .v2 ? (error1, error2) : (error2, error1)
+                throw ComposeRuntimeError(kind: .binaryMissing, command: v1.command, exitStatus: v1.exitStatus,
+                                          stderr: "neither Compose v2 nor v1 answered:\n\(v2.description)\n\(v1.description)",
                                           context: "looking for `docker compose` (v2) and `docker-compose` (v1)")
+            case (.success(let client), _):
+                return client
             }
         }
     }
+
+    static func defaultName(_ kind: ComposeClientKind) -> String { kind == .v2 ? "docker" : "docker-compose" }
 
     private func probe(_ kind: ComposeClientKind, name: String) throws(ComposeRuntimeError) -> ComposeClient {
         let spelled = ComposeClient.versionCommand(kind: kind, executable: name)
         guard let executable = Subprocess.resolve(name, environment: environment) else {
             throw ComposeRuntimeError(kind: .binaryMissing, command: spelled, exitStatus: nil,
                                       stderr: "\(name) not found on PATH (\(environment["PATH"] ?? ""))")
+        }
+        let key = EngineFacts.key([kind.rawValue] + binaries(kind, executable: executable).map(EngineFacts.identity))
+        if let known = facts.lookup(\.composeVersions, key)?["version"] {
+            return ComposeClient(kind: kind, executable: executable, version: known)
         }
         let command = ComposeClient.versionCommand(kind: kind, executable: executable)
         let output: SubprocessOutput
@@ -103,15 +117,18 @@ struct ComposeClientDetector {
             throw ComposeRuntimeError(kind: .binaryMissing, command: command, exitStatus: output.status,
                                       stderr: "\(executable) is Compose \(version), not \(kind.rawValue)")
         }
+        facts.remember(\.composeVersions, key, ["version": version])
         return ComposeClient(kind: kind, executable: executable, version: version)
     }
 
-    /// The Compose major version that created containers whose project lives in `directory`, if any.
-    private func creatorOfContainers(in directory: String, docker: String) -> ComposeClientKind? {
-        let command = [docker, "ps", "-a", "--filter", "label=com.docker.compose.project.working_dir=\(directory)",
-                       "--format", "{{.Label \"com.docker.compose.version\"}}"]
-        guard let output = try? Subprocess.run(command, environment: environment, timeout: timeout), output.status == 0,
-              let first = output.stdout.split(whereSeparator: \.isNewline).first else { return nil }
-        return first.hasPrefix("1.") ? .v1 : .v2
+    /// The files whose replacement can change what `version` prints: v1's script (and the Python it names
+    /// is a package dependency, updated with it), or the Docker CLI and every place it looks for the compose
+    /// plugin and its config (which may name more plugin folders).
+    private func binaries(_ kind: ComposeClientKind, executable: String) -> [String] {
+        guard kind == .v2 else { return [executable] }
+        let config = environment["DOCKER_CONFIG"].flatMap { $0.isEmpty ? nil : $0 } ?? ((environment["HOME"] ?? "") + "/.docker")
+        let folders = [config + "/cli-plugins", "/usr/local/lib/docker/cli-plugins", "/usr/local/libexec/docker/cli-plugins",
+                       "/usr/lib/docker/cli-plugins", "/usr/libexec/docker/cli-plugins"]
+        return [executable, config + "/config.json"] + folders.map { $0 + "/docker-compose" }
     }
 }

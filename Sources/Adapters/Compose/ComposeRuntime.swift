@@ -15,13 +15,16 @@ public struct ComposeRuntime: Sendable {
         public var projectName: String?
         /// Added to (and overriding) this process's environment for every command, e.g. `DOCKER_HOST`.
         public var environment: [String: String]
+        /// Where answers are remembered between runs (`EngineFacts`): the state dir; nil asks every time.
+        public var factsDirectory: String?
 
         public init(queryTimeout: Duration = .seconds(60), upTimeout: Duration = .seconds(300),
-                    projectName: String? = nil, environment: [String: String] = [:]) {
+                    projectName: String? = nil, environment: [String: String] = [:], factsDirectory: String? = nil) {
             self.queryTimeout = queryTimeout
             self.upTimeout = upTimeout
             self.projectName = projectName
             self.environment = environment
+            self.factsDirectory = factsDirectory
         }
     }
 
@@ -35,8 +38,9 @@ public struct ComposeRuntime: Sendable {
     public static func detect(file: String, choice: ComposeClientChoice = .automatic, settings: Settings = Settings()) throws(ComposeRuntimeError) -> ComposeRuntime {
         let path = URL(fileURLWithPath: file).standardizedFileURL.path
         let environment = ProcessInfo.processInfo.environment.merging(settings.environment) { $1 }
-        let detector = ComposeClientDetector(environment: environment, timeout: settings.queryTimeout)
-        let client = try detector.detect(choice, projectDirectory: URL(fileURLWithPath: path).deletingLastPathComponent().path)
+        let detector = ComposeClientDetector(environment: environment, timeout: settings.queryTimeout,
+                                             facts: EngineFacts(directory: settings.factsDirectory))
+        let client = try detector.detect(choice, creator: ComposeEngineReading.creator(file: path, settings: settings, environment: environment))
         return ComposeRuntime(client: client, file: path, settings: settings, environment: environment)
     }
 
@@ -64,12 +68,13 @@ public struct ComposeRuntime: Sendable {
         }
     }
 
-    /// The project's containers (one-off `run` containers left out) and the hashes of the file on disk.
+    /// The project's containers (one-off `run` containers left out) and the hashes of the file on disk:
+    /// the containers from the engine's socket when it is one (else `ps` and `docker inspect`), the hashes
+    /// from `EngineFacts` when nothing Compose reads for them changed.
     public func state() throws(ComposeRuntimeError) -> ComposeRuntimeState {
-        let ids = try compose(["ps", "-a", "-q"], file: file, purpose: .query, context: "listing the project's containers")
-            .stdout.split(whereSeparator: \.isNewline).map(String.init)
-        let containers = try ComposeContainerInspection(runtime: self).inspect(ids)
-        return ComposeRuntimeState(containers: containers, definitionHashes: try definitionHashes(),
+        let reading = ComposeEngineReading(runtime: self)
+        let containers = try reading.containers()
+        return ComposeRuntimeState(containers: containers, definitionHashes: try reading.definitionHashes(),
                                    client: ComposeClientVersion(major: client.kind == .v1 ? 1 : 2, version: client.version,
                                                                 chosen: client.chosen))
     }
@@ -84,7 +89,7 @@ public struct ComposeRuntime: Sendable {
 
     // MARK: - Running commands
 
-    private func hashes(of path: String, context: String) throws(ComposeRuntimeError) -> [String: String] {
+    func hashes(of path: String, context: String) throws(ComposeRuntimeError) -> [String: String] {
         let output = try compose(["config", "--hash=*"], file: path, purpose: .query, context: context)
         var result: [String: String] = [:]
         for line in output.stdout.split(whereSeparator: \.isNewline) {

@@ -19,10 +19,32 @@ public struct DockerEngine: Sendable {
         return DockerEngine(socketPath: String(host.dropFirst("unix://".count)))
     }
 
-    /// Every container (running or not) labelled as part of compose project `project`.
+    /// Every container (running or not) labelled as part of compose project `project`; one-off `run`
+    /// containers left out, as `compose ps` does.
     public func containers(project: String) throws(DockerEngineError) -> [ComposeContainer] {
-        let filter = #"{"label":["com.docker.compose.project=\#(project)"]}"#
-        let path = "/containers/json?all=1&filters=" + (filter.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
+        try containers(filters: ["label": ["com.docker.compose.project=\(project)"]])
+    }
+
+    /// The compose containers the engine's filters select (`label`, `name`, `status`, as `docker ps --filter`).
+    public func containers(filters: [String: [String]]) throws(DockerEngineError) -> [ComposeContainer] {
+        let list = try get("/containers/json?all=1&filters=" + Self.query(filters), as: [Listed].self)
+        return list.compactMap { item in
+            guard let service = item.Labels["com.docker.compose.service"], item.Labels["com.docker.compose.oneoff"] != "True" else { return nil }
+            return ComposeContainer(id: item.Id, name: item.Names.first.map { String($0.drop { $0 == "/" }) } ?? item.Id,
+                                    service: service, running: item.State == "running", status: item.State,
+                                    configHash: item.Labels["com.docker.compose.config-hash"],
+                                    addresses: item.NetworkSettings?.addresses ?? [],
+                                    composeVersion: item.Labels["com.docker.compose.version"])
+        }
+    }
+
+    /// Every image's id and tags, one line each, sorted: what Compose v1 hashes into a service's config
+    /// (the image's id) changes this list.
+    public func imageIdentities() throws(DockerEngineError) -> [String] {
+        try get("/images/json", as: [Image].self).map { "\($0.Id) \(($0.RepoTags ?? []).sorted().joined(separator: ","))" }.sorted()
+    }
+
+    private func get<T: Decodable>(_ path: String, as type: T.Type) throws(DockerEngineError) -> T {
         let response: HTTPResponse
         do {
             response = try HTTPClient.send(HTTPRequest(address: "localhost", port: 80, path: path, headers: [("Host", "docker")],
@@ -30,17 +52,23 @@ public struct DockerEngine: Sendable {
         } catch {
             throw DockerEngineError(message: "the Docker engine at \(socketPath) did not answer: \(error.reason)")
         }
-        guard response.status == 200, let list = try? JSONDecoder().decode([Listed].self, from: Data(response.body)) else {
+        guard response.status == 200, let decoded = try? JSONDecoder().decode(T.self, from: Data(response.body)) else {
             throw DockerEngineError(message: "the Docker engine answered \(response.status) to \(path)")
         }
-        return list.compactMap { item in
-            guard let service = item.Labels["com.docker.compose.service"] else { return nil }
-            return ComposeContainer(id: item.Id, name: item.Names.first.map { String($0.drop { $0 == "/" }) } ?? item.Id,
-                                    service: service, running: item.State == "running", status: item.State,
-                                    configHash: item.Labels["com.docker.compose.config-hash"],
-                                    addresses: item.NetworkSettings?.addresses ?? [],
-                                    composeVersion: item.Labels["com.docker.compose.version"])
-        }
+        return decoded
+    }
+
+    private static func query(_ filters: [String: [String]]) -> String {
+        let data = (try? JSONSerialization.data(withJSONObject: filters, options: [.sortedKeys])) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self).addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+    }
+
+    /// The project name Compose uses for `composeFile`: `-p NAME`, else `COMPOSE_PROJECT_NAME`, else the file's
+    /// top-level `name:`, else its folder's name.
+    public static func projectName(given: String?, environment: [String: String], composeBytes: [UInt8]?, composeFile: String) -> String {
+        given ?? environment["COMPOSE_PROJECT_NAME"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? composeBytes.flatMap { ComposeBindMounts.projectName(composeBytes: $0, composeFile: composeFile) }
+            ?? projectName(forComposeFile: composeFile)
     }
 
     /// The project name Compose derives from the compose file's folder (v1 and v2 agree on these characters).
@@ -58,6 +86,11 @@ public struct DockerEngine: Sendable {
         var State: String
         var Labels: [String: String]
         var NetworkSettings: ContainerNetworks?
+    }
+
+    private struct Image: Decodable {
+        var Id: String
+        var RepoTags: [String]?
     }
 }
 

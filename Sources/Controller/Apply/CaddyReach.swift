@@ -14,7 +14,8 @@ struct CaddyReach: Sendable {
     static func find(_ activation: CaddyActivation, paths: GatewayPaths, compose: ComposeSettings?) -> CaddyReach {
         let environment = ProcessInfo.processInfo.environment.merging(compose?.settings.environment ?? [:]) { $1 }
         let locator = CaddyContainerLocator(caddyfile: paths.caddyfile, composeFile: paths.composeFile,
-                                            projectName: compose?.settings.projectName, environment: environment)
+                                            projectName: compose?.settings.projectName, environment: environment,
+                                            facts: EngineFacts(directory: paths.stateDir))
         switch activation {
         case .none:
             return CaddyReach(connection: nil, route: CaddyRoute(way: CaddyRoute.Way.none, reason: "--caddy none"))
