@@ -1,4 +1,6 @@
 import Foundation
+import GatewayHarness
+import TestSupportCore
 
 /// Issue #25: whole `reconcile apply` processes on the stock-shaped gateway (Caddy 2.11.7 in its container
 /// publishing only 443, its admin API inside the container, the Caddyfile a single-file bind mount), two
@@ -74,19 +76,22 @@ enum StockApplyBenchmark {
 /// The stock gateway's tree in a temporary folder, brought up by Compose v1 or v2 (see the tests' `StockGateway`).
 final class StockBenchGateway {
     let client: String
-    let root = URL(fileURLWithPath: "/tmp/rc-bench-stock-\(getpid())")
-    let ports = ["jellyfin": BenchGateway.freePort(), "nextcloud": BenchGateway.freePort()]
-    var compose: URL { root.appendingPathComponent("home/root/mapio/docker-compose.yml") }
-    var repo: URL { root.appendingPathComponent("repo") }
+    /// The tests' gateway tree (GatewayHarness), at a short path under /tmp that the engine bind-mounts.
+    let tree: GatewayTree
+    let ports = ["jellyfin": CaddyGateway.freePort(), "nextcloud": CaddyGateway.freePort()]
+    var root: URL { tree.root }
+    var compose: URL { tree.composeFile }
+    var repo: URL { tree.repo }
 
     init(client: String) throws {
         self.client = client
-        let caddy = root.appendingPathComponent("usr/local/caddy")
-        for folder in [repo, caddy.appendingPathComponent("caddy_data")] + ports.keys.map({ root.appendingPathComponent("home/root/mapio/www-\($0)") }) {
+        tree = try GatewayTree(prefix: "rc-bench-stock", placement: .atFolder)
+        let caddy = tree.caddyfile.deletingLastPathComponent()
+        for folder in [repo, caddy.appendingPathComponent("caddy_data")] + ports.keys.map({ tree.composeDir.appendingPathComponent("www-\($0)") }) {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         }
         for name in ports.keys {
-            try Data("\(name) upstream\n".utf8).write(to: root.appendingPathComponent("home/root/mapio/www-\(name)/index.html"))
+            try Data("\(name) upstream\n".utf8).write(to: tree.composeDir.appendingPathComponent("www-\(name)/index.html"))
         }
         try Data("{\n\tlocal_certs\n\tskip_install_trust\n}\n\nstatus.\(StockApplyBenchmark.domain) {\n\trespond \"gateway up\" 200\n}\n".utf8)
             .write(to: caddy.appendingPathComponent("Caddyfile"))
@@ -114,7 +119,7 @@ final class StockBenchGateway {
                     stop_signal: SIGKILL
                     command: ["busybox", "httpd", "-f", "-p", "\(port)", "-h", "/www"]
                     volumes:
-                      - \(root.path)/home/root/mapio/www-\(name):/www:ro
+                      - \(tree.composeDir.path)/www-\(name):/www:ro
 
                 """
         }
@@ -164,14 +169,7 @@ final class StockBenchGateway {
     /// The status code of `https://NAME.DOMAIN/` through the published 443.
     func status(of name: String) -> Int {
         let host = "\(name).\(StockApplyBenchmark.domain)"
-        let output = Pipe()
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
-        process.arguments = ["-sk", "-o", "/dev/null", "-w", "%{http_code}", "--max-time", "5", "--resolve", "\(host):443:127.0.0.1", "https://\(host)/"]
-        process.standardOutput = output
-        guard (try? process.run()) != nil else { return 0 }
-        process.waitUntilExit()
-        return Int(String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)) ?? 0
+        return curl("https://\(host)/", resolve: "\(host):443:127.0.0.1", timeout: 5).status ?? 0
     }
 
     func down() {
@@ -181,13 +179,8 @@ final class StockBenchGateway {
 
     @discardableResult
     func shell(_ argv: [String], quiet: Bool = true) -> Int32 {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = argv
-        process.standardOutput = FileHandle.nullDevice
-        if quiet { process.standardError = FileHandle.nullDevice }
-        guard (try? process.run()) != nil else { return -1 }
-        process.waitUntilExit()
-        return process.terminationStatus
+        guard let result = try? run(argv, timeout: .seconds(300)) else { return -1 }
+        if !quiet, result.status != 0 { print(result.stderr) }
+        return result.status
     }
 }
