@@ -8,7 +8,7 @@ import StatusReport
 /// Issue #27's "why, everywhere": each step of an apply names the changes that called for it and where the
 /// desired state declares them, and the status report, the page and `apply --json` all render that one journal.
 final class ApplyWhyTests: XCTestCase {
-    func testEachStepOfAnApplySaysWhyTheSameWayInTheReportThePageAndTheJSON() throws {
+    func testEachStepOfAnApplySaysWhyTheSameWayInTheReportAndThePage() throws {
         let box = try BadInputBox(storageMode: false)
         let settings = ReconcileSettings(repo: box.repo.path, paths: .defaults(root: box.gateway.path))
         let journal = WorldJournal()
@@ -39,5 +39,23 @@ final class ApplyWhyTests: XCTestCase {
         XCTAssertEqual(again.applied?.result, .converged)
         XCTAssertEqual(again.report?.lastApplySteps, steps)
         XCTAssertNil(again.page?.history.first?.steps)
+    }
+
+    /// `apply --json` is one document: the plan, the journal with each step's causes, and no error.
+    func testApplyJSONIsOneDocumentWithTheJournalAndItsCauses() throws {
+        let box = try BadInputBox(storageMode: false)
+        let result = try box.run(try reconcileBinary(), ["apply", "--no-runtime", "--json", "--no-publish-status"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], result.stdout)
+        XCTAssertNotNil(object["plan"] as? [String: Any])
+        XCTAssertNil(object["error"])
+        let apply = try XCTUnwrap(object["apply"] as? [String: Any])
+        XCTAssertEqual(apply["result"] as? String, "applied")
+        let journal = try XCTUnwrap(apply["journal"] as? [[String: Any]])
+        let write = try XCTUnwrap(journal.first { $0["event"] as? String == "wrote" && ($0["text"] as? String)?.hasSuffix("Caddyfile") == true })
+        let causes = try XCTUnwrap(write["because"] as? [[String: Any]])
+        XCTAssertFalse(causes.isEmpty)
+        XCTAssertTrue(causes.allSatisfy { ($0["declared_at"] as? String)?.hasPrefix("exposure.yaml:") == true }, "\(causes)")
+        XCTAssertTrue(journal.contains { $0["event"] as? String == "left_to_user" }, "--no-runtime leaves Caddy's reload to the user")
     }
 }
