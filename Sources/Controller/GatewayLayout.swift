@@ -1,5 +1,5 @@
 import Diagnostics
-import Foundation
+import FoundationEssentials
 
 /// Many gateways, one exposure repo. A gateway reads exactly one file:
 ///

@@ -1,5 +1,5 @@
 import Adapters
-import Foundation
+import FoundationEssentials
 import Planner
 
 /// The ledger of what reconcile added, as JSON in the state dir. Written after the files it describes,

@@ -1,7 +1,7 @@
 import Adapters
 import DesiredState
 import Diagnostics
-import Foundation
+import FoundationEssentials
 import HomeAssistant
 import Planner
 

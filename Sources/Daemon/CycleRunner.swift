@@ -1,6 +1,7 @@
 import Adapters
 import Controller
-import Foundation
+import EssentialsExtras
+import FoundationEssentials
 
 /// Runs one `ReconcileCycle` for the daemon: under the same lock as the CLI, on a thread of its own
 /// (the cycle is synchronous and may take seconds; the HTTP event loops must keep answering).
@@ -18,9 +19,7 @@ public struct CycleRunner: Sendable {
 
     public func run(_ reasons: Set<TriggerReason>) async -> CycleRecord {
         await withCheckedContinuation { continuation in
-            let thread = Thread { continuation.resume(returning: runBlocking(reasons)) }
-            thread.name = "reconcile-cycle"
-            thread.start()
+            Threads.start(name: "reconcile-cycle") { continuation.resume(returning: runBlocking(reasons)) }
         }
     }
 

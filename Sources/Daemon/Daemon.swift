@@ -1,6 +1,6 @@
 import Diagnostics
 import Controller
-import Foundation
+import FoundationEssentials
 import Hummingbird
 import HummingbirdCore
 import NIOCore

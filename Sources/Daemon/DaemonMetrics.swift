@@ -1,6 +1,6 @@
 import Certificates
 import Controller
-import Foundation
+import FoundationEssentials
 import Prometheus
 import Synchronization
 import Webhooks

@@ -1,3 +1,5 @@
+import EssentialsExtras
+
 /// When the timer fires next: every `interval`, plus a random part of `jitter`, so gateways that booted
 /// together (a power cut) do not all fetch from the forge in the same second.
 public struct TimerSchedule: Sendable, Hashable {
@@ -29,7 +31,7 @@ public struct TimerSchedule: Sendable, Hashable {
 public enum DurationText {
     public static func parse(_ text: String) -> Duration? {
         let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
-        var number = Substring(text.trimmingCharacters(in: .whitespaces)), scale = 1.0
+        var number = Substring(text.trimmingWhitespace()), scale = 1.0
         for (suffix, factor) in units where number.hasSuffix(suffix) {
             number = number.dropLast(suffix.count)
             scale = factor

@@ -2,7 +2,7 @@ import Adapters
 import ArgumentParser
 import Controller
 import Diagnostics
-import Foundation
+import FoundationEssentials
 
 /// Where the desired state and the live files are, and how to reach the exposure repo.
 struct GatewayOptions: ParsableArguments {

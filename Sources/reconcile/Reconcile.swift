@@ -1,6 +1,6 @@
 import Adapters
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 
 @main
 struct Reconcile: AsyncParsableCommand {

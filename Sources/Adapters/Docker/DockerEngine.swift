@@ -1,5 +1,5 @@
 import Compose
-import Foundation
+import FoundationEssentials
 
 /// The Docker engine's own API over its Unix socket: one request lists a compose project's containers,
 /// with no process spawned. Used where speed matters (a no-op apply); Compose's CLI does the rest.
@@ -22,7 +22,7 @@ public struct DockerEngine: Sendable {
     /// Every container (running or not) labelled as part of compose project `project`.
     public func containers(project: String) throws(DockerEngineError) -> [ComposeContainer] {
         let filter = #"{"label":["com.docker.compose.project=\#(project)"]}"#
-        let path = "/containers/json?all=1&filters=" + (filter.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
+        let path = "/containers/json?all=1&filters=" + Self.percentEncoded(filter)
         let response: HTTPResponse
         do {
             response = try HTTPClient.send(HTTPRequest(address: "localhost", port: 80, path: path, headers: [("Host", "docker")],
@@ -43,11 +43,23 @@ public struct DockerEngine: Sendable {
         }
     }
 
+    /// Every UTF-8 byte but ASCII letters and digits as `%XX` (what `addingPercentEncoding(withAllowedCharacters:
+    /// .alphanumerics)` did for the ASCII text given here).
+    static func percentEncoded(_ text: String) -> String {
+        let hex = Array("0123456789ABCDEF".utf8)
+        var bytes: [UInt8] = []
+        for byte in text.utf8 {
+            if (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) { bytes.append(byte) }
+            else { bytes += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]] }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
     /// The project name Compose derives from the compose file's folder (v1 and v2 agree on these characters).
     public static func projectName(forComposeFile file: String) -> String {
         let folder = URL(fileURLWithPath: file).standardizedFileURL.deletingLastPathComponent().lastPathComponent
         return String(folder.lowercased().unicodeScalars.filter {
-            CharacterSet.lowercaseLetters.contains($0) && $0.isASCII || CharacterSet.decimalDigits.contains($0) && $0.isASCII
+            ("a"..."z").contains($0) || ("0"..."9").contains($0)
                 || $0 == "-" || $0 == "_"
         })
     }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Runs one command with a deadline, for every adapter that runs programs (Compose, the Docker CLI,
 /// Home Assistant's control commands).
