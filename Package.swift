@@ -141,6 +141,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Adapters", "Controller", "Diagnostics"], path: "Tests/TestSupport"),
 
         .testTarget(name: "YAMLEditTests", dependencies: ["YAMLEdit"]),
+        .testTarget(name: "EssentialsExtrasTests", dependencies: ["EssentialsExtras"]),
         .testTarget(name: "ParallelTests", dependencies: ["Parallel"]),
         .testTarget(name: "CaddyfileTests", dependencies: ["Caddyfile", "Diagnostics"], exclude: ["Fixtures"]),
         .testTarget(name: "DesiredStateTests", dependencies: ["DesiredState"]),

@@ -13,13 +13,19 @@ extension StringProtocol {
     /// Foundation's `trimmingCharacters(in: .whitespaces)`: spaces (Unicode Zs) and tabs.
     public func trimmingWhitespace() -> String { trimmingScalars(where: \.isHorizontalWhitespace) }
 
-    /// Foundation's `trimmingCharacters(in: .whitespacesAndNewlines)`: Unicode White_Space.
-    public func trimmingWhitespaceAndNewlines() -> String { trimmingScalars(where: \.properties.isWhitespace) }
+    /// Foundation's `trimmingCharacters(in: .whitespacesAndNewlines)`.
+    public func trimmingWhitespaceAndNewlines() -> String { trimmingScalars(where: \.isWhitespaceOrNewline) }
 }
 
 extension Unicode.Scalar {
-    /// Foundation's `CharacterSet.whitespaces`: general category Zs, and tab.
-    public var isHorizontalWhitespace: Bool { self == "\t" || properties.generalCategory == .spaceSeparator }
+    /// Foundation's `CharacterSet.whitespaces`: general category Zs, tab, and (as Foundation has it) U+200B
+    /// ZERO WIDTH SPACE.
+    public var isHorizontalWhitespace: Bool {
+        self == "\t" || value == 0x200B || properties.generalCategory == .spaceSeparator
+    }
+
+    /// Foundation's `CharacterSet.whitespacesAndNewlines`: Unicode White_Space, and U+200B as above.
+    public var isWhitespaceOrNewline: Bool { value == 0x200B || properties.isWhitespace }
 
     /// Foundation's `CharacterSet.newlines`: U+000A–U+000D, U+0085, U+2028, U+2029.
     public var isNewline: Bool { (0x0A...0x0D).contains(value) || value == 0x85 || value == 0x2028 || value == 0x2029 }
