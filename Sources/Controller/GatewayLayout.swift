@@ -1,5 +1,6 @@
 import Diagnostics
 import FoundationEssentials
+import Glibc
 
 /// Many gateways, one exposure repo. A gateway reads exactly one file:
 ///

@@ -1,5 +1,6 @@
 import EssentialsExtras
 import FoundationEssentials
+import Glibc
 import Logging
 
 /// One JSON object per line on standard error (`--log-format json`), for journald or a log shipper:

@@ -1,5 +1,6 @@
 import EssentialsExtras
 import FoundationEssentials
+import Glibc
 
 /// A Compose or Docker command that failed, with what was run and what it said.
 public struct ComposeRuntimeError: Error, CustomStringConvertible, Sendable {

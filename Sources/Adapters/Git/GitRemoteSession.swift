@@ -1,5 +1,6 @@
 import CGit2
 import FoundationEssentials
+import Glibc
 
 /// What one remote operation's callbacks share: the credentials to offer, how to trust the server, and the
 /// push rejections they collect. libgit2 hands it back to the C callbacks as an unretained payload; the

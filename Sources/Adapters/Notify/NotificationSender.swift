@@ -1,3 +1,4 @@
+import Dispatch
 import EssentialsExtras
 import FoundationEssentials
 import Notifications

@@ -1,6 +1,7 @@
 import Certificates
 import EssentialsExtras
 import FoundationEssentials
+import Glibc
 
 /// Requests each exposed host through Caddy, the way a browser on the internet would reach it.
 /// A gateway error (502/503/504) or no answer means the route is broken; 400 from Home Assistant means

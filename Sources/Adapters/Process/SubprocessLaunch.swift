@@ -1,4 +1,5 @@
 import FoundationEssentials
+import Glibc
 
 /// A started command: its pid, which is also its process group, and our ends of its stdout and stderr.
 struct SubprocessLaunch {
