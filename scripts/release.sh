@@ -223,11 +223,26 @@ build() { # arch
     built=$(in_root env "${env[@]}" sh -c 'cd /src && exec swift build -c release --static-swift-stdlib --scratch-path "/build/$0" --show-bin-path "$@"' \
         "$arch" "${flags[@]}" 2>/dev/null | tail -n 1)/reconcile
     mkdir -p "$dist"
+    check_foundation "$arch" "$built"
     in_root "$strip" -o /tmp/reconcile-stripped "$built"
     install -m 0755 "$root/tmp/reconcile-stripped" "$out"
     say "built linux/$arch in $(( $(date +%s) - t0 ))s"
     check_binary "$arch" "$out"
     (cd "$dist" && sha256sum "reconcile-linux-$arch" > "reconcile-linux-$arch.sha256")
+}
+
+# Full Foundation must not come back: with it come FoundationInternationalization, CoreFoundation and ICU (14 MB of
+# the arm64 binary, issue #24). One call to an API only full Foundation has (JSONSerialization, NSLock, CharacterSet,
+# DateFormatter…), in our code or a dependency's, links it all; FoundationEssentials is what the binary may hold.
+check_foundation() { # arch unstripped-file (inside the chroot)
+    local nm=nm count; [ "$1" = arm64 ] && nm=aarch64-linux-gnu-nm
+    count=$(in_root "$nm" --defined-only "$2" | grep -cE ' (\$s10Foundation|\$s26FoundationInternationalization|icudt[0-9]+_dat$|_?CFStringCreateWithCString$)' || true)
+    if [ "$count" -ne 0 ]; then
+        say "linux/$1 links full Foundation ($count symbols of Foundation, FoundationInternationalization, CoreFoundation or ICU):"
+        in_root "$nm" --defined-only "$2" | grep -E ' (\$s10Foundation|\$s26FoundationInternationalization)' | head -n 5 >&2 || true
+        say "find the caller (llvm-nm -u on the objects of .build/release) and use FoundationEssentials or EssentialsExtras instead"
+        exit 1
+    fi
 }
 
 # The highest GLIBC_ symbol version a binary (a path inside the chroot) needs.
