@@ -172,3 +172,15 @@ let package = Package(
         ]),
     ]
 )
+
+// The targets linked into reconcile see only the members of modules they import: otherwise full Foundation's String
+// methods (`contains`, `range(of:)`), visible through a dependency that imports Foundation, win over the standard
+// library's and link Foundation, FoundationInternationalization and ICU into the release binary (issue #24).
+let foundationFreeTargets: Set<String> = [
+    "Diagnostics", "EssentialsExtras", "Networks", "Parallel", "YAMLEdit", "Caddyfile", "DesiredState", "HomeAssistant",
+    "Compose", "Planner", "StatusReport", "StatusPage", "Policy", "Notifications", "Certificates", "Adapters", "Controller",
+    "Webhooks", "Daemon", "reconcile",
+]
+for target in package.targets where foundationFreeTargets.contains(target.name) {
+    target.swiftSettings = (target.swiftSettings ?? []) + [.enableUpcomingFeature("MemberImportVisibility")]
+}

@@ -1,5 +1,6 @@
 import Adapters
 import Compose
+import Diagnostics
 import FoundationEssentials
 
 /// The engine's side of the one observation: which Compose, the project's containers and config hashes,

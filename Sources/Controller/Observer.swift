@@ -1,4 +1,5 @@
 import Adapters
+import Certificates
 import DesiredState
 import Diagnostics
 import FoundationEssentials

@@ -1,7 +1,11 @@
 import Adapters
+import Certificates
 import Controller
+import Diagnostics
 import EssentialsExtras
 import FoundationEssentials
+import Planner
+import StatusPage
 
 /// Runs one `ReconcileCycle` for the daemon: under the same lock as the CLI, on a thread of its own
 /// (the cycle is synchronous and may take seconds; the HTTP event loops must keep answering).

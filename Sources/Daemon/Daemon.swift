@@ -1,3 +1,4 @@
+import Adapters
 import Diagnostics
 import Controller
 import FoundationEssentials
@@ -5,9 +6,11 @@ import Hummingbird
 import HummingbirdCore
 import NIOCore
 import Logging
+import Notifications
 import StatusPage
 import StatusReport
 import ServiceLifecycle
+import UnixSignals
 import Webhooks
 
 /// `reconcile serve`: the HTTP endpoints, the timer and the reconcile loop, run as one service group that

@@ -1,3 +1,4 @@
+import Controller
 import FoundationEssentials
 import HTTPTypes
 import Hummingbird

@@ -1,3 +1,4 @@
+import Controller
 import EssentialsExtras
 import FoundationEssentials
 import Synchronization

@@ -42,7 +42,7 @@ final class FoundationFreeTextTests: XCTestCase {
         ]
         for output in outputs {
             for config in ["/home/root/mapio/Caddyfile", "C$1\\x"] {
-                XCTAssertEqual(CaddyContainerCLI.text(output, config: config), old(output, config: config), output)
+                XCTAssertEqual(CaddyCLIMessage.text(output, config: config), old(output, config: config), output)
             }
         }
     }

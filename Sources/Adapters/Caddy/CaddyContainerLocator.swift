@@ -1,4 +1,5 @@
 import Compose
+import Diagnostics
 import EssentialsExtras
 import FoundationEssentials
 
