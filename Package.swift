@@ -173,14 +173,17 @@ let package = Package(
     ]
 )
 
-// The targets linked into reconcile see only the members of modules they import: otherwise full Foundation's String
-// methods (`contains`, `range(of:)`), visible through a dependency that imports Foundation, win over the standard
-// library's and link Foundation, FoundationInternationalization and ICU into the release binary (issue #24).
+// In the release (scripts/release.sh sets RECONCILE_FOUNDATION_ESSENTIALS_ONLY), the targets linked into reconcile see
+// only the members of modules they import: otherwise full Foundation's String methods (`contains`, `range(of:)`),
+// visible through a dependency that imports Foundation (swift-crypto), win over the standard library's and need full
+// Foundation, FoundationInternationalization and ICU, which the release does not link (issue #24). Not in other
+// builds: there Swift 6.3 attributes C structs' members (`stat`'s) to CoreFoundation, which nothing imports.
 let foundationFreeTargets: Set<String> = [
     "Diagnostics", "EssentialsExtras", "Networks", "Parallel", "YAMLEdit", "Caddyfile", "DesiredState", "HomeAssistant",
     "Compose", "Planner", "StatusReport", "StatusPage", "Policy", "Notifications", "Certificates", "Adapters", "Controller",
     "Webhooks", "Daemon", "reconcile",
 ]
-for target in package.targets where foundationFreeTargets.contains(target.name) {
+for target in package.targets where foundationFreeTargets.contains(target.name)
+    && Context.environment["RECONCILE_FOUNDATION_ESSENTIALS_ONLY"] != nil {
     target.swiftSettings = (target.swiftSettings ?? []) + [.enableUpcomingFeature("MemberImportVisibility")]
 }

@@ -192,16 +192,16 @@ trim_icu() { # arch resource-dir-inside-the-chroot
 
 # --- the binaries ------------------------------------------------------------------------------------------------------------
 build() { # arch
-    local arch=$1 out="$dist/reconcile-linux-$1" libdir env=() flags=() strip=strip
+    local arch=$1 out="$dist/reconcile-linux-$1" libdir env=(RECONCILE_FOUNDATION_ESSENTIALS_ONLY=1) flags=() strip=strip
     if [ "$arch" = amd64 ]; then
         trim_icu amd64 /usr/libexec/swift/lib/swift_static
         libdir=/usr/lib/x86_64-linux-gnu
-        env=(RECONCILE_LIBGIT2_ARCHIVES="$(archives $libdir $libdir/pkgconfig:/usr/share/pkgconfig)")
+        env+=(RECONCILE_LIBGIT2_ARCHIVES="$(archives $libdir $libdir/pkgconfig:/usr/share/pkgconfig)")
     else
         prepare_sysroot
         trim_icu arm64 "$sysroot/usr/libexec/swift/lib/swift_static"
         libdir=$sysroot/usr/lib/aarch64-linux-gnu strip=aarch64-linux-gnu-strip
-        env=(RECONCILE_LIBGIT2_ARCHIVES="$(archives $libdir $libdir/pkgconfig:$sysroot/usr/share/pkgconfig "$sysroot")"
+        env+=(RECONCILE_LIBGIT2_ARCHIVES="$(archives $libdir $libdir/pkgconfig:$sysroot/usr/share/pkgconfig "$sysroot")"
              PKG_CONFIG_SYSROOT_DIR="$sysroot" PKG_CONFIG_LIBDIR="$libdir/pkgconfig:$sysroot/usr/share/pkgconfig")
         # `--sdk` alone does not reach the frontend. The resource dir is the static one (a whole resource dir: modules,
         # shims, static-stdlib-args.lnk); the sysroot has swiftlang:arm64 but not libswiftlang:arm64 (the shared
@@ -221,7 +221,7 @@ build() { # arch
     for library in Foundation FoundationInternationalization CoreFoundation _FoundationICU; do
         flags+=(-Xswiftc -Xfrontend -Xswiftc -disable-autolink-library -Xswiftc -Xfrontend -Xswiftc "$library")
     done
-    say "building reconcile for linux/$arch (release, static Swift runtime; ${env[0]})"
+    say "building reconcile for linux/$arch (release, static Swift runtime; ${env[*]:0:2})"
     local t0; t0=$(date +%s)
     # Always relinked (about 40 s): SwiftPM does not see a changed linker flag or a replaced archive (the trimmed ICU).
     local triple=x86_64-unknown-linux-gnu; [ "$arch" = arm64 ] && triple=aarch64-unknown-linux-gnu
