@@ -1,4 +1,4 @@
-// swift-tools-version: 6.0
+// swift-tools-version: 6.1
 import PackageDescription
 
 // The shape follows ../shared/design/ARCHITECTURE.md:
@@ -24,7 +24,10 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         // reconcile serve (#8): HTTP server, HMAC, logs, metrics, signals.
-        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        // Without its default traits: FullFoundation links full Foundation (its URL-encoded forms' DateFormatter), and
+        // with it FoundationInternationalization and ICU, into the release binary (issue #24); ConfigurationSupport
+        // (swift-configuration) is not used here.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
@@ -41,6 +44,9 @@ let package = Package(
 
         // Core: pure, in-memory.
         .target(name: "Diagnostics"),
+        // The few APIs of full Foundation we used that FoundationEssentials lacks (trimming, JSON values): the
+        // release binary links FoundationEssentials only, not FoundationInternationalization and ICU (issue #24).
+        .target(name: "EssentialsExtras"),
         .target(name: "Networks"),
         // Pure work over the cores, results in input order (a large plan's services).
         .target(name: "Parallel"),
@@ -71,23 +77,23 @@ let package = Package(
         // SwiftPM does not see CGit2's module map as an input: objects built before it lost `link "git2"` still
         // ask for libgit2.so (check with `readelf -d .build/release/reconcile`); rm -rf .build/release then.
         // Certificates as Caddy keeps them and serves them: parsed (swift-certificates' X509), assessed per host. Pure.
-        .target(name: "Certificates", dependencies: [.product(name: "X509", package: "swift-certificates")]),
+        .target(name: "Certificates", dependencies: ["EssentialsExtras", .product(name: "X509", package: "swift-certificates")]),
 
-        .target(name: "Adapters", dependencies: ["CGit2", "Compose", "Certificates", "Diagnostics", "Notifications", .product(name: "Crypto", package: "swift-crypto")], linkerSettings: [
+        .target(name: "Adapters", dependencies: ["CGit2", "EssentialsExtras", "Compose", "Certificates", "Diagnostics", "Notifications", .product(name: "Crypto", package: "swift-crypto")], linkerSettings: [
             .linkedLibrary("git2", .when(configuration: .debug)),
             .linkedLibrary("git2", .when(platforms: [.macOS], configuration: .release)),
             .unsafeFlags(libgit2Archives.flatMap { ["-Xlinker", "-l:" + $0] }, .when(platforms: [.linux], configuration: .release)),
         ]),
 
         // The reconcile loop: observe -> plan -> apply, each step a value or a typed error.
-        .target(name: "Controller", dependencies: ["Adapters", "Certificates", "Planner", "Policy", "Caddyfile", "Webhooks", "StatusReport", "StatusPage", "DesiredState", "HomeAssistant", "Compose", "YAMLEdit", "Diagnostics", "Notifications"]),
+        .target(name: "Controller", dependencies: ["Adapters", "EssentialsExtras", "Certificates", "Planner", "Policy", "Caddyfile", "Webhooks", "StatusReport", "StatusPage", "DesiredState", "HomeAssistant", "Compose", "YAMLEdit", "Diagnostics", "Notifications"]),
 
         // Webhook verification (#8): pure, bytes in -> verdict out, no I/O (a fuzz target calls it).
-        .target(name: "Webhooks", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "Webhooks", dependencies: ["EssentialsExtras", .product(name: "Crypto", package: "swift-crypto")]),
 
         // reconcile serve (#8): trigger coalescing, timer, HTTP endpoints, metrics, lifecycle.
         .target(name: "Daemon", dependencies: [
-            "Webhooks", "Controller", "Certificates", "Adapters", "StatusPage", "StatusReport", "DesiredState", "Networks",
+            "Webhooks", "Controller", "Certificates", "Adapters", "StatusPage", "EssentialsExtras", "StatusReport", "DesiredState", "Networks",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Prometheus", package: "swift-prometheus"),
@@ -112,7 +118,7 @@ let package = Package(
         //   30.0 -> 27.5 MiB VmRSS).
         .executableTarget(name: "reconcile", dependencies: [
             "Controller", "Adapters", "Planner", "StatusReport", "DesiredState", "Caddyfile", "Diagnostics",
-            "Daemon", "Webhooks", "Certificates",
+            "Daemon", "Webhooks", "Certificates", "EssentialsExtras",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], linkerSettings: [
@@ -142,6 +148,7 @@ let package = Package(
                 path: "Tests/TestSupport/Product"),
 
         .testTarget(name: "YAMLEditTests", dependencies: ["YAMLEdit"]),
+        .testTarget(name: "EssentialsExtrasTests", dependencies: ["EssentialsExtras"]),
         .testTarget(name: "ParallelTests", dependencies: ["Parallel"]),
         .testTarget(name: "CaddyfileTests", dependencies: ["Caddyfile", "Diagnostics", "TestSupportCore"], exclude: ["Fixtures"]),
         .testTarget(name: "DesiredStateTests", dependencies: ["DesiredState"]),
@@ -172,3 +179,18 @@ let package = Package(
         ]),
     ]
 )
+
+// In the release (scripts/release.sh sets RECONCILE_FOUNDATION_ESSENTIALS_ONLY), the targets linked into reconcile see
+// only the members of modules they import: otherwise full Foundation's String methods (`contains`, `range(of:)`),
+// visible through a dependency that imports Foundation (swift-crypto), win over the standard library's and need full
+// Foundation, FoundationInternationalization and ICU, which the release does not link (issue #24). Not in other
+// builds: there Swift 6.3 attributes C structs' members (`stat`'s) to CoreFoundation, which nothing imports.
+let foundationFreeTargets: Set<String> = [
+    "Diagnostics", "EssentialsExtras", "Networks", "Parallel", "YAMLEdit", "Caddyfile", "DesiredState", "HomeAssistant",
+    "Compose", "Planner", "StatusReport", "StatusPage", "Policy", "Notifications", "Certificates", "Adapters", "Controller",
+    "Webhooks", "Daemon", "reconcile",
+]
+for target in package.targets where foundationFreeTargets.contains(target.name)
+    && Context.environment["RECONCILE_FOUNDATION_ESSENTIALS_ONLY"] != nil {
+    target.swiftSettings = (target.swiftSettings ?? []) + [.enableUpcomingFeature("MemberImportVisibility")]
+}

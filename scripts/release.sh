@@ -23,9 +23,9 @@ cache=${RECONCILE_RELEASE_CACHE:-/var/cache/reconcile-release}
 mirror=${RECONCILE_DEBIAN_MIRROR:-$(bash "$(dirname "${BASH_SOURCE[0]}")/debian-mirror.sh")}
 root=$cache/sid           # the build chroot (amd64, Swift 6.2.3)
 dist=$repo/dist
-# The issue's target is 40 MB; today's arm64 binary is 45.9 MB (amd64 48.9: Swift code -Osize, Foundation with ICU's
-# code and 4.4 MB of its data, swift-nio, BoringSSL, libgit2 with OpenSSL's libcrypto). Above 48 MiB something came back
-# (the untrimmed ICU data alone is 32.6 MB): the release fails.
+# The issue's target is 40 MB. With FoundationEssentials only (no FoundationInternationalization, CoreFoundation or ICU)
+# the arm64 binary is 35.0 MB (48.9 MB with full Foundation): Swift code -Osize, swift-nio, BoringSSL, libgit2 with
+# OpenSSL's libcrypto. Above 48 MiB something came back (the untrimmed ICU data alone is 32.6 MB): the release fails.
 target_binary_bytes=$((40 * 1000 * 1000))
 max_binary_bytes=$((48 * 1024 * 1024))
 # The image file (what is copied to the gateway and loaded; its layer gzip-compressed). Unpacked it is about 160 MiB,
@@ -192,16 +192,16 @@ trim_icu() { # arch resource-dir-inside-the-chroot
 
 # --- the binaries ------------------------------------------------------------------------------------------------------------
 build() { # arch
-    local arch=$1 out="$dist/reconcile-linux-$1" libdir env=() flags=() strip=strip
+    local arch=$1 out="$dist/reconcile-linux-$1" libdir env=(RECONCILE_FOUNDATION_ESSENTIALS_ONLY=1) flags=() strip=strip
     if [ "$arch" = amd64 ]; then
         trim_icu amd64 /usr/libexec/swift/lib/swift_static
         libdir=/usr/lib/x86_64-linux-gnu
-        env=(RECONCILE_LIBGIT2_ARCHIVES="$(archives $libdir $libdir/pkgconfig:/usr/share/pkgconfig)")
+        env+=(RECONCILE_LIBGIT2_ARCHIVES="$(archives $libdir $libdir/pkgconfig:/usr/share/pkgconfig)")
     else
         prepare_sysroot
         trim_icu arm64 "$sysroot/usr/libexec/swift/lib/swift_static"
         libdir=$sysroot/usr/lib/aarch64-linux-gnu strip=aarch64-linux-gnu-strip
-        env=(RECONCILE_LIBGIT2_ARCHIVES="$(archives $libdir $libdir/pkgconfig:$sysroot/usr/share/pkgconfig "$sysroot")"
+        env+=(RECONCILE_LIBGIT2_ARCHIVES="$(archives $libdir $libdir/pkgconfig:$sysroot/usr/share/pkgconfig "$sysroot")"
              PKG_CONFIG_SYSROOT_DIR="$sysroot" PKG_CONFIG_LIBDIR="$libdir/pkgconfig:$sysroot/usr/share/pkgconfig")
         # `--sdk` alone does not reach the frontend. The resource dir is the static one (a whole resource dir: modules,
         # shims, static-stdlib-args.lnk); the sysroot has swiftlang:arm64 but not libswiftlang:arm64 (the shared
@@ -212,7 +212,16 @@ build() { # arch
     fi
     # Optimised for size: the binary must stay within 40 MB (the gateway's flash, the image's download).
     flags+=(-Xswiftc -Osize)
-    say "building reconcile for linux/$arch (release, static Swift runtime; ${env[0]})"
+    # No autolinking of full Foundation (issue #24). Our code needs FoundationEssentials only, but swift-crypto
+    # imports Foundation, so every object that sees it asks for -lFoundation, and SwiftPM's sorted autolink list puts
+    # libFoundation.a before libFoundationEssentials.a: lld then takes the weak generic specializations both define
+    # from libFoundation.a, and with them NSError, CoreFoundation and ICU (14 MB). Without these libraries on the
+    # line, a call that really needs full Foundation fails the link (undefined symbol) instead of growing the binary.
+    local library
+    for library in Foundation FoundationInternationalization CoreFoundation _FoundationICU; do
+        flags+=(-Xswiftc -Xfrontend -Xswiftc -disable-autolink-library -Xswiftc -Xfrontend -Xswiftc "$library")
+    done
+    say "building reconcile for linux/$arch (release, static Swift runtime; ${env[*]:0:2})"
     local t0; t0=$(date +%s)
     # Always relinked (about 40 s): SwiftPM does not see a changed linker flag or a replaced archive (the trimmed ICU).
     local triple=x86_64-unknown-linux-gnu; [ "$arch" = arm64 ] && triple=aarch64-unknown-linux-gnu
@@ -223,11 +232,26 @@ build() { # arch
     built=$(in_root env "${env[@]}" sh -c 'cd /src && exec swift build -c release --static-swift-stdlib --scratch-path "/build/$0" --show-bin-path "$@"' \
         "$arch" "${flags[@]}" 2>/dev/null | tail -n 1)/reconcile
     mkdir -p "$dist"
+    check_foundation "$arch" "$built"
     in_root "$strip" -o /tmp/reconcile-stripped "$built"
     install -m 0755 "$root/tmp/reconcile-stripped" "$out"
     say "built linux/$arch in $(( $(date +%s) - t0 ))s"
     check_binary "$arch" "$out"
     (cd "$dist" && sha256sum "reconcile-linux-$arch" > "reconcile-linux-$arch.sha256")
+}
+
+# Full Foundation must not come back: with it come FoundationInternationalization, CoreFoundation and ICU (14 MB of
+# the arm64 binary, issue #24). One call to an API only full Foundation has (JSONSerialization, NSLock, CharacterSet,
+# DateFormatter…), in our code or a dependency's, links it all; FoundationEssentials is what the binary may hold.
+check_foundation() { # arch unstripped-file (inside the chroot)
+    local nm=nm count; [ "$1" = arm64 ] && nm=aarch64-linux-gnu-nm
+    count=$(in_root "$nm" --defined-only "$2" | grep -cE ' (\$s10Foundation|\$s26FoundationInternationalization|icudt[0-9]+_dat$|_?CFStringCreateWithCString$)' || true)
+    if [ "$count" -ne 0 ]; then
+        say "linux/$1 links full Foundation ($count symbols of Foundation, FoundationInternationalization, CoreFoundation or ICU):"
+        in_root "$nm" --defined-only "$2" | grep -E ' (\$s10Foundation|\$s26FoundationInternationalization)' | head -n 5 >&2 || true
+        say "find the caller (llvm-nm -u on the objects of .build/release) and use FoundationEssentials or EssentialsExtras instead"
+        exit 1
+    fi
 }
 
 # The highest GLIBC_ symbol version a binary (a path inside the chroot) needs.

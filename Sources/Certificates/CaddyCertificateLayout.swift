@@ -1,4 +1,5 @@
-import Foundation
+import EssentialsExtras
+import FoundationEssentials
 
 /// Where Caddy (certmagic) keeps a host's certificate in its data directory, and what its metadata says.
 public enum CaddyCertificateLayout {
@@ -7,7 +8,7 @@ public enum CaddyCertificateLayout {
 
     /// The folder and file stem for a host: certmagic writes `*` as `wildcard_`, lower-case.
     public static func stem(for host: String) -> String {
-        host.lowercased().replacingOccurrences(of: "*", with: "wildcard_")
+        host.lowercased().replacing("*", with: "wildcard_")
     }
 
     /// The names a host may be stored under: its own, then the wildcard one label up.
@@ -20,11 +21,8 @@ public enum CaddyCertificateLayout {
     /// The CA's suggested renewal start from a certificate's `.json` metadata (ACME renewal info:
     /// `issuer_data.renewal_info.suggestedWindow.start`), if it holds one.
     public static func suggestedRenewalStart(metadata bytes: [UInt8]) -> Int64? {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any],
-              let issuer = object["issuer_data"] as? [String: Any],
-              let info = issuer["renewal_info"] as? [String: Any],
-              let window = info["suggestedWindow"] as? [String: Any],
-              let start = window["start"] as? String else { return nil }
+        guard let start = JSONValue.parse(bytes)?["issuer_data"]?["renewal_info"]?["suggestedWindow"]?["start"]?.string
+        else { return nil }
         return RFC3339.seconds(start)
     }
 }
@@ -47,15 +45,15 @@ public enum CaddyCertificateLog {
     public static func failures(in log: String, hosts: Set<String>, limit: Int = 3) -> [String: [CaddyLogFailure]] {
         var found: [String: [CaddyLogFailure]] = [:]
         for line in log.split(whereSeparator: \.isNewline) where line.hasPrefix("{") && line.contains("\"identifier\"") {
-            guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-                  let identifier = (object["identifier"] as? String)?.lowercased(), hosts.contains(identifier),
-                  let level = object["level"] as? String, level == "error" || level == "warn",
-                  let message = object["msg"] as? String, isFailure(message) else { continue }
+            guard let object = JSONValue.parse(line.utf8)?.object,
+                  let identifier = object["identifier"]?.string?.lowercased(), hosts.contains(identifier),
+                  let level = object["level"]?.string, level == "error" || level == "warn",
+                  let message = object["msg"]?.string, isFailure(message) else { continue }
             var text = message
-            if let detail = (object["error"] as? String) ?? ((object["problem"] as? [String: Any])?["detail"] as? String) {
+            if let detail = object["error"]?.string ?? object["problem"]?["detail"]?.string {
                 text += ": " + detail
             }
-            let at = (object["ts"] as? Double).map { Int64($0) }
+            let at = object["ts"]?.double.map { Int64($0) }
             if found[identifier, default: []].count < limit {
                 found[identifier, default: []].append(CaddyLogFailure(at: at, message: String(text.prefix(300))))
             }
@@ -72,15 +70,14 @@ public enum CaddyCertificateLog {
 /// RFC 3339 times as certmagic writes them (`2026-12-07T10:00:00.123456789Z`, or with an offset).
 enum RFC3339 {
     static func seconds(_ text: String) -> Int64? {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        if let date = formatter.date(from: text) { return Int64(date.timeIntervalSince1970) }
-        formatter.formatOptions = [.withInternetDateTime]
+        if let date = try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text) {
+            return Int64(date.timeIntervalSince1970)
+        }
         // Nanoseconds are beyond the formatter: drop the fraction.
         var plain = text
         if let dot = plain.firstIndex(of: "."), let end = plain[dot...].firstIndex(where: { $0 == "Z" || $0 == "+" || $0 == "-" }) {
             plain.removeSubrange(dot..<end)
         }
-        return formatter.date(from: plain).map { Int64($0.timeIntervalSince1970) }
+        return (try? Date.ISO8601FormatStyle().parse(plain)).map { Int64($0.timeIntervalSince1970) }
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import SwiftASN1
 import X509
 
@@ -51,8 +51,8 @@ public enum CertificatePEM {
     /// The first certificate of a PEM text (the leaf of a chain, as Caddy and curl write chains).
     public static func leaf(_ bytes: [UInt8]) throws(CertificateParseError) -> CertificateFacts {
         let text = String(decoding: bytes, as: UTF8.self)
-        guard let begin = text.range(of: "-----BEGIN CERTIFICATE-----"),
-              let end = text.range(of: "-----END CERTIFICATE-----", range: begin.upperBound..<text.endIndex) else {
+        guard let begin = text.firstRange(of: "-----BEGIN CERTIFICATE-----"),
+              let end = text[begin.upperBound...].firstRange(of: "-----END CERTIFICATE-----") else {
             throw CertificateParseError(description: "no PEM certificate in it")
         }
         let certificate: Certificate

@@ -1,5 +1,5 @@
 import Adapters
-import Foundation
+import FoundationEssentials
 
 /// The last commit this gateway applied, kept in the state dir: what force-push detection compares the
 /// branch head with, and what reports call "last applied".

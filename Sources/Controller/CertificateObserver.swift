@@ -1,7 +1,7 @@
 import Adapters
 import Certificates
 import Compose
-import Foundation
+import FoundationEssentials
 import Planner
 
 /// Each exposed host's certificate: what Caddy keeps in its data directory, what the probe through Caddy

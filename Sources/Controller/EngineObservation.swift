@@ -1,6 +1,7 @@
 import Adapters
 import Compose
-import Foundation
+import Diagnostics
+import FoundationEssentials
 
 /// The engine's side of the one observation: which Compose, the project's containers and config hashes,
 /// or why they could not be read. Read once, before the plan; the apply uses the same `engine`.

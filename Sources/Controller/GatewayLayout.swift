@@ -1,5 +1,6 @@
 import Diagnostics
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Many gateways, one exposure repo. A gateway reads exactly one file:
 ///

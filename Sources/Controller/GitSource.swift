@@ -1,6 +1,6 @@
 import Adapters
 import Diagnostics
-import Foundation
+import FoundationEssentials
 
 /// `--repo URL`: the exposure repo as a git remote, followed through a working clone in the state dir.
 public struct RemoteSource: Sendable {

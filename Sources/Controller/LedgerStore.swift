@@ -1,5 +1,6 @@
 import Adapters
-import Foundation
+import Diagnostics
+import FoundationEssentials
 import Planner
 
 /// The ledger of what reconcile added, as JSON in the state dir. Written after the files it describes,

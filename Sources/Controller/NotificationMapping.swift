@@ -4,6 +4,7 @@ import DesiredState
 import Diagnostics
 import Notifications
 import Planner
+import StatusReport
 
 /// A reconcile's typed result → `CycleSummary`, the one place that translates for the notification rules
 /// (as `StatusMapping` does for the report). Plans are not news: only applies give a summary.

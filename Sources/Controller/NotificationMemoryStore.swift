@@ -1,5 +1,5 @@
 import Adapters
-import Foundation
+import FoundationEssentials
 import Notifications
 
 /// The notification rules' memory in the state dir (`notify-memory.json`), shared by CLI runs and the

@@ -1,9 +1,10 @@
 import Adapters
 import Caddyfile
 import Compose
+import Certificates
 import DesiredState
 import Diagnostics
-import Foundation
+import FoundationEssentials
 import HomeAssistant
 import Planner
 

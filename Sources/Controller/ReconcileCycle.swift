@@ -4,7 +4,7 @@ import Caddyfile
 import Adapters
 import Compose
 import DesiredState
-import Foundation
+import FoundationEssentials
 import Planner
 import StatusPage
 import StatusReport

@@ -1,5 +1,5 @@
 import Adapters
-import Foundation
+import FoundationEssentials
 import StatusPage
 
 /// The last reconciles, newest first, kept in the state dir for the status page: bounded, so a gateway

@@ -1,5 +1,5 @@
 import Adapters
-import Foundation
+import FoundationEssentials
 
 extension ResolvedSettings {
     /// The access token's variable when neither `--token-file` nor `--token-env` is given (used when set).

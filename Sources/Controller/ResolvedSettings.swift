@@ -1,4 +1,5 @@
 import Adapters
+import Diagnostics
 
 /// Everything a command runs with, resolved once at the command line's edge: its options laid over the
 /// settings file (`SettingsFile.over`), then the defaults, here. Handed down as a value: nothing below

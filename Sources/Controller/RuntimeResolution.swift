@@ -76,7 +76,7 @@ enum HomeAssistantURL {
 
 /// `scheme://address[:port][/path]`, with `[v6]` addresses.
 func splitURL(_ url: String) -> (scheme: String, address: String, port: Int?, path: String)? {
-    guard let schemeEnd = url.range(of: "://") else { return nil }
+    guard let schemeEnd = url.firstRange(of: "://") else { return nil }
     let scheme = String(url[..<schemeEnd.lowerBound])
     var rest = url[schemeEnd.upperBound...]
     var path = ""

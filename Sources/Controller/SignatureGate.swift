@@ -1,6 +1,7 @@
 import Adapters
 import Diagnostics
-import Foundation
+import EssentialsExtras
+import FoundationEssentials
 
 /// Refuses a desired state that does not come from a commit signed by a key the gateway trusts.
 /// An unsigned or wrongly signed commit is wrong input (the next commit has to be signed); a verifier
@@ -55,7 +56,7 @@ final class VerifiedCommits: @unchecked Sendable {
     }
 
     static let shared = VerifiedCommits()
-    private let lock = NSLock()
+    private let lock = Lock()
     private var verified: [Key: VerifiedSignature] = [:]
 
     func lookup(_ key: Key) -> VerifiedSignature? {

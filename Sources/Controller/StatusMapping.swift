@@ -1,7 +1,7 @@
 import Diagnostics
 import Certificates
 import DesiredState
-import Foundation
+import FoundationEssentials
 import Planner
 import StatusReport
 

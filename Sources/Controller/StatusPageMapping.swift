@@ -1,3 +1,4 @@
+import Adapters
 import Certificates
 import DesiredState
 import Diagnostics

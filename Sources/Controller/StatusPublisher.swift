@@ -1,5 +1,6 @@
 import Adapters
-import Foundation
+import FoundationEssentials
+import Glibc
 import StatusReport
 
 /// How hard to try when other gateways push to the status branch at the same time.

@@ -1,7 +1,7 @@
 import Adapters
 import Certificates
 import Controller
-import Foundation
+import FoundationEssentials
 import StatusPage
 
 /// What one daemon reconcile came to, for /healthz, /metrics and the log.

@@ -1,6 +1,10 @@
 import Adapters
+import Certificates
 import Controller
-import Foundation
+import Diagnostics
+import EssentialsExtras
+import FoundationEssentials
+import Planner
 import StatusPage
 
 /// Runs one `ReconcileCycle` for the daemon: under the same lock as the CLI, on a thread of its own
@@ -19,9 +23,7 @@ public struct CycleRunner: Sendable {
 
     public func run(_ reasons: Set<TriggerReason>) async -> CycleRecord {
         await withCheckedContinuation { continuation in
-            let thread = Thread { continuation.resume(returning: runBlocking(reasons)) }
-            thread.name = "reconcile-cycle"
-            thread.start()
+            Threads.start(name: "reconcile-cycle") { continuation.resume(returning: runBlocking(reasons)) }
         }
     }
 

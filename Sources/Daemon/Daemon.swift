@@ -1,13 +1,16 @@
+import Adapters
 import Diagnostics
 import Controller
-import Foundation
+import FoundationEssentials
 import Hummingbird
 import HummingbirdCore
 import NIOCore
 import Logging
+import Notifications
 import StatusPage
 import StatusReport
 import ServiceLifecycle
+import UnixSignals
 import Webhooks
 
 /// `reconcile serve`: the HTTP endpoints, the timer and the reconcile loop, run as one service group that

@@ -1,6 +1,7 @@
 import Adapters
 import Controller
-import Foundation
+import EssentialsExtras
+import FoundationEssentials
 import Webhooks
 
 extension Daemon {
@@ -11,7 +12,7 @@ extension Daemon {
         guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]), (0...65535).contains(port) else {
             throw .setting("--listen", "'\(listen)' is not HOST:PORT", hint: "e.g. 127.0.0.1:9797")
         }
-        let host = String(listen[..<colon]).trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+        let host = listen[..<colon].trimmingScalars(where: { $0 == "[" || $0 == "]" })
         let path = serve.webhookPath ?? ServeFileSettings.defaultWebhookPath
         guard path.hasPrefix("/"), path != "/healthz", path != "/metrics" else {
             throw .setting("--webhook-path", "'\(path)' must start with / and not be /healthz or /metrics")

@@ -1,6 +1,7 @@
+import Adapters
 import Certificates
 import Controller
-import Foundation
+import FoundationEssentials
 import Prometheus
 import Synchronization
 import Webhooks

@@ -1,4 +1,5 @@
-import Foundation
+import Controller
+import FoundationEssentials
 import HTTPTypes
 import Hummingbird
 import Logging

@@ -1,4 +1,6 @@
-import Foundation
+import Controller
+import EssentialsExtras
+import FoundationEssentials
 import Synchronization
 
 /// What /healthz says: the daemon is alive, and how the last reconcile went. Only the outcome, times and
@@ -14,31 +16,28 @@ public final class HealthState: Sendable {
     public var lastRecord: CycleRecord? { last.withLock { $0 } }
 
     public func json(running: Bool) -> [UInt8] {
-        var object: [String: Any] = ["status": "ok", "reconciling": running,
-                                     "started_at": Self.timestamp(started)]
+        var object: [String: JSONValue] = ["status": "ok", "reconciling": .bool(running),
+                                           "started_at": .string(Self.timestamp(started))]
         if let record = lastRecord {
-            var last: [String: Any] = [
-                "result": record.outcome.rawValue,
-                "finished_at": Self.timestamp(record.started.addingTimeInterval(record.duration.seconds)),
-                "duration_seconds": (record.duration.seconds * 1000).rounded() / 1000,
-                "triggers": record.reasons.map(\.rawValue).sorted(),
+            var last: [String: JSONValue] = [
+                "result": .string(record.outcome.rawValue),
+                "finished_at": .string(Self.timestamp(record.started.addingTimeInterval(record.duration.seconds))),
+                "duration_seconds": .number((record.duration.seconds * 1000).rounded() / 1000),
+                "triggers": .array(record.reasons.map(\.rawValue).sorted().map(JSONValue.string)),
             ]
-            if let commit = record.appliedCommit { last["applied_commit"] = commit }
+            if let commit = record.appliedCommit { last["applied_commit"] = .string(commit) }
             if let failure = record.failure {
-                last["reason"] = failure.rawValue
-                last["retryable"] = failure.isRetryable
+                last["reason"] = .string(failure.rawValue)
+                last["retryable"] = .bool(failure.isRetryable)
             }
-            object["last_reconcile"] = last
+            object["last_reconcile"] = .object(last)
         } else {
-            object["last_reconcile"] = NSNull()
+            object["last_reconcile"] = .null
         }
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
-        return Array(data) + [UInt8(ascii: "\n")]
+        return JSONValue.object(object).encoded(sortedKeys: true) + [UInt8(ascii: "\n")]
     }
 
     static func timestamp(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.string(from: date)
+        date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
     }
 }

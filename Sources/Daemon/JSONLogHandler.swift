@@ -1,4 +1,6 @@
-import Foundation
+import EssentialsExtras
+import FoundationEssentials
+import Glibc
 import Logging
 
 /// One JSON object per line on standard error (`--log-format json`), for journald or a log shipper:
@@ -23,8 +25,14 @@ public struct JSONLogHandler: LogHandler {
         object["level"] = event.level.rawValue
         object["message"] = event.message.description
         object["logger"] = label
-        guard var data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) else { return }
-        data.append(0x0A)
-        FileHandle.standardError.write(data)
+        var bytes = JSONValue.object(object.mapValues(JSONValue.string)).encoded(sortedKeys: true, escapingSlashes: false)
+        bytes.append(0x0A)
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes[offset...].withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
+            if written < 0 && errno == EINTR { continue }
+            guard written > 0 else { return }
+            offset += written
+        }
     }
 }

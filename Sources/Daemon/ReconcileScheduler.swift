@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Drives `Coalescing`: starts a reconcile when a trigger asks for one, runs the waiting one after it,
 /// and on shutdown lets the running one finish (a reconcile is never cut mid-write) and drops the waiting one.

@@ -1,5 +1,5 @@
 import Controller
-import Foundation
+import FoundationEssentials
 import StatusPage
 import Synchronization
 

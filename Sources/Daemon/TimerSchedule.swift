@@ -1,3 +1,5 @@
+import EssentialsExtras
+
 /// When the timer fires next: every `interval`, plus a random part of `jitter`, so gateways that booted
 /// together (a power cut) do not all fetch from the forge in the same second.
 public struct TimerSchedule: Sendable, Hashable {

@@ -1,4 +1,5 @@
 import Diagnostics
+import Networks
 import YAMLEdit
 
 /// Turns a decision into byte edits of configuration.yaml that touch only the `http:` block (or append

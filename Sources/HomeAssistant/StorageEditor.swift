@@ -1,4 +1,5 @@
 import Diagnostics
+import Networks
 import YAMLEdit
 
 /// Turns a decision into byte edits of one settings object of `.storage/http` (`data.stable` or

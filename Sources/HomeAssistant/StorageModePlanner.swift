@@ -1,4 +1,5 @@
 import Diagnostics
+import Networks
 import YAMLEdit
 
 /// Storage mode: edit `data.stable` of `.storage/http`, the config Home Assistant always falls back to.

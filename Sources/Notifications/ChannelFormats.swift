@@ -1,5 +1,5 @@
 import Diagnostics
-import Foundation
+import FoundationEssentials
 import Webhooks
 
 /// A POST a channel sends, as a value: where, which headers, which bytes. The adapter only carries it.
@@ -31,7 +31,7 @@ public enum NtfyFormat {
     public static func split(topicURL: String) -> (server: String, topic: String)? {
         var url = Substring(topicURL)
         while url.hasSuffix("/") { url = url.dropLast() }
-        guard let scheme = url.range(of: "://"), let slash = url.lastIndex(of: "/"), slash > scheme.upperBound else { return nil }
+        guard let scheme = url.firstRange(of: "://"), let slash = url.lastIndex(of: "/"), slash > scheme.upperBound else { return nil }
         let topic = url[url.index(after: slash)...]
         guard !topic.isEmpty, !topic.contains("?"), !topic.contains("#") else { return nil }
         return (String(url[...slash]), String(topic))

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The plan for machines: stable key order, so two runs on the same tree give the same bytes.
 public enum PlanJSONRenderer {

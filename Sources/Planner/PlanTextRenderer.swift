@@ -1,3 +1,4 @@
+import Caddyfile
 import Certificates
 import Diagnostics
 

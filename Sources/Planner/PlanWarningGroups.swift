@@ -1,3 +1,5 @@
+import Diagnostics
+
 /// A thousand services without a login make one warning, not a thousand lines: warnings of the same
 /// code about single services are grouped once there are more than `limit`, keeping the count, the
 /// first names and the first position (the rest are in the desired state, one `services:` key each).

@@ -3,6 +3,7 @@ import Certificates
 import Compose
 import Diagnostics
 import DesiredState
+import HomeAssistant
 
 /// desired + live -> Plan. Pure: the same inputs always give the same plan.
 /// Every target is planned even when another fails, so all problems are reported at once.

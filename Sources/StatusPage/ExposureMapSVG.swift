@@ -1,3 +1,5 @@
+import Certificates
+
 /// The exposure map, drawn on the server: internet → Caddy → each service → its compose service.
 /// Inline SVG: no script, no external reference, readable without JavaScript.
 public enum ExposureMapSVG {

@@ -1,3 +1,5 @@
+import Certificates
+
 /// The status page as one HTML document: no script, no external resource (the daemon serves it with a
 /// Content-Security-Policy that forbids both), bounded in size whatever the gateway declares.
 public enum StatusPageHTML {

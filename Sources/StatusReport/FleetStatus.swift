@@ -1,3 +1,5 @@
+import Diagnostics
+
 /// `reconcile status --all`: one line per gateway from the status branch, then what failed and why.
 public enum FleetStatus {
     public static func render(_ reports: [StatusReport]) -> String {

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// `status.json`: the report for machines. Keys sorted and indented, so the same report always gives the
 /// same bytes and a diff on the status branch shows only what changed.

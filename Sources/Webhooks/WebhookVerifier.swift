@@ -1,5 +1,6 @@
 import Crypto
-import Foundation
+import EssentialsExtras
+import FoundationEssentials
 
 /// Decides what one webhook delivery is worth: bytes in, a verdict out, no I/O. The order matters:
 /// size first (nothing big is hashed), then the signature (nothing unauthenticated is parsed or
@@ -23,7 +24,7 @@ public struct WebhookVerifier: Sendable {
     public mutating func verify(headers: [(name: String, value: String)], body: [UInt8]) -> WebhookVerdict {
         let headers = Headers(headers)
         if body.count > settings.maxBodyBytes { return .tooLarge(limit: settings.maxBodyBytes) }
-        if let length = headers.single("content-length").flatMap({ Int($0.trimmingCharacters(in: .whitespaces)) }),
+        if let length = headers.single("content-length").flatMap({ Int($0.trimmingWhitespace()) }),
            length > settings.maxBodyBytes {
             return .tooLarge(limit: settings.maxBodyBytes)
         }
@@ -75,7 +76,7 @@ public struct WebhookVerifier: Sendable {
             let values = headers.all(name)
             guard !values.isEmpty else { continue }
             guard values.count == 1 else { return .failure(Problem(reason: "\(name) is sent more than once")) }
-            var text = Substring(values[0].trimmingCharacters(in: .whitespaces))
+            var text = Substring(values[0].trimmingWhitespace())
             if let prefix {
                 guard text.lowercased().hasPrefix(prefix) else {
                     return .failure(Problem(reason: "\(name) must be '\(prefix)' followed by the hex HMAC-SHA256 of the body"))
@@ -154,11 +155,11 @@ struct Payload {
     static func parse(_ body: [UInt8]) -> Result<Payload, WebhookVerifier.Problem> {
         // The generic form may be empty ("look now").
         if body.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) { return .success(Payload(ref: nil)) }
-        guard let object = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any] else {
+        guard let object = JSONValue.parse(body)?.object else {
             return .failure(.init(reason: "the body is not a JSON object"))
         }
         guard let value = object["ref"] else { return .success(Payload(ref: nil)) }
-        guard let ref = value as? String else { return .failure(.init(reason: "'ref' is not a string")) }
+        guard let ref = value.string else { return .failure(.init(reason: "'ref' is not a string")) }
         return .success(Payload(ref: ref))
     }
 }

@@ -1,6 +1,6 @@
 import Controller
 import Diagnostics
-import Foundation
+import FoundationEssentials
 import Planner
 
 /// `apply --json`: one document for machines: the plan, what the apply did (its journal, with why), and the

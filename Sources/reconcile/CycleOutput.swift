@@ -1,6 +1,8 @@
+import Adapters
 import Certificates
 import Controller
 import Diagnostics
+import Notifications
 import Planner
 import StatusReport
 

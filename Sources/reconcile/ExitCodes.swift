@@ -1,3 +1,4 @@
+import Diagnostics
 import StatusReport
 import ArgumentParser
 import Controller

@@ -1,6 +1,8 @@
 import Adapters
 import ArgumentParser
 import Controller
+import Diagnostics
+import FoundationEssentials
 
 /// Where the desired state and the live files are, and how to reach the exposure repo. Each option is a
 /// setting of `SettingsFile.table`, which names it and gives its help.

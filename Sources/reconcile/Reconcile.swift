@@ -1,6 +1,7 @@
 import Adapters
 import ArgumentParser
-import Foundation
+import FoundationEssentials
+import Glibc
 
 @main
 struct Reconcile: AsyncParsableCommand {
@@ -29,7 +30,7 @@ struct Reconcile: AsyncParsableCommand {
                 try command.run()
             }
         } catch let status as ExitCode {
-            Foundation.exit(status.rawValue)
+            Glibc.exit(status.rawValue)
         } catch {
             exit(withError: error)
         }

@@ -2,7 +2,7 @@ import Adapters
 import ArgumentParser
 import Controller
 import Daemon
-import Foundation
+import FoundationEssentials
 import Logging
 import Planner
 import Webhooks

@@ -1,7 +1,8 @@
 import Adapters
 import ArgumentParser
 import Controller
-import Foundation
+import EssentialsExtras
+import FoundationEssentials
 import StatusReport
 
 struct StatusCommand: ParsableCommand {
@@ -59,7 +60,7 @@ struct StatusCommand: ParsableCommand {
             throw ReconcileExit.failure
         }
         if json {
-            let items = reports.map { String(decoding: StatusJSON.render($0), as: UTF8.self).trimmingCharacters(in: .newlines) }
+            let items = reports.map { String(decoding: StatusJSON.render($0), as: UTF8.self).trimmingScalars(where: \.isNewline) }
             print("[\n" + items.joined(separator: ",\n") + "\n]")
         } else {
             print(FleetStatus.render(reports), terminator: "")

@@ -1,4 +1,5 @@
-import Foundation
+import EssentialsExtras
+import FoundationEssentials
 
 /// Caddy's admin API (default `localhost:2019`). Loading through it sidesteps the single-file bind
 /// mount problem: the container's Caddy gets the content itself, not a path it may see stale.
@@ -50,8 +51,7 @@ public struct CaddyAdmin: Sendable {
 
     /// Caddy answers errors as `{"error": "..."}`.
     static func message(_ response: HTTPResponse) -> String {
-        if let object = try? JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any],
-           let error = object["error"] as? String {
+        if let error = JSONValue.parse(response.body)?["error"]?.string {
             return error
         }
         return "HTTP \(response.status): \(response.text.prefix(500))"

@@ -1,4 +1,5 @@
-import Foundation
+import EssentialsExtras
+import FoundationEssentials
 
 /// Caddy's own CLI run inside the Caddy container through the engine (`docker exec -i`): validation
 /// (`caddy adapt --validate`) by the very Caddy that serves, and loading (`caddy reload`), which asks
@@ -134,7 +135,7 @@ enum CaddyCLIMessage {
     static func engineProblem(_ stderr: String) -> String? {
         let lines = stderr.split(whereSeparator: \.isNewline).map(String.init)
         guard let line = lines.first(where: { line in engineMarkers.contains(where: line.contains) }) else { return nil }
-        return line.trimmingCharacters(in: .whitespaces)
+        return line.trimmingWhitespace()
     }
 
     /// Caddy's error lines, without its info logs: 2.6 prints `Error: …`, 2.11 a JSON log line with
@@ -143,9 +144,9 @@ enum CaddyCLIMessage {
         var messages: [String] = []
         for line in output.split(whereSeparator: \.isNewline) {
             var message: String?
-            if line.hasPrefix("{"), let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] {
-                if let level = object["level"] as? String, ["error", "fatal", "panic"].contains(level) {
-                    message = [object["msg"] as? String, object["error"] as? String].compactMap { $0 }.joined(separator: ": ")
+            if line.hasPrefix("{"), let object = JSONValue.parse(line.utf8)?.object {
+                if let level = object["level"]?.string, ["error", "fatal", "panic"].contains(level) {
+                    message = [object["msg"]?.string, object["error"]?.string].compactMap { $0 }.joined(separator: ": ")
                 }
             } else if line.hasPrefix("Error: ") {
                 message = String(line.dropFirst("Error: ".count))
@@ -155,14 +156,12 @@ enum CaddyCLIMessage {
         if messages.isEmpty {
             messages = output.split(whereSeparator: \.isNewline).suffix(3).map(String.init)
         }
-        let text = messages.joined(separator: "; ").replacingOccurrences(of: "\n", with: " ")
-            .replacingOccurrences(of: "/dev/stdin:", with: config + ":")
+        // Line feeds as scalars (a "\r\n" is one Character, which `replacing` would not see as "\n").
+        let joined = messages.joined(separator: "; ").unicodeScalars.map { $0 == "\n" ? " " : $0 }
+        let text = String(String.UnicodeScalarView(joined)).replacing("/dev/stdin:", with: config + ":")
         // `-:2: …` or `…, at -:2`: stdin's name, where a word begins.
-        let range = NSRange(text.startIndex..., in: text)
-        return stdinPosition.stringByReplacingMatches(in: text, range: range, withTemplate: "$1\(NSRegularExpression.escapedTemplate(for: config)):$2")
+        return text.replacing(#/(^|[\s(,;])-:(\d+)/#) { match in "\(match.1)\(config):\(match.2)" }
     }
-
-    nonisolated(unsafe) static let stdinPosition = try! NSRegularExpression(pattern: #"(^|[\s(,;])-:(\d+)"#)
 
     static func folder(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/"), slash != path.startIndex else { return "/" }

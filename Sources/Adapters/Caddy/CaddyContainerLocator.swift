@@ -1,5 +1,7 @@
 import Compose
-import Foundation
+import Diagnostics
+import EssentialsExtras
+import FoundationEssentials
 
 /// Finds the container whose Caddy serves the live Caddyfile: the compose service that bind-mounts that
 /// file (or its folder), then that service's running container, by the labels Compose (v1 and v2) puts
@@ -95,7 +97,7 @@ public struct CaddyContainerLocator: Sendable {
         }
         guard output.status == 0 else {
             throw .unreachable("the Docker engine did not list containers while looking for Caddy's container: "
-                + (CaddyCLIMessage.engineProblem(output.stderr) ?? output.stderr.trimmingCharacters(in: .whitespacesAndNewlines)))
+                + (CaddyCLIMessage.engineProblem(output.stderr) ?? output.stderr.trimmingWhitespaceAndNewlines()))
         }
         guard let line = output.stdout.split(whereSeparator: \.isNewline).first else { return nil }
         let words = line.split(separator: " ", maxSplits: 1).map(String.init)

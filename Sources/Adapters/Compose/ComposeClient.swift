@@ -1,5 +1,6 @@
 import Compose
-import Foundation
+import EssentialsExtras
+import FoundationEssentials
 
 /// Which Compose to run: found automatically, or the one the user configured.
 public enum ComposeClientChoice: Sendable, Hashable {
@@ -110,7 +111,7 @@ struct ComposeClientDetector {
             // `docker` without the compose plugin says "unknown command" or "is not a docker command".
             throw ComposeRuntimeError(kind: .binaryMissing, command: command, exitStatus: output.status, stderr: output.stderr)
         }
-        let version = output.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let version = output.stdout.trimmingWhitespaceAndNewlines()
         // Some systems install Compose v2 as `docker-compose` too (Debian's docker-compose 2.x package, the standalone
         // binary): it is not v1, and counting it as v1 would misname the client the plan and the refusal speak of.
         guard version.hasPrefix("1.") == (kind == .v1) else {

@@ -1,5 +1,5 @@
 import Compose
-import Foundation
+import FoundationEssentials
 
 /// Reads containers through `docker inspect` (both Compose versions label containers the same way).
 /// v1 needs the Docker CLI beside it for this; the gateway has it.

@@ -1,5 +1,5 @@
 import Compose
-import Foundation
+import FoundationEssentials
 
 /// Reads a compose project for the observation with as few processes as stay correct: the containers
 /// (and which Compose made them) from the engine's socket, one request each; Compose's config hashes,

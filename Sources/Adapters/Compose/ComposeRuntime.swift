@@ -1,5 +1,5 @@
 import Compose
-import Foundation
+import FoundationEssentials
 
 /// The engine side of Compose support, through the Compose CLI: validate an edited file before it is
 /// written, read the project's containers and config hashes, bring up exactly the services that need it.
@@ -117,8 +117,8 @@ public struct ComposeRuntime: Sendable {
         }
         guard output.status != 0 else { return output }
         if let copy {
-            output.stderr = output.stderr.replacingOccurrences(of: copy, with: "\(file) (edited copy)")
-            output.stdout = output.stdout.replacingOccurrences(of: copy, with: "\(file) (edited copy)")
+            output.stderr = output.stderr.replacing(copy, with: "\(file) (edited copy)")
+            output.stdout = output.stdout.replacing(copy, with: "\(file) (edited copy)")
         }
         throw ComposeFailureClassifier.error(output, command: command, purpose: purpose, context: context)
     }

@@ -1,4 +1,6 @@
-import Foundation
+import EssentialsExtras
+import FoundationEssentials
+import Glibc
 
 /// A Compose or Docker command that failed, with what was run and what it said.
 public struct ComposeRuntimeError: Error, CustomStringConvertible, Sendable {
@@ -35,7 +37,7 @@ public struct ComposeRuntimeError: Error, CustomStringConvertible, Sendable {
         if !command.isEmpty { text += ": `\(command.map(Self.quoted).joined(separator: " "))`" }
         if let exitStatus { text += " exited with status \(exitStatus)" }
         if let context { text += " (\(context))" }
-        let lines = stderr.split(whereSeparator: \.isNewline).map(String.init).filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+        let lines = stderr.split(whereSeparator: \.isNewline).map(String.init).filter { !$0.trimmingWhitespace().isEmpty }
         if !lines.isEmpty {
             let tail = lines.suffix(Self.stderrLinesShown)
             text += ":\n  " + (lines.count > tail.count ? "…\n  " : "") + tail.joined(separator: "\n  ")
@@ -47,7 +49,7 @@ public struct ComposeRuntimeError: Error, CustomStringConvertible, Sendable {
     public static let stderrLinesShown = 6
 
     static func quoted(_ argument: String) -> String {
-        argument.isEmpty || argument.contains(where: { " \"'$\\*".contains($0) }) ? "'\(argument.replacingOccurrences(of: "'", with: "'\\''"))'" : argument
+        argument.isEmpty || argument.contains(where: { " \"'$\\*".contains($0) }) ? "'\(argument.replacing("'", with: "'\\''"))'" : argument
     }
 }
 

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// The edited bytes in a hidden file beside the real compose file, for Compose to check before anything
 /// is written: same directory, so relative paths, `.env` and the project name (the directory's name)

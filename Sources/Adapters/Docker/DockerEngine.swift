@@ -1,5 +1,5 @@
 import Compose
-import Foundation
+import FoundationEssentials
 
 /// The Docker engine's own API over its Unix socket: one request lists a compose project's containers,
 /// with no process spawned. Used where speed matters (a no-op apply); Compose's CLI does the rest.
@@ -59,8 +59,10 @@ public struct DockerEngine: Sendable {
     }
 
     private static func query(_ filters: [String: [String]]) -> String {
-        let data = (try? JSONSerialization.data(withJSONObject: filters, options: [.sortedKeys])) ?? Data("{}".utf8)
-        return String(decoding: data, as: UTF8.self).addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let data = (try? encoder.encode(filters)) ?? Data("{}".utf8)
+        return percentEncoded(String(decoding: data, as: UTF8.self))
     }
 
     /// The project name Compose uses for `composeFile`: `-p NAME`, else `COMPOSE_PROJECT_NAME`, else the file's
@@ -71,11 +73,23 @@ public struct DockerEngine: Sendable {
             ?? projectName(forComposeFile: composeFile)
     }
 
+    /// Every UTF-8 byte but ASCII letters and digits as `%XX` (what `addingPercentEncoding(withAllowedCharacters:
+    /// .alphanumerics)` did for the ASCII text given here).
+    static func percentEncoded(_ text: String) -> String {
+        let hex = Array("0123456789ABCDEF".utf8)
+        var bytes: [UInt8] = []
+        for byte in text.utf8 {
+            if (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) { bytes.append(byte) }
+            else { bytes += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]] }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
     /// The project name Compose derives from the compose file's folder (v1 and v2 agree on these characters).
     public static func projectName(forComposeFile file: String) -> String {
         let folder = URL(fileURLWithPath: file).standardizedFileURL.deletingLastPathComponent().lastPathComponent
         return String(folder.lowercased().unicodeScalars.filter {
-            CharacterSet.lowercaseLetters.contains($0) && $0.isASCII || CharacterSet.decimalDigits.contains($0) && $0.isASCII
+            ("a"..."z").contains($0) || ("0"..."9").contains($0)
                 || $0 == "-" || $0 == "_"
         })
     }

@@ -1,5 +1,5 @@
 import Crypto
-import Foundation
+import FoundationEssentials
 
 /// Answers reconcile would otherwise start a process for on every run, remembered in the state dir under
 /// keys that change whenever the answer could: a Compose client's version (the identity of its binaries),
@@ -65,11 +65,14 @@ public struct EngineFacts: Sendable {
             hasher.update(data: Array("\(bytes.count):".utf8))
             hasher.update(data: bytes)
         }
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        return hex(hasher.finalize())
     }
 
-    static func digest(_ bytes: [UInt8]) -> String {
-        SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+    static func digest(_ bytes: [UInt8]) -> String { hex(SHA256.hash(data: bytes)) }
+
+    private static func hex<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        return String(decoding: bytes.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 0x0F)]] }, as: UTF8.self)
     }
 
     /// A file's identity: device, inode, size, modification and change times; "-" when it does not exist.

@@ -1,7 +1,8 @@
 #if canImport(Glibc)
+import EssentialsExtras
 import Glibc
 #endif
-import Foundation
+import FoundationEssentials
 
 /// A file holding a secret (a git token, a webhook secret, an SSH key, a Home Assistant token): a small
 /// regular file that only its owner may read or write, as ssh demands of a private key. A secret others on
@@ -29,7 +30,7 @@ public enum SecretFile {
     public static func firstLine(_ path: String, what: String) throws(FileError) -> String {
         let bytes = try read(path, what: what)
         let line = bytes.split(whereSeparator: { $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") }).first.map(Array.init) ?? []
-        let text = String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespaces)
+        let text = String(decoding: line, as: UTF8.self).trimmingWhitespace()
         guard !text.isEmpty else {
             throw FileError(path: path, operation: "read \(what)", reason: "its first line is empty", advice: "put the token on the first line",
                             kind: .unusableContent)

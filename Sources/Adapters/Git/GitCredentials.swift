@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// A token or other secret: kept out of every description, log line, plan and report.
 public struct GitSecret: Sendable, CustomStringConvertible, CustomDebugStringConvertible {

@@ -1,5 +1,5 @@
 import CGit2
-import Foundation
+import FoundationEssentials
 
 /// A libgit2 failure: the operation we attempted and libgit2's own message.
 /// Messages never carry a credential: tokens are not part of any URL we accept.

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Dispatch
+import EssentialsExtras
 
 /// libgit2 1.5 has no network timeouts: a remote that accepts the connection and then says nothing would
 /// hold a fetch or a push forever, and with it the reconcile lock. Every network operation runs under
@@ -47,29 +48,26 @@ public struct GitNetworkDeadline: Sendable, Hashable {
     private final class Watchdog: @unchecked Sendable {
         let limit: Double, what: String, sockets: OutgoingSockets
         let done = DispatchSemaphore(value: 0)
-        private var mutex = pthread_mutex_t()
+        private let lock = Lock()
         private var timedOut = false
         private var finished = false
 
         init(limit: Double, what: String, sockets: OutgoingSockets) {
             (self.limit, self.what, self.sockets) = (limit, what, sockets)
-            pthread_mutex_init(&mutex, nil)
         }
-
-        deinit { pthread_mutex_destroy(&mutex) }
 
         func start() {
             DispatchQueue.global().async { [self] in
                 guard done.wait(timeout: .now() + limit) == .timedOut else { return }
                 // The call may have returned between the wait and the lock: then its sockets are the next
                 // operation's (the fetch after a connect), and must stay open.
-                pthread_mutex_lock(&mutex)
+                lock.lock()
                 let late = !finished
                 if late {
                     timedOut = true
                     sockets.shutDownNew()
                 }
-                pthread_mutex_unlock(&mutex)
+                lock.unlock()
                 guard late else { return }
                 if done.wait(timeout: .now() + GitNetworkDeadline.unwindSeconds) == .timedOut {
                     let message = "error: git: " + GitNetworkDeadline.timeoutMessage(what, limit)
@@ -82,10 +80,10 @@ public struct GitNetworkDeadline: Sendable, Hashable {
 
         /// The operation returned: false when it was past the deadline.
         func finish() -> Bool {
-            pthread_mutex_lock(&mutex)
+            lock.lock()
             finished = true
             let inTime = !timedOut
-            pthread_mutex_unlock(&mutex)
+            lock.unlock()
             done.signal()
             return inTime
         }

@@ -1,12 +1,13 @@
 import CGit2
-import Foundation
+import EssentialsExtras
+import FoundationEssentials
 
 /// libgit2 (1.4.3 and later) refuses a repository owned by another user, like git's `safe.directory`.
 /// Our state dir may belong to another uid (a container, CI, a service user), so the check is relaxed
 /// only while opening repositories there, and put back right after: a user's checkout given as
 /// `--repo PATH` is still checked.
 enum GitOwnerValidation {
-    private static let lock = NSLock()
+    private static let lock = Lock()
 
     static func relaxed<T>(_ body: () throws(GitError) -> T) throws(GitError) -> T {
         _ = LibGit2.initialized

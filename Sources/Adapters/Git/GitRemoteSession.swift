@@ -1,5 +1,6 @@
 import CGit2
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// What one remote operation's callbacks share: the credentials to offer, how to trust the server, and the
 /// push rejections they collect. libgit2 hands it back to the C callbacks as an unretained payload; the
@@ -112,17 +113,17 @@ final class GitRemoteSession {
         }
     }
 
-    /// Appends one line, on a line of its own, with throwing FileHandle calls only (the non-throwing ones trap).
+    /// Appends one line, on a line of its own.
     private func append(_ line: String, to path: String, after existing: String) -> Bool {
         if !FileManager.default.fileExists(atPath: path) {
             guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o644]) else { return false }
         }
-        guard let handle = FileHandle(forWritingAtPath: path) else { return false }
+        let fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
         let prefix = existing.isEmpty || existing.hasSuffix("\n") ? "" : "\n"
         do {
-            defer { try? handle.close() }
-            try handle.seekToEnd()
-            try handle.write(contentsOf: Data((prefix + line + "\n").utf8))
+            try AtomicFileWriter.writeAll(fd, Array((prefix + line + "\n").utf8), path: path)
             return true
         } catch {
             return false

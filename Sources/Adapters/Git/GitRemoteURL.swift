@@ -75,7 +75,7 @@ public struct GitRemoteURL: Sendable, Hashable, CustomStringConvertible {
 
     /// The URL without a password, for messages (parse refuses passwords; this covers anything else shown).
     static func redact(_ text: String) -> String {
-        guard let scheme = text.range(of: "://") else { return text }
+        guard let scheme = text.firstRange(of: "://") else { return text }
         let rest = text[scheme.upperBound...]
         let authority = rest.prefix { $0 != "/" }
         guard let at = authority.lastIndex(of: "@"), let colon = authority[..<at].firstIndex(of: ":") else { return text }

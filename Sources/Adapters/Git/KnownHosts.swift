@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// An OpenSSH known_hosts file, read the way `ssh` reads it: plain and hashed (`|1|salt|hash`) host patterns,
 /// `[host]:port` for ports other than 22, wildcards, negations, and `@revoked`. `@cert-authority` lines are

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import Foundation
+import FoundationEssentials
 
 /// The TCP connections this process opened since a moment: what a stalled git operation is blocked on.
 /// libgit2 1.5 keeps its sockets to itself, so they are found in /proc/self/fd by what they are: an

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Status line, headers, and a body delimited by Content-Length, chunked encoding, or the close.
 enum HTTPResponseParser {

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// How reconcile stops, starts and restarts Home Assistant, and knows it is back. Home Assistant
 /// reads its http: settings only at start, so a trust change takes effect only through this.

@@ -1,4 +1,5 @@
-import Foundation
+import EssentialsExtras
+import FoundationEssentials
 
 /// When Home Assistant counts as up again after a start: its own HTTP server answers a plain GET.
 /// Any status below 500 counts (even 401 or 404 comes from Home Assistant's server, which is up);
@@ -56,7 +57,7 @@ public struct HomeAssistantReadiness: Sendable, Hashable {
                 last = error.reason
             }
             guard ContinuousClock.now + interval < deadline else { break }
-            Thread.sleep(forTimeInterval: Self.seconds(interval))
+            Threads.sleep(seconds: Self.seconds(interval))
         }
         throw HomeAssistantControlError(kind: .notReady, command: command,
                                         context: (context.map { $0 + ", " } ?? "") + "\(attempts) probes in \(timeout)",

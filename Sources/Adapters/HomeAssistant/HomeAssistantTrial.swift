@@ -1,4 +1,5 @@
-import Foundation
+import EssentialsExtras
+import FoundationEssentials
 
 /// Home Assistant's own way to change its http settings (2026.8+, with an access token):
 /// `http/config/configure` with the whole config → Home Assistant restarts into that trial → probe through
@@ -31,11 +32,11 @@ public struct HomeAssistantTrial: Sendable {
 
     /// `http/config/configure` with `config` (its metadata stripped), then until Home Assistant runs that
     /// trial. nil when it does, else why not (it came back on `stable`, or not at all).
-    public func configure(config: [String: Any]) throws(HomeAssistantWebSocketError) -> String? {
+    public func configure(config: [String: JSONValue]) throws(HomeAssistantWebSocketError) -> String? {
         var clean = config
         for key in Self.metadataKeys { clean.removeValue(forKey: key) }
-        let result = try connect().command("http/config/configure", ["config": clean]) as? [String: Any]
-        guard result?["restart"] as? Bool ?? false else { return nil }
+        let result = try connect().command("http/config/configure", ["config": .object(clean)])
+        guard result?["restart"]?.bool ?? false else { return nil }
         return waitForTrial()
     }
 
@@ -52,19 +53,19 @@ public struct HomeAssistantTrial: Sendable {
         var last = "no answer"
         while true {
             do {
-                let state = try connect().command("http/config") as? [String: Any]
-                if state?["active_config_type"] as? String == "pending" { return nil }
-                if let error = (state?["pending"] as? [String: Any])?["error"] as? String {
+                let state = try connect().command("http/config")
+                if state?["active_config_type"]?.string == "pending" { return nil }
+                if let error = state?["pending"]?["error"]?.string {
                     return "Home Assistant did not start the trial config (error: \(error))"
                 }
-                last = "it runs \(state?["active_config_type"] as? String ?? "an unknown config")"
+                last = "it runs \(state?["active_config_type"]?.string ?? "an unknown config")"
             } catch {
                 last = error.reason
             }
             guard ContinuousClock.now + readiness.interval < deadline else {
                 return "Home Assistant did not come back on the trial config within \(readiness.timeout) (last: \(last))"
             }
-            Thread.sleep(forTimeInterval: HomeAssistantReadiness.seconds(readiness.interval))
+            Threads.sleep(seconds: HomeAssistantReadiness.seconds(readiness.interval))
         }
     }
 

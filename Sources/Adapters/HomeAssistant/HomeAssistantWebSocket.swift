@@ -1,4 +1,5 @@
-import Foundation
+import EssentialsExtras
+import FoundationEssentials
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -50,36 +51,36 @@ public final class HomeAssistantWebSocket {
         // `deinit` closes the descriptor once (closing it here too could close a number another thread reused).
         try handshake(host: endpoint, path: path)
         let first = try receiveJSON()
-        guard first["type"] as? String == "auth_required" else { throw failure("expected auth_required, got \(first["type"] ?? "nothing")") }
-        try sendJSON(["type": "auth", "access_token": token])
+        guard first["type"]?.string == "auth_required" else { throw failure("expected auth_required, got \(first["type"]?.string ?? "nothing")") }
+        try sendJSON(["type": "auth", "access_token": .string(token)])
         let answer = try receiveJSON()
-        switch answer["type"] as? String {
+        switch answer["type"]?.string {
         case "auth_ok": break
         case "auth_invalid":
             var refused = failure("the access token was refused (auth_invalid): check the token file; it must be a long-lived token of an administrator")
             refused.code = "auth_invalid"
             throw refused
-        default: throw failure("unexpected answer to auth: \(answer["type"] ?? "nothing")")
+        default: throw failure("unexpected answer to auth: \(answer["type"]?.string ?? "nothing")")
         }
     }
 
     deinit { Glibc.close(fd) }
 
     /// Sends `{"id": n, "type": type, …fields}` and returns the `result` of the answer with that id.
-    public func command(_ type: String, _ fields: [String: Any] = [:]) throws(HomeAssistantWebSocketError) -> Any? {
+    public func command(_ type: String, _ fields: [String: JSONValue] = [:]) throws(HomeAssistantWebSocketError) -> JSONValue? {
         let id = nextID
         nextID += 1
         var message = fields
-        message["id"] = id
-        message["type"] = type
+        message["id"] = .integer(id)
+        message["type"] = .string(type)
         try sendJSON(message)
         while true {
             let answer = try receiveJSON()
-            guard answer["id"] as? Int == id, answer["type"] as? String == "result" else { continue }
-            if answer["success"] as? Bool == true { return answer["result"] }
-            let error = answer["error"] as? [String: Any]
-            var failure = failure("\(type) was refused: \(error?["message"] as? String ?? "no reason given")")
-            failure.code = error?["code"] as? String
+            guard answer["id"] == .integer(id), answer["type"]?.string == "result" else { continue }
+            if answer["success"]?.bool == true { return answer["result"] }
+            let error = answer["error"]
+            var failure = failure("\(type) was refused: \(error?["message"]?.string ?? "no reason given")")
+            failure.code = error?["code"]?.string
             throw failure
         }
     }
@@ -105,18 +106,17 @@ public final class HomeAssistantWebSocket {
         }
         let expected = Self.acceptValue(forKey: key)
         let accept = lines.first { $0.lowercased().hasPrefix("sec-websocket-accept:") }?
-            .split(separator: ":", maxSplits: 1).last.map { $0.trimmingCharacters(in: .whitespaces) }
+            .split(separator: ":", maxSplits: 1).last.map { $0.trimmingWhitespace() }
         guard accept == expected else { throw failure("the upgrade answer has a wrong Sec-WebSocket-Accept") }
     }
 
-    func sendJSON(_ object: [String: Any]) throws(HomeAssistantWebSocketError) {
-        guard let data = try? JSONSerialization.data(withJSONObject: object) else { throw failure("a message could not be encoded") }
-        try sendFrame(opcode: 0x1, payload: Array(data))
+    func sendJSON(_ object: [String: JSONValue]) throws(HomeAssistantWebSocketError) {
+        try sendFrame(opcode: 0x1, payload: JSONValue.object(object).encoded())
     }
 
-    func receiveJSON() throws(HomeAssistantWebSocketError) -> [String: Any] {
+    func receiveJSON() throws(HomeAssistantWebSocketError) -> [String: JSONValue] {
         let text = try receiveMessage()
-        guard let object = (try? JSONSerialization.jsonObject(with: Data(text))) as? [String: Any] else {
+        guard let object = JSONValue.parse(text)?.object else {
             throw failure("an answer is not a JSON object")
         }
         return object

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Notifications
 
 /// Any Apprise URL, through the `apprise` command. `urlFile` is handed to it as its configuration file
@@ -14,7 +14,7 @@ public struct AppriseChannel: NotificationChannel {
     }
 
     public var label: String { "apprise" }
-    public var name: String { "apprise \((urlFile as NSString).lastPathComponent)" }
+    public var name: String { "apprise \(URL(fileURLWithPath: urlFile).lastPathComponent)" }
     public var attemptTimeout: Double { 10 }
 
     public func send(_ message: NotificationMessage, now: Int64, timeout: Double) throws(NotifyError) {

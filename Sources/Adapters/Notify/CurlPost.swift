@@ -1,4 +1,5 @@
-import Foundation
+import EssentialsExtras
+import FoundationEssentials
 import Notifications
 
 /// Sends an `OutgoingPost` with curl (HTTP and HTTPS with the system's CAs), as probes do. The URL, the
@@ -16,7 +17,7 @@ enum CurlPost {
             throw NotifyError(target: target, reason: error.kind == .timedOut ? "no answer within \(timeout) s" : "cannot run curl: \(error.reason)",
                               retryable: true)
         }
-        let code = Int(output.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+        let code = Int(output.stdout.trimmingWhitespaceAndNewlines()) ?? 0
         if output.status != 0 || code == 0 {
             throw NotifyError(target: target, reason: curlFailure(output.status), retryable: true)
         }
@@ -41,8 +42,8 @@ enum CurlPost {
     static func config(_ post: OutgoingPost, timeout: Double) -> [UInt8] {
         var lines = [
             "silent", "show-error", "request = \"POST\"", "proto = \"=http,https\"", "output = \"/dev/null\"",
-            "write-out = \"%{http_code}\"", "max-time = \(String(format: "%.3f", timeout))",
-            "connect-timeout = \(String(format: "%.3f", min(timeout, 5)))",
+            "write-out = \"%{http_code}\"", "max-time = \(timeout.fixed(places: 3))",
+            "connect-timeout = \(min(timeout, 5).fixed(places: 3))",
             "url = \(quoted(post.url))",
         ]
         lines += post.headers.map { "header = \(quoted("\($0.name): \($0.value)"))" }

@@ -32,7 +32,7 @@ public struct NotifyError: Error, Sendable, Hashable, CustomStringConvertible {
 
 /// `scheme://host` of a URL, for a target's safe name (no user, no path, no query).
 public func safeHost(_ url: String) -> String {
-    guard let scheme = url.range(of: "://") else { return "?" }
+    guard let scheme = url.firstRange(of: "://") else { return "?" }
     var rest = url[scheme.upperBound...]
     // The authority ends at the first '/'; a password written raw may hold '?' or '#', so the user part
     // (through the last '@') goes before the query or fragment is cut.

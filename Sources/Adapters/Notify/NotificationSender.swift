@@ -1,4 +1,6 @@
-import Foundation
+import Dispatch
+import EssentialsExtras
+import FoundationEssentials
 import Notifications
 
 /// What became of one message for one target.
@@ -49,13 +51,11 @@ public struct NotificationSender: Sendable {
             let wanted = messages.filter { target.events?.contains($0.kind) ?? true }
             guard !wanted.isEmpty else { continue }
             group.enter()
-            let thread = Thread {
+            Threads.start(name: "reconcile-notify") {
                 let deliveries = wanted.map { deliver($0, to: target.channel, now: now, deadline: deadline) }
                 results.set(index, deliveries)
                 group.leave()
             }
-            thread.name = "reconcile-notify"
-            thread.start()
         }
         group.wait()
         return results.inOrder()
@@ -63,7 +63,7 @@ public struct NotificationSender: Sendable {
 
     /// Each target's deliveries, written by its thread.
     final class Results: @unchecked Sendable {
-        private let lock = NSLock()
+        private let lock = Lock()
         private var byTarget: [Int: [NotificationDelivery]] = [:]
 
         func set(_ index: Int, _ deliveries: [NotificationDelivery]) { lock.withLock { byTarget[index] = deliveries } }
@@ -88,7 +88,7 @@ public struct NotificationSender: Sendable {
             } catch {
                 delivery.error = error
                 guard error.retryable, delivery.attempts < attempts, Self.seconds(deadline - ContinuousClock.now) > pause + 0.2 else { break }
-                Thread.sleep(forTimeInterval: pause)
+                Threads.sleep(seconds: pause)
                 pause *= 2
             }
         }

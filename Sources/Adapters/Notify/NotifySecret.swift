@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// A channel's token or secret file: its first line, trimmed, read at each send (a rotated secret takes
 /// effect without a restart), through `SecretFile`: private, regular, small. A missing or unreadable file may

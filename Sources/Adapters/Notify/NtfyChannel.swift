@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Notifications
 
 /// ntfy: JSON publishing to the topic's server, with a bearer token read from `tokenFile` at each send.

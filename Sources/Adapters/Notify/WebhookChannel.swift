@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Notifications
 
 /// The generic JSON webhook, signed with the secret in `secretFile` (first line) when one is given.

@@ -1,5 +1,7 @@
 import Certificates
-import Foundation
+import EssentialsExtras
+import FoundationEssentials
+import Glibc
 
 /// Requests each exposed host through Caddy, the way a browser on the internet would reach it.
 /// A gateway error (502/503/504) or no answer means the route is broken; 400 from Home Assistant means
@@ -94,7 +96,7 @@ public struct Prober: Sendable {
             return (nil, "cannot run curl: \(error)", nil, false)
         }
         let firstLine = output.stdout.prefix { $0 != "\n" }
-        let code = Int(firstLine.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+        let code = Int(firstLine.trimmingWhitespaceAndNewlines()) ?? 0
         let served = try? CertificatePEM.leaf(Array(output.stdout.utf8))
         // curl's 35 with a TLS alert from the peer: a TLS server that has no certificate to offer for the name
         // (Caddy answers `internal error`); a plain-HTTP port gives `wrong version number` instead.

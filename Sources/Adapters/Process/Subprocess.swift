@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Runs one command with a deadline, for every adapter that runs programs (Compose, the Docker CLI,
 /// Home Assistant's control commands).

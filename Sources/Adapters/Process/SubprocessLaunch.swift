@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// A started command: its pid, which is also its process group, and our ends of its stdout and stderr.
 struct SubprocessLaunch {
@@ -83,7 +84,7 @@ struct SubprocessLaunch {
     /// `bytes` in an unlinked temporary file, at offset 0: any size, and no pipe for us to feed while
     /// reading the others (nor SIGPIPE in reconcile when the command does not read it all). -1 on failure.
     private static func inputFile(_ bytes: [UInt8]) -> Int32 {
-        var template = Array((NSTemporaryDirectory() + "/reconcile-stdin-XXXXXX").utf8CString)
+        var template = Array((FileManager.default.temporaryDirectory.path + "/reconcile-stdin-XXXXXX").utf8CString)
         let fd = mkstemp(&template)
         guard fd >= 0 else { return -1 }
         unlink(template)

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Follows a started command until its own process exits, reading its output meanwhile (a full pipe
 /// would stop it) and signalling its group at the deadline. The end is the pid's exit, never EOF: a

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// What the gateway accepts as a signer of the desired commit: SSH keys (an `allowed_signers` file, as
 /// `git` uses with `gpg.ssh.allowedSignersFile`) and/or GPG keys (a keyring file for `gpgv`).
@@ -92,7 +92,7 @@ public enum SignatureVerifier {
         }
         let absolute = keyring.hasPrefix("/") ? keyring : FileManager.default.currentDirectoryPath + "/" + keyring
         return try withFiles(signed) { (signature, data) throws(SignatureError) in
-            let home = (signature as NSString).deletingLastPathComponent + "/gnupg"
+            let home = URL(fileURLWithPath: signature).deletingLastPathComponent().path + "/gnupg"
             try? FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             let check = try tool(["gpgv", "--homedir", home, "--keyring", absolute, "--status-fd", "1", signature, data])
             let status = check.stdout.split(separator: "\n")
@@ -115,7 +115,7 @@ public enum SignatureVerifier {
             try Data(signed.signedData).write(to: folder.appendingPathComponent("commit"))
         } catch {
             try? FileManager.default.removeItem(at: folder)
-            throw .verifierFailed("cannot write temporary files: \(error.localizedDescription)")
+            throw .verifierFailed("cannot write temporary files: \(error)")
         }
         defer { try? FileManager.default.removeItem(at: folder) }
         return try body(folder.appendingPathComponent("signature").path, folder.appendingPathComponent("commit").path)

@@ -1,4 +1,5 @@
-import Foundation
+import EssentialsExtras
+import FoundationEssentials
 
 /// Home Assistant's own trial of new http settings (storage mode, with an access token): configure, then
 /// (once the probes passed) promote within the window. Implementation: `HomeAssistantTrialSession`
@@ -14,7 +15,7 @@ public protocol HomeAssistantTrialing: Sendable {
 /// One apply's trial through the WebSocket API: remembers when it configured, to promote only within the window.
 public final class HomeAssistantTrialSession: HomeAssistantTrialing, @unchecked Sendable {
     public let trial: HomeAssistantTrial
-    private let lock = NSLock()
+    private let lock = Lock()
     private var configuredAt: ContinuousClock.Instant?
 
     public init(trial: HomeAssistantTrial) { self.trial = trial }
@@ -22,8 +23,7 @@ public final class HomeAssistantTrialSession: HomeAssistantTrialing, @unchecked 
     private var endpoint: String { "\(trial.address):\(trial.port)" }
 
     public func configureTrial(storage: [UInt8]) throws(HomeAssistantWebSocketError) {
-        let tree = (try? JSONSerialization.jsonObject(with: Data(storage))) as? [String: Any]
-        guard let stable = (tree?["data"] as? [String: Any])?["stable"] as? [String: Any] else {
+        guard let stable = JSONValue.parse(storage)?["data"]?["stable"]?.object else {
             throw HomeAssistantWebSocketError(endpoint: endpoint, reason: "the planned .storage/http has no data.stable to configure")
         }
         let started = ContinuousClock.now

@@ -1,5 +1,5 @@
 import Adapters
-import Foundation
+import FoundationEssentials
 import Planner
 
 /// The way to Caddy for one apply, found once before planning (the plan shows it) and kept for the
@@ -51,7 +51,7 @@ struct CaddyReach: Sendable {
 
     /// The admin API's complaint without its advice, which is about the other way.
     private static func shortened(_ text: String) -> String {
-        guard let open = text.range(of: "did not answer ("), let close = text.range(of: ")", range: open.upperBound..<text.endIndex) else { return text }
+        guard let open = text.firstRange(of: "did not answer ("), let close = text[open.upperBound...].firstRange(of: ")") else { return text }
         return String(text[open.upperBound..<close.lowerBound])
     }
 }

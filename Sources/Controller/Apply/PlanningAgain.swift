@@ -1,3 +1,4 @@
+import HomeAssistant
 import Planner
 
 /// Makes the plan again from the same observation with Home Assistant's `.storage/http` as it is now:
