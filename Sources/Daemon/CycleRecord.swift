@@ -31,6 +31,8 @@ public struct CycleRecord: Sendable, Hashable {
     public var notifications: [NotificationDelivery] = []
     /// Each live host's certificate, when this reconcile read them.
     public var certificates: [HostCertificate]?
+    /// What its apply did, one line a step with why (the journal, as the status report renders it); for the log.
+    public var steps: [String] = []
 
     public init(outcome: Outcome, reasons: Set<TriggerReason>, started: Date, duration: Duration,
                 appliedCommit: String? = nil, detail: String? = nil, failure: FailureReason? = nil) {

@@ -63,6 +63,7 @@ public struct CycleRunner: Sendable {
         record.page = result.page
         record.notifications = result.notifications.deliveries
         record.certificates = result.certificates?.hosts
+        record.steps = result.applied?.journal.map { $0.text(declaredAt: { result.observation?.declaration($0) }) } ?? []
         return record
     }
 }

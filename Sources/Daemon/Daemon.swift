@@ -91,6 +91,10 @@ public struct Daemon: Sendable {
         if let commit = record.appliedCommit { metadata["applied_commit"] = .string(commit) }
         if let detail = record.detail { metadata["detail"] = .string(detail) }
         if let failure = record.failure { metadata["reason"] = .string(failure.rawValue) }
+        // Each step of the apply first, with why it ran: the log reads like the apply's own output.
+        for (index, step) in record.steps.enumerated() {
+            logger.info("apply step", metadata: ["step": .stringConvertible(index + 1), "did": .string(step)])
+        }
         switch record.outcome {
         case .applied, .inSync: logger.info("reconcile \(record.outcome.rawValue)", metadata: metadata)
         case .invalidInput, .failed: logger.error("reconcile \(record.outcome.rawValue)", metadata: metadata)

@@ -67,6 +67,9 @@ final class PushToServeTests: XCTestCase {
         XCTAssertTrue(serve.wait(timeout: 30) { (try serve.health()["last_reconcile"] as? [String: Any])?["applied_commit"] as? String
                                                  == git("rev-parse HEAD", in: work).trimmed })
         XCTAssertTrue(serve.log().contains(#""triggers":"webhook""#), "no reconcile was triggered by the webhook: \(serve.log())")
+        // The log says what the apply did and why, as its status report does.
+        XCTAssertTrue(serve.log().split(separator: "\n").contains { $0.contains(#""message":"apply step""#) && $0.contains("exposure.yaml:") },
+                      "no apply step with its cause in the log: \(serve.log())")
         XCTAssertEqual(serve.terminate(), 0, serve.log())
         // --log-format json: every line is one object with its time, level and message.
         for line in serve.log().split(separator: "\n") where !line.isEmpty {

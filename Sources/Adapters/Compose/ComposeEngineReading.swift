@@ -1,5 +1,8 @@
 import Compose
 import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Reads a compose project for the observation with as few processes as stay correct: the containers
 /// (and which Compose made them) from the engine's socket, one request each; Compose's config hashes,

@@ -1,5 +1,8 @@
 import Crypto
 import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Answers reconcile would otherwise start a process for on every run, remembered in the state dir under
 /// keys that change whenever the answer could: a Compose client's version (the identity of its binaries),
@@ -43,8 +46,8 @@ public struct EngineFacts: Sendable {
     /// Best effort: a memo that cannot be written costs the next run a process, nothing else.
     func remember(_ list: WritableKeyPath<Memo, [Entry]>, _ key: String, _ value: [String: String]) {
         guard let directory, let path else { return }
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isFolder), isFolder.boolValue else { return }
+        var info = stat()
+        guard stat(directory, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else { return }
         var memo = load()
         memo[keyPath: list].removeAll { $0.key == key }
         memo[keyPath: list].insert(Entry(key: key, value: value), at: 0)
