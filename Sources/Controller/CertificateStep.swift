@@ -7,7 +7,7 @@ import Planner
 enum CertificateStep {
     /// After an apply: what Caddy's storage holds now, what each probe was served, and Caddy's log when a
     /// host is not plainly valid. Nil when the run stopped before a plan (nothing new is known; the last report's certificates stand).
-    static func observe(_ stage: CycleFacts.Stage, desired: DesiredState?, caddy: CaddyReach?, settings: ReconcileSettings,
+    static func observe(_ stage: CycleFacts.Stage, desired: DesiredState?, caddy: CaddyConnection?, settings: ReconcileSettings,
                         now: Int64) -> CertificateReport? {
         let probes: [ProbeResult]
         switch stage {
@@ -23,7 +23,7 @@ enum CertificateStep {
         // Caddy's log (the container way only) is read when a host is not plainly valid (not issued, renewing,
         // expired, failing): a gateway whose certificates are all inside their validity, before renewal,
         // starts no process for it.
-        guard case .container(let cli)? = caddy?.connection else { return CertificateObserver.observe(inputs, now: now) }
+        guard case .container(let cli)? = caddy else { return CertificateObserver.observe(inputs, now: now) }
         return CertificateObserver.observe(inputs, now: now) { try? cli.logs(lastSeconds: 86_400) }
     }
 }

@@ -15,8 +15,9 @@ public struct Observation: Sendable {
     public var inputs: PlanInputs
     /// The engine as read (nil: not asked: `--no-runtime`, `--compose none`).
     public var engine: EngineObservation?
-    /// The way to Caddy that answered, and its version (nil: not looked for).
-    var caddy: CaddyReach?
+    /// The connection to Caddy the observation found (`inputs.caddy` is its route, with Caddy's version);
+    /// nil: not looked for, `none`, or no way answered.
+    var caddyConnection: CaddyConnection?
     /// Home Assistant's access token, read from `--ha-token-file` for an apply with a runtime.
     var homeAssistantToken: String?
 

@@ -23,11 +23,11 @@ public enum Observer {
         /// Read the engine with this Compose (nil: files only).
         public var compose: ComposeSettings?
         /// Find the way to Caddy (nil: not looked for).
-        public var caddy: CaddyActivation?
+        public var caddy: CaddyWay?
         /// Read Home Assistant's access token (an apply with a runtime).
         public var readsHomeAssistantToken = false
 
-        public init(compose: ComposeSettings?, caddy: CaddyActivation?, readsHomeAssistantToken: Bool = false) {
+        public init(compose: ComposeSettings?, caddy: CaddyWay?, readsHomeAssistantToken: Bool = false) {
             self.compose = compose
             self.caddy = caddy
             self.readsHomeAssistantToken = readsHomeAssistantToken
@@ -60,11 +60,11 @@ public enum Observer {
             inputs.composeRuntime = engine?.state
             inputs.composeRuntimeProblem = engine?.problem?.description
             // The way to Caddy is part of the observation: the plan names it, the apply and its rollback use it.
-            let caddy = reach.caddy.map { CaddyReach.find($0, paths: settings.paths, compose: reach.compose) }
+            let caddy = reach.caddy.map { CaddyRoute.find($0, paths: settings.paths, compose: reach.compose) }
             inputs.caddy = caddy?.route
             inputs.caddyVersion = caddy?.route.version.flatMap(CaddyVersion.parse)
-            return Observation(source: source, desiredFile: desiredFile, desired: desired!, inputs: inputs, engine: engine, caddy: caddy,
-                               homeAssistantToken: token)
+            return Observation(source: source, desiredFile: desiredFile, desired: desired!, inputs: inputs, engine: engine,
+                               caddyConnection: caddy?.connection, homeAssistantToken: token)
         } catch {
             throw ObservationStopped(error: error, desiredFile: desiredFile, desired: desired?.desired)
         }

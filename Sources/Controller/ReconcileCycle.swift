@@ -16,7 +16,7 @@ public enum ReconcileCycle {
     public enum Mode: Sendable {
         /// Plan; with compose settings, the engine's state is read too (drift), and its absence is a warning;
         /// with a way to Caddy, the plan names the way an apply would take (and Caddy's version).
-        case plan(compose: ComposeSettings?, caddy: CaddyActivation?)
+        case plan(compose: ComposeSettings?, caddy: CaddyWay?)
         /// Apply; nil runtime is `--no-runtime` (files only).
         case apply(RuntimeSettings?)
 
@@ -143,7 +143,7 @@ public enum ReconcileCycle {
         case .applyFailed(_, let error, let outcome): (result.error, result.applied) = (error, outcome)
         }
         let stateDir = settings.paths.stateDir
-        result.certificates = CertificateStep.observe(stage, desired: desired, caddy: result.observation?.caddy, settings: settings, now: now)
+        result.certificates = CertificateStep.observe(stage, desired: desired, caddy: result.observation?.caddyConnection, settings: settings, now: now)
         guard options.report else { return }
         // The commit named even when the run stopped before planning (a refused force-push names the commit it refused).
         let commit = result.plan.flatMap { plan in plan.desired.commit.map { StatusCommit(id: $0, subject: plan.desired.commitSubject ?? "") } }

@@ -7,7 +7,7 @@ import Diagnostics
 public struct ResolvedSettings: Sendable {
     public var reconcile: ReconcileSettings
     /// How the plan names, and apply reaches, Caddy; nil when the engine is not asked.
-    public var caddy: CaddyActivation?
+    public var caddy: CaddyWay?
     /// The Compose client the plan reads the engine with; nil: `none`, or the engine is not asked.
     public var compose: ComposeSettings?
     /// How apply reaches the running gateway; nil: `--no-runtime`, or a plan.
@@ -42,7 +42,7 @@ public struct ResolvedSettings: Sendable {
             var runtime = try runtimeSettings(settings)
             // A first certificate is told apart only where reconcile loads Caddy itself: with `--caddy none` a
             // failed handshake may just be a Caddy nobody reloaded yet.
-            if runtime.caddy != CaddyActivation.none { runtime.probes?.certificateStorage = reconcile.paths.caddyDataDir }
+            if runtime.caddy != CaddyWay.none { runtime.probes?.certificateStorage = reconcile.paths.caddyDataDir }
             (resolved.runtime, resolved.compose, resolved.caddy) = (runtime, runtime.compose, runtime.caddy)
         }
         return resolved

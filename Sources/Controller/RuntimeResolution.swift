@@ -13,8 +13,8 @@ extension ResolvedSettings {
 
     /// `--caddy WAY` with `--caddy-admin HOST:PORT`. An endpoint given alone keeps its old meaning (that admin API,
     /// or `none`); with neither, `auto`.
-    static func caddyActivation(way: CaddyWay?, admin: String?) throws(ReconcileError) -> CaddyActivation {
-        let endpoint = admin ?? CaddyActivation.defaultAdminEndpoint
+    static func caddyActivation(way: CaddyWaySetting?, admin: String?) throws(ReconcileError) -> CaddyWay {
+        let endpoint = admin ?? CaddyWay.defaultAdminEndpoint
         switch way {
         case nil:
             guard let admin else { return .automatic(adminEndpoint: endpoint) }
@@ -22,7 +22,7 @@ extension ResolvedSettings {
         case let way? where way == .auto || way == .adminAPI:
             guard endpoint != "none" else { throw .setting("--caddy-admin", "'none' goes with --caddy none, not --caddy \(way.rawValue)") }
             return way == .auto ? .automatic(adminEndpoint: endpoint) : .adminAPI(endpoint: endpoint)
-        case CaddyWay.container?: return .container
+        case CaddyWaySetting.container?: return .container
         case _?: return .none
         }
     }

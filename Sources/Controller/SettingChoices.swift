@@ -8,8 +8,8 @@ extension SettingChoice {
     public static var allowedValues: String { allCases.map(\.rawValue).joined(separator: ", ") }
 }
 
-/// `--caddy`, `caddy:`: how a new Caddyfile reaches Caddy (see `CaddyActivation`).
-public enum CaddyWay: String, SettingChoice {
+/// `--caddy`, `caddy:`: how a new Caddyfile reaches Caddy (see `CaddyWay`).
+public enum CaddyWaySetting: String, SettingChoice {
     case auto
     case adminAPI = "admin-api"
     case container

@@ -26,7 +26,7 @@ public struct SettingsFile: Sendable, Hashable {
     // How apply reaches the running gateway (see `reconcile apply --help`).
     public var caddyAdmin: String?
     /// How the Caddyfile reaches Caddy: auto, admin-api, container, none.
-    public var caddy: CaddyWay?
+    public var caddy: CaddyWaySetting?
     public var compose: ComposeClientSetting?
     public var haURL: String?
     public var probe: String?

@@ -1,3 +1,4 @@
+import HomeAssistant
 import Caddyfile
 import Certificates
 import Diagnostics

@@ -1,3 +1,5 @@
+import Diagnostics
+
 /// `reconcile status` on a terminal: the report as plain text, in columns. `status.md` is the same report
 /// for a Git forge (Markdown, escaped for its tables, with a Mermaid diagram); a terminal shows neither.
 public enum StatusText {

@@ -95,22 +95,7 @@ final class StockBenchGateway {
         }
         try Data("{\n\tlocal_certs\n\tskip_install_trust\n}\n\nstatus.\(StockApplyBenchmark.domain) {\n\trespond \"gateway up\" 200\n}\n".utf8)
             .write(to: caddy.appendingPathComponent("Caddyfile"))
-        var text = """
-            services:
-              caddy:
-                image: caddy:latest
-                restart: unless-stopped
-                ports:
-                  - "443:443"
-                networks:
-                  - caddy
-                extra_hosts:
-                  - host.docker.internal:host-gateway
-                volumes:
-                  - \(caddy.path)/Caddyfile:/etc/caddy/Caddyfile
-                  - \(caddy.path)/caddy_data:/data
-
-            """
+        var text = "services:\n" + StockCaddyService.text(caddyfile: caddy.path + "/Caddyfile", data: caddy.path + "/caddy_data")
         for (name, port) in ports.sorted(by: { $0.key < $1.key }) {
             text += """
                   \(name):

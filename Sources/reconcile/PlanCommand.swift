@@ -70,7 +70,7 @@ struct PlanEngineOptions: ParsableArguments {
     var noRuntime = false
 
     @Option(name: Described.name(\.compose), help: Described.help(\.compose)) var compose: ComposeClientSetting?
-    @Option(name: Described.name(\.caddy), help: Described.help(\.caddy)) var caddy: CaddyWay?
+    @Option(name: Described.name(\.caddy), help: Described.help(\.caddy)) var caddy: CaddyWaySetting?
     @Option(name: Described.name(\.caddyAdmin), help: Described.help(\.caddyAdmin)) var caddyAdmin: String?
 
     /// These options as a layer of settings (see `GatewayOptions.layer`).
@@ -82,6 +82,6 @@ struct PlanEngineOptions: ParsableArguments {
 
     func validate() throws {
         try Described.validate(layer, SettingsFile.table)
-        try CaddyWay.validate(caddy, admin: caddyAdmin)
+        try CaddyWaySetting.validate(caddy, admin: caddyAdmin)
     }
 }

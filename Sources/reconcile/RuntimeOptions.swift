@@ -9,7 +9,7 @@ struct RuntimeOptions: ParsableArguments {
     @Flag(name: .customLong("ha-stopped"), help: "Storage mode (Home Assistant 2026.8+): you stopped Home Assistant yourself, so reconcile may write .storage/http although it cannot stop it (--no-runtime, --ha-restart none). Start Home Assistant afterwards.")
     var haStopped = false
 
-    @Option(name: Described.name(\.caddy), help: Described.help(\.caddy)) var caddy: CaddyWay?
+    @Option(name: Described.name(\.caddy), help: Described.help(\.caddy)) var caddy: CaddyWaySetting?
     @Option(name: Described.name(\.caddyAdmin), help: Described.help(\.caddyAdmin)) var caddyAdmin: String?
     @Option(name: Described.name(\.compose), help: Described.help(\.compose)) var compose: ComposeClientSetting?
     @Option(name: Described.name(\.haRestart), help: Described.help(\.haRestart)) var haRestart: HomeAssistantRestartWay?
@@ -31,6 +31,6 @@ struct RuntimeOptions: ParsableArguments {
 
     func validate() throws {
         try Described.validate(layer, SettingsFile.table)
-        try CaddyWay.validate(caddy, admin: caddyAdmin)
+        try CaddyWaySetting.validate(caddy, admin: caddyAdmin)
     }
 }

@@ -65,7 +65,7 @@ final class SettingsResolutionTests: XCTestCase {
         XCTAssertEqual(defaults.reconcile.paths.stateDir, GatewayPaths.defaults(root: nil).stateDir)
         XCTAssertEqual(defaults.reconcile.statusBranch, StatusBranch.defaultName)
         XCTAssertEqual(defaults.reconcile.policy, PolicySource(path: "/etc/reconcile/policy.yaml", required: false))
-        XCTAssertEqual(defaults.caddy, .automatic(adminEndpoint: CaddyActivation.defaultAdminEndpoint))
+        XCTAssertEqual(defaults.caddy, .automatic(adminEndpoint: CaddyWay.defaultAdminEndpoint))
         XCTAssertEqual(defaults.compose?.choice, .automatic)
         XCTAssertEqual(defaults.runtime?.homeAssistant, .compose(client: ["docker-compose"], readiness: HomeAssistantReadiness()))
         var probes = ProbeSettings()

@@ -18,7 +18,7 @@ final class PlanApplySameReasonTests: XCTestCase {
             try item.prepare?(box, url)
             let settings = ReconcileSettings(repo: box.repo.path, paths: .defaults(root: box.gateway.path))
             let engine = EngineObserverDouble(compose: InMemoryComposeDouble(journal: WorldJournal()))
-            let plan = ReconcileCycle.Options(mode: .plan(compose: ComposeSettings(), caddy: CaddyActivation.none), report: false, publish: false)
+            let plan = ReconcileCycle.Options(mode: .plan(compose: ComposeSettings(), caddy: CaddyWay.none), report: false, publish: false)
             var apply = ReconcileCycle.Options(mode: .apply(RuntimeSettings(caddy: .none, compose: ComposeSettings(), homeAssistant: .none, probes: nil)),
                                                report: false, publish: false)
             apply.homeAssistantStopped = item.target == .storage
@@ -40,7 +40,7 @@ final class PlanApplySameReasonTests: XCTestCase {
         try Data("services:\n  caddy:\n    image: caddy\n  bad: [\n".utf8).write(to: box.url(of: .compose))
         let settings = ReconcileSettings(repo: box.repo.path, paths: .defaults(root: box.gateway.path))
         let compose = ComposeSettings(settings: .init(environment: ["DOCKER_HOST": "unix://\(box.root.path)/no-engine.sock"]))
-        let plan = ReconcileCycle.Options(mode: .plan(compose: compose, caddy: CaddyActivation.none), report: false, publish: false)
+        let plan = ReconcileCycle.Options(mode: .plan(compose: compose, caddy: CaddyWay.none), report: false, publish: false)
         let apply = ReconcileCycle.Options(mode: .apply(RuntimeSettings(caddy: .none, compose: compose, homeAssistant: .none, probes: nil)),
                                            report: false, publish: false)
         for options in [plan, apply] {

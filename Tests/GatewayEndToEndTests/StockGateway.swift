@@ -139,19 +139,7 @@ final class StockGateway {
         func upstream(_ name: String) -> String { project.upstreamService(name) }
         return """
             services:
-              caddy:
-            \(caddyImageLines())
-                restart: unless-stopped
-                ports:
-                  - "443:443"
-                networks:
-                  - caddy
-                extra_hosts:
-                  - host.docker.internal:host-gateway
-                volumes:
-                  - \(caddyfile.path):/etc/caddy/Caddyfile
-                  - \(project.tree.caddyDataDir.path):/data
-
+            \(StockCaddyService.text(image: caddyImageLines(), caddyfile: caddyfile.path, data: project.tree.caddyDataDir.path))
             \(upstream("jellyfin"))\(upstream("nextcloud"))\(try homeAssistant())
             networks:
               caddy:
@@ -161,7 +149,7 @@ final class StockGateway {
 
     private func caddyImageLines() -> String {
         switch caddyImage {
-        case .latest: return "    image: caddy:latest"
+        case .latest: return StockCaddyService.defaultImage
         case .debian262:
             return """
                     image: \(engine.caddyImage)

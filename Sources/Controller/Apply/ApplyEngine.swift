@@ -45,7 +45,7 @@ public struct ApplyEngine {
         // Home Assistant's compose service restarts through the Compose the engine was read with.
         let compose = observation.engine?.engine
         let detected = (compose as? ComposeRuntime)?.client.commandPrefix
-        var world = ApplyWorld(files: LocalFileStore(stateDir: settings.paths.stateDir), caddy: observation.caddy?.connection, compose: compose,
+        var world = ApplyWorld(files: LocalFileStore(stateDir: settings.paths.stateDir), caddy: observation.caddyConnection, compose: compose,
                                homeAssistant: runtime.homeAssistant.control(service: homeAssistantService, composeFile: settings.paths.composeFile,
                                                                             detected: detected),
                                prober: runtime.probes.map(Prober.init), ledger: StateDirLedger(stateDir: settings.paths.stateDir))

@@ -5,7 +5,7 @@ import Compose
 /// the user must do by hand instead).
 public struct RuntimeSettings: Sendable {
     /// How new Caddy config reaches Caddy.
-    public var caddy: CaddyActivation
+    public var caddy: CaddyWay
     /// The compose runtime; nil skips validating with Compose and bringing services up.
     public var compose: ComposeSettings?
     /// How Home Assistant is stopped, started, restarted.
@@ -13,7 +13,7 @@ public struct RuntimeSettings: Sendable {
     /// How exposed hosts are probed through Caddy after activation; nil skips probing.
     public var probes: ProbeSettings?
 
-    public init(caddy: CaddyActivation = .automatic(adminEndpoint: CaddyActivation.defaultAdminEndpoint), compose: ComposeSettings? = ComposeSettings(),
+    public init(caddy: CaddyWay = .automatic(adminEndpoint: CaddyWay.defaultAdminEndpoint), compose: ComposeSettings? = ComposeSettings(),
                 homeAssistant: HomeAssistantRestart = .none, probes: ProbeSettings? = ProbeSettings()) {
         self.caddy = caddy
         self.compose = compose
@@ -34,7 +34,7 @@ public struct ComposeSettings: Sendable {
 
 /// Ways to hand a Caddyfile to a running Caddy. All of them pass the content, not a path: with the
 /// gateway's single-file bind mount, a Caddy in a container would keep reading the old inode.
-public enum CaddyActivation: Sendable, Hashable {
+public enum CaddyWay: Sendable, Hashable {
     /// The admin API when it answers, else Caddy's CLI in its container: the default, which works on the
     /// stock gateway (whose admin API listens inside the container only) and on a host-run Caddy alike.
     case automatic(adminEndpoint: String)
