@@ -1,5 +1,6 @@
 import Adapters
 import DesiredState
+import Diagnostics
 import Planner
 
 /// Step 2's value: everything one reconcile read from the world, before anything is planned. Plan and

@@ -1,3 +1,4 @@
+import Adapters
 import Controller
 import Diagnostics
 import FoundationEssentials

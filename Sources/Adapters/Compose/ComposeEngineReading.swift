@@ -56,9 +56,12 @@ struct ComposeEngineReading {
                 return path != runtime.file && stat(path, &info) == 0 && (info.st_mode & S_IFMT) != S_IFDIR
             }
         let environment = runtime.environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
-        return EngineFacts.key(["config-hash", runtime.client.kind.rawValue, runtime.client.executable, runtime.client.version,
-                                runtime.file, runtime.settings.projectName ?? "", EngineFacts.digest(bytes)]
-                               + files.map(EngineFacts.identity) + ["environment"] + environment + ["images"] + images)
+        var parts: [String] = ["config-hash", runtime.client.kind.rawValue, runtime.client.executable, runtime.client.version,
+                               runtime.file, runtime.settings.projectName ?? "", EngineFacts.digest(bytes)]
+        parts += files.map(EngineFacts.identity)
+        parts += ["environment"] + environment
+        parts += ["images"] + images
+        return EngineFacts.key(parts)
     }
 
     /// The Compose major that created the project's containers, if any: `automatic` runs that one.
