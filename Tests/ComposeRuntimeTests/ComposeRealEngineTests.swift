@@ -133,10 +133,10 @@ final class ComposeRealEngineTests: XCTestCase {
         let started = ContinuousClock.now
         XCTAssertThrowsError(try project.runtime.prepare(edit, exposed: ["jellyfin"])) { error in
             let error = error as! ComposeRuntimeError
+            // The containers are read from the engine's socket (no `compose ps`): the error names the socket.
             XCTAssertEqual(error.kind, .engineDown, error.description)
-            XCTAssertTrue(error.command.contains("ps"), "\(error.command)")
-            XCTAssertTrue(error.description.hasPrefix("the Docker engine is not reachable: `"), error.description)
-            XCTAssertTrue(error.stderr.contains("Error while fetching server API version") || error.stderr.contains("connect to Docker daemon"), error.stderr)
+            XCTAssertTrue(error.description.hasPrefix("the Docker engine is not reachable"), error.description)
+            XCTAssertTrue(error.description.contains("did not answer"), error.description)
         }
         XCTAssertLessThan(ContinuousClock.now - started, .seconds(20))
         XCTAssertThrowsError(try project.runtime.up(services: ["caddy"])) { error in
