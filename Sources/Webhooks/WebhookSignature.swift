@@ -1,4 +1,5 @@
 import Crypto
+import EssentialsExtras
 
 /// The signature reconcile sends with its own webhooks (the notification webhook, deploy/post-receive's
 /// push): `sha256=` and the hex HMAC-SHA256 of the body, the form `X-Reconcile-Signature` is verified in.

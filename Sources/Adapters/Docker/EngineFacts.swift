@@ -1,4 +1,5 @@
 import Crypto
+import EssentialsExtras
 import FoundationEssentials
 #if canImport(Glibc)
 import Glibc
@@ -68,15 +69,10 @@ public struct EngineFacts: Sendable {
             hasher.update(data: Array("\(bytes.count):".utf8))
             hasher.update(data: bytes)
         }
-        return hex(hasher.finalize())
+        return Hex.encode(hasher.finalize())
     }
 
-    static func digest(_ bytes: [UInt8]) -> String { hex(SHA256.hash(data: bytes)) }
-
-    private static func hex<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        return String(decoding: bytes.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 0x0F)]] }, as: UTF8.self)
-    }
+    static func digest(_ bytes: [UInt8]) -> String { Hex.encode(SHA256.hash(data: bytes)) }
 
     /// A file's identity: device, inode, size, modification and change times; "-" when it does not exist.
     /// A binary replaced by a package update, or a file edited in place, changes it.

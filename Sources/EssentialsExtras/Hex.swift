@@ -1,6 +1,7 @@
-enum Hex {
+/// Bytes as lower-case hex and back: webhook signatures, digests as keys.
+public enum Hex {
     /// Lower- or upper-case hex to bytes; nil for an odd length or a non-hex character.
-    static func decode(_ text: Substring) -> [UInt8]? {
+    public static func decode(_ text: Substring) -> [UInt8]? {
         let digits = Array(text.utf8)
         guard digits.count % 2 == 0 else { return nil }
         var bytes: [UInt8] = []
@@ -14,7 +15,7 @@ enum Hex {
         return bytes
     }
 
-    static func encode(_ bytes: some Sequence<UInt8>) -> String {
+    public static func encode(_ bytes: some Sequence<UInt8>) -> String {
         let table = Array("0123456789abcdef".utf8)
         var out: [UInt8] = []
         for byte in bytes { out += [table[Int(byte >> 4)], table[Int(byte & 0xF)]] }
